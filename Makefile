@@ -1,0 +1,67 @@
+# tthc-analysis: self-documenting task runner. `make help` lists the targets.
+# Everything runs inside a local virtual environment (.venv) built from the pinned
+# versions in requirements/constraints.txt; nothing has to be installed by hand.
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+YEAR   ?= 2025
+DATA   ?= data/sample
+OUT    ?= reports/$(YEAR)
+JOBS   ?=
+ARGS   ?=
+
+.DEFAULT_GOAL := help
+.PHONY: help env report test test-fast lint format lab sample browser bench lock clean
+
+help: ## List the targets
+	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml requirements/constraints.txt
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python >= 3.11 is required (found %s)" % sys.version.split()[0])'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements/constraints.txt -e '.[dev]'
+	$(BIN)/python -m ipykernel install --sys-prefix --name tthc-analysis --display-name "Python (tthc-analysis)" >/dev/null
+	touch $(STAMP)
+
+env: $(STAMP) ## Create or update the local virtual environment (.venv)
+
+report: $(STAMP) ## Build the HTML review report from the bundled sample data into reports/2025
+	$(BIN)/tthc review --year $(YEAR) --data $(DATA) --out $(OUT) $(if $(JOBS),--jobs $(JOBS)) $(ARGS)
+
+browser: ## Install Debian's Chromium for the browser tests (needs root or sudo; skipped if present)
+	@./scripts/ensure-chromium.sh
+
+test: $(STAMP) browser ## Run the whole test suite (unit, property, notebooks, report build, browser)
+	$(BIN)/python -m ruff check .
+	$(BIN)/python -m pytest -n 2 $(ARGS)
+
+test-fast: $(STAMP) ## Run the tests that need no notebook execution or browser
+	$(BIN)/python -m pytest -n 2 -m "not slow and not browser" $(ARGS)
+
+lint: $(STAMP) ## ruff check and format check
+	$(BIN)/python -m ruff check .
+	$(BIN)/python -m ruff format --check .
+
+format: $(STAMP) ## Apply ruff fixes and formatting
+	$(BIN)/python -m ruff check --fix .
+	$(BIN)/python -m ruff format .
+
+lab: $(STAMP) ## Start JupyterLab with the project's kernel in notebooks/
+	$(BIN)/jupyter lab --notebook-dir=notebooks
+
+sample: $(STAMP) ## Regenerate the bundled small sample in data/sample
+	$(BIN)/tthc sample --out data/sample --scale small --seed 2025
+
+bench: $(STAMP) ## Run the benchmarks (generates the province-scale sample on first use)
+	$(BIN)/python benchmarks/run_all.py
+
+lock: ## Re-resolve requirements/constraints.txt from pyproject.toml (needs network)
+	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	.venv-lock/bin/python -m pip freeze --exclude-editable | grep -v '^-e ' > requirements/constraints.txt
+	rm -rf .venv-lock
+
+clean: ## Remove the virtual environment, caches and built reports
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis reports/20* data/processed

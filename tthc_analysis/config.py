@@ -1,0 +1,169 @@
+"""Project paths and user settings.
+
+Paths are worked out from the package location (the package is installed editable from
+the project checkout). Settings come from ``data/reference/settings.yaml`` (the
+defaults, with the legal sources of each value) overlaid by an optional user file: the
+``TTHC_CONFIG`` environment variable, or ``tthc.yaml`` in the raw-data folder. Values the
+domain notes mark UNCONFIRMED live here, never in code.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field
+
+from tthc_analysis.errors import TthcError
+
+__all__ = [
+    "DATA_DIR",
+    "NOTEBOOKS_DIR",
+    "PLAN_DIR",
+    "PROJECT_ROOT",
+    "REFERENCE_DIR",
+    "REPORTS_DIR",
+    "SAMPLE_DIR",
+    "Settings",
+    "load_settings",
+]
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = PROJECT_ROOT / "data"
+PLAN_DIR = DATA_DIR / "plan"
+REFERENCE_DIR = DATA_DIR / "reference"
+SAMPLE_DIR = DATA_DIR / "sample"
+NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
+REPORTS_DIR = PROJECT_ROOT / "reports"
+DEFAULT_SETTINGS_FILE = REFERENCE_DIR / "settings.yaml"
+USER_SETTINGS_NAME = "tthc.yaml"
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class PaknLimits(_Frozen):
+    """Time limits for feedback (PAKN) handling, in working days (DVCQG indicator 5.2)."""
+
+    reject_wd: int = Field(2, ge=0)
+    """A PAKN not accepted must be rejected within this many working days of receipt."""
+    supplement_request_wd: int = Field(5, ge=0)
+    """The first supplement request must be sent within this many working days."""
+    handle_wd: int = Field(15, ge=0)
+    """Handling must finish within this many working days of receipt (or latest transfer)."""
+    publish_wd: int = Field(2, ge=0)
+    """A handled PAKN must be published within this many working days."""
+
+
+class PublicationRules(_Frozen):
+    """Deadlines for publishing procedures (ND 63/2010 Art 15 and 24, as amended)."""
+
+    decision_lead_wd: int = Field(5, ge=0)
+    """The publication decision must be dated at least this many working days before
+    the legal text takes effect (province: 5)."""
+    csdlqg_wd: int = Field(5, ge=0)
+    """The procedure must be public on the national database within this many working
+    days of the decision (province: 5)."""
+
+
+class DossierRules(_Frozen):
+    """How dossier outcomes are judged (see domain.md §3.1)."""
+
+    rescheduled_due_policy: Literal["original", "rescheduled"] = "original"
+    """Judge a dossier with a rescheduled due date against the ``original`` due date
+    (practice: still overdue, with an apology letter) or the ``rescheduled`` one.
+    UNCONFIRMED which one form 06 requires."""
+    supplement_pause_unit: Literal["calendar_days", "working_days"] = "calendar_days"
+    """Unit of ``supplement_days`` when it is subtracted from the processing time."""
+    multiple_supplements_overdue: bool = True
+    """DVCQG rule: a dossier asked for supplements more than once counts as overdue."""
+
+
+class Settings(_Frozen):
+    """All user-configurable settings. Unknown keys are rejected."""
+
+    report_window: Literal["official", "calendar"] = "official"
+    """Reporting windows: ``official`` (15th of the previous period's last month to the
+    14th) or ``calendar`` (first to last day)."""
+    monthly_notice_due_day: int = Field(10, ge=1, le=28)
+    """A month's 766 notice is due by this day of the following month."""
+    dossiers: DossierRules = DossierRules()
+    pakn: PaknLimits = PaknLimits()
+    publication: PublicationRules = PublicationRules()
+    header_aliases: dict[str, dict[str, list[str]]] = {}
+    """Extra accepted headers: ``{dataset: {canonical column: [header, ...]}}``."""
+    value_aliases: dict[str, dict[str, list[str]]] = {}
+    """Extra accepted coded values: ``{canonical column: {code: [text, ...]}}``."""
+    calendar_overrides: str = "calendar_overrides.csv"
+    """CSV of extra days off / extra working days (relative to data/reference/)."""
+    index766_indicators: str = "index766_indicators.csv"
+    """CSV of the 766 indicator table (points, thresholds), relative to data/reference/."""
+    task_indicators: str = "../plan/task_indicators.csv"
+    """CSV mapping each plan task to its evidence cadence and indicators."""
+
+    def reference_path(self, name: str) -> Path:
+        """Resolve a reference-file setting against ``data/reference/``."""
+        path = Path(name)
+        return path if path.is_absolute() else (REFERENCE_DIR / path).resolve()
+
+
+def _deep_merge(base: dict, extra: dict) -> dict:
+    merged = dict(base)
+    for key, value in extra.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _deep_merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def _read_yaml(path: Path) -> dict:
+    try:
+        content = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise TthcError(
+            "Không đọc được tệp cấu hình.", file=path, hint=f"Kiểm tra cú pháp YAML ({exc})."
+        ) from exc
+    if not isinstance(content, dict):
+        raise TthcError("Tệp cấu hình phải là một bảng khóa: giá trị (YAML mapping).", file=path)
+    return content
+
+
+def load_settings(
+    user_file: str | Path | None = None, data_dir: str | Path | None = None
+) -> Settings:
+    """Load the default settings, overlaid by the user's file if any.
+
+    The user file is, in order: ``user_file``; ``$TTHC_CONFIG``; ``<data_dir>/tthc.yaml``.
+    """
+    return _load_settings_cached(
+        str(user_file) if user_file else None, str(data_dir) if data_dir else None
+    )
+
+
+@lru_cache(maxsize=16)
+def _load_settings_cached(user_file: str | None, data_dir: str | None) -> Settings:
+    values: dict = _read_yaml(DEFAULT_SETTINGS_FILE) if DEFAULT_SETTINGS_FILE.exists() else {}
+    candidate: Path | None = None
+    if user_file:
+        candidate = Path(user_file)
+    elif os.environ.get("TTHC_CONFIG"):
+        candidate = Path(os.environ["TTHC_CONFIG"])
+    elif data_dir and (Path(data_dir) / USER_SETTINGS_NAME).exists():
+        candidate = Path(data_dir) / USER_SETTINGS_NAME
+    source = DEFAULT_SETTINGS_FILE
+    if candidate is not None:
+        if not candidate.exists():
+            raise TthcError("Không tìm thấy tệp cấu hình.", file=candidate)
+        values = _deep_merge(values, _read_yaml(candidate))
+        source = candidate
+    try:
+        return Settings.model_validate(values)
+    except Exception as exc:  # pydantic.ValidationError
+        raise TthcError(
+            "Tệp cấu hình có giá trị không hợp lệ.", file=source, hint=str(exc).splitlines()[0]
+        ) from exc
