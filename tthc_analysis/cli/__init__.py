@@ -49,6 +49,14 @@ class LazyGroup(click.Group):
         command.short_help = command.short_help or help_text
         return command
 
+    def invoke(self, ctx: click.Context):
+        """Run the sub-command; a :class:`TthcError` becomes its message and exit code."""
+        try:
+            return super().invoke(ctx)
+        except TthcError as exc:
+            click.echo(str(exc), err=True)
+            ctx.exit(exc.exit_code)
+
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="tthc")
