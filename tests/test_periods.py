@@ -58,7 +58,7 @@ def test_months_tile_the_year_without_gaps():
 
 def test_clipped_to_as_of():
     p = parse_period("year", 2025, "calendar").clipped(date(2025, 8, 31))
-    assert p.end == date(2025, 8, 31) and "đến 31/08/2025" in p.name_vi
+    assert p.end == date(2025, 8, 31) and "lũy kế đến 31/08/2025" in p.name_vi
     with pytest.raises(ParameterError):
         parse_period("q4", 2025).clipped(date(2025, 1, 1))
 

@@ -1,11 +1,49 @@
 """tthc-analysis: evaluate a Sở GD&ĐT's plan for TTHC control and the one-stop mechanism.
 
 The public API re-exported here is what notebooks use; everything else is reachable
-through its module.
+through its module. The names are imported on first use, so ``import tthc_analysis``
+stays fast:
+
+- :func:`load_plan` (``tthc_analysis.plan``): the plan's sections and tasks;
+- :func:`load_tables` (``tthc_analysis.ingest``): the exports, validated and cached;
+- :func:`evaluate` (``tthc_analysis.evaluate``): every task, indicator and table at once;
+- :func:`load_context` (``tthc_analysis.review.context``): tables and evaluation for a
+  notebook's parameters (shared by the kernels of a review build);
+- :func:`open_page` (``tthc_analysis.views``): the page behind an analyst notebook.
 """
 
 from __future__ import annotations
 
+from importlib import import_module
+
 __version__ = "0.1.0"
 
-__all__ = ["__version__"]
+__all__ = [
+    "__version__",
+    "evaluate",
+    "load_context",
+    "load_plan",
+    "load_tables",
+    "open_page",
+]
+
+_LAZY = {
+    "evaluate": "tthc_analysis.evaluate",
+    "load_context": "tthc_analysis.review.context",
+    "load_plan": "tthc_analysis.plan",
+    "load_tables": "tthc_analysis.ingest",
+    "open_page": "tthc_analysis.views",
+}
+
+
+def __getattr__(name: str):
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'tthc_analysis' has no attribute {name!r}")
+    value = getattr(import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -81,6 +81,12 @@ class DossierRules(_Frozen):
     """Unit of ``supplement_days`` when it is subtracted from the processing time."""
     multiple_supplements_overdue: bool = True
     """DVCQG rule: a dossier asked for supplements more than once counts as overdue."""
+    rejected_withdrawn_on_time: bool = False
+    """Count every dossier that ended as ``rejected``, ``withdrawn`` or ``stopped`` as
+    finished on time (đúng hạn), whatever its end date. UNCONFIRMED: a public
+    implementation of form II.06a notes that "Đúng hạn" includes dossiers returned or
+    withdrawn. Default ``False``: they are judged by their end date like every other
+    finished dossier (the DVCQG formula 2.1 treats these statuses as end times)."""
 
 
 class Settings(_Frozen):
@@ -141,12 +147,36 @@ def load_settings(
     The user file is, in order: ``user_file``; ``$TTHC_CONFIG``; ``<data_dir>/tthc.yaml``.
     """
     return _load_settings_cached(
-        str(user_file) if user_file else None, str(data_dir) if data_dir else None
+        str(user_file) if user_file else None,
+        str(data_dir) if data_dir else None,
+        _files_stamp(user_file, data_dir),
     )
 
 
+def _files_stamp(user_file: str | Path | None, data_dir: str | Path | None) -> tuple:
+    """Modification stamps of the files a settings load may read.
+
+    They are part of the cache key, so that a ``tthc.yaml`` added or edited since the
+    last call is taken into account.
+    """
+    candidates = [DEFAULT_SETTINGS_FILE, user_file, os.environ.get("TTHC_CONFIG")]
+    if data_dir:
+        candidates.append(Path(data_dir) / USER_SETTINGS_NAME)
+    stamp = []
+    for candidate in candidates:
+        if candidate:
+            try:
+                info = Path(candidate).stat()
+                stamp.append((str(candidate), info.st_mtime_ns, info.st_size))
+            except OSError:
+                stamp.append((str(candidate), None, None))
+    return tuple(stamp)
+
+
 @lru_cache(maxsize=16)
-def _load_settings_cached(user_file: str | None, data_dir: str | None) -> Settings:
+def _load_settings_cached(
+    user_file: str | None, data_dir: str | None, stamp: tuple = ()
+) -> Settings:
     values: dict = _read_yaml(DEFAULT_SETTINGS_FILE) if DEFAULT_SETTINGS_FILE.exists() else {}
     candidate: Path | None = None
     if user_file:

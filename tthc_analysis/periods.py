@@ -107,7 +107,7 @@ class Period:
             self.start,
             as_of,
             self.window,
-            f"{self.name_vi} (đến {as_of:%d/%m/%Y})",
+            f"{self.name_vi}, lũy kế đến {as_of:%d/%m/%Y}",
         )
 
 

@@ -131,7 +131,8 @@ def _column_width(sheet: Sheet, headers, c: int, column) -> float:
     if sheet.column_widths and c in sheet.column_widths:
         return sheet.column_widths[c]
     sample = sheet.frame[column].head(200).map(lambda v: 0 if _is_missing(v) else len(str(v)))
-    longest = max([len(str(h[c])) for h in headers if c < len(h)] + [int(sample.max() or 0)])
+    widest = int(sample.max()) if len(sample) else 0
+    longest = max([len(str(h[c])) for h in headers if c < len(h)] + [widest])
     return min(max(8, longest + 2), 60)
 
 

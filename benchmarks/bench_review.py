@@ -1,0 +1,207 @@
+"""Benchmark: ``tthc review`` against the naive shell loop of ``jupyter nbconvert``.
+
+Target (issue "tthc review"): on the province-scale sample the whole ``tthc review``
+takes at most 0.4 × the time of the naive way, and under 30 s on a 2-core machine.
+
+- Data: the province-scale sample (``write_sample(..., scale="province")``), written once
+  to ``benchmarks/.data/province`` and ingested once before timing (the ingest cache is
+  then warm for both ways).
+- ``tthc review``: the command as a user runs it (a subprocess), all notebooks, HTML,
+  form 06, manifest.
+- Naive: parameterised copies of the same notebooks are prepared first (not timed: the
+  same injected-parameters cell), then one shell loop runs
+  ``jupyter nbconvert --execute --to html`` on each copy.
+
+Prints both times and the ratio. No assertion: speed is reported, not tested.
+
+    .venv/bin/python benchmarks/bench_review.py [--notebooks DIR] [--data DIR] [--jobs N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import nbformat
+
+from tthc_analysis.config import NOTEBOOKS_DIR, PROJECT_ROOT
+from tthc_analysis.review.build import discover_notebooks
+from tthc_analysis.review.context import ReviewParams
+from tthc_analysis.review.runner import inject_parameters
+
+BIN = Path(sys.executable).parent
+DEFAULT_DATA = PROJECT_ROOT / "benchmarks" / ".data" / "province"
+
+
+STAND_IN_SECTIONS = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX"]
+
+
+def write_stand_in_notebooks(folder: Path) -> Path:
+    """Eleven notebooks shaped like the report's (used while notebooks/ is empty).
+
+    Each loads the shared context, shows a few tables with ``display.show_table`` and a
+    matplotlib chart; 00 is an overview, 01–09 one per plan section, 10 the year-end
+    review.
+    """
+    from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+    params = (
+        'year = 2025\nas_of = "2025-12-31"\nperiod = "year"\ndata_dir = None\n'
+        'units = None\nlabel_language = "vi"\ninteractive = True'
+    )
+    setup = (
+        "import matplotlib.pyplot as plt\n"
+        "from tthc_analysis import display as tv\n"
+        "from tthc_analysis.review.context import load_context\n"
+        "tv.setup_notebook(interactive=interactive)\n"
+        "ctx = load_context(year, as_of, period, data_dir, units)\n"
+        "ev = ctx.evaluation"
+    )
+    chart = (
+        "fig, ax = plt.subplots(figsize=(7, 3))\n"
+        'ax.bar(ev.monthly.iloc[:, 0].astype(str), ev.monthly["n_received"], color="#2166ac")\n'
+        'ax.set_title("Hồ sơ tiếp nhận theo tháng")\nplt.show()'
+    )
+    bodies = {
+        0: ['tv.show_table(ev.sections, "cac-muc")', 'tv.show_table(ev.monthly, "theo-thang")'],
+        10: ['tv.show_table(ev.tasks, "nhiem-vu")', 'tv.show_table(ev.by_unit, "theo-don-vi")'],
+        6: [
+            'tv.show_table(ev.tasks[ev.tasks["section_id"] == "VI"], "nv")',
+            'tv.show_table(ev.overdue, "qua-han")',
+            'tv.show_table(ev.by_field, "linh-vuc")',
+        ],
+        7: [
+            'tv.show_table(ev.tasks[ev.tasks["section_id"] == "VII"], "nv")',
+            'tv.show_table(ev.feedback, "pakn")',
+        ],
+    }
+    folder.mkdir(parents=True, exist_ok=True)
+    for number in range(11):
+        section = STAND_IN_SECTIONS[number - 1] if 1 <= number <= 9 else None
+        title = f"Mục {section}" if section else ("Tổng quan" if number == 0 else "Tổng kết năm")
+        cells = [new_markdown_cell(f"# {title}"), new_code_cell(params), new_code_cell(setup)]
+        cells[1].metadata["tags"] = ["parameters"]
+        default = [f'tv.show_table(ev.tasks[ev.tasks["section_id"] == "{section}"], "nv")']
+        cells += [new_code_cell(code) for code in bodies.get(number, default)]
+        cells.append(new_code_cell(chart))
+        nb = new_notebook(cells=cells)
+        nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
+        for i, cell in enumerate(nb.cells):
+            cell["id"] = f"c{number}-{i}"
+        nbformat.write(nb, folder / f"{number:02d}_stand_in.ipynb")
+    return folder
+
+
+def ensure_province_sample(folder: Path) -> Path:
+    """Write the province-scale sample once (kept between runs, git-ignored)."""
+    if not (folder / "SAMPLE.json").is_file():
+        from tthc_analysis.sample import write_sample
+
+        print(f"Writing the province-scale sample to {folder} (once)…", flush=True)
+        started = time.perf_counter()
+        write_sample(folder, scale="province")
+        print(f"  done in {time.perf_counter() - started:.1f} s", flush=True)
+    return folder
+
+
+def ingest_once(folder: Path) -> None:
+    """Fill the ingest cache (not timed in the comparison)."""
+    try:
+        from tthc_analysis.ingest import load_tables
+    except ImportError:
+        print("tthc_analysis.ingest is not available: notebooks will run without data.")
+        return
+    started = time.perf_counter()
+    load_tables(folder)
+    print(f"Ingest (cache warm-up, not compared): {time.perf_counter() - started:.1f} s")
+
+
+def time_review(data: Path, notebooks: Path, out: Path, jobs: int | None) -> float:
+    command = [
+        str(BIN / "tthc"),
+        "review",
+        "--year",
+        "2025",
+        "--period",
+        "year",
+        "--data",
+        str(data),
+        "--out",
+        str(out),
+        "--notebooks",
+        str(notebooks),
+        "--no-progress",
+    ]
+    if jobs:
+        command += ["--jobs", str(jobs)]
+    started = time.perf_counter()
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - started
+
+
+def prepare_naive(data: Path, notebooks: Path, folder: Path) -> list[Path]:
+    """Parameterised copies of the notebooks (the same injected cell as the review)."""
+    params = ReviewParams.resolve(2025, None, "year", data, None).notebook_parameters()
+    copies = []
+    for job in discover_notebooks(notebooks):
+        nb = inject_parameters(nbformat.read(job.path, as_version=4), params)
+        target = folder / job.path.name
+        nbformat.write(nb, target)
+        copies.append(target)
+    for extra in notebooks.iterdir():  # helper files next to the notebooks
+        if extra.is_file() and extra.suffix != ".ipynb":
+            shutil.copy2(extra, folder / extra.name)
+    return copies
+
+
+def time_naive(copies: list[Path], folder: Path) -> float:
+    names = " ".join(shlex.quote(p.name) for p in copies)
+    script = (
+        f"for f in {names}; do "
+        f'{shlex.quote(str(BIN / "jupyter"))} nbconvert --execute --to html "$f" '
+        ">/dev/null 2>&1 || exit 1; done"
+    )
+    env = dict(os.environ, PATH=f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}")
+    started = time.perf_counter()
+    subprocess.run(["bash", "-c", script], check=True, cwd=folder, env=env)
+    return time.perf_counter() - started
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="province sample")
+    parser.add_argument("--notebooks", type=Path, default=NOTEBOOKS_DIR)
+    parser.add_argument("--jobs", type=int, default=None)
+    args = parser.parse_args(argv)
+
+    data = ensure_province_sample(args.data.resolve())
+    ingest_once(data)
+    with tempfile.TemporaryDirectory(prefix="bench-review-") as scratch:
+        scratch = Path(scratch)
+        notebooks = args.notebooks.resolve()
+        if not any(notebooks.glob("[0-9][0-9]_*.ipynb")):
+            print(f"No report notebooks in {notebooks}: using stand-in notebooks.")
+            notebooks = write_stand_in_notebooks(scratch / "stand_in")
+        n = len(discover_notebooks(notebooks))
+        print(f"Notebooks: {n} in {notebooks}; CPU cores: {os.cpu_count()}")
+        naive_dir = scratch / "naive"
+        naive_dir.mkdir()
+        copies = prepare_naive(data, notebooks, naive_dir)
+        review = time_review(data, notebooks, scratch / "report", args.jobs)
+        naive = time_naive(copies, naive_dir)
+    ratio = review / naive
+    print(f"tthc review:                         {review:6.1f} s")
+    print(f"naive loop (jupyter nbconvert ×{n:2d}):  {naive:6.1f} s")
+    print(f"ratio review / naive:                {ratio:6.2f}  (target ≤ 0.40)")
+    print(f"review under 30 s:                   {'yes' if review < 30 else 'NO'}")
+
+
+if __name__ == "__main__":
+    main()

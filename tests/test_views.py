@@ -1,0 +1,486 @@
+"""The pages behind the notebooks and the "what to do next" lists.
+
+On the bundled sample the expected items are the planted gaps of
+``tthc_analysis.sample.planted`` (and the hand-written evidence of
+``tthc_analysis.sample.evidence``); the rules themselves are also checked on small
+hand-made evaluation-like objects. Every chart of every page is drawn to a PNG (in the
+test's tmp dir, and in ``$TTHC_CHART_DIR`` when set) and checked for missing glyphs.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import warnings
+from datetime import date
+from pathlib import Path
+from types import SimpleNamespace
+
+import matplotlib.pyplot as plt
+import pandas as pd
+import pytest
+
+from tthc_analysis.charts import figure_to_png_bytes, missing_glyphs
+from tthc_analysis.review.context import ReviewParams, compute_context
+from tthc_analysis.views import View, actions, blocks, open_page, summaries
+from tthc_analysis.views.common import format_target, name_list, procedure_label
+from tthc_analysis.widgets import DossierExplorer, FilteredTable
+
+CHART_DIR = os.environ.get("TTHC_CHART_DIR")  # read at import (conftest clears TTHC_*)
+
+PAGE_METHODS = {
+    "00": ["header", "summary", "sections", "headline", "timeline", "late", "explorer",
+           "data_quality", "next_steps"],
+    "I": ["summary", "tasks", "indicators", "index766_trend", "index766_groups",
+          "index766_compare", "notices", "evidence", "explorer", "next_steps"],
+    "II": ["summary", "tasks", "indicators", "evidence", "catalogue_changes",
+           "regulation_feedback", "explorer", "next_steps"],
+    "III": ["summary", "tasks", "indicators", "trainings", "explorer", "next_steps"],
+    "IV": ["summary", "tasks", "indicators", "compliance", "non_compliant", "evidence",
+           "explorer", "next_steps"],
+    "V": ["summary", "tasks", "indicators", "deadlines", "online_services", "evidence",
+          "explorer", "next_steps"],
+    "VI": ["summary", "tasks", "indicators", "on_time_trend", "heatmap", "form06", "overdue",
+           "digitisation", "online_levels", "explorer", "next_steps"],
+    "VII": ["summary", "tasks", "indicators", "feedback_summary", "late_feedback",
+            "communication", "explorer", "next_steps"],
+    "VIII": ["summary", "tasks", "indicators", "reports", "explorer", "next_steps"],
+    "IX": ["summary", "tasks", "indicators", "full_online_trend", "coverage",
+           "digitisation_trends", "heatmap", "explorer", "next_steps"],
+    "10": ["introduction", "targets", "sections_review", "figures", "form06", "monthly",
+           "conclusions", "signature"],
+}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def ctx():
+    return compute_context(ReviewParams.resolve(2025, "2025-12-31", "year"))
+
+
+@pytest.fixture(scope="module")
+def ev(ctx):
+    return ctx.evaluation
+
+
+@pytest.fixture
+def low_dpi(monkeypatch):
+    """Charts embedded at a low resolution (drawing is what is tested, not sharpness)."""
+    monkeypatch.setattr(blocks, "CHART_DPI", 20)
+
+
+def _page(ctx, key, interactive=False, **kwargs):
+    return open_page(key, context=ctx, interactive=interactive, **kwargs)
+
+
+def _html(shown) -> str:
+    return shown.to_html() if isinstance(shown, View) else shown.static_html()
+
+
+# --- next steps on the sample ---------------------------------------------------------------
+
+
+def test_missing_august_notice_is_the_first_step_of_section_i(ev):
+    steps = actions.next_steps(ev, "I")
+    assert steps[0] == (
+        "Ban hành thông báo kết quả thực hiện Bộ chỉ số 766 tháng 08/2025 (nhiệm vụ I.4)."
+    )
+    assert not any("07/2025" in s or "09/2025" in s for s in steps)
+
+
+def test_late_nine_month_report_is_named_with_its_working_days(ev):
+    assert actions.next_steps(ev, "VIII") == [
+        "Báo cáo 9 tháng năm 2025 gửi trễ 4 ngày làm việc (hạn 18/09/2025, gửi 24/09/2025): "
+        "rút kinh nghiệm, bảo đảm gửi các kỳ báo cáo sau đúng hạn."
+    ]
+
+
+def test_eligible_procedures_not_full_online_are_named(ctx, ev):
+    steps = actions.next_steps(ev, "IX", ctx.tables.procedures)
+    line = next(s for s in steps if s.startswith("Cung cấp dịch vụ công trực tuyến toàn trình"))
+    assert "cho 3 TTHC đủ điều kiện" in line
+    positions = [line.index(code) for code in ("1.005093", "3.000181", "1.000485")]
+    assert positions == sorted(positions)  # catalogue order
+    none = next(s for s in steps if s.startswith("Rà soát khả năng cung cấp"))
+    assert "cho 2 TTHC" in none and "1.005145" in none and "1.004499" in none
+
+
+def test_without_the_catalogue_only_the_number_of_eligible_procedures_is_given(ev):
+    steps = actions.next_steps(ev, "IX")
+    assert "Cung cấp dịch vụ công trực tuyến toàn trình cho 3 TTHC đủ điều kiện còn lại." in steps
+
+
+def test_full_online_gap_and_projection_are_stated(ev):
+    line = next(s for s in actions.next_steps(ev, "IX") if "hoàn toàn trực tuyến từ" in s)
+    assert "lên tối thiểu 80%" in line
+    assert "dự báo đến 31/12/2025 chỉ đạt" in line
+
+
+def test_publication_gaps_name_each_procedure(ev):
+    steps = actions.next_steps(ev, "IV")
+    assert len(steps) == 3
+    assert "1.004831" in steps[0] and "(2 ngày làm việc)" in steps[0]
+    assert "19/06/2025" in steps[0] and "23/06/2025" in steps[0]
+    assert "1.012870" in steps[1] and "công khai ngày 26/09/2025" in steps[1]
+    assert steps[2].startswith("Tham mưu phê duyệt quy trình nội bộ giải quyết TTHC cho 2 TTHC")
+    assert "1.000481" in steps[2] and "1.000483" in steps[2]
+
+
+def test_communication_gap_and_late_pakn_in_section_vii(ev):
+    steps = actions.next_steps(ev, "VII")
+    assert steps[0].startswith("Nhiệm vụ VII.3: chưa có minh chứng hoạt động truyền thông")
+    assert "Quý III/2025" in steps[0]
+    assert any(
+        s.startswith("Rút kinh nghiệm việc xử lý chậm PAKN-2025-0018 (Phòng Giáo dục Trung học)")
+        for s in steps
+    )
+
+
+def test_sections_without_gaps_have_no_steps(ev):
+    assert actions.next_steps(ev, "III") == []
+
+
+def test_actions_by_section_covers_every_section_in_plan_order(ev):
+    by_section = actions.actions_by_section(ev)
+    assert list(by_section) == ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX"]
+
+
+# --- next steps on hand-made inputs -------------------------------------------------------
+
+
+def _tasks(*rows) -> pd.DataFrame:
+    columns = ["task_id", "section_id", "content_short", "status", "evidence_cadence",
+               "evidence_source", "deadline", "missing_periods"]  # fmt: skip
+    return pd.DataFrame([dict(zip(columns, r, strict=True)) for r in rows])
+
+
+def _ev(tasks=None, indicators=None, **frames):
+    empty_ind = pd.DataFrame(
+        columns=["task_id", "indicator_id", "name_vi", "value", "target", "direction", "unit",
+                 "met", "projection", "target_date", "counts_for_status"]
+    )  # fmt: skip
+    return SimpleNamespace(
+        tasks=tasks if tasks is not None else _tasks(),
+        indicators=indicators if indicators is not None else empty_ind,
+        settings=None,
+        params={"year": 2025},
+        as_of=date(2025, 12, 31),
+        **frames,
+    )
+
+
+def test_task_rules_on_hand_made_tasks():
+    tasks = _tasks(
+        ("X.1", "X", "Thông báo hằng tháng", "behind", "monthly", "activities", pd.NaT,
+         ["03/2025", "04/2025"]),
+        ("X.2", "X", "Tờ trình đơn giản hóa", "overdue", "deadline", "activities",
+         pd.Timestamp("2025-06-30"), []),
+        ("X.3", "X", "Báo cáo rà soát", "not_due", "deadline", "activities",
+         pd.Timestamp("2026-03-31"), []),
+        ("X.4", "X", "Văn bản đôn đốc", "no_data", "ongoing", "activities", pd.NaT, []),
+        ("X.5", "X", "Họp giao ban", "behind", "ongoing", "activities", pd.NaT, ["Quý II/2025"]),
+        ("X.6", "X", "Văn bản đôn đốc", "on_track", "ongoing", "activities", pd.NaT, []),
+        ("Y.1", "Y", "Nhiệm vụ phần khác", "overdue", "deadline", "activities",
+         pd.Timestamp("2025-01-31"), []),
+    )  # fmt: skip
+    assert actions.next_steps(_ev(tasks), "X") == [
+        "Ban hành thông báo hằng tháng tháng 03/2025 (nhiệm vụ X.1).",
+        "Ban hành thông báo hằng tháng tháng 04/2025 (nhiệm vụ X.1).",
+        "Nhiệm vụ X.2 đã quá hạn (hạn 30/06/2025): khẩn trương hoàn thành tờ trình đơn giản "
+        "hóa và cập nhật minh chứng.",
+        "Chuẩn bị hoàn thành báo cáo rà soát trước hạn 31/03/2026 (nhiệm vụ X.3).",
+        "Nhiệm vụ X.4: chưa có dữ liệu để đánh giá; cập nhật minh chứng, số liệu (văn bản đôn "
+        "đốc).",
+        "Nhiệm vụ X.5: chưa có minh chứng họp giao ban Quý II/2025; cập nhật minh chứng nếu đã "
+        "thực hiện, hoặc tổ chức thực hiện bù trong kỳ tới.",
+    ]
+
+
+def test_indicator_rule_gives_gap_projection_and_lowest_units():
+    tasks = _tasks(("Z.1", "Z", "Toàn trình", "below_target", "none", "none", pd.NaT, []))
+    indicators = pd.DataFrame(
+        [
+            {"task_id": "Z.1", "indicator_id": "digitisation_rate",
+             "name_vi": "Tỷ lệ hồ sơ số hóa", "value": 0.5, "target": 0.8, "direction": "min",
+             "unit": "rate", "met": False, "projection": 0.65,
+             "target_date": pd.Timestamp("2025-12-31"), "counts_for_status": True},
+            {"task_id": "Z.1", "indicator_id": "overdue_count", "name_vi": "Số hồ sơ quá hạn",
+             "value": 7.0, "target": 0.0, "direction": "max", "unit": "count", "met": False,
+             "projection": float("nan"), "target_date": pd.NaT, "counts_for_status": True},
+            {"task_id": "Z.1", "indicator_id": "notice_months", "name_vi": "Số tháng",
+             "value": 3.0, "target": 4.0, "direction": "min", "unit": "count", "met": False,
+             "projection": float("nan"), "target_date": pd.NaT, "counts_for_status": False},
+            {"task_id": "Z.1", "indicator_id": "e_result_rate", "name_vi": "Tỷ lệ kết quả",
+             "value": 0.9, "target": float("nan"), "direction": "min", "unit": "rate",
+             "met": pd.NA, "projection": float("nan"), "target_date": pd.NaT,
+             "counts_for_status": True},
+        ]
+    )  # fmt: skip
+    by_unit = pd.DataFrame(
+        {"unit": ["Phòng A", "Phòng B", "Phòng C"], "digitisation_rate": [0.7, 0.4, 0.9]}
+    )
+    assert actions.next_steps(_ev(tasks, indicators, by_unit=by_unit), "Z") == [
+        "Nâng tỷ lệ hồ sơ số hóa từ 50% lên tối thiểu 80% (còn thiếu 30,0 điểm phần trăm); "
+        "theo xu hướng các tháng, dự báo đến 31/12/2025 chỉ đạt 65%; ưu tiên các đơn vị có "
+        "tỷ lệ thấp nhất: Phòng B (40,0%), Phòng A (70,0%).",
+        "Giảm số hồ sơ quá hạn từ 7 xuống 0 (còn thiếu 7).",
+    ]
+
+
+def test_overdue_dossiers_by_unit_with_apology_letters():
+    tasks = _tasks(("VI.3", "VI", "Đúng hạn", "below_target", "none", "none", pd.NaT, []))
+    overdue = pd.DataFrame(
+        {
+            "dossier_id": ["H1", "H2", "H3", "H4"],
+            "unit": ["Phòng A", "Phòng B", "Phòng B", None],
+            "has_apology": pd.array([True, False, pd.NA, False], dtype="boolean"),
+            "outcome": ["overdue", "pending_overdue", "overdue", "overdue"],
+        }
+    )
+    assert actions.next_steps(_ev(tasks, overdue=overdue), "VI") == [
+        "Gửi thư xin lỗi và hẹn lại ngày trả kết quả cho 3 hồ sơ quá hạn chưa có thư xin lỗi "
+        "(Nghị định 61/2018/NĐ-CP, Điều 19 khoản 9).",
+        "Giải quyết dứt điểm 1 hồ sơ đang quá hạn tại ngày chốt số liệu.",
+        "Phòng B: 2 hồ sơ quá hạn (trong đó 2 hồ sơ chưa có thư xin lỗi, 1 hồ sơ chưa giải "
+        "quyết xong); rà soát nguyên nhân, chấn chỉnh.",
+        "Chưa xác định đơn vị: 1 hồ sơ quá hạn (trong đó 1 hồ sơ chưa có thư xin lỗi); rà soát "
+        "nguyên nhân, chấn chỉnh.",
+        "Phòng A: 1 hồ sơ quá hạn; rà soát nguyên nhân, chấn chỉnh.",
+    ]
+
+
+def test_reports_overdue_and_coming_due():
+    tasks = _tasks(("VIII.1", "VIII", "Báo cáo", "overdue", "deadline", "report_submissions",
+                    pd.NaT, []))  # fmt: skip
+    reports = pd.DataFrame(
+        {
+            "name_vi": ["Quý I/2025", "Năm 2025", "9 tháng năm 2025"],
+            "effective_due_on": pd.to_datetime(["2025-03-18", "2025-12-18", "2025-09-18"]),
+            "submitted_on": pd.to_datetime([None, None, None]),
+            "days_late_wd": [float("nan")] * 3,
+            "status": ["overdue", "not_due", "not_due"],
+        }
+    )
+    ev = _ev(tasks, reports=reports)
+    ev.as_of = date(2025, 6, 30)
+    assert actions.next_steps(ev, "VIII") == [
+        "Gửi ngay báo cáo Quý I/2025 (quá hạn từ 18/03/2025).",
+        "Chuẩn bị báo cáo 9 tháng năm 2025, hạn gửi 18/09/2025.",
+    ]
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+
+def test_targets_and_names_are_formatted_for_reading():
+    assert format_target(1.0, "rate") == "100%"
+    assert format_target(0.8, "rate") == "≥ 80%"
+    assert format_target(0.0, "count", "max") == "≤ 0"
+    assert format_target(float("nan"), "rate") == "–"
+    assert name_list([f"T{i}" for i in range(10)], "TTHC", limit=3) == "T0; T1; T2 và 7 TTHC khác"
+    long_name = "Cấp giấy chứng nhận " + "đăng ký hoạt động " * 6
+    label = procedure_label("1.000485", long_name)
+    assert label.startswith("1.000485 «Cấp giấy chứng nhận") and label.endswith("…»")
+    assert len(label) < 100 and " …" not in label
+
+
+# --- summaries -------------------------------------------------------------------------------
+
+
+def test_section_paragraphs_state_the_planted_facts(ev):
+    assert "Đã gửi 4/4 báo cáo định kỳ đến hạn, trong đó 3 báo cáo đúng hạn." in (
+        summaries.section_paragraph(ev, "VIII")
+    )
+    assert "Đã tham gia 4 lượt tập huấn nghiệp vụ kiểm soát TTHC với 43 lượt người tham dự." in (
+        summaries.section_paragraph(ev, "III")
+    )
+    text_i = summaries.section_paragraph(ev, "I")
+    assert text_i.startswith("Phần I có 6 nhiệm vụ:")
+    assert "tháng 08/2025" in text_i
+    text_v = summaries.section_paragraph(ev, "V")
+    assert "trễ 11 ngày làm việc so với hạn 30/06/2025" in text_v
+
+
+def test_overall_paragraph_counts_24_tasks(ev):
+    text = summaries.overall_paragraph(ev)
+    assert text.startswith("Tính đến ngày 31/12/2025, kế hoạch có 24 nhiệm vụ:")
+    assert "I.4" in text and "VII.3" in text
+
+
+# --- pages ------------------------------------------------------------------------------------
+
+
+def test_header_names_the_plan_period_cut_off_and_sample(ctx):
+    text = _page(ctx, "IV").header().text()
+    assert "Sở Giáo dục và Đào tạo tỉnh Bình Phước" in text
+    assert "Kế hoạch số 655/SGDĐT-VP ngày 27/02/2025" in text
+    assert "Phần IV của kế hoạch" in text
+    assert "Kỳ đánh giá: Năm 2025 (15/12/2024 – 14/12/2025)" in text
+    assert "Số liệu chốt đến ngày 31/12/2025." in text
+    assert "Đơn vị: tất cả các phòng" in text
+    assert "Dữ liệu mẫu tổng hợp (synthetic)" in text
+
+
+def test_header_in_a_review_build_leaves_provenance_to_the_report(ctx, monkeypatch):
+    monkeypatch.setenv("TTHC_REVIEW_BUILD", "1")
+    text = _page(ctx, "IV").header().text()
+    assert "Phần IV của kế hoạch" in text and "Đơn vị: tất cả các phòng" in text
+    assert "655/SGDĐT-VP" not in text and "Số liệu chốt" not in text
+    assert "synthetic" not in text
+
+
+def test_unsupported_label_language_keeps_vietnamese_with_a_note(ctx):
+    text = _page(ctx, "00", label_language="en").header().text()
+    assert "Ngôn ngữ nhãn «en» chưa được hỗ trợ; các nhãn hiển thị bằng tiếng Việt." in text
+
+
+def test_notice_calendar_of_task_i4(ctx):
+    rows = _page(ctx, "I").notice_rows()
+    states = dict(zip(rows["month"], rows["state"], strict=True))
+    assert "Thiếu" in states["08/2025"]
+    assert "Chưa đến hạn" in states["12/2025"]
+    issued = [m for m, s in states.items() if "Đã ban hành" in s]
+    assert issued == [f"{m:02d}/2025" for m in (1, 2, 3, 4, 5, 6, 7, 9, 10, 11)]
+    assert rows.loc[rows["month"] == "08/2025", "due"].iloc[0] == pd.Timestamp("2025-09-10")
+
+
+def test_trainings_by_quarter(ctx):
+    rows = _page(ctx, "III").training_rows()
+    assert rows.to_dict("list") == {
+        "quarter": ["Quý I/2025", "Quý II/2025", "Quý III/2025", "Quý IV/2025"],
+        "n": [1, 1, 1, 1],
+        "participants": [6, 12, 15, 10],
+    }
+
+
+def test_reports_show_the_delay_in_working_days(ctx):
+    rows = _page(ctx, "VIII").report_rows()
+    assert list(rows["delay"]) == ["Đúng hạn", "Đúng hạn", "Trễ 4 ngày làm việc", "Đúng hạn"]
+
+
+def test_non_compliant_procedures_of_section_iv(ctx):
+    rows = _page(ctx, "IV").non_compliant_rows()
+    assert sorted(rows["procedure_code"]) == ["1.000481", "1.000483", "1.004831", "1.012870"]
+    issues = dict(zip(rows["procedure_code"], rows["issues"], strict=True))
+    assert issues["1.004831"] == "công bố chậm (trước ngày hiệu lực 2 ngày làm việc)"
+    assert issues["1.000481"] == "chưa có quy trình nội bộ được phê duyệt"
+
+
+def test_coverage_gaps_of_section_ix(ctx):
+    missing, none = _page(ctx, "IX").coverage_gaps()
+    assert sorted(missing["procedure_code"]) == ["1.000485", "1.005093", "3.000181"]
+    assert sorted(none["procedure_code"]) == ["1.004499", "1.005145"]
+    assert set(missing["online_level"]) == {"Một phần"}
+
+
+def test_projection_line_reaches_december_and_matches_the_evaluation(ctx, ev):
+    frame = _page(ctx, "IX").projection_frame()
+    assert frame["month"].iloc[-1] == "2025-12"
+    december = frame.loc[frame["month"] == "2025-12", "trend"].iloc[0]
+    assert december == pytest.approx(ev.summary["full_online_projection"])
+
+
+def test_late_list_is_worst_first(ctx):
+    text = _page(ctx, "00").late().text()
+    assert text.index("I.4") < text.index("IV.1")  # behind before below target
+
+
+def test_year_end_review_reads_as_an_official_summary(ctx):
+    page = _page(ctx, "10")
+    review = page.sections_review().text()
+    for sid in ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX"):
+        assert f"Phần {sid}. " in review
+    signature = page.signature().text()
+    assert "GIÁM ĐỐC" in signature and "Nơi nhận:" in signature
+    assert "Bình Phước, ngày" in signature
+    conclusions = page.conclusions().text()
+    assert "Kết luận" in conclusions and "Kiến nghị, đề xuất" in conclusions
+    assert "Phần VIII: Báo cáo 9 tháng năm 2025 gửi trễ 4 ngày làm việc" in conclusions
+    figures = page.figures().text()
+    assert "Tổng số hồ sơ nhận giải quyết" in figures
+
+
+def test_untrusted_feedback_text_is_escaped(ctx):
+    # PAKN-2025-0014 (planted G12) holds a <script>, an <img onerror> and a javascript: link.
+    pages = [
+        _page(ctx, "VII").explorer().static_html(),
+        _page(ctx, "II").regulation_feedback().to_html(),
+        _page(ctx, "II").explorer().static_html(),
+    ]
+    for html_text in pages:
+        assert "PAKN-2025-0014" in html_text
+        assert "<script>alert(" not in html_text
+        assert "<img src=x" not in html_text
+        assert '<a href="javascript:' not in html_text
+        assert "&lt;script&gt;alert(" in html_text
+
+
+def test_explorers_are_static_without_widgets_and_interactive_with_them(ctx, ev):
+    static = _page(ctx, "VI").explorer()
+    assert isinstance(static, DossierExplorer) and static.widget is None
+    assert static.result is ev.monthly  # the evaluation's own figures, not recomputed
+    assert 'src="data:image/png;base64,' in static.static_html()
+
+    live = _page(ctx, "VI", interactive=True).explorer()
+    assert live.widget is not None
+    unit = "Phòng Giáo dục Trung học"
+    live.panel.controls["unit"].value = unit
+    n_unit = int(ev.by_unit.loc[ev.by_unit["unit"] == unit, "n_received"].iloc[0])
+    assert int(live.result["n_received"].sum()) == n_unit
+
+    tasks = _page(ctx, "00", interactive=True).explorer()
+    assert isinstance(tasks, FilteredTable)
+    tasks.panel.controls["status"].value = "behind"
+    assert list(tasks.current_frame["task_id"]) == ["I.4", "VII.3"]
+
+
+def test_a_view_shows_each_chart_once(ctx, low_dpi):
+    view = _page(ctx, "VI").digitisation()
+    assert len(view.figures) == 1
+    assert view.to_html().count('<img class="tthc-chart"') == 1
+    assert view.to_html() is view.to_html()  # drawn once, then cached
+
+
+def test_every_page_method_renders_and_every_chart_has_its_glyphs(ctx, tmp_path):
+    plt.close("all")
+    out_dirs = [tmp_path] + ([Path(CHART_DIR)] if CHART_DIR else [])
+    for folder in out_dirs:
+        folder.mkdir(parents=True, exist_ok=True)
+    n_charts = 0
+    for key, methods in PAGE_METHODS.items():
+        page = _page(ctx, key)
+        for name in methods:
+            shown = getattr(page, name)()
+            assert isinstance(shown, View | FilteredTable | DossierExplorer), (key, name)
+            if not isinstance(shown, View):
+                assert _html(shown)
+                continue
+            if not shown.figures:
+                assert shown.to_html()
+            for i, fig in enumerate(shown.figures):
+                with warnings.catch_warnings():
+                    warnings.filterwarnings("error", message=".*[Gg]lyph.*missing.*")
+                    png = figure_to_png_bytes(fig, dpi=100)
+                assert missing_glyphs(fig) == [], (key, name)
+                stem = re.sub(r"[^A-Za-z0-9]+", "_", f"{key}_{name}_{i}")
+                for folder in out_dirs:
+                    (folder / f"{stem}.png").write_bytes(png)
+                n_charts += 1
+    assert n_charts >= 25
+    assert plt.get_fignums() == []  # no figure left for the inline backend to show again
+
+
+@pytest.mark.parametrize(
+    ("period", "as_of", "units"),
+    [("q2", None, None), ("year", "2025-12-31", ["Phòng Tổ chức cán bộ"])],
+    ids=["q2", "one-unit"],
+)
+def test_pages_build_for_another_period_and_a_unit_filter(period, as_of, units):
+    ctx = compute_context(ReviewParams.resolve(2025, as_of, period, None, units))
+    for key, methods in PAGE_METHODS.items():
+        page = open_page(key, context=ctx, interactive=False)
+        for name in methods:
+            shown = getattr(page, name)()
+            if not isinstance(shown, View) or not shown.figures:
+                assert _html(shown)
+    header = open_page("00", context=ctx).header().text()
+    assert ("Phòng Tổ chức cán bộ" in header) == bool(units)

@@ -1,0 +1,433 @@
+"""Widgets without a browser: set a control's value, check what the widget shows.
+
+The explorer gets a fake compute function (counts and an on-time share per month) so
+the expected numbers can be worked out by hand from the five dossiers below.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+from datetime import date
+
+import ipywidgets
+import numpy as np
+import pandas as pd
+import pytest
+
+from tthc_analysis import widgets
+from tthc_analysis.charts import style
+from tthc_analysis.periods import Period, parse_period
+from tthc_analysis.widgets import ALL, DossierExplorer, FilteredTable, FilterSpec, filter_frame
+
+YEAR = parse_period("year", 2025, "calendar")
+
+
+def _dossiers() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "dossier_id": ["D1", "D2", "D3", "D4", "D5"],
+            "unit": ["Văn phòng", "Văn phòng", "Phòng Giáo dục Trung học", "Văn phòng", "Đội B"],
+            "field": ["Văn bằng", "Văn bằng", "Thi, tuyển sinh", "Thi, tuyển sinh", "Văn bằng"],
+            "procedure_code": ["1.000001", "1.000001", "1.000002", "1.000002", "1.000001"],
+            "procedure_name": ["Cấp bản sao văn bằng"] * 2
+            + ["Chuyển trường"] * 2
+            + ["Cấp bản sao văn bằng"],
+            "channel": ["online", "in_person", "online", "post", "online"],
+            "received_at": pd.to_datetime(
+                ["2025-01-10", "2025-01-20", "2025-02-05", "2025-03-01", "2025-03-15"]
+            ),
+            "on_time": [True, False, True, True, False],
+        }
+    )
+
+
+class FakeCompute:
+    """Monthly counts and on-time share of the dossiers received in the period."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[int, Period]] = []
+
+    def __call__(self, dossiers: pd.DataFrame, procedures, period: Period) -> pd.DataFrame:
+        self.calls.append((len(dossiers), period))
+        day = dossiers["received_at"].dt.date
+        inside = dossiers[(day >= period.start) & (day <= period.end)]
+        months = pd.period_range(period.start, period.end, freq="M").strftime("%Y-%m")
+        grouped = inside.groupby(inside["received_at"].dt.strftime("%Y-%m"))["on_time"]
+        out = pd.DataFrame({"month": list(months)})
+        out["n_received"] = out["month"].map(grouped.size()).fillna(0).astype(int)
+        out["on_time_rate"] = out["month"].map(grouped.mean()).astype(float)
+        out["full_online_share"] = np.where(out["n_received"] > 0, 0.5, np.nan)
+        return out
+
+
+@pytest.fixture(autouse=True)
+def fast_png(monkeypatch):
+    """Skip rasterising in most tests: a stand-in PNG naming the figure's title.
+
+    Widget logic does not depend on the pixels; ``test_image_widget_holds_the_chart_png``
+    uses the real renderer.
+    """
+
+    def fake(fig, dpi=100):
+        return b"\x89PNG fake " + fig.get_suptitle().encode("utf-8")
+
+    monkeypatch.setattr(widgets, "figure_to_png_bytes", fake)
+
+
+@pytest.fixture
+def no_widgets(monkeypatch):
+    """Fail if any ipywidgets.Widget is created (static mode must create none)."""
+
+    def refuse(self, *args, **kwargs):
+        raise AssertionError(f"a widget was created: {type(self).__name__}")
+
+    monkeypatch.setattr(ipywidgets.Widget, "open", refuse)
+
+
+# --- filtering ------------------------------------------------------------------------
+
+
+def test_filter_frame_values_lists_and_all():
+    frame = pd.DataFrame(
+        {"unit": ["A", "B", "C"], "partners": [["X", "Y"], ["Y"], []], "n": [1, 2, 3]}
+    )
+    assert filter_frame(frame, {"unit": "B"})["n"].tolist() == [2]
+    assert filter_frame(frame, {"unit": ("A", "C")})["n"].tolist() == [1, 3]
+    assert filter_frame(frame, {"unit": ALL, "partners": ()})["n"].tolist() == [1, 2, 3]
+    assert filter_frame(frame, {"partners": "Y"})["n"].tolist() == [1, 2]
+    assert filter_frame(frame, {"partners": "X", "unit": "B"}).empty
+
+
+def test_filter_panel_options_are_labelled_and_sorted_in_vietnamese_order():
+    panel = widgets.FilterPanel(_dossiers(), ["unit", "channel"])
+    unit_options = panel.controls["unit"].options
+    assert [label for label, _ in unit_options] == [
+        "Tất cả",
+        "Đội B",
+        "Phòng Giáo dục Trung học",
+        "Văn phòng",
+    ]
+    channel_options = dict(panel.controls["channel"].options)
+    assert channel_options == {
+        "Tất cả": ALL,
+        "Bưu chính": "post",
+        "Trực tiếp": "in_person",
+        "Trực tuyến": "online",
+    }
+    assert panel.controls["unit"].description == "Đơn vị xử lý"
+    panel.controls["channel"].value = "online"
+    assert panel.selection() == {"channel": "online"}
+    assert panel.describe() == "Kênh nộp: Trực tuyến"
+    assert panel.apply(_dossiers())["dossier_id"].tolist() == ["D1", "D3", "D5"]
+
+
+def test_filter_panel_multiple_selection_and_callback():
+    seen = []
+    panel = widgets.FilterPanel(
+        _dossiers(), [FilterSpec("unit", "Phòng", multiple=True)], on_change=lambda: seen.append(1)
+    )
+    control = panel.controls["unit"]
+    assert isinstance(control, ipywidgets.SelectMultiple)
+    control.value = ("Văn phòng", "Đội B")
+    assert seen == [1]
+    assert panel.apply(_dossiers())["dossier_id"].tolist() == ["D1", "D2", "D4", "D5"]
+    assert panel.describe() == "Phòng: Văn phòng, Đội B"
+
+
+# --- dossier explorer, interactive -----------------------------------------------------
+
+
+def _explorer(**kwargs) -> tuple[DossierExplorer, FakeCompute]:
+    compute = FakeCompute()
+    explorer = DossierExplorer(
+        _dossiers(), pd.DataFrame(), YEAR, compute=compute, interactive=True, **kwargs
+    )
+    return explorer, compute
+
+
+def _line(explorer: DossierExplorer, column: str):
+    (line,) = [a for a in explorer.figure.axes[0].get_lines() if a.get_gid() == f"series:{column}"]
+    return line
+
+
+def test_explorer_initial_view_is_unfiltered():
+    explorer, compute = _explorer()
+    assert compute.calls == [(5, YEAR)]
+    assert len(explorer.current_frame) == 5
+    assert explorer.result["n_received"].tolist()[:3] == [2, 1, 2]
+    y = _line(explorer, "on_time_rate").get_ydata()
+    assert list(y[:3]) == [0.5, 1.0, 0.5]
+    assert all(np.isnan(y[3:]))
+    targets = sorted(
+        a.get_ydata()[0] for a in explorer.figure.axes[0].get_lines() if a.get_gid() == "target"
+    )
+    assert targets == [0.8, 1.0]  # full-online 80%, on-time 100% (no digitisation column)
+    assert "<th" in explorer.table_html and "01/2025" in explorer.table_html
+    assert "50,0%" in explorer.table_html
+    assert bytes(explorer._image.value).startswith(b"\x89PNG")
+    assert explorer._table.value == explorer.table_html
+
+
+def test_explorer_unit_filter_updates_table_and_chart():
+    explorer, compute = _explorer()
+    first_png = explorer._image.value
+    explorer.panel.controls["unit"].value = "Văn phòng"
+    assert compute.calls[-1][0] == 3
+    assert explorer.current_frame["dossier_id"].tolist() == ["D1", "D2", "D4"]
+    assert explorer.result["n_received"].tolist()[:3] == [2, 0, 1]
+    y = _line(explorer, "on_time_rate").get_ydata()
+    assert y[0] == 0.5 and np.isnan(y[1]) and y[2] == 1.0
+    assert "Đơn vị (phòng): Văn phòng" in explorer.figure.get_suptitle()
+    assert explorer._image.value != first_png
+    assert explorer._table.value == explorer.table_html
+    assert "100,0%" in explorer.table_html
+
+
+def test_explorer_field_procedure_and_channel_filters():
+    explorer, _ = _explorer()
+    controls = explorer.panel.controls
+    assert set(controls) == {"unit", "field", "procedure_code", "channel"}
+    labels = [label for label, _ in controls["procedure_code"].options]
+    assert labels == ["Tất cả", "1.000001 – Cấp bản sao văn bằng", "1.000002 – Chuyển trường"]
+    controls["field"].value = "Văn bằng"
+    controls["channel"].value = "online"
+    assert explorer.current_frame["dossier_id"].tolist() == ["D1", "D5"]
+    controls["procedure_code"].value = "1.000002"
+    assert explorer.current_frame.empty
+    assert explorer.result["n_received"].sum() == 0
+    controls["field"].value = ALL
+    controls["channel"].value = ALL
+    assert explorer.current_frame["dossier_id"].tolist() == ["D3", "D4"]
+
+
+def test_explorer_period_dropdown_and_date_range():
+    explorer, compute = _explorer()
+    options = dict(explorer.period_control.options)
+    assert list(options)[:3] == ["Năm 2025", "Quý I/2025", "Quý II/2025"]
+    assert "Tháng 03/2025" in options
+    explorer.period_control.value = "2025-Q1"
+    assert compute.calls[-1][1].period_id == "2025-Q1"
+    assert explorer.result["month"].tolist() == ["2025-01", "2025-02", "2025-03"]
+    assert "Quý I/2025" in explorer.figure.get_suptitle()
+
+    explorer.start_control.value = date(2025, 1, 15)
+    assert compute.calls[-1][1].period_id == "2025-Q1"  # one end alone does nothing
+    explorer.end_control.value = date(2025, 2, 28)
+    period = compute.calls[-1][1]
+    assert (period.kind, period.start, period.end) == (
+        "custom",
+        date(2025, 1, 15),
+        date(2025, 2, 28),
+    )
+    assert explorer.result["n_received"].tolist() == [1, 1]  # D2 (20/01) and D3 (05/02)
+
+
+def test_explorer_shows_errors_instead_of_raising():
+    explorer, compute = _explorer()
+    explorer.start_control.value = date(2025, 3, 1)
+    n_calls = len(compute.calls)
+    explorer.end_control.value = date(2025, 2, 1)  # end before start
+    assert len(compute.calls) == n_calls
+    assert "ngày kết thúc trước ngày bắt đầu" in explorer.message
+    assert "ngày kết thúc trước ngày bắt đầu" in explorer._status.value
+
+
+def test_explorer_custom_chart_and_targets():
+    seen = {}
+
+    def chart(result, title):
+        from tthc_analysis.charts import monthly_trend
+
+        seen["title"] = title
+        return monthly_trend(result, "on_time_rate", target=0.95, title=title)
+
+    explorer, _ = _explorer(chart=chart, title="Đúng hạn")
+    assert seen["title"] == "Đúng hạn – Năm 2025"
+    (target,) = [a for a in explorer.figure.axes[0].get_lines() if a.get_gid() == "target"]
+    assert target.get_ydata()[0] == 0.95
+    explorer2, _ = _explorer(targets={"on_time_rate": 0.9})
+    targets = [
+        a.get_ydata()[0] for a in explorer2.figure.axes[0].get_lines() if a.get_gid() == "target"
+    ]
+    assert targets == [0.9]
+
+
+def test_image_widget_holds_the_chart_png(monkeypatch):
+    monkeypatch.setattr(widgets, "figure_to_png_bytes", style.figure_to_png_bytes)
+    explorer, _ = _explorer()
+    assert bytes(explorer._image.value) == style.figure_to_png_bytes(explorer.figure, dpi=100)
+    static, _ = _static_explorer()
+    encoded = base64.b64encode(style.figure_to_png_bytes(static.figure, dpi=100)).decode()
+    assert f'src="data:image/png;base64,{encoded}"' in static.static_html()
+
+
+def test_interactive_repr_is_the_widget():
+    explorer, _ = _explorer()
+    bundle = explorer._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+    assert isinstance(explorer.widget, ipywidgets.VBox)
+
+
+# --- static mode ---------------------------------------------------------------------
+
+
+def _static_explorer() -> tuple[DossierExplorer, FakeCompute]:
+    compute = FakeCompute()
+    return DossierExplorer(_dossiers(), None, YEAR, compute=compute, interactive=False), compute
+
+
+def test_static_explorer_creates_no_widget_and_shows_the_full_view(no_widgets):
+    explorer, compute = _static_explorer()
+    assert compute.calls == [(5, YEAR)]
+    assert explorer.widget is None and explorer.panel is None
+    bundle = explorer._repr_mimebundle_()
+    assert set(bundle) == {"text/html", "text/plain"}
+    page = bundle["text/html"]
+    assert page.count('src="data:image/png;base64,') == 1
+    assert 'alt="Tỷ lệ giải quyết hồ sơ theo tháng – Năm 2025"' in page
+    assert "tbl-ho-so-theo-thang" in page
+    assert "IPY_MODEL" not in page and "widget-view" not in page
+    assert "<select" not in page
+
+
+def test_static_view_is_deterministic(no_widgets):
+    first = _static_explorer()[0].static_html()
+    second = _static_explorer()[0].static_html()
+    # the table id is numbered per page by display.table_html; everything else is equal
+    unnumbered = re.compile(r"tbl-ho-so-theo-thang(-\d+)?")
+    assert unnumbered.sub("ID", first) == unnumbered.sub("ID", second)
+    assert re.search(r"[0-9a-f]{32}", first) is None  # no uuid-like ids
+
+
+def test_interactive_defaults_to_static_without_a_kernel(no_widgets):
+    compute = FakeCompute()
+    explorer = DossierExplorer(_dossiers(), None, YEAR, compute=compute)
+    assert explorer.interactive is False
+    assert widgets.has_frontend() is False
+
+
+# --- filtered table -------------------------------------------------------------------
+
+
+def _tasks() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "task_id": ["I.1", "I.2", "II.1", "IX.1"],
+            "section_id": ["I", "I", "II", "IX"],
+            "lead_unit": ["Văn phòng", "Văn phòng", "Phòng Tổ chức cán bộ", "Văn phòng"],
+            "partner_units": [["Phòng Tổ chức cán bộ"], [], ["Văn phòng"], []],
+            "status": ["on_track", "behind", "overdue", "on_track"],
+            "status_vi": ["Đúng tiến độ", "Chậm tiến độ / thiếu kỳ", "Quá hạn", "Đúng tiến độ"],
+        }
+    )
+
+
+def test_filtered_table_filters_tasks_by_status_unit_and_partner():
+    table = FilteredTable(
+        _tasks(),
+        ["lead_unit", "section_id", "status", FilterSpec("partner_units", "Đơn vị phối hợp")],
+        columns=["task_id", "lead_unit", "status_vi"],
+        interactive=True,
+    )
+    status = table.panel.controls["status"]
+    assert [label for label, _ in status.options] == [
+        "Tất cả",
+        "Chậm tiến độ / thiếu kỳ",
+        "Đúng tiến độ",
+        "Quá hạn",
+    ]
+    status.value = "on_track"
+    assert table.current_frame["task_id"].tolist() == ["I.1", "IX.1"]
+    assert "IX.1" in table.table_html and "II.1" not in table.table_html
+    assert "Lọc: Trạng thái: Đúng tiến độ" in table.table_html
+    status.value = ALL
+    table.panel.controls["partner_units"].value = "Văn phòng"
+    assert table.current_frame["task_id"].tolist() == ["II.1"]
+    assert table._table.value == table.table_html
+    assert "status" not in table.table_html  # only the chosen columns, with Vietnamese headers
+
+
+def test_filtered_table_escapes_cell_text():
+    frame = pd.DataFrame({"unit": ["<b>A</b>"], "content": ["<script>alert(1)</script>"]})
+    table = FilteredTable(frame, ["unit"], interactive=True)
+    assert "<script>" not in table.table_html
+    assert "&lt;script&gt;" in table.table_html
+
+
+def test_static_filtered_table_creates_no_widget(no_widgets):
+    table = FilteredTable(_tasks(), ["status"], name="nhiem-vu", interactive=False)
+    html = table._repr_mimebundle_()["text/html"]
+    assert table.widget is None
+    assert "tbl-nhiem-vu" in html
+    assert "IX.1" in html and "<select" not in html
+
+
+def test_period_choices_are_cut_at_the_as_of_date():
+    period = parse_period("year", 2025, "calendar").clipped(date(2025, 5, 20))
+    explorer = DossierExplorer(_dossiers(), None, period, compute=FakeCompute(), interactive=True)
+    options = dict(explorer.period_control.options)
+    assert "Quý II/2025, lũy kế đến 20/05/2025" in options
+    assert "Tháng 05/2025, lũy kế đến 20/05/2025" in options
+    assert "Quý III/2025" not in options and "Tháng 06/2025" not in options
+
+
+def test_default_targets_come_from_the_task_indicator_table():
+    targets = widgets.default_targets()
+    # data/plan/task_indicators.csv: VI.3 on time 100%, IX.1 full online 80%, VI.1 80%
+    assert targets["on_time_rate"] == 1.0
+    assert targets["full_online_share"] == 0.8
+    assert targets["digitisation_rate"] == 0.8
+    assert all(0 < t <= 1 for t in targets.values())
+
+
+def test_explorer_default_compute_is_dossier_rates_by_month():
+    """Contract with rates.dossier_rates: monthly rows and the default rate columns."""
+    from tthc_analysis.fields import dataset_fields
+
+    def canonical(dataset: str, rows: list[dict]) -> pd.DataFrame:
+        frame = pd.DataFrame(rows)
+        for name, spec in dataset_fields(dataset).items():
+            if name not in frame:
+                frame[name] = pd.Series([None] * len(frame))
+            frame[name] = frame[name].astype(spec.dtype)
+        return frame[list(dataset_fields(dataset))]
+
+    common = {"procedure_code": "1.005092", "field": "Văn bằng, chứng chỉ", "status": "completed"}
+    dossiers = canonical(
+        "dossiers",
+        [
+            # received 03/03 (official month 03: 15/02-14/03), done 05/03 before 06/03
+            {
+                **common,
+                "dossier_id": "A1",
+                "unit": "Văn phòng",
+                "channel": "online",
+                "received_at": pd.Timestamp("2025-03-03 08:00"),
+                "due_at": pd.Timestamp("2025-03-06 17:00"),
+                "completed_at": pd.Timestamp("2025-03-05 10:00"),
+            },
+            # received 20/05 (official month 06: 15/05-14/06), done 27/05 after 22/05
+            {
+                **common,
+                "dossier_id": "A2",
+                "unit": "Phòng Giáo dục Trung học",
+                "channel": "in_person",
+                "received_at": pd.Timestamp("2025-05-20 08:00"),
+                "due_at": pd.Timestamp("2025-05-22 17:00"),
+                "completed_at": pd.Timestamp("2025-05-27 10:00"),
+            },
+        ],
+    )
+    explorer = DossierExplorer(
+        dossiers, canonical("procedures", []), parse_period("year", 2025), interactive=True
+    )
+    assert explorer.message == ""
+    by_month = explorer.result.set_index("month")
+    assert len(by_month) == 12
+    assert by_month.loc["2025-03", "n_received"] == 1
+    assert by_month.loc["2025-03", "on_time_rate"] == 1.0
+    assert by_month.loc["2025-06", "on_time_rate"] == 0.0
+    assert {"on_time_rate", "full_online_share", "digitisation_rate"} <= set(explorer.result)
+    explorer.panel.controls["unit"].value = "Văn phòng"
+    assert explorer.result["n_received"].sum() == 1

@@ -1,0 +1,208 @@
+"""``tthc evaluate``: the status of the 24 tasks and the section roll-up."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+from datetime import date, datetime
+from pathlib import Path
+
+import click
+
+from tthc_analysis.errors import ParameterError
+
+__all__ = ["command", "parse_as_of"]
+
+_TASK_FIELDS = (
+    "task_id",
+    "status",
+    "status_vi",
+    "reason_vi",
+    "evidence_vi",
+    "indicator_summary_vi",
+)
+_SECTION_FIELDS = (
+    "section_id",
+    "section_title",
+    "n_tasks",
+    "n_done",
+    "n_on_track",
+    "n_problem",
+    "n_no_data",
+    "progress_share",
+    "status",
+    "status_vi",
+    "summary_vi",
+)
+
+
+def parse_as_of(text: str | None) -> date | None:
+    """Parse ``YYYY-MM-DD`` or ``dd/mm/yyyy`` (None stays None)."""
+    if text is None:
+        return None
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return datetime.strptime(text.strip(), fmt).date()
+        except ValueError:
+            continue
+    raise ParameterError(
+        f"Ngày chốt số liệu không hợp lệ: «{text}».", hint="Dùng dạng YYYY-MM-DD hoặc dd/mm/yyyy."
+    )
+
+
+def _plain(value):
+    """A JSON/CSV-friendly version of a cell."""
+    if value is None:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, datetime | date):
+        return value.isoformat()[:10]
+    if hasattr(value, "isoformat") and hasattr(value, "year"):
+        try:
+            return value.isoformat()[:10]
+        except ValueError:
+            return None
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if hasattr(value, "item"):
+        return _plain(value.item())
+    try:
+        if value != value:  # NaT / NA
+            return None
+    except (TypeError, ValueError):
+        return None
+    return value
+
+
+def _records(frame, fields) -> list[dict]:
+    return [{f: _plain(row[f]) for f in fields} for row in frame.to_dict("records")]
+
+
+def _table_text(ev) -> str:
+    from tthc_analysis.text import format_percent
+
+    lines = [
+        f"Đánh giá kế hoạch {ev.params.get('plan_doc_number', '')} – năm {ev.params['year']}",
+        f"Ngày chốt: {ev.as_of:%d/%m/%Y}; số liệu: {ev.period.label_vi}",
+    ]
+    if ev.params.get("units"):
+        lines.append(f"Đơn vị: {', '.join(ev.params['units'])}")
+    lines.append("")
+    lines.append("NHIỆM VỤ")
+    width = max((len(s) for s in ev.tasks["status_vi"]), default=10)
+    for row in ev.tasks.itertuples():
+        lines.append(f"{row.task_id:<7} {row.status_vi:<{width}}  {row.reason_vi}")
+    lines.append("")
+    lines.append("MỤC")
+    for row in ev.sections.itertuples():
+        share = format_percent(row.progress_share, 0)
+        lines.append(
+            f"{row.section_id:<5} {row.status_vi:<{width}}  {share:>5}  {row.section_title}: "
+            f"{row.summary_vi}"
+        )
+    lines.append("")
+    lines.append(f"TỔNG HỢP: {ev.overall['summary_vi']}")
+    return "\n".join(lines)
+
+
+def _csv_text(ev) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(_TASK_FIELDS)
+    for rec in _records(ev.tasks, _TASK_FIELDS):
+        writer.writerow([rec[f] for f in _TASK_FIELDS])
+    out.write("\n")
+    writer.writerow(_SECTION_FIELDS)
+    for rec in _records(ev.sections, _SECTION_FIELDS):
+        writer.writerow(["" if rec[f] is None else rec[f] for f in _SECTION_FIELDS])
+    return out.getvalue()
+
+
+def _json_text(ev) -> str:
+    payload = {
+        "params": {k: _plain(v) for k, v in ev.params.items()},
+        "period": {"period_id": ev.period.period_id, "label_vi": ev.period.label_vi},
+        "tasks": _records(ev.tasks, (*_TASK_FIELDS, "section_id", "missing_periods")),
+        "sections": _records(ev.sections, _SECTION_FIELDS),
+        "overall": {k: _plain(v) for k, v in ev.overall.items()},
+        "summary": {k: _plain(v) for k, v in ev.summary.items()},
+        "warnings": list(ev.warnings),
+    }
+    return json.dumps(payload, ensure_ascii=False, indent=2)
+
+
+@click.command(name="evaluate")
+@click.option(
+    "--data",
+    "data_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Thư mục dữ liệu xuất từ hệ thống (mặc định: dữ liệu mẫu kèm theo).",
+)
+@click.option("--year", type=int, default=2025, show_default=True, help="Năm của kế hoạch.")
+@click.option(
+    "--as-of",
+    "as_of_text",
+    default=None,
+    help="Ngày chốt đánh giá (YYYY-MM-DD hoặc dd/mm/yyyy; mặc định 31/12 của năm với kỳ "
+    "năm, ngày cuối kỳ với kỳ khác).",
+)
+@click.option(
+    "--period",
+    "period_text",
+    default="year",
+    show_default=True,
+    help="Kỳ số liệu: q1|q2|q3|q4|h1|9m|year|YYYY-MM|dd/mm/yyyy-dd/mm/yyyy.",
+)
+@click.option(
+    "--unit",
+    "units",
+    multiple=True,
+    help="Chỉ đánh giá đơn vị này (lặp lại để chọn nhiều đơn vị).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "csv"]),
+    default="table",
+    show_default=True,
+    help="Dạng kết quả: bảng chữ, JSON, hoặc CSV (nhiệm vụ, một dòng trống, rồi các mục).",
+)
+def command(
+    data_dir: Path | None,
+    year: int,
+    as_of_text: str | None,
+    period_text: str,
+    units: tuple[str, ...],
+    fmt: str,
+) -> None:
+    """In trạng thái của từng nhiệm vụ (kèm lý do) và tổng hợp theo mục của kế hoạch."""
+    from tthc_analysis.config import load_settings
+    from tthc_analysis.evaluate import evaluate
+
+    as_of = parse_as_of(as_of_text)
+    if data_dir is not None and not data_dir.is_dir():
+        raise ParameterError(f"Không tìm thấy thư mục dữ liệu «{data_dir}».")
+    settings = load_settings(data_dir=data_dir)
+
+    from tthc_analysis.ingest import load_tables
+
+    tables = load_tables(data_dir, settings=settings)
+    ev = evaluate(tables, year, as_of, period_text, list(units) or None, settings)
+    if fmt == "json":
+        click.echo(_json_text(ev))
+        return
+    if fmt == "csv":
+        click.echo(_csv_text(ev), nl=False)
+        return
+    click.echo(_table_text(ev))
+    n_rejected = int(ev.data_quality["n_rejected_rows"].sum()) if len(ev.data_quality) else 0
+    if n_rejected:
+        click.echo(f"Lưu ý: {n_rejected} dòng dữ liệu bị loại khi kiểm tra (xem `tthc ingest`).")
+    for warning in ev.warnings:
+        click.echo(f"Cảnh báo: {warning}")
+    if ev.params.get("is_sample"):
+        click.echo("Lưu ý: đây là dữ liệu mẫu tổng hợp, không phải số liệu thật.")

@@ -1,0 +1,112 @@
+"""``tthc form06``: write form 06/VPCP/KSTT for a period (xlsx or CSV)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from tthc_analysis.errors import ParameterError
+
+__all__ = ["command"]
+
+
+@click.command(name="form06")
+@click.option(
+    "--data",
+    "data_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Thư mục dữ liệu xuất từ hệ thống (mặc định: dữ liệu mẫu kèm theo).",
+)
+@click.option("--year", type=int, default=2025, show_default=True, help="Năm của kế hoạch.")
+@click.option(
+    "--period",
+    "period_text",
+    required=True,
+    help="Kỳ báo cáo: q1|q2|q3|q4|h1|9m|year|YYYY-MM|dd/mm/yyyy-dd/mm/yyyy.",
+)
+@click.option(
+    "--window",
+    type=click.Choice(["official", "calendar"]),
+    default=None,
+    help="Khung thời gian: official (15 tháng trước – 14) hoặc calendar (theo tháng dương "
+    "lịch). Mặc định theo cấu hình (report_window).",
+)
+@click.option(
+    "--by",
+    type=click.Choice(["field", "unit"]),
+    default="field",
+    show_default=True,
+    help="Mỗi dòng là một lĩnh vực (field, mẫu chính thức) hoặc một phòng (unit).",
+)
+@click.option(
+    "--agency",
+    default="Sở Giáo dục và Đào tạo",
+    show_default=True,
+    help="Tên cơ quan ghi trên biểu.",
+)
+@click.option(
+    "--out",
+    "out_path",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Tệp kết quả .xlsx hoặc .csv.",
+)
+def command(
+    data_dir: Path | None,
+    year: int,
+    period_text: str,
+    window: str | None,
+    by: str,
+    agency: str,
+    out_path: Path,
+) -> None:
+    """Lập biểu số 06/VPCP/KSTT (tình hình, kết quả giải quyết TTHC) cho một kỳ."""
+    from tthc_analysis.config import load_settings
+    from tthc_analysis.form06 import form06, write_form06
+    from tthc_analysis.periods import parse_period
+    from tthc_analysis.text import format_number
+    from tthc_analysis.workdays import default_calendar
+
+    if out_path.suffix.lower() not in {".xlsx", ".csv"}:
+        raise ParameterError(
+            f"Không ghi được biểu 06 ra tệp «{out_path}».",
+            hint="Dùng phần mở rộng .xlsx hoặc .csv.",
+        )
+    if data_dir is not None and not data_dir.is_dir():
+        raise ParameterError(f"Không tìm thấy thư mục dữ liệu «{data_dir}».")
+    settings = load_settings(data_dir=data_dir)
+    period = parse_period(period_text, year, window or settings.report_window)
+
+    from tthc_analysis.ingest import load_tables
+
+    tables = load_tables(data_dir, settings=settings)
+    calendar = default_calendar(settings.reference_path(settings.calendar_overrides))
+    table = form06(
+        tables.dossiers, period, calendar, settings.dossiers, by=by, procedures=tables.procedures
+    )
+    written = write_form06(table, period, out_path, agency=agency)
+
+    total = table.iloc[-1]
+    click.echo(f"Biểu 06/VPCP/KSTT – {period.label_vi}")
+    click.echo(
+        f"  {len(table) - 1} dòng; nhận giải quyết {format_number(total['received_total'])}, "
+        f"đã giải quyết {format_number(total['finished_total'])} "
+        f"(quá hạn {format_number(total['finished_overdue'])}), "
+        f"đang giải quyết {format_number(total['pending_total'])} "
+        f"(quá hạn {format_number(total['pending_overdue'])})."
+    )
+    rejected = getattr(tables, "rejected_rows", None)
+    if rejected is not None and len(rejected):
+        dossier_rows = rejected.loc[
+            rejected["dataset"] == "dossiers", ["source_file", "source_row"]
+        ].drop_duplicates()
+        if len(dossier_rows):
+            click.echo(
+                f"  Lưu ý: {format_number(len(dossier_rows))} dòng hồ sơ bị loại khi kiểm tra "
+                "dữ liệu, không có trong biểu (xem `tthc ingest`)."
+            )
+    if getattr(tables, "is_sample", False):
+        click.echo("  Lưu ý: đây là dữ liệu mẫu tổng hợp, không phải số liệu thật.")
+    click.echo(f"Đã ghi: {written}")

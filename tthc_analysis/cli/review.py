@@ -1,0 +1,141 @@
+"""``tthc review``: build the offline HTML review report; ``tthc review verify DIR``."""
+
+from __future__ import annotations
+
+import contextlib
+import signal
+import sys
+from pathlib import Path
+
+import click
+
+from tthc_analysis.periods import PERIOD_CHOICES
+
+# jsonschema (imported by nbformat) imports rfc3987_syntax when it is installed, which
+# compiles a grammar for seconds on every start; the report never validates IRIs, so the
+# optional module is skipped in this command's process (kernels are not affected).
+sys.modules.setdefault("rfc3987_syntax", None)
+
+
+def _stop_on_sigterm() -> None:
+    """Treat ``kill`` (SIGTERM) like Ctrl-C: kernels stopped, temporary files removed."""
+
+    def interrupt(_signum, _frame):
+        raise KeyboardInterrupt
+
+    with contextlib.suppress(ValueError):  # not in the main thread
+        signal.signal(signal.SIGTERM, interrupt)
+
+
+def _summary(result) -> str:
+    from tthc_analysis.text import format_number
+
+    lines = [
+        f"Đã tạo báo cáo: {result.out_dir} ({format_number(len(result.files))} tệp, "
+        f"{format_number(result.seconds, 1)} giây).",
+        f"Mở {result.out_dir / 'index.html'} bằng trình duyệt (không cần Internet).",
+    ]
+    if result.is_sample:
+        lines.append("Lưu ý: dữ liệu mẫu tổng hợp (synthetic), không phải số liệu thật.")
+    lines += [f"Lưu ý: {note}" for note in result.notes]
+    return "\n".join(lines)
+
+
+@click.group(
+    "review",
+    invoke_without_command=True,
+    short_help="Build the HTML review report from the notebooks.",
+)
+@click.option("--year", type=int, default=2025, show_default=True, help="Năm của kế hoạch.")
+@click.option(
+    "--as-of",
+    "as_of",
+    type=click.DateTime(["%Y-%m-%d", "%d/%m/%Y"]),
+    help="Ngày chốt số liệu (mặc định: 31/12 nếu cả năm, ngày cuối kỳ nếu kỳ khác).",
+)
+@click.option("--period", default="year", show_default=True, help=f"Kỳ đánh giá: {PERIOD_CHOICES}.")
+@click.option(
+    "--data",
+    "data_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Thư mục dữ liệu gốc (mặc định: dữ liệu mẫu data/sample).",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Thư mục báo cáo (mặc định: reports/<năm>); được thay thế trọn vẹn.",
+)
+@click.option(
+    "--jobs", type=click.IntRange(min=1), help="Số notebook chạy song song (mặc định: số lõi)."
+)
+@click.option("--with-code", is_flag=True, help="Hiện mã nguồn trong các trang HTML.")
+@click.option("--unit", "units", multiple=True, help="Chỉ đánh giá đơn vị này (lặp lại được).")
+@click.option(
+    "--notebooks",
+    "notebooks_dir",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    help="Thư mục notebook NN_*.ipynb (mặc định: notebooks/).",
+)
+@click.option(
+    "--timeout", type=click.IntRange(min=1), default=600, show_default=True, help="Giây/ô."
+)
+@click.option("--no-progress", is_flag=True, help="Không hiện thanh tiến trình.")
+@click.pass_context
+def command(
+    ctx: click.Context,
+    year,
+    as_of,
+    period,
+    data_dir,
+    out_dir,
+    jobs,
+    with_code,
+    units,
+    notebooks_dir,
+    timeout,
+    no_progress,
+):
+    """Chạy các notebook phân tích và xuất báo cáo HTML ngoại tuyến, tái lập được.
+
+    Ví dụ: tthc review --year 2025 --period year --data data/sample --out reports/2025
+    """
+    if ctx.invoked_subcommand is not None:
+        return None
+    from tthc_analysis.review.build import build_review
+
+    _stop_on_sigterm()
+    result = build_review(
+        year=year,
+        as_of=as_of.date() if as_of else None,
+        period=period,
+        data_dir=data_dir,
+        out_dir=out_dir,
+        jobs=jobs,
+        with_code=with_code,
+        units=list(units) or None,
+        notebooks_dir=notebooks_dir,
+        timeout=timeout,
+        progress=not no_progress,
+    )
+    click.echo(_summary(result))
+    return 0
+
+
+@command.command("verify")
+@click.argument("report_dir", type=click.Path(file_okay=False, exists=True, path_type=Path))
+@click.option(
+    "--jobs", type=click.IntRange(min=1), help="Số notebook chạy song song (mặc định: số lõi)."
+)
+@click.option("--no-progress", is_flag=True, help="Không hiện thanh tiến trình.")
+def verify(report_dir: Path, jobs, no_progress) -> int:
+    """Dựng lại báo cáo REPORT_DIR theo manifest.json và so sánh từng tệp.
+
+    Mã thoát: 0 giống hệt; 1 có tệp khác; 2 dữ liệu đầu vào đã thay đổi.
+    """
+    from tthc_analysis.review.verify import verify_review
+
+    _stop_on_sigterm()
+    result = verify_review(report_dir, jobs=jobs, progress=not no_progress)
+    click.echo(result.summary_vi())
+    return result.exit_code

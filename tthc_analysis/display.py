@@ -1,0 +1,760 @@
+"""Showing results in notebooks and reports: offline tables, headings, badges, notes.
+
+Everything a notebook displays goes through this module so that the exported HTML is
+
+- **offline**: tables are itables (DataTables) in offline mode; the JavaScript/CSS
+  bundle is inlined once per page (by the review exporter, or by
+  :func:`setup_notebook` when working interactively), never fetched from a CDN;
+- **deterministic**: table ids come from a name or a counter reset by
+  :func:`setup_notebook`; matplotlib PNGs carry no "Software" text chunk; SVG ids use a
+  fixed salt;
+- **safe**: every cell, caption and heading text is HTML-escaped (a ``<script>`` in a
+  feedback text shows as text), and personal-data columns
+  (:func:`tthc_analysis.fields.personal_columns`) are dropped unless
+  ``show_personal=True`` (never used in reports);
+- **Vietnamese**: labels from the field dictionary, numbers ``1.234,5``, rates
+  ``85,3%``, dates ``dd/mm/yyyy``, DataTables controls in Vietnamese.
+
+Notebooks call :func:`setup_notebook` once, right after the parameters cell::
+
+    from tthc_analysis import display as tv
+    tv.setup_notebook(interactive=interactive)
+    tv.show_table(overdue, "ho-so-qua-han", caption="Hồ sơ quá hạn")
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import math
+import os
+import re
+from base64 import b64encode
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime
+from functools import lru_cache
+
+import pandas as pd
+
+from tthc_analysis import fields as _fields
+from tthc_analysis.status import STATUSES
+from tthc_analysis.text import fold_ascii, format_date, format_number, format_percent
+
+__all__ = [
+    "MAX_TABLE_ROWS",
+    "REVIEW_BUILD_ENV",
+    "badge",
+    "column_label",
+    "display_frame",
+    "drop_personal",
+    "format_value",
+    "heading",
+    "in_review_build",
+    "itables_bundle_html",
+    "json_script",
+    "note",
+    "reset_ids",
+    "setup_notebook",
+    "show_heading",
+    "show_html",
+    "show_note",
+    "show_table",
+    "static_table_html",
+    "status_badge",
+    "table_html",
+]
+
+REVIEW_BUILD_ENV = "TTHC_REVIEW_BUILD"
+"""Environment variable set (to ``"1"``) in the kernels of a review build: the exporter
+then inlines the table bundle once per page, so notebooks must not display it."""
+
+MAX_TABLE_ROWS = 5000
+"""Interactive tables longer than this show their first rows with a visible note (the
+full table is in the spreadsheets next to the report)."""
+
+PAGE_LENGTH = 20
+"""Rows per page of a paged interactive table; shorter tables are not paged."""
+
+PNG_METADATA = {"Software": None}
+"""Metadata of inline PNG figures: no matplotlib version text chunk, so the bytes depend
+only on the picture."""
+
+SVG_HASH_SALT = "tthc-analysis"
+
+_STATIC_PREVIEW_ROWS = 20
+
+_DT_LANGUAGE = {
+    "decimal": ",",
+    "thousands": ".",
+    "search": "Tìm kiếm:",
+    "lengthMenu": "Hiện _MENU_ dòng",
+    "info": "Dòng _START_–_END_ trên tổng số _TOTAL_",
+    "infoEmpty": "Không có dòng nào",
+    "infoFiltered": "(lọc từ _MAX_ dòng)",
+    "zeroRecords": "Không có dòng nào phù hợp",
+    "emptyTable": "Không có dữ liệu",
+    "loadingRecords": "Đang tải…",
+}
+
+# Render functions of the interactive tables: raw values for sorting, Vietnamese text for
+# display and search. ``__DECIMALS__`` and ``__PERCENT__`` (1 = percentage) are
+# substituted per column kind.
+_JS_NUMBER = (
+    "function (data, type) {"
+    " if (type !== 'display' && type !== 'filter') {"
+    " return (typeof data === 'number' && !Number.isNaN(data)) ? data : -Infinity; }"
+    " if (data === null || data === undefined || data === '' ||"
+    " (typeof data === 'number' && Number.isNaN(data))) { return '\\u2013'; }"
+    " var x = Number(data) * (__PERCENT__ ? 100 : 1);"
+    " var parts = x.toFixed(__DECIMALS__).split('.');"
+    " parts[0] = parts[0].replace(/\\B(?=(\\d{3})+(?!\\d))/g, '.');"
+    " return parts.join(',') + (__PERCENT__ ? '%' : ''); }"
+)
+_JS_DATE = (
+    "function (data, type) {"
+    " if (type !== 'display' && type !== 'filter') { return data; }"
+    " if (!data) { return '\\u2013'; }"
+    " var d = data.slice(0, 10).split('-');"
+    " return d[2] + '/' + d[1] + '/' + d[0] + data.slice(10); }"
+)
+
+_counter = {"tables": 0}
+_used_ids: set[str] = set()
+
+
+# --- Notebook set-up -------------------------------------------------------------------
+
+
+def reset_ids() -> None:
+    """Restart table ids (``tbl-001``…) for a new page."""
+    _counter["tables"] = 0
+    _used_ids.clear()
+
+
+def in_review_build() -> bool:
+    """Whether this process is a kernel started by ``tthc review``."""
+    return os.environ.get(REVIEW_BUILD_ENV) == "1"
+
+
+def setup_notebook(interactive: bool = True) -> None:
+    """Prepare a notebook kernel for deterministic, offline, Vietnamese output.
+
+    Sets the inline matplotlib backend to PNG without a version text chunk and a fixed
+    SVG hash salt, pandas display options (Vietnamese number format in Stylers), resets
+    the table-id counter, and loads the offline table bundle when working interactively
+    (in a review build the exporter inlines it once per page instead).
+
+    Args:
+        interactive: The notebook's ``interactive`` parameter (``False`` in a review
+            build). Only recorded for :func:`show_table`; tables are interactive
+            (searchable, sortable) in both cases.
+    """
+    import matplotlib as mpl
+
+    reset_ids()
+    _counter["interactive"] = bool(interactive)
+
+    mpl.rcParams["svg.hashsalt"] = SVG_HASH_SALT
+    mpl.rcParams["figure.dpi"] = 100
+    mpl.rcParams["savefig.dpi"] = 100
+    try:
+        from matplotlib_inline.backend_inline import set_matplotlib_formats
+
+        set_matplotlib_formats("png", bbox_inches="tight", metadata=PNG_METADATA)
+    except Exception:  # noqa: BLE001 - not inside an IPython kernel
+        pass
+
+    pd.set_option("display.max_columns", 50)
+    pd.set_option("display.width", 120)
+    pd.set_option("styler.format.thousands", ".")
+    pd.set_option("styler.format.decimal", ",")
+    pd.set_option("styler.format.precision", 1)
+    pd.set_option("styler.format.na_rep", "–")
+
+    if not in_review_build():
+        # Working interactively: itables' own offline loader (as JupyterLab expects).
+        from itables import init_notebook_mode
+
+        init_notebook_mode(all_interactive=False, connected=False)
+
+
+@lru_cache(maxsize=1)
+def itables_bundle_html() -> str:
+    """The DataTables bundle of itables, inlined (CSS as text, JS as a data: module).
+
+    Included once per page; the tables' own scripts wait for it. No network access:
+    the JavaScript module is imported from a ``data:`` URL.
+    """
+    from itables import javascript as itjs
+    from itables.utils import read_package_file
+
+    js = read_package_file("html/dt_bundle.js")
+    css = read_package_file("html/dt_bundle.css")
+    if "</style" in css.lower():  # pragma: no cover - guard against a future bundle
+        raise RuntimeError("itables CSS bundle cannot be inlined safely")
+    var = itjs._itables_underscore_version()
+    event = itjs._itables_ready_event()
+    js_b64 = b64encode(js.encode("utf-8")).decode("ascii")
+    return (
+        f'<style id="tthc-itables-css">\n{css}\n</style>\n'
+        '<script type="module" id="tthc-itables-js">\n'
+        f'import * as bundle from "data:text/javascript;base64,{js_b64}";\n'
+        f"window.{var} = Promise.resolve(bundle);\n"
+        f'window.dispatchEvent(new Event("{event}"));\n'
+        "</script>\n"
+    )
+
+
+# --- Frames for display ----------------------------------------------------------------
+
+
+def drop_personal(frame: pd.DataFrame, show_personal: bool = False) -> pd.DataFrame:
+    """``frame`` without its personal-data columns (unless ``show_personal``)."""
+    if show_personal:
+        return frame
+    personal = _fields.personal_columns()
+    keep = [c for c in frame.columns if str(c) not in personal]
+    return frame.loc[:, keep]
+
+
+@lru_cache(maxsize=512)
+def _field(column: str) -> _fields.Field | None:
+    for name in _fields.DATASETS:
+        f = _fields.dataset_fields(name).get(column)
+        if f is not None:
+            return f
+    return None
+
+
+_COLUMN_LABELS = {
+    "source_file": "Tệp nguồn",
+    "source_row": "Dòng",
+    "dataset": "Bộ dữ liệu",
+    "column": "Cột",
+    "value": "Giá trị",
+    "reason": "Lý do",
+    "message": "Nội dung",
+    "task_id": "Nhiệm vụ",
+    "section_id": "Mục",
+    "section_title": "Tên mục",
+    "status_vi": "Trạng thái",
+    "reason_vi": "Căn cứ đánh giá",
+    "lead_unit": "Đơn vị chủ trì",
+    "deadline": "Thời hạn",
+    "content_short": "Nội dung nhiệm vụ",
+    "n_received": "Số hồ sơ tiếp nhận",
+    "n_online": "Số hồ sơ trực tuyến",
+    "online_share": "Tỷ lệ trực tuyến",
+    "n_full_online": "Số hồ sơ trực tuyến toàn trình",
+    "full_online_share": "Tỷ lệ trực tuyến toàn trình",
+    "n_finished": "Số hồ sơ đã giải quyết",
+    "n_pending": "Số hồ sơ đang giải quyết",
+    "n_on_time": "Số hồ sơ đúng hạn",
+    "on_time_rate": "Tỷ lệ đúng hạn",
+    "n_overdue": "Số hồ sơ quá hạn",
+    "overdue_rate": "Tỷ lệ quá hạn",
+    "digitisation_rate": "Tỷ lệ số hóa",
+    "e_result_rate": "Tỷ lệ cấp kết quả điện tử",
+    "reuse_rate": "Tỷ lệ tái sử dụng dữ liệu",
+    "online_payment_rate": "Tỷ lệ thanh toán trực tuyến",
+    "avg_processing_wd": "Thời gian giải quyết bình quân (ngày làm việc)",
+    "days_late_wd": "Số ngày làm việc trễ hạn",
+    "month": "Tháng",
+    "header": "Tiêu đề cột trong tệp",
+    "n_rows": "Số dòng đã nạp",
+    "n_rejected_rows": "Số dòng bị loại",
+    "n_problems": "Số lỗi",
+    "n_warnings": "Số cảnh báo",
+    "outcome": "Kết quả giải quyết",
+    "cadence": "Tần suất",
+    "partner_units": "Đơn vị phối hợp",
+    "task_no": "Số thứ tự",
+}
+
+
+def column_label(column: object) -> str:
+    """Vietnamese header of a column: the field dictionary's label, else the name."""
+    name = str(column)
+    f = _field(name)
+    if f is not None:
+        return f.label_vi
+    return _COLUMN_LABELS.get(name, name)
+
+
+def _is_rate(column: str) -> bool:
+    return column.endswith(("_rate", "_share")) or column in {"rate", "share"}
+
+
+def _text_value(value: object, column: str, translate_codes: bool) -> object:
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, bool):
+        return "Có" if value else "Không"
+    if isinstance(value, list | tuple | set | frozenset):
+        return "; ".join(str(v) for v in value)
+    if translate_codes and isinstance(value, str):
+        extra = _extra_codes().get(column)
+        if extra and value in extra:
+            return extra[value]
+        f = _field(column)
+        if f is not None and f.codes and value in f.codes:
+            return f.codes[value][0]
+    return str(value)
+
+
+@lru_cache(maxsize=1)
+def _extra_codes() -> dict[str, dict[str, str]]:
+    """Labels of coded columns that are not in the field dictionary (derived tables)."""
+    codes: dict[str, dict[str, str]] = {
+        "dataset": dict(_fields.DATASET_LABELS_VI),
+        "status": {c: s.label_vi for c, s in STATUSES.items()},
+        "evidence_status": {c: s.label_vi for c, s in STATUSES.items()},
+        "indicator_status": {c: s.label_vi for c, s in STATUSES.items()},
+    }
+    try:
+        from tthc_analysis.dossiers import OUTCOME_LABELS_VI
+
+        codes["outcome"] = dict(OUTCOME_LABELS_VI)
+    except ImportError:  # pragma: no cover - module being assembled
+        pass
+    try:
+        from tthc_analysis.plan import CADENCE_LABELS_VI
+
+        codes["cadence"] = dict(CADENCE_LABELS_VI)
+        codes["evidence_cadence"] = dict(CADENCE_LABELS_VI)
+    except ImportError:  # pragma: no cover
+        pass
+    return codes
+
+
+def _iso_column(series: pd.Series) -> pd.Series:
+    """ISO text of a datetime column: ``YYYY-MM-DD`` (with `` HH:MM`` if any has a time)."""
+    has_time = bool((series.dropna() != series.dropna().dt.normalize()).any())
+    text = series.dt.strftime("%Y-%m-%d %H:%M" if has_time else "%Y-%m-%d")
+    return text.astype(object).where(series.notna(), "")
+
+
+def display_frame(
+    frame: pd.DataFrame,
+    *,
+    show_personal: bool = False,
+    labels: Mapping[str, str] | None = None,
+    translate_codes: bool = True,
+    max_rows: int | None = None,
+) -> tuple[pd.DataFrame, dict[str, str]]:
+    """Prepare a frame for an interactive table.
+
+    Personal columns are dropped, datetimes become ISO text (rendered ``dd/mm/yyyy`` in
+    the browser), coded values their Vietnamese label, booleans "Có"/"Không", lists
+    ``"a; b"``; numbers stay numbers. Columns get their Vietnamese headers. Only the
+    first ``max_rows`` rows are kept (all if ``None``).
+
+    Returns:
+        The display frame and, per display column, its kind: ``"int"``, ``"float"``,
+        ``"rate"``, ``"date"`` or ``"text"``.
+    """
+    frame = drop_personal(frame, show_personal)
+    if any(name is not None for name in frame.index.names):
+        frame = drop_personal(frame.reset_index(), show_personal)  # named index: a column
+    if max_rows is not None:
+        frame = frame.head(max_rows)
+    frame = frame.reset_index(drop=True)
+    labels = dict(labels or {})
+    out: dict[str, pd.Series] = {}
+    kinds: dict[str, str] = {}
+    for column in frame.columns:
+        name = str(column)
+        series = frame[column]
+        header = labels.get(name) or column_label(name)
+        while header in out:
+            header += " "
+        if pd.api.types.is_bool_dtype(series.dtype):
+            out[header] = series.map({True: "Có", False: "Không"}).astype(object)
+            out[header] = out[header].where(series.notna(), None)
+            kinds[header] = "text"
+        elif pd.api.types.is_datetime64_any_dtype(series.dtype):
+            out[header] = _iso_column(series)
+            kinds[header] = "date"
+        elif pd.api.types.is_numeric_dtype(series.dtype):
+            values = pd.to_numeric(series, errors="coerce").astype("float64")
+            if _is_rate(name):
+                kinds[header] = "rate"
+            elif pd.api.types.is_integer_dtype(series.dtype) or bool(
+                (values.dropna() % 1 == 0).all()
+            ):
+                kinds[header] = "int"
+            else:
+                kinds[header] = "float"
+            out[header] = values
+        else:
+            out[header] = series.map(lambda v, n=name: _text_value(v, n, translate_codes)).astype(
+                object
+            )
+            kinds[header] = "text"
+    result = pd.DataFrame(out, index=pd.RangeIndex(len(frame)))
+    return result, kinds
+
+
+def _format_cell(value: object, kind: str) -> str:
+    if kind in {"int", "float", "rate"}:
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            return "–"
+        if kind == "rate":
+            return format_percent(float(value))
+        return format_number(float(value), 0 if kind == "int" else 1)
+    if kind == "date":
+        if not value:
+            return "–"
+        text = str(value)
+        return format_date(datetime.strptime(text[:10], "%Y-%m-%d")) + text[10:]
+    return "–" if value is None else str(value)
+
+
+# --- Ids -------------------------------------------------------------------------------
+
+
+def _slug(name: str) -> str:
+    text = re.sub(r"[^a-z0-9]+", "-", fold_ascii(name).lower()).strip("-")
+    return text or "bang"
+
+
+def _table_id(name: str | None) -> str:
+    _counter["tables"] += 1
+    base = f"tbl-{_slug(name)}" if name else f"tbl-{_counter['tables']:03d}"
+    table_id, n = base, 1
+    while table_id in _used_ids:
+        n += 1
+        table_id = f"{base}-{n}"
+    _used_ids.add(table_id)
+    return table_id
+
+
+# --- HTML fragments --------------------------------------------------------------------
+
+
+def static_table_html(
+    frame: pd.DataFrame,
+    *,
+    caption: str | None = None,
+    show_personal: bool = False,
+    labels: Mapping[str, str] | None = None,
+    translate_codes: bool = True,
+    max_rows: int | None = None,
+    table_id: str | None = None,
+    css_class: str = "tthc-table",
+) -> str:
+    """A plain, escaped HTML table (no JavaScript): for index pages, print and fallback.
+
+    Every header and cell is HTML-escaped; numbers, rates and dates use the Vietnamese
+    formats; personal columns are dropped unless ``show_personal``.
+    """
+    shown, kinds = display_frame(
+        frame,
+        show_personal=show_personal,
+        labels=labels,
+        translate_codes=translate_codes,
+        max_rows=max_rows,
+    )
+    return _static_html(
+        shown,
+        kinds,
+        caption=caption,
+        table_id=table_id,
+        css_class=css_class,
+        total=len(frame),
+    )
+
+
+def _static_html(
+    shown: pd.DataFrame,
+    kinds: Mapping[str, str],
+    *,
+    caption: str | None = None,
+    max_rows: int | None = None,
+    table_id: str | None = None,
+    css_class: str = "tthc-table",
+    total: int | None = None,
+) -> str:
+    total = len(shown) if total is None else total
+    if max_rows is not None and len(shown) > max_rows:
+        shown = shown.head(max_rows)
+    esc = html.escape
+    id_attr = f' id="{esc(table_id)}"' if table_id else ""
+    parts = [f'<table class="{esc(css_class)}"{id_attr}>']
+    if caption:
+        parts.append(f"<caption>{esc(caption)}</caption>")
+    head = "".join(
+        f'<th class="tthc-{kinds[c]}" scope="col">{esc(str(c).rstrip())}</th>'
+        for c in shown.columns
+    )
+    parts.append(f"<thead><tr>{head}</tr></thead><tbody>")
+    for row in shown.itertuples(index=False, name=None):
+        cells = "".join(
+            f'<td class="tthc-{kinds[c]}">{esc(_format_cell(v, kinds[c]))}</td>'
+            for c, v in zip(shown.columns, row, strict=True)
+        )
+        parts.append(f"<tr>{cells}</tr>")
+    parts.append("</tbody></table>")
+    if len(shown) < total:
+        parts.append(
+            f'<p class="tthc-table-note">Hiển thị {format_number(len(shown))} / '
+            f"{format_number(total)} dòng.</p>"
+        )
+    return "".join(parts)
+
+
+def _column_defs(kinds: Mapping[str, str], columns: list[str]) -> list[dict]:
+    from itables import JavascriptFunction
+
+    defs = []
+    for kind, decimals, percent in (("int", 0, 0), ("float", 1, 0), ("rate", 1, 1)):
+        targets = [i for i, c in enumerate(columns) if kinds[c] == kind]
+        if targets:
+            code = _JS_NUMBER.replace("__DECIMALS__", str(decimals)).replace(
+                "__PERCENT__", str(percent)
+            )
+            defs.append(
+                {"targets": targets, "render": JavascriptFunction(code), "className": "dt-right"}
+            )
+    dates = [i for i, c in enumerate(columns) if kinds[c] == "date"]
+    if dates:
+        defs.append(
+            {"targets": dates, "render": JavascriptFunction(_JS_DATE), "className": "tthc-date"}
+        )
+    texts = [i for i, c in enumerate(columns) if kinds[c] == "text"]
+    if texts:
+        defs.append({"targets": texts, "className": "tthc-text"})
+    return defs
+
+
+_ITABLES_LINK = re.compile(r"<a href=https://itables\.org[^>]*>(.*?)</a>", re.DOTALL)
+_LOADING_MESSAGE = re.compile(r"Loading ITables.*?\(need help\?\)", re.DOTALL)
+
+
+def table_html(
+    frame: pd.DataFrame,
+    name: str | None = None,
+    *,
+    caption: str | None = None,
+    show_personal: bool = False,
+    labels: Mapping[str, str] | None = None,
+    translate_codes: bool = True,
+    max_rows: int = MAX_TABLE_ROWS,
+    order: Iterable[tuple[int, str]] | None = None,
+) -> str:
+    """HTML of an interactive (searchable, sortable) offline table.
+
+    The page must include :func:`itables_bundle_html` once (the review exporter does).
+    The table id is ``tbl-<name>`` (ASCII slug) or ``tbl-NNN`` from a counter reset by
+    :func:`setup_notebook`, so the HTML is identical between runs. Cell text is escaped
+    by itables (``allow_html`` stays off); a static escaped preview is shown until the
+    script runs.
+    """
+    from itables.javascript import to_html_datatable
+
+    total = len(frame)
+    truncated = total > max_rows
+    shown, kinds = display_frame(
+        frame,
+        show_personal=show_personal,
+        labels=labels,
+        translate_codes=translate_codes,
+        max_rows=max_rows,
+    )
+    table_id = _table_id(name)
+    columns = list(shown.columns)
+    paged = len(shown) > PAGE_LENGTH
+    options = {
+        "table_id": table_id,
+        "connected": False,
+        "showIndex": False,
+        "allow_html": False,
+        "maxBytes": 0,
+        "maxRows": 0,
+        "classes": ["display", "compact", "cell-border", "tthc-dt"],
+        "style": "table-layout:auto;width:100%;margin:0",
+        "order": [list(o) for o in order] if order else [],
+        "language": _DT_LANGUAGE,
+        "columnDefs": _column_defs(kinds, columns),
+        "autoWidth": False,
+        "paging": paged,
+        "pageLength": PAGE_LENGTH,
+        "lengthMenu": [[10, 20, 50, 100, -1], [10, 20, 50, 100, "Tất cả"]],
+        "layout": {
+            "topStart": "pageLength" if paged else None,
+            "topEnd": "search",
+            "bottomStart": "info",
+            "bottomEnd": "paging" if paged else None,
+        },
+        "display_logo_when_loading": False,
+    }
+    if caption:
+        options["caption"] = html.escape(caption)
+    result = to_html_datatable(shown, **options)
+    result = _ITABLES_LINK.sub(lambda m: m.group(1) if len(m.group(1)) > 2 else "", result)
+    result = _LOADING_MESSAGE.sub("Đang tải bảng…", result, count=1)
+    fallback = _static_html(
+        shown, kinds, caption=caption, max_rows=_STATIC_PREVIEW_ROWS, total=total
+    )
+    result = _replace_fallback(result, table_id, fallback)
+    note_html = ""
+    if truncated:
+        note_html = note(
+            f"Bảng có {format_number(total)} dòng; chỉ hiển thị {format_number(max_rows)} "
+            "dòng đầu. Xem đầy đủ trong các tệp Excel kèm báo cáo.",
+            kind="warning",
+        )
+    return f'<div class="tthc-table-wrap">{result}</div>{note_html}'
+
+
+def _replace_fallback(result: str, table_id: str, fallback: str) -> str:
+    start_tag = f'<div id="{table_id}_fallback">'
+    start = result.find(start_tag)
+    if start < 0:
+        return result
+    end = result.find("</div>", start)
+    if end < 0:
+        return result
+    return result[: start + len(start_tag)] + fallback + result[end:]
+
+
+def heading(text: str, level: int = 2, anchor: str | None = None) -> str:
+    """An escaped HTML heading; ``anchor`` (or a slug of the text) is its id."""
+    level = min(max(int(level), 1), 6)
+    ident = html.escape(anchor or _slug(text))
+    return f'<h{level} id="{ident}">{html.escape(text)}</h{level}>'
+
+
+def status_badge(code: str, label: str | None = None) -> str:
+    """A coloured badge for a status code of :mod:`tthc_analysis.status`."""
+    status = STATUSES.get(code)
+    if status is None:
+        return f'<span class="tthc-badge">{html.escape(label or str(code))}</span>'
+    text = label or status.label_vi
+    dark = _is_dark(status.colour)
+    fg = "#ffffff" if dark else "#1a1a1a"
+    return (
+        f'<span class="tthc-badge tthc-status-{html.escape(code)}" '
+        f'style="background:{status.colour};color:{fg}">{html.escape(text)}</span>'
+    )
+
+
+def badge(text: str, colour: str = "#e0e0e0") -> str:
+    """A neutral badge with ``text`` (escaped) on ``colour`` (a ``#rrggbb`` value)."""
+    if not re.fullmatch(r"#[0-9a-fA-F]{6}", colour):
+        colour = "#e0e0e0"
+    fg = "#ffffff" if _is_dark(colour) else "#1a1a1a"
+    return (
+        f'<span class="tthc-badge" style="background:{colour};color:{fg}">'
+        f"{html.escape(text)}</span>"
+    )
+
+
+def _is_dark(colour: str) -> bool:
+    r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return 0.299 * r + 0.587 * g + 0.114 * b < 140
+
+
+def note(text: str, kind: str = "info") -> str:
+    """An escaped note box; ``kind`` is ``info``, ``warning`` or ``danger``."""
+    if kind not in {"info", "warning", "danger"}:
+        kind = "info"
+    return f'<div class="tthc-note tthc-note-{kind}">{html.escape(text)}</div>'
+
+
+# --- Showing in a notebook -------------------------------------------------------------
+
+
+def show_html(fragment: str) -> None:
+    """Display an HTML fragment built by this module."""
+    from IPython.display import HTML
+    from IPython.display import display as ipy_display
+
+    ipy_display(HTML(fragment))
+
+
+def show_table(
+    frame: pd.DataFrame,
+    name: str | None = None,
+    *,
+    caption: str | None = None,
+    show_personal: bool = False,
+    labels: Mapping[str, str] | None = None,
+    translate_codes: bool = True,
+    static: bool = False,
+    max_rows: int = MAX_TABLE_ROWS,
+    order: Iterable[tuple[int, str]] | None = None,
+) -> None:
+    """Display ``frame`` as a searchable, sortable table (or a static one).
+
+    Args:
+        frame: The table.
+        name: Short stable name used for the HTML id (``"ho-so-qua-han"``); without it
+            the id is numbered in display order.
+        caption: Caption shown under the table (escaped).
+        show_personal: Keep personal-data columns (never in reports).
+        labels: Headers for some columns (default: the field dictionary's labels).
+        translate_codes: Show coded values with their Vietnamese label.
+        static: A plain HTML table without search/sort (small key-figure tables).
+        max_rows: Longest interactive table; longer ones are cut with a note.
+        order: Initial sort, e.g. ``[(2, "desc")]``.
+    """
+    if static:
+        fragment = static_table_html(
+            frame,
+            caption=caption,
+            show_personal=show_personal,
+            labels=labels,
+            translate_codes=translate_codes,
+        )
+    else:
+        fragment = table_html(
+            frame,
+            name,
+            caption=caption,
+            show_personal=show_personal,
+            labels=labels,
+            translate_codes=translate_codes,
+            max_rows=max_rows,
+            order=order,
+        )
+    show_html(fragment)
+
+
+def show_heading(text: str, level: int = 2, anchor: str | None = None) -> None:
+    """Display an escaped heading."""
+    show_html(heading(text, level, anchor))
+
+
+def show_note(text: str, kind: str = "info") -> None:
+    """Display an escaped note box."""
+    show_html(note(text, kind))
+
+
+def json_script(data: object, element_id: str) -> str:
+    """Embed JSON data in a page safely (``<`` escaped), for page scripts."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True).replace("<", "\\u003c")
+    return f'<script type="application/json" id="{html.escape(element_id)}">{text}</script>'
+
+
+def format_value(value: object, key: str = "") -> str:
+    """Format a scalar for a report: rates as ``85,3%``, numbers ``1.234,5``, dates."""
+    if value is None:
+        return "–"
+    if isinstance(value, bool):
+        return "Có" if value else "Không"
+    if isinstance(value, date | datetime | pd.Timestamp):
+        return format_date(value)
+    if isinstance(value, int | float) or hasattr(value, "item"):
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            return str(value)
+        if math.isnan(number):
+            return "–"
+        if _is_rate(key):
+            return format_percent(number)
+        return format_number(number, 0 if number.is_integer() else 1)
+    return str(value)

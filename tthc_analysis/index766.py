@@ -1,0 +1,538 @@
+"""Decision 766 index: published monthly scores and an estimate from the dossier data.
+
+Published scores come tidy (``period``, ``group_code``, ``score``, ``max_score``) in
+the six-group codes of the national portal (CKMB, TDGQ, CLGQ, TTTT, MDSH, MDHL), or with
+group 3 combined (DVTT), or with a published total (TONG). Two wide views are built:
+
+- six groups: CKMB, TDGQ, CLGQ, TTTT, MDSH, MDHL;
+- five groups: CKMB, TDGQ, DVTT (= CLGQ + TTTT), MDSH, MDHL.
+
+``total`` is the sum of the five groups (the same in both views); a month missing a
+group takes its published total (TONG) if any, else NaN (never a partial sum). A
+published TONG is also kept as ``total_published``.
+
+The estimate scores the indicators of the indicator table
+(``data/reference/index766_indicators.csv``) that have an ``estimate_from`` source,
+month by month: ``points = max_points × min(1, rate ÷ threshold)`` with the threshold
+from the table (100% when empty). Points, thresholds and the confirmation state live in
+the table because several values are unconfirmed (domain.md §1.3); indicators whose
+``confirmed`` is ``unconfirmed`` are flagged. A group's estimate covers only its
+indicators with data (``estimable_max`` tells how many of its points), so it is shown
+beside the published score with the label "ước tính", never instead of it.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from tthc_analysis.config import Settings, load_settings
+from tthc_analysis.errors import InputFileError
+
+__all__ = [
+    "ESTIMATE_LABEL_VI",
+    "GROUPS5",
+    "GROUPS6",
+    "GROUP_NAMES_VI",
+    "compare_scores",
+    "estimate_groups",
+    "estimate_scores",
+    "group_maxima",
+    "load_index766_indicators",
+    "months_below",
+    "published_scores",
+    "score_points",
+    "scores_wide",
+    "trend",
+]
+
+GROUPS6 = ("CKMB", "TDGQ", "CLGQ", "TTTT", "MDSH", "MDHL")
+GROUPS5 = ("CKMB", "TDGQ", "DVTT", "MDSH", "MDHL")
+GROUP_NAMES_VI = {
+    "CKMB": "Công khai, minh bạch",
+    "TDGQ": "Tiến độ, kết quả giải quyết",
+    "DVTT": "Cung cấp dịch vụ trực tuyến",
+    "CLGQ": "Dịch vụ công trực tuyến",
+    "TTTT": "Thanh toán trực tuyến",
+    "MDSH": "Số hóa hồ sơ",
+    "MDHL": "Mức độ hài lòng",
+}
+ESTIMATE_LABEL_VI = "ước tính"
+_GROUP5_OF = {1: "CKMB", 2: "TDGQ", 3: "DVTT", 4: "MDSH", 5: "MDHL"}
+_CONFIRMED = {"true", "yes", "secondary", "unconfirmed", "false", "no"}
+_RULES = {"linear_to_threshold", "linear_to_100"}
+
+
+# --- indicator table -----------------------------------------------------------------
+
+
+def load_index766_indicators(
+    path: str | Path | None = None, settings: Settings | None = None
+) -> pd.DataFrame:
+    """Read the 766 indicator table.
+
+    Columns: ``indicator_id``, ``group`` (1–5), ``group_code6``, ``name_vi``,
+    ``max_points``, ``threshold`` (a share; values above 1 are read as percentages; NaN
+    when empty = 100%), ``scoring_rule``, ``formula_version``, ``confirmed``,
+    ``source``, ``estimate_from`` (``dossiers.<rate column>`` or
+    ``procedures.<coverage column>``; empty when not estimated).
+
+    Raises:
+        InputFileError: a missing column or an invalid value (named by row and column).
+    """
+    if path is None:
+        settings = settings or load_settings()
+        path = settings.reference_path(settings.index766_indicators)
+    path = Path(path)
+    try:
+        stat = path.stat()
+    except OSError as exc:
+        raise InputFileError("Không đọc được bảng chỉ số 766.", file=path) from exc
+    return _read_indicators(str(path), stat.st_mtime_ns, stat.st_size).copy()
+
+
+@lru_cache(maxsize=8)
+def _read_indicators(name: str, _mtime: int, _size: int) -> pd.DataFrame:
+    path = Path(name)
+    try:
+        raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    except OSError as exc:
+        raise InputFileError("Không đọc được bảng chỉ số 766.", file=path) from exc
+    required = ["indicator_id", "group", "group_code6", "name_vi", "max_points", "threshold"]
+    for col in required:
+        if col not in raw.columns:
+            raise InputFileError(f"Thiếu cột «{col}» trong bảng chỉ số 766.", file=path)
+    for col in ("scoring_rule", "formula_version", "confirmed", "source", "estimate_from"):
+        if col not in raw.columns:
+            raw[col] = ""
+    rows = []
+    for number, rec in enumerate(raw.to_dict("records"), start=2):
+        rows.append(_parse_indicator_row(rec, path, number))
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "indicator_id",
+            "group",
+            "group_code6",
+            "name_vi",
+            "max_points",
+            "threshold",
+            "scoring_rule",
+            "formula_version",
+            "confirmed",
+            "source",
+            "estimate_from",
+        ],
+    )
+
+
+def _number(value: str, path: Path, row: int, column: str, allow_empty: bool) -> float:
+    text = value.strip().replace(",", ".")
+    if not text:
+        if allow_empty:
+            return float("nan")
+        raise InputFileError("Thiếu giá trị.", file=path, row=row, column=column)
+    try:
+        return float(text.rstrip("%"))
+    except ValueError:
+        raise InputFileError(
+            f"Giá trị không phải số: «{value}».", file=path, row=row, column=column
+        ) from None
+
+
+def _parse_indicator_row(rec: dict, path: Path, row: int) -> dict:
+    group = _number(rec["group"], path, row, "group", False)
+    if group not in (1, 2, 3, 4, 5):
+        raise InputFileError("Nhóm phải là 1–5.", file=path, row=row, column="group")
+    code6 = rec["group_code6"].strip().upper()
+    if code6 not in GROUPS6:
+        raise InputFileError(
+            f"Mã nhóm «{code6}» không hợp lệ (cần một trong {', '.join(GROUPS6)}).",
+            file=path,
+            row=row,
+            column="group_code6",
+        )
+    threshold = _number(rec["threshold"], path, row, "threshold", True)
+    if threshold > 1:
+        threshold = threshold / 100
+    if not np.isnan(threshold) and threshold <= 0:
+        raise InputFileError("Ngưỡng phải lớn hơn 0.", file=path, row=row, column="threshold")
+    rule = rec["scoring_rule"].strip() or (
+        "linear_to_100" if np.isnan(threshold) else "linear_to_threshold"
+    )
+    if rule not in _RULES:
+        raise InputFileError(
+            f"Cách tính điểm «{rule}» không hợp lệ.", file=path, row=row, column="scoring_rule"
+        )
+    confirmed = rec["confirmed"].strip().lower() or "unconfirmed"
+    if confirmed not in _CONFIRMED:
+        raise InputFileError(
+            f"Giá trị «{confirmed}» không hợp lệ (true/secondary/unconfirmed).",
+            file=path,
+            row=row,
+            column="confirmed",
+        )
+    return {
+        "indicator_id": rec["indicator_id"].strip(),
+        "group": int(group),
+        "group_code6": code6,
+        "name_vi": rec["name_vi"].strip(),
+        "max_points": _number(rec["max_points"], path, row, "max_points", False),
+        "threshold": threshold,
+        "scoring_rule": rule,
+        "formula_version": rec["formula_version"].strip(),
+        "confirmed": {"yes": "true", "no": "unconfirmed", "false": "unconfirmed"}.get(
+            confirmed, confirmed
+        ),
+        "source": rec["source"].strip(),
+        "estimate_from": rec["estimate_from"].strip(),
+    }
+
+
+def group_maxima(indicators: pd.DataFrame) -> dict[str, float]:
+    """Maximum points of each group code (six-group codes, DVTT and TONG)."""
+    by6 = indicators.groupby("group_code6")["max_points"].sum().to_dict()
+    out = {code: float(by6.get(code, 0.0)) for code in GROUPS6}
+    out["DVTT"] = out["CLGQ"] + out["TTTT"]
+    out["TONG"] = float(indicators["max_points"].sum())
+    return out
+
+
+# --- published scores ----------------------------------------------------------------
+
+
+def published_scores(index766: pd.DataFrame) -> pd.DataFrame:
+    """The published scores, tidy and sorted.
+
+    Returns:
+        ``period``, ``unit`` ("" when empty), ``group_code``, ``score``, ``max_score``:
+        one row per period × unit × group (a duplicate keeps the last row).
+    """
+    latest: dict[tuple, dict] = {}
+    for rec in _score_records(index766):
+        latest[(rec["unit"], rec["period"], rec["group_code"])] = rec
+    rows = [latest[k] for k in sorted(latest)]
+    return pd.DataFrame(rows, columns=["period", "unit", "group_code", "score", "max_score"])
+
+
+def _score_records(index766: pd.DataFrame) -> list[dict]:
+    cols = ["period", "unit", "group_code", "score", "max_score"]
+    values = {c: index766[c].tolist() if c in index766 else [None] * len(index766) for c in cols}
+    out = []
+    for period, unit, code, score, max_score in zip(*values.values(), strict=True):
+        if not isinstance(period, str) or not isinstance(code, str):
+            continue
+        out.append(
+            {
+                "period": period,
+                "unit": unit if isinstance(unit, str) else "",
+                "group_code": code,
+                "score": float(score) if score is not None and score == score else np.nan,
+                "max_score": float(max_score)
+                if max_score is not None and max_score == max_score
+                else np.nan,
+            }
+        )
+    return out
+
+
+def scores_wide(index766: pd.DataFrame, view: str = "6") -> pd.DataFrame:
+    """Monthly scores as a wide table, one row per period (and unit when several).
+
+    Args:
+        index766: Canonical ``index766`` frame.
+        view: ``"6"`` (CKMB, TDGQ, CLGQ, TTTT, MDSH, MDHL) or ``"5"`` (CKMB, TDGQ, DVTT,
+            MDSH, MDHL).
+
+    Returns:
+        ``period``, [``unit`` if several units], the group columns, ``total`` (sum of
+        the five groups; when a group is missing, the published TONG, else NaN),
+        ``total_published`` (TONG, if given).
+    """
+    if view not in ("5", "6"):
+        raise ValueError("view must be '5' or '6'")
+    cells: dict[tuple[str, str], dict[str, float]] = {}
+    for rec in _score_records(index766):
+        cells.setdefault((rec["unit"], rec["period"]), {})[rec["group_code"]] = rec["score"]
+    groups = list(GROUPS6 if view == "6" else GROUPS5)
+    rows = []
+    for (unit, period), got in sorted(cells.items()):
+        g = {code: got.get(code, np.nan) for code in (*GROUPS6, "DVTT", "TONG")}
+        if np.isnan(g["DVTT"]):
+            g["DVTT"] = g["CLGQ"] + g["TTTT"]
+        five = [g[c] for c in GROUPS5]
+        total = float(sum(five)) if not any(np.isnan(five)) else g["TONG"]
+        row = {"period": period, "unit": unit, **{c: g[c] for c in groups}}
+        rows.append(row | {"total": total, "total_published": g["TONG"]})
+    out = pd.DataFrame(rows, columns=["period", "unit", *groups, "total", "total_published"])
+    for col in (*groups, "total", "total_published"):
+        out[col] = out[col].astype("float64")
+    if len({r["unit"] for r in rows}) <= 1:
+        out = out.drop(columns="unit")
+    return out
+
+
+def trend(wide: pd.DataFrame) -> pd.DataFrame:
+    """Add the trend columns to a wide score table.
+
+    Adds ``change_vs_prev_month`` (total minus the previous listed month's total, same
+    unit), ``prev_year_mean`` (mean total of the previous calendar year's months, NaN
+    when none), ``diff_vs_prev_year_mean`` and ``below_prev_year_mean`` (boolean/NA).
+    """
+    out = wide.sort_values(
+        ["unit", "period"] if "unit" in wide else ["period"], kind="stable"
+    ).reset_index(drop=True)
+    units = out["unit"].tolist() if "unit" in out else [""] * len(out)
+    periods = out["period"].tolist()
+    totals = out["total"].astype("float64").tolist()
+    sums: dict[tuple[str, int], list[float]] = {}
+    for unit, period, total in zip(units, periods, totals, strict=True):
+        if not np.isnan(total):
+            sums.setdefault((unit, int(period[:4])), []).append(total)
+    change, prev_mean = [], []
+    for i, (unit, period, total) in enumerate(zip(units, periods, totals, strict=True)):
+        same = i > 0 and units[i - 1] == unit
+        change.append(total - totals[i - 1] if same else np.nan)
+        previous = sums.get((unit, int(period[:4]) - 1))
+        prev_mean.append(float(np.mean(previous)) if previous else np.nan)
+    out["change_vs_prev_month"] = np.asarray(change, dtype="float64")
+    out["prev_year_mean"] = np.asarray(prev_mean, dtype="float64")
+    out["diff_vs_prev_year_mean"] = out["total"] - out["prev_year_mean"]
+    diff = out["diff_vs_prev_year_mean"]
+    out["below_prev_year_mean"] = pd.array(
+        [pd.NA if np.isnan(d) else bool(d < 0) for d in diff], dtype="boolean"
+    )
+    return out
+
+
+def months_below(trended: pd.DataFrame, year: int, last_period: str | None = None) -> dict:
+    """Months of ``year`` (up to ``last_period``, ``YYYY-MM``) below the previous year's mean.
+
+    Returns:
+        ``n_months`` (months of the year with a total), ``n_below`` (NaN when there is no
+        previous-year score), ``months_below`` (``MM/YYYY`` list), ``prev_year_mean``,
+        ``mean`` (the year's mean total), ``latest_period``, ``latest_total``.
+    """
+    sel = trended.loc[trended["period"].str.startswith(f"{year}-") & trended["total"].notna()]
+    if last_period:
+        sel = sel.loc[sel["period"] <= last_period]
+    if not len(sel):
+        return {
+            "n_months": 0,
+            "n_below": float("nan"),
+            "months_below": [],
+            "prev_year_mean": float("nan"),
+            "mean": float("nan"),
+            "latest_period": None,
+            "latest_total": float("nan"),
+        }
+    prev = sel["prev_year_mean"]
+    below = sel.loc[sel["below_prev_year_mean"].fillna(False).astype(bool), "period"]
+    latest = sel.sort_values("period").iloc[-1]
+    return {
+        "n_months": len(sel),
+        "n_below": float(len(below)) if prev.notna().any() else float("nan"),
+        "months_below": [f"{p[5:7]}/{p[:4]}" for p in sorted(below.unique())],
+        "prev_year_mean": float(prev.dropna().iloc[0]) if prev.notna().any() else float("nan"),
+        "mean": float(sel["total"].mean()),
+        "latest_period": latest["period"],
+        "latest_total": float(latest["total"]),
+    }
+
+
+# --- estimate -------------------------------------------------------------------------
+
+
+def score_points(rate, max_points, threshold) -> np.ndarray:
+    """``max_points × min(1, rate ÷ threshold)`` (threshold NaN = 100%); NaN rate → NaN."""
+    rate = np.asarray(rate, dtype="float64")
+    thr = np.asarray(threshold, dtype="float64")
+    thr = np.where(np.isnan(thr), 1.0, thr)
+    return np.asarray(max_points, dtype="float64") * np.minimum(1.0, rate / thr)
+
+
+def estimate_scores(
+    monthly_rates: pd.DataFrame,
+    indicators: pd.DataFrame,
+    procedure_rates: dict | None = None,
+    groups: tuple[int, ...] = (2, 3, 4),
+    period_col: str = "month",
+) -> pd.DataFrame:
+    """Estimated points per month and indicator.
+
+    Args:
+        monthly_rates: One row per month (``period_col`` = ``YYYY-MM``) with the rate
+            columns of :func:`tthc_analysis.rates.dossier_rates`.
+        indicators: The indicator table (:func:`load_index766_indicators`).
+        procedure_rates: Rates from the procedure catalogue (e.g. the columns of
+            :func:`tthc_analysis.procedures.online_coverage`), the same every month.
+        groups: Groups (1–5) to estimate.
+        period_col: Name of the month column of ``monthly_rates``.
+
+    Returns:
+        One row per month × indicator of the chosen groups: ``period``,
+        ``indicator_id``, ``group``, ``group_code6``, ``name_vi``, ``source``
+        (``estimate_from``), ``rate`` (NaN when no data), ``threshold``, ``max_points``,
+        ``points`` (NaN when no data), ``confirmed``, ``unconfirmed`` (bool).
+    """
+    procedure_rates = procedure_rates or {}
+    ind = [r for r in indicators.to_dict("records") if r["group"] in groups]
+    by_period: dict[str, dict] = {}
+    for rec in monthly_rates.to_dict("records") if len(monthly_rates) else []:
+        if isinstance(rec.get(period_col), str):
+            by_period[rec[period_col]] = rec
+    rows = []
+    for period in sorted(by_period):
+        for rec in ind:
+            rate = _source_rate(rec["estimate_from"], by_period[period], procedure_rates)
+            rows.append(
+                {
+                    "period": period,
+                    "indicator_id": rec["indicator_id"],
+                    "group": rec["group"],
+                    "group_code6": rec["group_code6"],
+                    "name_vi": rec["name_vi"],
+                    "source": rec["estimate_from"],
+                    "rate": rate,
+                    "threshold": rec["threshold"],
+                    "max_points": rec["max_points"],
+                    "confirmed": rec["confirmed"],
+                }
+            )
+    cols = ["period", "indicator_id", "group", "group_code6", "name_vi", "source", "rate"]
+    out = pd.DataFrame(rows, columns=[*cols, "threshold", "max_points", "confirmed"])
+    for col in ("rate", "threshold", "max_points"):
+        out[col] = out[col].astype("float64")
+    out["points"] = score_points(out["rate"], out["max_points"], out["threshold"])
+    out["unconfirmed"] = (out["confirmed"] == "unconfirmed").astype(bool)
+    return out
+
+
+def _source_rate(source: str, month: dict, procedure_rates: dict) -> float:
+    if not source or "." not in source:
+        return float("nan")
+    dataset, column = source.split(".", 1)
+    if dataset == "dossiers":
+        value = month.get(column)
+    elif dataset == "procedures":
+        value = procedure_rates.get(column)
+    else:
+        return float("nan")
+    try:
+        value = float(value)
+    except (TypeError, ValueError):
+        return float("nan")
+    return value
+
+
+def estimate_groups(estimate: pd.DataFrame, indicators: pd.DataFrame) -> pd.DataFrame:
+    """Estimated points per month and group (six-group codes plus DVTT).
+
+    Returns:
+        ``period``, ``group_code``, ``estimated`` (sum of the points of the indicators
+        with data; NaN when none), ``estimable_max`` (their maximum points),
+        ``group_max``, ``missing_vi`` (ids of the scored indicators without data),
+        ``has_unconfirmed`` (an unconfirmed indicator contributes), ``label_vi``.
+    """
+    maxima = group_maxima(indicators)
+    members: dict[tuple[str, str], list[dict]] = {}
+    cols = ["period", "indicator_id", "group_code6", "max_points", "points", "unconfirmed"]
+    for rec in estimate[cols].to_dict("records"):
+        members.setdefault((rec["period"], rec["group_code6"]), []).append(rec)
+        if rec["group_code6"] in ("CLGQ", "TTTT"):
+            members.setdefault((rec["period"], "DVTT"), []).append(rec)
+    rows = [
+        _group_row(period, code, recs, maxima[code])
+        for (period, code), recs in sorted(members.items())
+    ]
+    columns = [
+        "period",
+        "group_code",
+        "estimated",
+        "estimable_max",
+        "group_max",
+        "missing_vi",
+        "has_unconfirmed",
+        "label_vi",
+    ]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def _group_row(period: str, code: str, recs: list[dict], group_max: float) -> dict:
+    with_data = [r for r in recs if not np.isnan(r["points"])]
+    missing = [r["indicator_id"] for r in recs if np.isnan(r["points"]) and r["max_points"] > 0]
+    return {
+        "period": period,
+        "group_code": code,
+        "estimated": float(sum(r["points"] for r in with_data)) if with_data else float("nan"),
+        "estimable_max": float(sum(r["max_points"] for r in with_data)),
+        "group_max": group_max,
+        "missing_vi": ", ".join(missing),
+        "has_unconfirmed": any(r["unconfirmed"] and r["max_points"] > 0 for r in with_data),
+        "label_vi": ESTIMATE_LABEL_VI,
+    }
+
+
+def compare_scores(wide6: pd.DataFrame, groups_estimate: pd.DataFrame) -> pd.DataFrame:
+    """Published and estimated scores side by side, per month and group.
+
+    Args:
+        wide6: :func:`scores_wide` with ``view="6"`` (a single unit).
+        groups_estimate: :func:`estimate_groups`.
+
+    Returns:
+        One row per month (published or estimated) and estimated group: ``period``,
+        ``group_code``, ``group_name_vi``, ``published``, ``estimated``,
+        ``estimable_max``, ``group_max``, ``difference`` (estimated − published),
+        ``missing_vi``, ``has_unconfirmed``, ``label_vi``.
+    """
+    estimated = {(r["period"], r["group_code"]): r for r in groups_estimate.to_dict("records")}
+    codes = [c for c in (*GROUPS6, "DVTT") if c in {k[1] for k in estimated}]
+    published: dict[tuple[str, str], float] = {}
+    for rec in wide6.to_dict("records") if len(wide6) else []:
+        if "DVTT" not in rec and "CLGQ" in rec and "TTTT" in rec:
+            rec["DVTT"] = rec["CLGQ"] + rec["TTTT"]
+        for code in codes:
+            if code in rec:
+                published[(rec["period"], code)] = float(rec[code])
+    group_max = {k[1]: r["group_max"] for k, r in estimated.items()}
+    rows = []
+    for period, code in sorted(set(estimated) | set(published)):
+        est = estimated.get((period, code), {})
+        pub = published.get((period, code), np.nan)
+        value = est.get("estimated", np.nan)
+        rows.append(
+            {
+                "period": period,
+                "group_code": code,
+                "group_name_vi": GROUP_NAMES_VI[code],
+                "published": pub,
+                "estimated": value,
+                "estimable_max": est.get("estimable_max", np.nan),
+                "group_max": group_max.get(code, np.nan),
+                "difference": value - pub,
+                "missing_vi": est.get("missing_vi", ""),
+                "has_unconfirmed": bool(est.get("has_unconfirmed", False)),
+                "label_vi": ESTIMATE_LABEL_VI,
+            }
+        )
+    columns = [
+        "period",
+        "group_code",
+        "group_name_vi",
+        "published",
+        "estimated",
+        "estimable_max",
+        "group_max",
+        "difference",
+        "missing_vi",
+        "has_unconfirmed",
+        "label_vi",
+    ]
+    out = pd.DataFrame(rows, columns=columns)
+    for col in ("published", "estimated", "estimable_max", "group_max", "difference"):
+        out[col] = out[col].astype("float64")
+    return out

@@ -1,0 +1,603 @@
+"""Cached ingest of a raw-data folder into validated Parquet tables, and ``load_tables``.
+
+``ingest(raw_dir, out_dir)`` loads every data file under ``raw_dir`` (the dataset of a file
+comes from a sub-folder named after it, e.g. ``dossiers/``, or from its headers), and
+writes to ``out_dir``:
+
+- ``<dataset>.parquet`` for the six datasets (empty tables for absent ones);
+- ``rejected_rows.parquet`` and ``rejected_rows.xlsx`` (for the analyst: rejected rows,
+  files read, warnings);
+- ``warnings.parquet``;
+- ``manifest.json``: source files with SHA-256, size, dataset, header mapping and rows
+  read/kept/rejected; skipped files; output hashes; schema, settings and package
+  versions. It has sorted keys and no timestamps (same inputs, same bytes).
+
+A re-run whose inputs have the same hashes (and the same schema version, package
+version and aliases) reuses the outputs without parsing anything, after checking the
+output hashes: a hand-edited or damaged cache is rebuilt, never trusted. Outputs are
+written to temporary files and renamed into place, under a lock file, so concurrent
+ingests of the same folder do not corrupt each other.
+
+One bad file (unreadable, unknown dataset, missing required column) stops the ingest
+with an :class:`~tthc_analysis.errors.InputFileError` naming it; rows are never dropped
+silently.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import multiprocessing
+import os
+import uuid
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from tthc_analysis import __version__
+from tthc_analysis.config import DATA_DIR, SAMPLE_DIR, Settings, load_settings
+from tthc_analysis.errors import InputFileError, TthcError
+from tthc_analysis.fields import DATASET_LABELS_VI, DATASETS, dataset_fields
+from tthc_analysis.loading.datasets import (
+    REJECTED_COLUMNS,
+    WARNING_COLUMNS,
+    _check_value_aliases,
+    discover,
+    empty_rejected,
+    finalize,
+    parse_files,
+    warnings_table,
+)
+from tthc_analysis.schemas import schema_version
+from tthc_analysis.xlsx import Sheet, write_xlsx
+
+__all__ = [
+    "MANIFEST_NAME",
+    "PROCESSED_ROOT",
+    "Manifest",
+    "Tables",
+    "default_processed_dir",
+    "ingest",
+    "is_sample_dir",
+    "load_tables",
+]
+
+MANIFEST_NAME = "manifest.json"
+MANIFEST_VERSION = 1
+PROCESSED_ROOT = DATA_DIR / "processed"
+"""Where caches of arbitrary raw folders go by default (git-ignored)."""
+XLSX_MAX_ROWS = 100_000
+"""Rejected rows written to the .xlsx (all of them are in the Parquet table)."""
+_COMPRESSION = "lz4"
+_TABLES = (*DATASETS, "rejected_rows", "warnings")
+
+
+@dataclass
+class Tables:
+    """The loaded tables of one raw folder (contract 2).
+
+    Attributes:
+        dossiers, procedures, feedback, index766, activities, report_submissions: Kept
+            rows with exactly the columns of ``fields.py`` plus ``source_file`` and
+            ``source_row``; empty frames with the right dtypes for absent datasets.
+        rejected_rows: ``dataset, source_file, source_row, column, header, value,
+            reason`` (one line per problem, reason in Vietnamese).
+        warnings: ``dataset, source_file, message`` (Vietnamese).
+        plan: The plan (``tthc_analysis.plan.load_plan()``), or ``None`` if the plan
+            module is not available.
+        manifest: The ingest manifest.
+        raw_dir: The raw folder.
+        is_sample: ``raw_dir`` holds the synthetic sample (``SAMPLE.json``).
+    """
+
+    dossiers: pd.DataFrame
+    procedures: pd.DataFrame
+    feedback: pd.DataFrame
+    index766: pd.DataFrame
+    activities: pd.DataFrame
+    report_submissions: pd.DataFrame
+    rejected_rows: pd.DataFrame
+    warnings: pd.DataFrame
+    plan: object = None
+    manifest: dict = field(default_factory=dict)
+    raw_dir: Path = Path()
+    is_sample: bool = False
+
+    @property
+    def frames(self) -> dict[str, pd.DataFrame]:
+        """Dataset name -> kept rows."""
+        return {name: getattr(self, name) for name in DATASETS}
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        if name not in _TABLES:
+            raise KeyError(name)
+        return getattr(self, name)
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """Result of :func:`ingest`.
+
+    Attributes:
+        content: The manifest (as written to ``manifest.json``).
+        out_dir: Folder of the outputs.
+        reused: ``True`` when the previous outputs were reused (inputs unchanged).
+    """
+
+    content: dict
+    out_dir: Path
+    reused: bool = False
+
+    @property
+    def path(self) -> Path:
+        """``manifest.json``."""
+        return self.out_dir / MANIFEST_NAME
+
+    @property
+    def files(self) -> pd.DataFrame:
+        """One row per source file: path, dataset, rows_read, rows_kept, rows_rejected."""
+        columns = ["path", "dataset", "rows_read", "rows_kept", "rows_rejected", "sha256", "size"]
+        return pd.DataFrame(
+            [{c: f[c] for c in columns} for f in self.content.get("files", [])], columns=columns
+        )
+
+    @property
+    def totals(self) -> dict:
+        """Rows read, kept and rejected over all files; number of warnings."""
+        return dict(self.content.get("totals", {}))
+
+
+# --- Paths ---------------------------------------------------------------------------------
+
+
+def is_sample_dir(raw_dir: str | Path) -> bool:
+    """Whether ``raw_dir`` has a ``SAMPLE.json`` saying ``"synthetic": true``."""
+    marker = Path(raw_dir) / "SAMPLE.json"
+    if not marker.is_file():
+        return False
+    try:
+        return bool(json.loads(marker.read_text(encoding="utf-8")).get("synthetic"))
+    except (OSError, ValueError, AttributeError):
+        return False
+
+
+def default_processed_dir(raw_dir: str | Path) -> Path:
+    """Default cache folder of a raw folder (git-ignored).
+
+    The bundled sample caches into ``data/sample/.cache/``; any other folder into
+    ``data/processed/<name>-<hash of its absolute path>/`` (or, if the project folder is
+    not writable, the same under ``~/.cache/tthc-analysis/``).
+    """
+    raw = Path(raw_dir).resolve()
+    if raw == SAMPLE_DIR.resolve():
+        return raw / ".cache"
+    key = hashlib.sha256(str(raw).encode("utf-8")).hexdigest()[:12]
+    root = PROCESSED_ROOT
+    probe = root if root.exists() else root.parent
+    if not os.access(probe, os.W_OK):
+        root = Path.home() / ".cache" / "tthc-analysis"
+    return root / f"{raw.name or 'data'}-{key}"
+
+
+# --- Hashing and atomic writes ---------------------------------------------------------------
+
+
+def _sha256_file(path: Path) -> str:
+    with path.open("rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def _stable_hash(payload: object) -> str:
+    text = json.dumps(payload, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _settings_hash(settings: Settings) -> str:
+    return _stable_hash(
+        {"header_aliases": settings.header_aliases, "value_aliases": settings.value_aliases}
+    )[:16]
+
+
+@contextlib.contextmanager
+def _locked(out_dir: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``out_dir`` (no-op where ``fcntl`` is missing)."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        yield
+        return
+    with (out_dir / ".lock").open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _replace_atomically(out_dir: Path, name: str, write) -> None:
+    """Write ``out_dir/name`` through a temporary file and an atomic rename."""
+    tmp = out_dir / f".{name}.{os.getpid()}.{uuid.uuid4().hex[:12]}.tmp"
+    try:
+        write(tmp)
+        tmp.replace(out_dir / name)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def _read_parquet_bytes(data: bytes) -> pd.DataFrame:
+    return pq.read_table(pa.BufferReader(data)).to_pandas()
+
+
+# --- Ingest -----------------------------------------------------------------------------------
+
+
+def _input_entries(files) -> list[dict]:
+    return [
+        {
+            "path": f.rel,
+            "sha256": _sha256_file(f.path),
+            "size": f.path.stat().st_size,
+            "folder_dataset": f.dataset,
+        }
+        for f in files
+    ]
+
+
+def _same_listing(manifest: dict, files) -> bool:
+    """Whether the files have the same names and sizes as in ``manifest``."""
+    before = [(f.get("path"), f.get("size")) for f in manifest.get("files", [])]
+    return before == [(f.rel, f.path.stat().st_size) for f in files]
+
+
+def _inputs_key(entries: list[dict], skipped, settings: Settings, is_sample: bool) -> str:
+    return _stable_hash(
+        {
+            "files": [(e["path"], e["sha256"], e["size"], e["folder_dataset"]) for e in entries],
+            "skipped": [s.rel for s in skipped],
+            "schema_version": schema_version(),
+            "package_version": __version__,
+            "settings": _settings_hash(settings),
+            "is_sample": is_sample,
+            "manifest_version": MANIFEST_VERSION,
+        }
+    )
+
+
+def _read_manifest(out_dir: Path) -> dict | None:
+    try:
+        content = json.loads((out_dir / MANIFEST_NAME).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return content if isinstance(content, dict) else None
+
+
+def _read_outputs(
+    out_dir: Path, manifest: dict, keep: bool = True
+) -> dict[str, pd.DataFrame] | None:
+    """The tables of a previous ingest, or ``None`` if any output is missing or altered.
+
+    With ``keep`` false the outputs are only verified (hashes), not decoded.
+    """
+    outputs = manifest.get("outputs", {})
+    frames: dict[str, pd.DataFrame] = {}
+    for name in (*_TABLES, "rejected_rows_xlsx"):
+        filename = f"{name}.parquet" if name != "rejected_rows_xlsx" else "rejected_rows.xlsx"
+        expected = outputs.get(filename)
+        if not expected:
+            return None
+        try:
+            data = (out_dir / filename).read_bytes()
+        except OSError:
+            return None
+        if hashlib.sha256(data).hexdigest() != expected.get("sha256"):
+            return None
+        if name == "rejected_rows_xlsx" or not keep:
+            continue
+        try:
+            frames[name] = _read_parquet_bytes(data)
+        except (pa.ArrowException, OSError, ValueError):
+            return None
+    return frames
+
+
+def _xlsx_sheets(rejected: pd.DataFrame, files: list[dict], warnings: pd.DataFrame) -> list[Sheet]:
+    shown = rejected.head(XLSX_MAX_ROWS)
+    n_rows = len(rejected[["source_file", "source_row", "dataset"]].drop_duplicates())
+    footer = []
+    if len(rejected) > XLSX_MAX_ROWS:
+        footer.append(
+            f"Chỉ ghi {XLSX_MAX_ROWS:,} dòng đầu; bảng đầy đủ ở rejected_rows.parquet.".replace(
+                ",", "."
+            )
+        )
+    bad = Sheet(
+        "Dòng bị loại",
+        shown.rename(
+            columns={
+                "dataset": "Bộ dữ liệu",
+                "source_file": "Tệp",
+                "source_row": "Dòng",
+                "column": "Cột",
+                "header": "Tiêu đề trong tệp",
+                "value": "Giá trị",
+                "reason": "Lý do",
+            }
+        ),
+        title_lines=[
+            "Các dòng dữ liệu bị loại khi nạp",
+            f"{n_rows:,} dòng bị loại, {len(rejected):,} vấn đề (mỗi vấn đề một dòng).".replace(
+                ",", "."
+            ),
+        ],
+        footer_lines=footer,
+    )
+    files_frame = pd.DataFrame(
+        [
+            {
+                "Tệp": f["path"],
+                "Bộ dữ liệu": DATASET_LABELS_VI.get(f["dataset"], f["dataset"]),
+                "Số dòng đọc": f["rows_read"],
+                "Số dòng giữ": f["rows_kept"],
+                "Số dòng loại": f["rows_rejected"],
+            }
+            for f in files
+        ],
+        columns=["Tệp", "Bộ dữ liệu", "Số dòng đọc", "Số dòng giữ", "Số dòng loại"],
+    )
+    read = Sheet("Tệp đã đọc", files_frame, title_lines=["Các tệp đã nạp"])
+    notes = Sheet(
+        "Cảnh báo",
+        warnings.rename(
+            columns={"dataset": "Bộ dữ liệu", "source_file": "Tệp", "message": "Nội dung"}
+        ),
+        title_lines=["Cảnh báo khi nạp dữ liệu"],
+    )
+    return [bad, read, notes]
+
+
+def _dictionary_columns(name: str, frame: pd.DataFrame) -> list[str]:
+    """Text columns with few distinct values (dictionary-encoded in Parquet).
+
+    Ids, personal data and free text are stored plainly: encoding them as a dictionary
+    costs time for nothing.
+    """
+    if name not in DATASETS:
+        return [c for c in frame.columns if str(frame[c].dtype) == "str"]
+    fields = dataset_fields(name)
+    low = [
+        n
+        for n, f in fields.items()
+        if f.kind in ("string", "code", "period")
+        and not (f.unique or f.personal or f.untrusted or n in ("doc_number", "title"))
+    ]
+    return [*low, "source_file"]
+
+
+def _write_parquet(out_dir: Path, name: str, frame: pd.DataFrame) -> dict:
+    filename = f"{name}.parquet"
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    options = {
+        "compression": _COMPRESSION,
+        "use_dictionary": _dictionary_columns(name, frame),
+        "write_statistics": False,
+    }
+    _replace_atomically(out_dir, filename, lambda p: pq.write_table(table, str(p), **options))
+    path = out_dir / filename
+    return {"sha256": _sha256_file(path), "size": path.stat().st_size, "rows": len(frame)}
+
+
+def _file_entries(results, counts: dict, entries: list[dict]) -> list[dict]:
+    by_path = {e["path"]: e for e in entries}
+    return [
+        {
+            "path": r.rel,
+            "dataset": r.dataset,
+            "format": r.format,
+            "sheet": r.sheet,
+            "header_row": r.header_row,
+            "encoding": r.encoding,
+            "sha256": by_path[r.rel]["sha256"],
+            "size": by_path[r.rel]["size"],
+            "columns": dict(sorted(r.headers.items())),
+            "ignored_headers": list(r.ignored),
+            **counts[r.rel],
+        }
+        for r in results
+    ]
+
+
+def _build(files, skipped, hashes, settings, workers, out_dir: Path, keep: bool):
+    """Parse, validate and write every table; return (frames, file entries, outputs, rows).
+
+    Each dataset is written as soon as it is validated, and its frame is dropped
+    unless ``keep``, so that a big ingest holds one validated dataset at a time.
+    ``hashes`` returns the input entries (it may still be hashing in a thread).
+    """
+    results = parse_files(files, settings, workers)
+    entries = hashes()
+    counts: dict[str, dict] = {}
+    frames: dict[str, pd.DataFrame] = {}
+    outputs: dict[str, dict] = {}
+    rows: dict[str, int] = {}
+    rejected_parts = []
+    writes = {}
+    writer = ThreadPoolExecutor(max_workers=1)  # big tables are written while the rest goes on
+    for name in DATASETS:
+        result = finalize(name, results, release=True)
+        writes[name] = writer.submit(_write_parquet, out_dir, name, result.frame)
+        rows[name] = len(result.frame)
+        if keep:
+            frames[name] = result.frame
+        if len(result.rejected):
+            rejected_parts.append(result.rejected)
+        counts.update(result.counts)
+        del result
+    writer.shutdown(wait=True)
+    outputs.update({f"{name}.parquet": future.result() for name, future in writes.items()})
+    rejected = pd.concat(rejected_parts, ignore_index=True) if rejected_parts else empty_rejected()
+    extra = [("", s.rel, f"Bỏ qua tệp {s.rel}: {s.reason}.") for s in skipped]
+    frames["rejected_rows"] = rejected[REJECTED_COLUMNS]
+    frames["warnings"] = warnings_table(results, extra)[WARNING_COLUMNS]
+    file_entries = _file_entries(results, counts, entries)
+    for name in ("rejected_rows", "warnings"):
+        outputs[f"{name}.parquet"] = _write_parquet(out_dir, name, frames[name])
+    sheets = _xlsx_sheets(frames["rejected_rows"], file_entries, frames["warnings"])
+    _replace_atomically(out_dir, "rejected_rows.xlsx", lambda p: write_xlsx(p, sheets))
+    xlsx = out_dir / "rejected_rows.xlsx"
+    outputs["rejected_rows.xlsx"] = {"sha256": _sha256_file(xlsx), "size": xlsx.stat().st_size}
+    return frames, file_entries, outputs, rows
+
+
+def _ingest(
+    raw_dir: Path,
+    out_dir: Path,
+    settings: Settings,
+    force: bool,
+    workers: int | None,
+    keep: bool = True,
+) -> tuple[Manifest, dict[str, pd.DataFrame]]:
+    if getattr(multiprocessing.current_process(), "_inheriting", False):
+        # A worker process re-running the caller's script (no ``__main__`` guard) would
+        # wait forever for the lock its parent holds.
+        raise TthcError(
+            "Không thể nạp dữ liệu khi đang khởi động tiến trình con.",
+            hint='Đặt lệnh gọi ingest/load_tables trong khối «if __name__ == "__main__":» của tệp .py.',
+        )
+    if not raw_dir.exists():
+        raise InputFileError("Không tìm thấy thư mục dữ liệu.", file=raw_dir)
+    _check_value_aliases(settings)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with _locked(out_dir):
+        files, skipped = discover(raw_dir, exclude=[out_dir])
+        sample = raw_dir.is_dir() and is_sample_dir(raw_dir)
+        previous = None if force else _read_manifest(out_dir)
+        entries: list[dict] | None = None
+        if previous is not None and _same_listing(previous, files):
+            entries = _input_entries(files)
+            key = _inputs_key(entries, skipped, settings, sample)
+            if previous.get("inputs_key") == key:
+                frames = _read_outputs(out_dir, previous, keep)
+                if frames is not None:
+                    return Manifest(previous, out_dir, reused=True), frames
+        with ThreadPoolExecutor(max_workers=1) as hasher:
+            # The inputs changed: hash them while they are parsed.
+            pending = hasher.submit(_input_entries, files) if entries is None else None
+            frames, file_entries, outputs, rows = _build(
+                files,
+                skipped,
+                pending.result if pending else (lambda: entries),
+                settings,
+                workers,
+                out_dir,
+                keep,
+            )
+            entries = pending.result() if pending else entries
+        key = _inputs_key(entries, skipped, settings, sample)
+        distinct = frames["rejected_rows"][
+            ["dataset", "source_file", "source_row"]
+        ].drop_duplicates()
+        content = {
+            "manifest_version": MANIFEST_VERSION,
+            "package_version": __version__,
+            "schema_version": schema_version(),
+            "settings_hash": _settings_hash(settings),
+            "inputs_key": key,
+            "is_sample": sample,
+            "files": file_entries,
+            "skipped_files": [{"path": s.rel, "reason": s.reason} for s in skipped],
+            "datasets": {
+                name: {
+                    "rows": rows[name],
+                    "files": sum(1 for f in file_entries if f["dataset"] == name),
+                }
+                for name in DATASETS
+            },
+            "outputs": outputs,
+            "totals": {
+                "files": len(file_entries),
+                "rows_read": sum(f["rows_read"] for f in file_entries),
+                "rows_kept": sum(f["rows_kept"] for f in file_entries),
+                "rows_rejected": sum(f["rows_rejected"] for f in file_entries),
+                "problems": len(frames["rejected_rows"]),
+                "rejected_distinct": len(distinct),
+                "warnings": len(frames["warnings"]),
+            },
+        }
+        text = json.dumps(content, sort_keys=True, ensure_ascii=False, indent=2) + "\n"
+        _replace_atomically(out_dir, MANIFEST_NAME, lambda p: p.write_text(text, encoding="utf-8"))
+        return Manifest(content, out_dir, reused=False), frames
+
+
+def ingest(
+    raw_dir: str | Path,
+    out_dir: str | Path | None = None,
+    settings: Settings | None = None,
+    force: bool = False,
+    workers: int | None = None,
+) -> Manifest:
+    """Load, validate and cache every data file of ``raw_dir`` as Parquet in ``out_dir``.
+
+    Args:
+        raw_dir: Folder of raw exports (or one file).
+        out_dir: Output folder; default :func:`default_processed_dir`.
+        settings: Aliases; default: bundled settings overlaid by ``raw_dir/tthc.yaml``.
+        force: Rebuild even if the inputs are unchanged.
+        workers: Processes for big workbooks (default: automatic, at most 2).
+
+    Returns:
+        The :class:`Manifest` (``reused`` tells whether the cache was used).
+
+    Raises:
+        InputFileError: a file that cannot be loaded (named in the message).
+    """
+    raw = Path(raw_dir)
+    out = Path(out_dir) if out_dir is not None else default_processed_dir(raw)
+    if settings is None:
+        settings = load_settings(data_dir=raw if raw.is_dir() else raw.parent)
+    manifest, _ = _ingest(raw, out, settings, force, workers, keep=False)
+    return manifest
+
+
+def _load_plan():
+    try:
+        from tthc_analysis.plan import load_plan
+    except ImportError:
+        return None
+    return load_plan()
+
+
+def load_tables(
+    raw_dir: str | Path | None = None,
+    processed_dir: str | Path | None = None,
+    settings: Settings | None = None,
+) -> Tables:
+    """All tables of a raw folder in one call (ingested once, then read from the cache).
+
+    Args:
+        raw_dir: Folder of raw exports; ``None`` = the bundled synthetic sample.
+        processed_dir: Cache folder; default :func:`default_processed_dir`.
+        settings: Aliases; default: bundled settings overlaid by ``raw_dir/tthc.yaml``.
+
+    Returns:
+        :class:`Tables` with the six datasets, rejected rows, warnings, the plan and the
+        manifest.
+    """
+    raw = Path(raw_dir) if raw_dir is not None else SAMPLE_DIR
+    out = Path(processed_dir) if processed_dir is not None else default_processed_dir(raw)
+    if settings is None:
+        settings = load_settings(data_dir=raw if raw.is_dir() else raw.parent)
+    manifest, frames = _ingest(raw, out, settings, force=False, workers=None)
+    return Tables(
+        **{name: frames[name] for name in _TABLES},
+        plan=_load_plan(),
+        manifest=manifest.content,
+        raw_dir=raw,
+        is_sample=bool(manifest.content.get("is_sample")),
+    )

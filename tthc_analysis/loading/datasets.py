@@ -1,0 +1,792 @@
+"""Typed, validated datasets from raw files: every row kept or rejected with a reason.
+
+:func:`parse_file` reads one file (:mod:`~tthc_analysis.loading.readers`) and types every
+column (:mod:`~tthc_analysis.loading.values`); cells that cannot be read become problems.
+:func:`finalize` stacks the files of a dataset (in path order), runs the pandera schema
+once, lazily, as the final gate (:func:`tthc_analysis.schemas.check`) and turns every
+problem into a line of the rejected-rows table. :func:`load` does all of it for a file or
+a folder; files are parsed in parallel when they are big (:func:`parse_files`).
+
+Row rules: a missing required value, a value that cannot be read (date, number,
+yes/no, code, period), a date that does not exist, a pattern violation (task id such as
+``IX.1``, procedure code ``1.005092``), a date before the receipt date
+(:data:`~tthc_analysis.schemas.ORDER_RULES`) and a duplicated id (``dossier_id``,
+``procedure_code`` in ``procedures``, ``feedback_id``). For a duplicated id, the first
+occurrence without other problems is kept (files in path order, rows in file order);
+the others are rejected naming the kept row's file and row. A row with several problems
+has one rejected-rows line per problem and counts once. Values of personal-data columns
+are never copied into the rejected-rows table.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from functools import lru_cache
+from multiprocessing import get_context
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+from tthc_analysis import schemas
+from tthc_analysis.config import Settings, load_settings
+from tthc_analysis.errors import InputFileError, TthcError
+from tthc_analysis.fields import DATASETS, Field, dataset_fields
+from tthc_analysis.loading import values as v
+from tthc_analysis.loading.readers import (
+    DATA_SUFFIXES,
+    SPREADSHEET_SUFFIXES,
+    RawTable,
+    read_raw,
+)
+from tthc_analysis.text import fold
+
+__all__ = [
+    "PERSONAL_PLACEHOLDER",
+    "REJECTED_COLUMNS",
+    "WARNING_COLUMNS",
+    "DatasetResult",
+    "FileResult",
+    "Loaded",
+    "SourceFile",
+    "discover",
+    "finalize",
+    "load",
+    "parse_file",
+    "parse_files",
+]
+
+REJECTED_COLUMNS = ["dataset", "source_file", "source_row", "column", "header", "value", "reason"]
+"""Columns of the rejected-rows table: ``column`` is the canonical column (empty for a
+row that could not be split into cells), ``header`` the header as written in the file."""
+WARNING_COLUMNS = ["dataset", "source_file", "message"]
+PERSONAL_PLACEHOLDER = "(dữ liệu cá nhân, đã ẩn)"
+
+
+# --- Files ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """A raw data file: absolute path, name relative to the raw folder, dataset if known."""
+
+    path: Path
+    rel: str
+    dataset: str | None = None
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A file of the raw folder that is not read, and why (Vietnamese)."""
+
+    rel: str
+    reason: str
+
+
+_COMPANIONS = frozenset({"readme.md", "sample.json", "tthc.yaml", "tthc.yml", ".gitignore"})
+
+
+def discover(
+    root: str | Path, exclude: Iterable[str | Path] = ()
+) -> tuple[list[SourceFile], list[Skipped]]:
+    """The data files under ``root`` (sorted by relative path) and the files skipped.
+
+    A file is data when its suffix is one of :data:`readers.DATA_SUFFIXES`. Hidden files
+    and folders (``.cache/``...), Excel lock files (``~$...``) and ``exclude`` folders are
+    ignored. A folder named after a dataset (``dossiers/``...) gives the dataset of the
+    files below it; other files are recognised from their headers.
+    """
+    root = Path(root)
+    if root.is_file():
+        return [SourceFile(root.resolve(), root.name, None)], []
+    if not root.is_dir():
+        raise InputFileError("Không tìm thấy thư mục dữ liệu.", file=root)
+    excluded = {Path(p).resolve() for p in exclude}
+    files: list[SourceFile] = []
+    skipped: list[Skipped] = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        here = Path(dirpath)
+        dirnames[:] = sorted(
+            d for d in dirnames if not d.startswith(".") and (here / d).resolve() not in excluded
+        )
+        for name in sorted(filenames):
+            path = here / name
+            rel = path.relative_to(root).as_posix()
+            if name.startswith("."):
+                continue
+            if name.startswith("~$"):
+                skipped.append(Skipped(rel, "tệp khóa tạm của Excel"))
+            elif path.suffix.lower() in DATA_SUFFIXES:
+                files.append(SourceFile(path.resolve(), rel, _folder_dataset(rel)))
+            elif name.lower() not in _COMPANIONS:
+                skipped.append(
+                    Skipped(rel, f"không phải tệp dữ liệu ({path.suffix or 'không đuôi'})")
+                )
+    files.sort(key=lambda f: f.rel)
+    skipped.sort(key=lambda s: s.rel)
+    return files, skipped
+
+
+def _folder_dataset(rel: str) -> str | None:
+    names = {fold(n): n for n in DATASETS}
+    for part in reversed(Path(rel).parts[:-1]):
+        if fold(part) in names:
+            return names[fold(part)]
+    return None
+
+
+# --- One file -------------------------------------------------------------------------------
+
+
+@dataclass
+class FileResult:
+    """One file read and typed; rows are not yet accepted or rejected.
+
+    Attributes:
+        rel: File name relative to the raw folder (``source_file``).
+        dataset: Its dataset.
+        format: File format; ``sheet``, ``header_row``, ``encoding`` as read.
+        headers: Canonical column -> header as written in the file.
+        ignored: Headers matching no column.
+        frame: Every data row, typed (unreadable cells missing), with source columns.
+        problems: ``position`` (row in ``frame``), ``column``, ``value``, ``reason``.
+        bad_rows: Rows that could not be split into cells: (row number, reason).
+        warnings: Vietnamese notes.
+    """
+
+    rel: str
+    dataset: str
+    format: str
+    sheet: str | None
+    header_row: int
+    encoding: str | None
+    headers: dict[str, str]
+    ignored: tuple[str, ...]
+    frame: pd.DataFrame
+    problems: pd.DataFrame
+    bad_rows: list[tuple[int, str]]
+    warnings: list[str]
+    n_rows: int = -1
+
+    def __post_init__(self) -> None:
+        if self.n_rows < 0:
+            self.n_rows = len(self.frame)
+
+    @property
+    def n_read(self) -> int:
+        """Rows read from the file (data rows plus rows that could not be split)."""
+        return self.n_rows + len(self.bad_rows)
+
+
+def _value_aliases(settings: Settings | None, dataset: str, column: str) -> dict[str, list[str]]:
+    if settings is None:
+        return {}
+    out: dict[str, list[str]] = {}
+    for key in (column, f"{dataset}.{column}"):
+        for code, texts in settings.value_aliases.get(key, {}).items():
+            out.setdefault(code, []).extend(texts)
+    return out
+
+
+def _check_value_aliases(settings: Settings | None) -> None:
+    """Every configured alias must name a coded column and one of its codes."""
+    for key, mapping in (settings.value_aliases if settings else {}).items():
+        dataset, _, column = key.rpartition(".")
+        names = [dataset] if dataset else list(DATASETS)
+        fields = [
+            dataset_fields(n)[column]
+            for n in names
+            if n in DATASETS and column in dataset_fields(n) and dataset_fields(n)[column].codes
+        ]
+        if not fields:
+            raise TthcError(
+                f"Cấu hình value_aliases: «{key}» không phải cột có danh mục mã.",
+                hint='Ví dụ: value_aliases: {channel: {online: ["Nộp qua Cổng DVC"]}}',
+            )
+        codes = {code for f in fields for code in f.codes}
+        unknown = sorted(set(mapping) - codes)
+        if unknown:
+            raise TthcError(
+                f"Cấu hình value_aliases.{key}: mã {', '.join(unknown)} không có trong danh mục.",
+                hint="Các mã hợp lệ: " + ", ".join(sorted(codes)),
+            )
+
+
+@lru_cache(maxsize=256)
+def _lookup(dataset: str, column: str, aliases_key: tuple) -> v.CodeLookup:
+    f = dataset_fields(dataset)[column]
+    aliases = {code: list(texts) for code, texts in aliases_key if code in f.codes}
+    return v.code_lookup(f.codes, aliases)
+
+
+def _parse_field(f: Field, cells: v.Cells, dataset: str, settings: Settings | None) -> v.Parsed:
+    if f.kind == "string":
+        return v.parse_strings(cells, f.name)
+    if f.kind == "code":
+        aliases = _value_aliases(settings, dataset, f.name)
+        key = tuple(sorted((c, tuple(t)) for c, t in aliases.items()))
+        lookup = _lookup(dataset, f.name, key)
+        return v.parse_codes(cells, lookup, f.label_vi, strip_year=f.name == "period_id")
+    if f.kind in ("datetime", "date"):
+        return v.parse_datetimes(cells, date_only=f.kind == "date")
+    if f.kind == "boolean":
+        return v.parse_booleans(cells)
+    if f.kind in ("int", "float"):
+        return v.parse_numbers(cells, integer=f.kind == "int")
+    if f.kind == "period":
+        return v.parse_periods(cells)
+    raise ValueError(f"unknown field kind {f.kind!r}")
+
+
+def _series(f: Field, values: object) -> pd.Series:
+    """A typed pandas column from parsed values (see :class:`values.Parsed`)."""
+    if f.kind in ("string", "code", "period"):
+        return pd.Series(values, dtype="str")
+    if f.kind in ("datetime", "date"):
+        return pd.Series(values, dtype="datetime64[us]", copy=False)
+    if f.kind == "boolean":
+        data, missing = values
+        return pd.Series(pd.arrays.BooleanArray(data, missing))
+    if f.kind == "int":
+        data, missing = values
+        return pd.Series(pd.arrays.IntegerArray(data, missing))
+    return pd.Series(values, dtype="float64", copy=False)
+
+
+def _absent(f: Field, n: int) -> pd.Series:
+    if f.kind in ("string", "code", "period"):
+        return pd.Series(pa.nulls(n, pa.large_string()), dtype="str")
+    if f.kind in ("datetime", "date"):
+        return pd.Series(np.full(n, v.NAT), dtype="datetime64[us]")
+    if f.kind == "boolean":
+        return pd.Series(pd.arrays.BooleanArray(np.zeros(n, bool), np.ones(n, bool)))
+    if f.kind == "int":
+        return pd.Series(pd.arrays.IntegerArray(np.zeros(n, np.int64), np.ones(n, bool)))
+    return pd.Series(np.full(n, np.nan))
+
+
+def _typed(raw: RawTable, dataset: str, settings: Settings | None):
+    n = len(raw.source_rows)
+    columns: dict[str, pd.Series] = {}
+    positions: list[np.ndarray] = []
+    names: list[str] = []
+    texts: list[str] = []
+    reasons: list[str] = []
+    notes: dict[str, list[str]] = {}
+    for f in DATASETS[dataset]:
+        cells = raw.columns.get(f.name)
+        if cells is None:
+            columns[f.name] = _absent(f, n)
+            continue
+        parsed = _parse_field(f, cells, dataset, settings)
+        columns[f.name] = _series(f, parsed.values)
+        header = raw.match.headers.get(f.name, f.label_vi)
+        for note in parsed.notes:
+            notes.setdefault(note, []).append(f"«{header}»")
+        if parsed.bad.size:
+            positions.append(parsed.bad)
+            names.extend([f.name] * parsed.bad.size)
+            shown = (
+                [PERSONAL_PLACEHOLDER] * parsed.bad.size
+                if f.personal
+                else [cells.raw(int(i)) for i in parsed.bad]
+            )
+            texts.extend(shown)
+            reasons.extend(parsed.reasons)
+    columns["source_file"] = pd.Series(pa.array([raw.display] * n, pa.large_string()), dtype="str")
+    columns["source_row"] = pd.Series(raw.source_rows, dtype="int64")
+    frame = pd.DataFrame(columns)
+    problems = pd.DataFrame(
+        {
+            "position": np.concatenate(positions) if positions else np.zeros(0, np.int64),
+            "column": pd.Series(names, dtype=object),
+            "value": pd.Series(texts, dtype=object),
+            "reason": pd.Series(reasons, dtype=object),
+        }
+    )
+    return frame, problems, [f"Cột {', '.join(h)}: {note}" for note, h in notes.items()]
+
+
+def parse_file(
+    path: str | Path,
+    rel: str | None = None,
+    dataset: str | None = None,
+    settings: Settings | None = None,
+) -> FileResult:
+    """Read and type one raw file.
+
+    Args:
+        path: The file.
+        rel: Its name relative to the raw folder (default: the file name).
+        dataset: Its dataset if known (folder name); else recognised from the headers.
+        settings: Header and value aliases.
+    """
+    path = Path(path)
+    rel = rel or path.name
+    raw = read_raw(path, rel, dataset, settings)
+    name = raw.match.dataset
+    frame, problems, notes = _typed(raw, name, settings)
+    return FileResult(
+        rel=rel,
+        dataset=name,
+        format=raw.format,
+        sheet=raw.sheet,
+        header_row=raw.header_row,
+        encoding=raw.encoding,
+        headers=dict(raw.match.headers),
+        ignored=raw.match.ignored,
+        frame=frame,
+        problems=problems,
+        bad_rows=raw.bad_rows,
+        warnings=[*raw.warnings, *notes],
+    )
+
+
+# --- Many files, in parallel -------------------------------------------------------------------
+
+PARALLEL_MIN_BYTES = 16 * 1024 * 1024
+"""Files of one kind (workbooks; CSV and Parquet) are parsed in parallel when together
+they are at least this big."""
+
+
+def _job(args: tuple[str, str, str | None, Settings | None]) -> FileResult | dict:
+    path, rel, dataset, settings = args
+    try:
+        return parse_file(path, rel, dataset, settings)
+    except TthcError as exc:  # errors cross the process boundary as plain values
+        return {
+            "type": type(exc).__name__,
+            "message": exc.message,
+            "file": exc.file,
+            "row": exc.row,
+            "column": exc.column,
+            "hint": exc.hint,
+        }
+
+
+def _rebuild_error(info: dict) -> TthcError:
+    cls = InputFileError if info["type"] == "InputFileError" else TthcError
+    return cls(
+        info["message"],
+        file=info["file"],
+        row=info["row"],
+        column=info["column"],
+        hint=info["hint"],
+    )
+
+
+def _pool_size(files: Sequence[SourceFile], workers: int | None) -> int:
+    if workers is not None:
+        return max(1, min(workers, len(files)))
+    size = sum(f.path.stat().st_size for f in files)
+    if len(files) < 2 or size < PARALLEL_MIN_BYTES:
+        return 1
+    return max(1, min(2, os.cpu_count() or 1, len(files)))
+
+
+def parse_files(
+    files: Sequence[SourceFile], settings: Settings | None = None, workers: int | None = None
+) -> list[FileResult]:
+    """Parse ``files``; results in the order of ``files``.
+
+    Big workbooks are parsed in a pool of at most 2 processes (python-calamine holds the
+    interpreter lock); big CSV and Parquet files in 2 threads (pyarrow and numpy
+    release it), at the same time. Small inputs are parsed one after the other.
+
+    Raises:
+        InputFileError: the first file (in the order of ``files``) that cannot be loaded.
+    """
+    jobs = [(str(f.path), f.rel, f.dataset, settings) for f in files]
+    heavy = [i for i, f in enumerate(files) if f.path.suffix.lower() in SPREADSHEET_SUFFIXES]
+    light = [i for i in range(len(files)) if i not in set(heavy)]
+    n_processes = _pool_size([files[i] for i in heavy], workers)
+    n_threads = _pool_size([files[i] for i in light], workers)
+    if n_processes == 1 and n_threads == 1:
+        return [parse_file(*job) for job in jobs]
+    results: list[FileResult | dict | None] = [None] * len(jobs)
+    pool = None
+    if n_processes > 1:
+        pool = ProcessPoolExecutor(max_workers=n_processes, mp_context=get_context("spawn"))
+    try:
+        futures = {i: pool.submit(_job, jobs[i]) for i in heavy} if pool else {}
+        with ThreadPoolExecutor(max_workers=n_threads) as threads:
+            for i, result in zip(light, threads.map(_job, [jobs[i] for i in light]), strict=True):
+                results[i] = result
+        for i in heavy:
+            results[i] = _collect(futures.get(i), jobs[i])
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+    for result in results:
+        if isinstance(result, dict):
+            raise _rebuild_error(result)
+    return results
+
+
+def _collect(future, job) -> FileResult | dict:
+    """A worker's result; the job is run here if there is no pool or the pool broke."""
+    if future is not None:
+        try:
+            return future.result()
+        except BrokenProcessPool:
+            # A worker died (out of memory, or a script without a ``__main__`` guard).
+            pass
+    return _job(job)
+
+
+# --- One dataset ------------------------------------------------------------------------------
+
+
+@dataclass
+class DatasetResult:
+    """A dataset after validation.
+
+    Attributes:
+        dataset: Its name.
+        frame: The kept rows (canonical columns and dtypes, source columns).
+        rejected: Rejected-rows lines (:data:`REJECTED_COLUMNS`).
+        counts: Per file (relative name): rows read, kept and rejected.
+    """
+
+    dataset: str
+    frame: pd.DataFrame
+    rejected: pd.DataFrame
+    counts: dict[str, dict[str, int]] = field(default_factory=dict)
+
+
+def _format_case(value: object) -> str:
+    if value is None or value is pd.NaT:
+        return ""
+    if isinstance(value, pd.Timestamp | np.datetime64):
+        return v._datetime_text(np.datetime64(pd.Timestamp(value).to_datetime64(), "us"))
+    try:
+        if value != value:
+            return ""
+    except (TypeError, ValueError):
+        pass
+    return str(value)
+
+
+def _pattern_hint(f: Field) -> str:
+    examples = {"procedure_code": "1.005092", "task_id": "IX.1", "period": "2025-03"}
+    example = examples.get(f.name)
+    return f" (ví dụ: {example})" if example else f" (mẫu {f.pattern})"
+
+
+def _failure_lines(
+    dataset: str, frame: pd.DataFrame, failures: pd.DataFrame, known: set
+) -> pd.DataFrame:
+    """Turn pandera failures (other than uniqueness) into problem lines."""
+    fields = dataset_fields(dataset)
+    rows = []
+    if (failures["position"] < 0).any():
+        bad = failures[failures["position"] < 0]
+        raise RuntimeError(f"schema mismatch in {dataset}: {bad.to_dict('records')}")
+    rules = {r.name: r for r in schemas.ORDER_RULES if r.dataset == dataset}
+    seen_rules: set[tuple[int, str]] = set()
+    for position, column, check, case in failures.itertuples(index=False, name=None):
+        if check == "unique":
+            continue
+        if check in rules:
+            rule = rules[check]
+            if (position, check) in seen_rules:
+                continue
+            seen_rules.add((position, check))
+            later, earlier = fields[rule.later], fields[rule.earlier]
+            later_text = _format_case(frame[rule.later].iat[position])
+            earlier_text = _format_case(frame[rule.earlier].iat[position])
+            reason = (
+                f"{later.label_vi} ({later_text}) trước {earlier.label_vi.lower()} ({earlier_text})"
+            )
+            rows.append((position, rule.later, later_text, reason))
+            continue
+        if (position, column) in known:
+            continue
+        f = fields.get(column)
+        label = f.label_vi if f else column
+        shown = PERSONAL_PLACEHOLDER if f is not None and f.personal else _format_case(case)
+        if check == "not_nullable":
+            reason = f"Thiếu giá trị bắt buộc ở cột {label}"
+            shown = ""
+        elif check == "pattern":
+            reason = f"Giá trị không đúng định dạng của cột {label}{_pattern_hint(f)}"
+        elif check == "isin":
+            reason = f"Giá trị không có trong danh mục của cột {label}"
+        else:
+            reason = f"Giá trị không hợp lệ ở cột {label} (kiểm tra {check})"
+        rows.append((position, column, shown, reason))
+    return pd.DataFrame(rows, columns=["position", "column", "value", "reason"])
+
+
+def _duplicate_lines(
+    dataset: str, frame: pd.DataFrame, failures: pd.DataFrame, problem_rows: np.ndarray
+) -> pd.DataFrame:
+    """Keep the first occurrence without other problems; reject the other occurrences."""
+    dups = failures[failures["check"] == "unique"]
+    columns = ["position", "column", "value", "reason"]
+    if dups.empty:
+        return pd.DataFrame(columns=columns)
+    fields = dataset_fields(dataset)
+    lines = []
+    for column, group in dups.groupby("column", sort=False):
+        table = pd.DataFrame(
+            {
+                "position": group["position"].to_numpy(np.int64),
+                "value": group["failure_case"].map(str).to_numpy(object),
+            }
+        )
+        table["has_problem"] = np.isin(table["position"], problem_rows)
+        table = table.sort_values(["value", "has_problem", "position"], kind="stable")
+        owner = table.groupby("value", sort=False)["position"].transform("first")
+        others = table[table["position"] != owner]
+        firsts = owner[others.index].to_numpy(np.int64)
+        files = frame["source_file"].iloc[firsts].tolist()
+        rows = frame["source_row"].to_numpy(np.int64)[firsts]
+        label = fields[column].label_vi
+        for position, value, row, file in zip(
+            others["position"], others["value"], rows, files, strict=True
+        ):
+            reason = (
+                f"Trùng {label.lower()} «{value}» với dòng {row} của tệp {file} "
+                "(giữ dòng đó, loại dòng này)"
+            )
+            lines.append((int(position), column, value, reason))
+    return pd.DataFrame(lines, columns=columns)
+
+
+def finalize(dataset: str, results: Sequence[FileResult], release: bool = False) -> DatasetResult:
+    """Stack the files of ``dataset``, validate, and split kept and rejected rows.
+
+    Args:
+        dataset: The dataset.
+        results: Parsed files (those of other datasets are ignored).
+        release: Drop each file's frame once stacked (saves memory on big ingests; the
+            results cannot be finalized again).
+    """
+    results = [r for r in results if r.dataset == dataset]
+    if not results:
+        return DatasetResult(dataset, schemas.empty_frame(dataset), empty_rejected(), {})
+    frames = [r.frame for r in results if r.n_rows]
+    frame = _stack(frames) if frames else schemas.empty_frame(dataset)
+    del frames
+    if release:
+        for r in results:
+            r.frame = r.frame.iloc[:0]
+    offsets = np.cumsum([0, *[r.n_rows for r in results]])
+    parse_problems = [
+        r.problems.assign(position=r.problems["position"] + offsets[i])
+        for i, r in enumerate(results)
+        if len(r.problems)
+    ]
+    problems = (
+        pd.concat(parse_problems, ignore_index=True)
+        if parse_problems
+        else pd.DataFrame(columns=["position", "column", "value", "reason"])
+    )
+    failures = _gate(frame, dataset)
+    known = set(zip(problems["position"], problems["column"], strict=True))
+    other = _failure_lines(dataset, frame, failures, known)
+    problem_rows = np.unique(
+        np.concatenate([problems["position"], other["position"]]).astype(np.int64)
+    )
+    dups = _duplicate_lines(dataset, frame, failures, problem_rows)
+    parts = [p for p in (problems, other, dups) if len(p)]
+    lines = pd.concat(parts, ignore_index=True) if parts else problems
+    return _split(dataset, frame, lines, results, offsets)
+
+
+PARALLEL_GATE_ROWS = 200_000
+
+
+def _gate(frame: pd.DataFrame, dataset: str) -> pd.DataFrame:
+    """The pandera checks of a stacked dataset.
+
+    On a big frame the uniqueness of the ids (one hash pass in Arrow, which releases the
+    interpreter lock) runs in a thread beside the other checks.
+    """
+    if len(frame) < PARALLEL_GATE_ROWS:
+        return schemas.check(frame, dataset)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        unique = pool.submit(schemas.check, frame, dataset, "unique")
+        rows = schemas.check(frame, dataset, "rows")
+        ids = unique.result()
+    if (rows["check"] == "dtype").any() or ids.empty:
+        return rows
+    return pd.concat([rows, ids], ignore_index=True) if len(rows) else ids
+
+
+def _stack(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """Concatenate frames (text columns stay in Arrow chunks: no copy)."""
+    return pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+
+
+def _split(
+    dataset: str,
+    frame: pd.DataFrame,
+    lines: pd.DataFrame,
+    results: Sequence[FileResult],
+    offsets: np.ndarray,
+) -> DatasetResult:
+    fields = list(dataset_fields(dataset))
+    order = {name: i for i, name in enumerate(fields)}
+    positions = lines["position"].to_numpy(np.int64)
+    # Row i of the stacked frame comes from file k where offsets[k] <= i < offsets[k + 1].
+    owner = np.searchsorted(offsets, positions, side="right") - 1
+    rels = np.array([r.rel for r in results], dtype=object)
+    table = pd.DataFrame(
+        {
+            "dataset": dataset,
+            "source_file": rels[owner] if len(positions) else [],
+            "source_row": frame["source_row"].to_numpy(np.int64)[positions],
+            "column": lines["column"].to_numpy(object),
+            "value": lines["value"].to_numpy(object),
+            "reason": lines["reason"].to_numpy(object),
+        }
+    )
+    headers = [r.headers for r in results]
+    table["header"] = [headers[k].get(c, "") for k, c in zip(owner, table["column"], strict=True)]
+    table["_f"] = owner
+    bad = [
+        (dataset, r.rel, row, "", "", "", reason, k)
+        for k, r in enumerate(results)
+        for row, reason in r.bad_rows
+    ]
+    if bad:
+        extra = pd.DataFrame(bad, columns=[*REJECTED_COLUMNS, "_f"])
+        table = pd.concat([table, extra], ignore_index=True)
+    table["_c"] = table["column"].map(lambda c: order.get(c, -1))
+    table = table.sort_values(["_f", "source_row", "_c", "reason"], kind="stable")
+    table = table[REJECTED_COLUMNS].reset_index(drop=True)
+    table = table.astype({c: "str" for c in REJECTED_COLUMNS if c != "source_row"})
+    table["source_row"] = table["source_row"].astype("int64")
+    distinct = np.unique(positions)
+    kept = _without_rows(frame, distinct)
+    rejected_per_file = np.bincount(
+        np.searchsorted(offsets, distinct, side="right") - 1, minlength=len(results)
+    )
+    counts = {}
+    for k, r in enumerate(results):
+        n_kept = r.n_rows - int(rejected_per_file[k])
+        counts[r.rel] = {
+            "rows_read": r.n_read,
+            "rows_kept": n_kept,
+            "rows_rejected": r.n_read - n_kept,
+        }
+    return DatasetResult(dataset, kept, table, counts)
+
+
+def _without_rows(frame: pd.DataFrame, rows: np.ndarray) -> pd.DataFrame:
+    """``frame`` without the sorted positions ``rows``.
+
+    A few rows are cut out by stacking the slices between them (no copy of the
+    Arrow-backed text columns); many rows by a boolean filter.
+    """
+    if rows.size == 0:
+        return frame
+    if rows.size <= 1000:
+        bounds = [-1, *rows.tolist(), len(frame)]
+        pieces = [frame.iloc[a + 1 : b] for a, b in itertools.pairwise(bounds) if b > a + 1]
+        if not pieces:
+            return frame.iloc[:0].reset_index(drop=True)
+        return pd.concat(pieces, ignore_index=True)
+    keep = np.ones(len(frame), dtype=bool)
+    keep[rows] = False
+    return frame[keep].reset_index(drop=True)
+
+
+def empty_rejected() -> pd.DataFrame:
+    """An empty rejected-rows table."""
+    table = pd.DataFrame({c: pd.Series([], dtype="str") for c in REJECTED_COLUMNS})
+    table["source_row"] = table["source_row"].astype("int64")
+    return table
+
+
+def empty_warnings() -> pd.DataFrame:
+    """An empty warnings table."""
+    return pd.DataFrame({c: pd.Series([], dtype="str") for c in WARNING_COLUMNS})
+
+
+def warnings_table(
+    results: Sequence[FileResult], extra: Sequence[tuple[str, str, str]] = ()
+) -> pd.DataFrame:
+    """One warnings line per note of each file, then ``extra`` (dataset, file, message)."""
+    rows = [(r.dataset, r.rel, message) for r in results for message in r.warnings]
+    rows.extend(extra)
+    if not rows:
+        return empty_warnings()
+    return pd.DataFrame(rows, columns=WARNING_COLUMNS).astype("str")
+
+
+# --- Convenience ------------------------------------------------------------------------------
+
+
+@dataclass
+class Loaded:
+    """Frames loaded from a file or folder (no caching; see :func:`tthc_analysis.ingest.load_tables`).
+
+    Attributes:
+        frames: Dataset -> kept rows, for every dataset (empty frames for absent ones).
+        rejected_rows: Rejected-rows table (:data:`REJECTED_COLUMNS`).
+        warnings: Warnings table (:data:`WARNING_COLUMNS`).
+        files: One row per file: file, dataset, rows_read, rows_kept, rows_rejected.
+    """
+
+    frames: dict[str, pd.DataFrame]
+    rejected_rows: pd.DataFrame
+    warnings: pd.DataFrame
+    files: pd.DataFrame
+
+    def __getitem__(self, dataset: str) -> pd.DataFrame:
+        return self.frames[dataset]
+
+
+def load(
+    path: str | Path,
+    dataset: str | None = None,
+    settings: Settings | None = None,
+    workers: int | None = None,
+) -> Loaded:
+    """Load a raw file or a folder of raw files (e.g. one export per month).
+
+    Args:
+        path: A file or a folder (searched recursively).
+        dataset: Force the dataset of every file; ``None`` uses the folder names and
+            the headers.
+        settings: Aliases; default: the bundled settings overlaid by ``tthc.yaml`` in the
+            folder.
+        workers: Processes for big workbooks (default: automatic, at most 2).
+    """
+    path = Path(path)
+    if settings is None:
+        settings = load_settings(data_dir=path if path.is_dir() else path.parent)
+    _check_value_aliases(settings)
+    files, skipped = discover(path)
+    if dataset is not None:
+        files = [SourceFile(f.path, f.rel, dataset) for f in files]
+    results = parse_files(files, settings, workers)
+    frames: dict[str, pd.DataFrame] = {}
+    rejected = []
+    counts: dict[str, dict[str, int]] = {}
+    for name in DATASETS:
+        result = finalize(name, results)
+        frames[name] = result.frame
+        if len(result.rejected):
+            rejected.append(result.rejected)
+        counts.update(result.counts)
+    extra = [("", s.rel, f"Bỏ qua tệp {s.rel}: {s.reason}.") for s in skipped]
+    files_table = pd.DataFrame(
+        [{"file": r.rel, "dataset": r.dataset, **counts[r.rel]} for r in results],
+        columns=["file", "dataset", "rows_read", "rows_kept", "rows_rejected"],
+    )
+    return Loaded(
+        frames,
+        pd.concat(rejected, ignore_index=True) if rejected else empty_rejected(),
+        warnings_table(results, extra),
+        files_table,
+    )

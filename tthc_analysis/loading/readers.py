@@ -1,0 +1,804 @@
+"""Reading raw files into header-matched columns of cells.
+
+Formats: .xlsx/.xlsm/.xls/.xlsb/.ods (python-calamine), .csv/.tsv (pyarrow; UTF-8 with or
+without BOM, UTF-16 with BOM, Windows-1258 detected and converted; delimiter ``,``,
+``;``, tab or ``|`` sniffed from the header) and .parquet.
+
+The header is the first of the first :data:`HEADER_SEARCH_ROWS` rows that holds every
+required column of a dataset (title rows above it are skipped); in a workbook the first
+sheet with such a row is used. Row numbers are those a person sees in the file: the
+sheet row in a workbook, the record number in a CSV (header = 1 when it is on the first
+line), and ``2 + position`` in a Parquet file. Fully empty rows are not data: they are
+skipped and not counted. A numbering row right under a workbook header (``1, 2, 3…`` or
+``(1), (2)…``, common in official forms) is skipped with a warning.
+
+Legacy Vietnamese encodings (TCVN3/ABC, VNI) look like mojibake once read as Unicode;
+they are detected: in the headers it is an error, in the values a warning.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import itertools
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pcsv
+import pyarrow.parquet as pq
+
+from tthc_analysis.config import Settings
+from tthc_analysis.errors import InputFileError
+from tthc_analysis.fields import DATASET_LABELS_VI, DATASETS, dataset_fields
+from tthc_analysis.loading.headers import (
+    HeaderMatch,
+    Ranking,
+    accepted_headers,
+    header_text,
+    rank_datasets,
+)
+from tthc_analysis.loading.values import (
+    Cells,
+    cells_from_arrow,
+    cells_from_python,
+    concat_cells,
+)
+from tthc_analysis.text import nfc
+
+__all__ = [
+    "CSV_SUFFIXES",
+    "DATA_SUFFIXES",
+    "HEADER_SEARCH_ROWS",
+    "PARQUET_SUFFIXES",
+    "SPREADSHEET_SUFFIXES",
+    "RawTable",
+    "legacy_encoding",
+    "read_raw",
+]
+
+SPREADSHEET_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"})
+CSV_SUFFIXES = frozenset({".csv", ".tsv"})
+PARQUET_SUFFIXES = frozenset({".parquet", ".pq"})
+DATA_SUFFIXES = SPREADSHEET_SUFFIXES | CSV_SUFFIXES | PARQUET_SUFFIXES
+HEADER_SEARCH_ROWS = 20
+_DELIMITERS = (",", ";", "\t", "|")
+_HEAD_BYTES = 1 << 16
+
+
+@dataclass
+class RawTable:
+    """The data rows of one file, as cells of the matched canonical columns.
+
+    Attributes:
+        display: File name shown to users (relative to the raw folder).
+        format: ``xlsx``, ``xls``, ``ods``, ``csv``, ``parquet``...
+        sheet: Worksheet read (workbooks only).
+        header_row: Row number of the header line.
+        match: Header match (dataset, positions, ignored headers).
+        source_rows: Row number of each data row (int64).
+        columns: Canonical column -> cells, for the matched columns.
+        bad_rows: Rows that could not be split into cells (CSV): (row number, reason).
+        warnings: Vietnamese notes about the file.
+        encoding: Text encoding of a CSV file.
+    """
+
+    display: str
+    format: str
+    sheet: str | None
+    header_row: int
+    match: HeaderMatch
+    source_rows: np.ndarray
+    columns: dict[str, Cells]
+    bad_rows: list[tuple[int, str]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    encoding: str | None = None
+
+    @property
+    def n_read(self) -> int:
+        """Rows read: data rows plus rows that could not be split into cells."""
+        return len(self.source_rows) + len(self.bad_rows)
+
+
+# --- Legacy encodings -------------------------------------------------------------------
+
+_TCVN3_ONLY = frozenset("¸µ¶·¹¨¾»¼½Æ©ÇË®ÐÎÏª×ÜÞß«¬î÷þ¡¢§£¤¥¦")
+_VNI_ONLY = frozenset("åäÅÄ")
+_SHARED = frozenset("øûïöñÑØÛÏÖ")
+_TCVN3_RE = re.compile("[" + re.escape("".join(sorted(_TCVN3_ONLY))) + "]")
+_VNI_RE = re.compile("[" + re.escape("".join(sorted(_VNI_ONLY))) + "]")
+_SHARED_RE = re.compile("[" + re.escape("".join(sorted(_SHARED))) + "]")
+_VIETNAMESE = re.compile("[\u0102\u0103\u0110\u0111\u01a0\u01a1\u01af\u01b0\u1ea0-\u1ef9]")
+
+
+def legacy_encoding(texts: Sequence[str]) -> str | None:
+    """``"TCVN3"`` or ``"VNI"`` if ``texts`` look like legacy-font Vietnamese, else ``None``.
+
+    Text typed with the old TCVN3 (ABC, ``.VnTime``) or VNI fonts shows characters such
+    as ``µ ¸ ¹ ® ¬ «`` (TCVN3: ``Ngµy tiÕp nhËn``) or ``ø ä ö ï Ñ`` (VNI:
+    ``Ngaøy tieáp nhaän``) that never occur in Unicode Vietnamese.
+    """
+    joined = "".join(t for t in texts if t)
+    tcvn3 = len(_TCVN3_RE.findall(joined))
+    vni = len(_VNI_RE.findall(joined))
+    shared = len(_SHARED_RE.findall(joined))
+    legacy = tcvn3 + vni + shared
+    if legacy < 3 or legacy <= 2 * len(_VIETNAMESE.findall(joined)):
+        return None
+    return "TCVN3" if tcvn3 >= vni else "VNI"
+
+
+_LEGACY_HINT = (
+    "Chuyển tệp sang Unicode trước khi nạp (ví dụ Unikey → Công cụ chuyển mã, "
+    "nguồn TCVN3 (ABC) hoặc VNI Windows, đích Unicode), rồi lưu lại."
+)
+
+
+def _legacy_error(kind: str, display: str) -> InputFileError:
+    return InputFileError(
+        f"Tiêu đề cột dùng bảng mã cũ {kind}, không phải Unicode, nên không nhận ra được cột.",
+        file=display,
+        hint=_LEGACY_HINT,
+    )
+
+
+def _legacy_columns(columns: dict[str, Cells], match: HeaderMatch) -> list[tuple[str, str]]:
+    """(header, encoding) of the text columns whose first values look legacy-encoded."""
+    fields = dataset_fields(match.dataset)
+    out = []
+    for name, cells in columns.items():
+        if fields[name].kind not in ("string", "code") or cells.text is None:
+            continue
+        kind = legacy_encoding(cells.text.drop_null().slice(0, 200).to_pylist())
+        if kind:
+            out.append((match.headers.get(name, name), kind))
+    return out
+
+
+# --- Header location ----------------------------------------------------------------------
+
+
+@dataclass
+class _Located:
+    row: int  # 0-based index in the rows given
+    ranking: Ranking
+
+
+def _locate(
+    rows: Sequence[Sequence[object]], candidates: Sequence[str], settings
+) -> _Located | None:
+    """The header row: the first row complete for some dataset, else the best row."""
+    best: _Located | None = None
+    for i, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        if sum(1 for cell in row if header_text(cell)) == 0:
+            continue
+        ranking = rank_datasets(row, candidates, settings)
+        top = ranking.best
+        if top is None:
+            continue
+        if best is None or top.score > best.ranking.best.score:
+            best = _Located(i, ranking)
+        if top.complete:
+            return _Located(i, ranking)
+    return best
+
+
+def _dataset_label(dataset: str) -> str:
+    return f"{DATASET_LABELS_VI.get(dataset, dataset)} ({dataset})"
+
+
+def _missing_error(
+    match: HeaderMatch, display: str, settings, found: Sequence[str], unknown: bool
+) -> InputFileError:
+    fields = dataset_fields(match.dataset)
+    missing = ", ".join(f"«{fields[c].label_vi}» ({c})" for c in match.missing_required)
+    accepted = "; ".join(
+        f"{fields[c].label_vi} ({c}): "
+        + ", ".join(f"«{h}»" for h in accepted_headers(match.dataset, c, settings))
+        for c in match.missing_required
+    )
+    shown = ", ".join(f"«{h}»" for h in found if h) or "(không có)"
+    message = f"Tệp thiếu cột bắt buộc của bộ dữ liệu {_dataset_label(match.dataset)}: {missing}."
+    hint = (
+        f"Tên cột được chấp nhận — {accepted}. Các tiêu đề đọc được trong tệp: {shown}. "
+        "Có thể khai báo thêm tên cột trong tthc.yaml (header_aliases)."
+    )
+    if unknown:
+        message = (
+            "Không nhận ra tệp thuộc bộ dữ liệu nào. Gần nhất là "
+            f"{_dataset_label(match.dataset)}, nhưng tệp thiếu cột bắt buộc: {missing}."
+        )
+        hint += " " + _dataset_hint(list(DATASETS))
+    return InputFileError(
+        message, file=display, column=", ".join(match.missing_required), hint=hint
+    )
+
+
+def _resolve(
+    located: _Located | None,
+    candidates: Sequence[str],
+    display: str,
+    settings,
+    header_cells: Sequence[object],
+) -> HeaderMatch:
+    """The header match to use; raise a clear error when there is none."""
+    found = [header_text(c) for c in header_cells]
+    kind = legacy_encoding(found)
+    best = located.ranking.best if located is not None else None
+    if best is None or best.n_matched == 0:
+        if kind:
+            raise _legacy_error(kind, display)
+        raise InputFileError(
+            "Không tìm thấy dòng tiêu đề cột nào khớp với từ điển trường "
+            f"(đã xem {HEADER_SEARCH_ROWS} dòng đầu).",
+            file=display,
+            hint=_dataset_hint(candidates),
+        )
+    tied = located.ranking.tied
+    if len(tied) > 1:
+        names = ", ".join(_dataset_label(m.dataset) for m in tied)
+        raise InputFileError(
+            f"Không xác định được tệp thuộc bộ dữ liệu nào: tiêu đề khớp như nhau với {names}.",
+            file=display,
+            hint="Đặt tệp vào thư mục con mang tên bộ dữ liệu, ví dụ dossiers/ hoặc feedback/.",
+        )
+    if best.complete:
+        return best
+    if kind:
+        raise _legacy_error(kind, display)
+    raise _missing_error(best, display, settings, found, unknown=len(candidates) > 1)
+
+
+def _dataset_hint(candidates: Sequence[str]) -> str:
+    if len(candidates) == 1:
+        name = candidates[0]
+        required = [f for f in DATASETS[name] if f.required]
+        return (
+            f"Bộ dữ liệu {_dataset_label(name)} cần các cột: "
+            + ", ".join(f"«{f.label_vi}»" for f in required)
+            + "."
+        )
+    return (
+        "Đặt tệp vào thư mục con mang tên bộ dữ liệu ("
+        + ", ".join(f"{d}/" for d in DATASETS)
+        + ") hoặc sửa tiêu đề cột theo từ điển trường."
+    )
+
+
+def _header_warnings(match: HeaderMatch) -> list[str]:
+    out = list(match.notes)
+    if match.ignored:
+        out.append(
+            "Bỏ qua các cột không có trong từ điển trường: "
+            + ", ".join(f"«{h}»" for h in match.ignored)
+            + "."
+        )
+    return out
+
+
+# --- Spreadsheets ---------------------------------------------------------------------------
+
+_NUMBERING = re.compile(r"\(?(\d{1,3})\)?")
+
+
+def _numbering_row(row: Sequence[object]) -> bool:
+    numbers = []
+    for cell in row:
+        text = header_text(cell)
+        if not text:
+            continue
+        match = _NUMBERING.fullmatch(text)
+        if not match:
+            return False
+        numbers.append(int(match.group(1)))
+    return len(numbers) >= 3 and numbers == list(range(numbers[0], numbers[0] + len(numbers)))
+
+
+def _open_workbook(path: Path, display: str):
+    from python_calamine import CalamineError, CalamineWorkbook
+
+    try:
+        return CalamineWorkbook.from_path(str(path))
+    except (CalamineError, OSError, ValueError, RuntimeError) as exc:
+        raise InputFileError(
+            "Không đọc được tệp bảng tính (tệp hỏng, có mật khẩu, hoặc không phải tệp "
+            f"Excel/ODS dù có đuôi {path.suffix}).",
+            file=display,
+            hint=f"Mở tệp bằng Excel và lưu lại dạng .xlsx. Chi tiết: {type(exc).__name__}: {exc}",
+        ) from exc
+
+
+def _score(located: _Located | None) -> tuple[int, int]:
+    return located.ranking.best.score if located is not None else (-1, -1)
+
+
+ROW_BLOCK = 20_000
+"""Workbook rows converted at a time (bounds the memory held as Python objects)."""
+
+
+def _is_blank(row: Sequence[object]) -> bool:
+    if any(row):  # fast path: a non-empty text or a non-zero number
+        return False
+    return row.count("") + row.count(None) == len(row)
+
+
+def _text_columns(match: HeaderMatch) -> set[str]:
+    """Matched columns holding free text (cleaned fully; others are parsed)."""
+    fields = dataset_fields(match.dataset)
+    return {name for name in match.positions if fields[name].kind == "string"}
+
+
+def _sheet_cells(
+    rows: Iterator[list], start: int, match: HeaderMatch, width: int
+) -> tuple[np.ndarray, dict[str, Cells]]:
+    """Convert the data rows (``start`` = 0-based index of the first one) block by block."""
+    numbers: list[np.ndarray] = []
+    parts: dict[str, list[Cells]] = {column: [] for column in match.positions}
+    used = {c: p for c, p in match.positions.items() if p < width}
+    text = _text_columns(match)
+    index = start
+    while True:
+        block = list(itertools.islice(rows, ROW_BLOCK))
+        if not block:
+            break
+        keep = [i for i, r in enumerate(block) if not _is_blank(r)]
+        numbers.append(np.asarray(keep, dtype=np.int64) + index + 1)
+        index += len(block)
+        if len(keep) != len(block):
+            block = [block[i] for i in keep]
+        transposed = list(zip(*block, strict=False)) if block else []
+        del block
+        for column, position in used.items():
+            values = transposed[position] if position < len(transposed) else ()
+            parts[column].append(cells_from_python(values, full=column in text))
+        del transposed
+    source_rows = np.concatenate(numbers) if numbers else np.zeros(0, dtype=np.int64)
+    cells = {c: concat_cells(p) for c, p in parts.items() if p and c in used}
+    return source_rows, cells
+
+
+def _read_spreadsheet(path: Path, display: str, candidates: Sequence[str], settings) -> RawTable:
+    from python_calamine import CalamineError
+
+    workbook = _open_workbook(path, display)
+    chosen: tuple[str, _Located, HeaderMatch, np.ndarray, dict, list[str]] | None = None
+    fallback: tuple[list, _Located | None] | None = None
+    others: list[str] = []
+    try:
+        names = [
+            m.name for m in workbook.sheets_metadata if getattr(m.visible, "name", "") == "Visible"
+        ] or list(workbook.sheet_names)
+        for name in names:
+            rows = iter(workbook.get_sheet_by_name(name).iter_rows())
+            head = list(itertools.islice(rows, HEADER_SEARCH_ROWS + 1))
+            if not any(not _is_blank(r) for r in head):
+                continue
+            located = _locate(head, candidates, settings)
+            complete = located is not None and located.ranking.best.complete
+            if complete and chosen is not None:
+                others.append(name)
+            elif complete:
+                match = _resolve(located, candidates, display, settings, head[located.row])
+                notes: list[str] = []
+                start = located.row + 1
+                if start < len(head) and _numbering_row(head[start]):
+                    notes.append(f"Bỏ qua dòng {start + 1}: dòng đánh số cột (1, 2, 3…).")
+                    start += 1
+                width = len(head[located.row])
+                data = itertools.chain(head[start:], rows)
+                source_rows, columns = _sheet_cells(data, start, match, width)
+                chosen = (name, located, match, source_rows, columns, notes)
+            elif fallback is None or _score(located) > _score(fallback[1]):
+                fallback = (head, located)
+    except CalamineError as exc:
+        raise InputFileError(
+            "Không đọc được nội dung trang tính (tệp hỏng).",
+            file=display,
+            hint=f"Mở tệp bằng Excel và lưu lại. Chi tiết: {exc}",
+        ) from exc
+    finally:
+        workbook.close()
+    if chosen is None:
+        if fallback is None:
+            raise InputFileError(
+                "Tệp bảng tính không có dữ liệu (mọi trang tính đều trống).", file=display
+            )
+        head, located = fallback
+        _resolve(located, candidates, display, settings, head[located.row if located else 0])
+    name, located, match, source_rows, columns, notes = chosen
+    warnings = _header_warnings(match)
+    if len(names) > 1:
+        note = f"Đọc trang tính «{name}»"
+        if others:
+            listed = ", ".join(f"«{o}»" for o in others)
+            note += (
+                f"; các trang {listed} cũng có tiêu đề phù hợp nhưng không được đọc "
+                "(hãy tách thành tệp riêng)"
+            )
+        warnings.append(note + ".")
+    warnings.extend(notes)
+    fmt = path.suffix.lower().lstrip(".")
+    table = RawTable(
+        display, fmt, name, located.row + 1, match, source_rows, columns, warnings=warnings
+    )
+    _warn_legacy_values(table)
+    return table
+
+
+def _warn_legacy_values(table: RawTable) -> None:
+    found = _legacy_columns(table.columns, table.match)
+    if found:
+        kinds = " hoặc ".join(sorted({kind for _, kind in found}))
+        headers = ", ".join(f"«{header}»" for header, _ in found)
+        table.warnings.append(
+            f"Giá trị trong các cột {headers} có vẻ dùng bảng mã cũ {kinds} (không phải "
+            "Unicode) nên sẽ bị đọc sai. " + _LEGACY_HINT
+        )
+
+
+# --- CSV ------------------------------------------------------------------------------------------
+
+
+def _decode_head(head: bytes) -> tuple[str, str]:
+    """(encoding, decoded head) from the first bytes of a CSV file."""
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8", head[3:].decode("utf-8", errors="replace")
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16", head.decode("utf-16", errors="replace")
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        return "utf-8", decoder.decode(head, final=False)
+    except UnicodeDecodeError:
+        return "cp1258", head.decode("cp1258", errors="replace")
+
+
+def _decode_all(data: bytes, encoding: str, display: str) -> tuple[bytes, list[str]]:
+    """Re-encode a whole non-UTF-8 file as NFC UTF-8 (the rare, slower path)."""
+    warnings: list[str] = []
+    if encoding == "utf-16":
+        text = data.decode("utf-16", errors="replace")
+        warnings.append(f"Tệp {display} được mã hóa UTF-16, đã chuyển sang UTF-8.")
+    elif encoding == "utf-8":
+        text = data.decode("utf-8", errors="replace")
+        bad = text.count("\ufffd")
+        warnings.append(
+            f"Tệp {display} có {bad} byte không hợp lệ trong mã UTF-8; các ký tự đó được thay bằng «\ufffd»."
+        )
+    else:
+        text = data.decode("cp1258", errors="replace")
+        warnings.append(f"Tệp {display} được mã hóa Windows-1258, đã chuyển sang Unicode.")
+    return nfc(text).encode("utf-8"), warnings
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    non_ascii = sum(1 for ch in text if ord(ch) > 127)
+    return non_ascii > 20 * bad
+
+
+def _head_lines(text: str) -> list[str]:
+    lines = text.splitlines()
+    return lines[: HEADER_SEARCH_ROWS + 1]
+
+
+def _sniff(
+    lines: list[str], candidates: Sequence[str], settings
+) -> tuple[str, _Located | None, list]:
+    """(delimiter, located header, parsed head rows) giving the best header match."""
+    text = "\n".join(lines)
+    # Most frequent delimiter first; stop at the first one giving a complete header.
+    order = sorted(_DELIMITERS, key=lambda d: (-text.count(d), _DELIMITERS.index(d)))
+    best: tuple[tuple, str, _Located | None, list] | None = None
+    for rank, delimiter in enumerate(order):
+        if rank and not text.count(delimiter):
+            break
+        rows = [next(csv.reader([line], delimiter=delimiter), []) for line in lines]
+        located = _locate(rows, candidates, settings)
+        score = located.ranking.best.score if located and located.ranking.best else (0, 0)
+        key = (score, -rank)
+        if best is None or key > best[0]:
+            best = (key, delimiter, located, rows)
+        if score[0]:
+            break
+    return best[1], best[2], best[3]
+
+
+_DICTIONARY = pa.dictionary(pa.int32(), pa.large_string())
+_DICTIONARY_KINDS = frozenset({"code", "boolean", "int", "float"})
+"""Field kinds read from CSV as dictionary-encoded text (few distinct values)."""
+
+
+def _csv_options(
+    names: list[str],
+    skip: int,
+    delimiter: str,
+    include: dict[str, pa.DataType],
+    threads: bool,
+    newlines: bool,
+    handler,
+):
+    read = pcsv.ReadOptions(skip_rows=skip, column_names=names, use_threads=threads)
+    parse = pcsv.ParseOptions(
+        delimiter=delimiter,
+        ignore_empty_lines=False,
+        newlines_in_values=newlines,
+        invalid_row_handler=handler,
+    )
+    convert = pcsv.ConvertOptions(
+        column_types=include,
+        include_columns=list(include),
+        strings_can_be_null=True,
+        null_values=[""],
+        quoted_strings_can_be_null=True,
+    )
+    return read, parse, convert
+
+
+class _InvalidRows:
+    """pyarrow invalid-row handler that skips the row and remembers it."""
+
+    def __init__(self) -> None:
+        self.rows: list[tuple[int | None, int, int]] = []
+
+    def __call__(self, row) -> str:
+        self.rows.append((row.number, row.actual_columns, row.expected_columns))
+        return "skip"
+
+
+def _read_csv_table(source_factory, names, skip, delimiter, include: dict[str, pa.DataType]):
+    """Read with pyarrow; on malformed rows re-read single-threaded to locate them.
+
+    ``include`` gives the columns to read and their type: text, or dictionary-encoded
+    text for columns with few distinct values (codes, yes/no, numbers), which the
+    reader then encodes in its threads.
+
+    The fast read is multi-threaded and assumes no line break inside quoted values;
+    if any row is malformed (or a quoted value spans lines), the file is read again
+    single-threaded with quoted line breaks allowed, which also gives the line number
+    of each malformed row.
+    """
+    invalid = _InvalidRows()
+    options = _csv_options(names, skip, delimiter, include, True, False, invalid)
+    try:
+        table = pcsv.read_csv(source_factory(), *options)
+    except pa.ArrowInvalid:
+        invalid.rows.append((None, 0, 0))
+    if not invalid.rows:
+        return table, []
+    invalid = _InvalidRows()
+    options = _csv_options(names, skip, delimiter, include, False, True, invalid)
+    table = pcsv.read_csv(source_factory(), *options)
+    return table, invalid.rows
+
+
+class _NotUtf8Error(Exception):
+    """pyarrow found invalid UTF-8 past the sniffed head of the file."""
+
+
+@dataclass
+class _CsvSource:
+    """The bytes pyarrow reads: the file itself (UTF-8) or a re-encoded copy."""
+
+    path: Path
+    display: str
+    encoding: str = "utf-8"
+    payload: bytes | None = None
+    warnings: list[str] = field(default_factory=list)
+
+    @classmethod
+    def open(cls, path: Path, display: str) -> tuple[_CsvSource, str]:
+        """The source and the decoded head of the file (for sniffing)."""
+        if path.stat().st_size == 0:
+            raise InputFileError("Tệp rỗng (0 byte).", file=display)
+        with path.open("rb") as handle:
+            head = handle.read(_HEAD_BYTES)
+        if b"\x00" in head and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            raise InputFileError(
+                "Tệp không phải văn bản CSV (có byte nhị phân).",
+                file=display,
+                hint="Kiểm tra đuôi tệp: có thể đây là tệp Excel bị đổi tên thành .csv.",
+            )
+        encoding, head_text = _decode_head(head)
+        source = cls(path, display, encoding)
+        if encoding != "utf-8":
+            source.reencode(encoding)
+            head_text = source.payload[:_HEAD_BYTES].decode("utf-8", errors="ignore")
+        return source, head_text
+
+    def reencode(self, encoding: str) -> None:
+        """Decode the whole file from ``encoding``; pyarrow then reads NFC UTF-8."""
+        self.payload, notes = _decode_all(self.path.read_bytes(), encoding, self.display)
+        self.encoding = encoding
+        self.warnings.extend(notes)
+
+    def stream(self):
+        """A fresh pyarrow input stream."""
+        if self.payload is not None:
+            return pa.BufferReader(self.payload)
+        return pa.memory_map(str(self.path))
+
+
+def _read_csv(path: Path, display: str, candidates: Sequence[str], settings) -> RawTable:
+    source, head_text = _CsvSource.open(path, display)
+    lines = _head_lines(head_text)
+    if not any(line.strip() for line in lines):
+        raise InputFileError("Tệp CSV không có dòng tiêu đề (tệp trống).", file=display)
+    delimiter, located, head_rows = _sniff(lines, candidates, settings)
+    header_cells = head_rows[located.row] if located else (head_rows[0] if head_rows else [])
+    match = _resolve(located, candidates, display, settings, header_cells)
+    names = [f"c{i}" for i in range(len(header_cells))]
+    fields = dataset_fields(match.dataset)
+    include = {
+        names[p]: _DICTIONARY if fields[c].kind in _DICTIONARY_KINDS else pa.large_string()
+        for c, p in sorted(match.positions.items(), key=lambda item: item[1])
+    }
+
+    def read(columns: dict[str, pa.DataType]):
+        try:
+            return _read_csv_table(source.stream, names, located.row + 1, delimiter, columns)
+        except pa.ArrowInvalid as exc:
+            if source.payload is None and "UTF8" in str(exc).upper():
+                raise _NotUtf8Error from exc
+            raise InputFileError(
+                "Không đọc được tệp CSV (cấu trúc không hợp lệ).", file=display, hint=str(exc)
+            ) from exc
+
+    try:
+        table, invalid = read(include)
+    except _NotUtf8Error:
+        source.reencode("utf-8" if _mostly_utf8(path.read_bytes()) else "cp1258")
+        table, invalid = read(include)
+    header_row = located.row + 1
+    source_rows, bad_rows = _csv_row_numbers(table.num_rows, invalid, header_row)
+    table, source_rows = _drop_blank_rows(table, source_rows, include, names, read)
+    check_nfc = source.payload is None  # a re-encoded copy is already NFC
+    text = _text_columns(match)
+    columns = {
+        column: cells_from_arrow(
+            table.column(names[position]), check_nfc, full=column in text, no_empty=True
+        )
+        for column, position in match.positions.items()
+    }
+    raw = RawTable(
+        display,
+        path.suffix.lower().lstrip("."),
+        None,
+        header_row,
+        match,
+        source_rows,
+        columns,
+        bad_rows,
+        [*source.warnings, *_header_warnings(match)],
+        source.encoding,
+    )
+    _warn_legacy_values(raw)
+    return raw
+
+
+def _drop_blank_rows(table: pa.Table, source_rows: np.ndarray, include, names, read):
+    """Drop rows that are empty in every column (the other columns are read if needed)."""
+    blank = _blank_rows(table, include)
+    if blank is None or not blank.any():
+        return table, source_rows
+    rest = [n for n in names if n not in include]
+    if rest:
+        others, _ = read(dict.fromkeys(rest, pa.large_string()))
+        blank &= _blank_rows(others, rest, all_rows=True)
+    if not blank.any():
+        return table, source_rows
+    return table.filter(pa.array(~blank)), source_rows[~blank]
+
+
+def _blank_rows(table: pa.Table, columns: list[str], all_rows: bool = False) -> np.ndarray | None:
+    """Rows whose given columns are all null (``None`` if no row is)."""
+    mask = np.ones(table.num_rows, dtype=bool)
+    for name in columns:
+        column = table.column(name)
+        if column.null_count == 0:
+            return None if not all_rows else np.zeros(table.num_rows, dtype=bool)
+        mask &= ~pc.is_valid(column).to_numpy(zero_copy_only=False)
+    return mask
+
+
+def _csv_row_numbers(
+    n: int, invalid: list[tuple[int | None, int, int]], header_row: int
+) -> tuple[np.ndarray, list[tuple[int, str]]]:
+    """Row number of each record read, and the malformed rows (row number, reason)."""
+    if not invalid:
+        return np.arange(n, dtype=np.int64) + header_row + 1, []
+    bad_numbers = sorted({number for number, _, _ in invalid if number is not None})
+    reasons = {
+        number: f"Dòng có {actual} ô nhưng tiêu đề có {expected} cột (thừa/thiếu dấu phân cách hoặc dấu ngoặc kép)"
+        for number, actual, expected in invalid
+        if number is not None
+    }
+    total = n + len(bad_numbers)
+    numbers = np.arange(total, dtype=np.int64) + header_row + 1
+    keep = ~np.isin(numbers, bad_numbers)
+    return numbers[keep][:n], [(b, reasons[b]) for b in bad_numbers]
+
+
+# --- Parquet ------------------------------------------------------------------------------------
+
+
+def _read_parquet(path: Path, display: str, candidates: Sequence[str], settings) -> RawTable:
+    try:
+        parquet = pq.ParquetFile(str(path))
+        names = parquet.schema_arrow.names
+    except (pa.ArrowException, OSError) as exc:
+        raise InputFileError(
+            "Không đọc được tệp Parquet (tệp hỏng hoặc không phải Parquet).",
+            file=display,
+            hint=str(exc),
+        ) from exc
+    ranking = rank_datasets(names, candidates, settings)
+    located = _Located(0, ranking) if ranking.best is not None else None
+    match = _resolve(located, candidates, display, settings, names)
+    used = sorted(set(match.positions.values()))
+    try:
+        table = parquet.read(columns=[names[p] for p in used])
+    except (pa.ArrowException, OSError) as exc:
+        raise InputFileError(
+            "Không đọc được dữ liệu trong tệp Parquet.", file=display, hint=str(exc)
+        ) from exc
+    columns = {c: cells_from_arrow(table.column(names[p])) for c, p in match.positions.items()}
+    source_rows = np.arange(table.num_rows, dtype=np.int64) + 2
+    raw = RawTable(
+        display, "parquet", None, 1, match, source_rows, columns, warnings=_header_warnings(match)
+    )
+    _warn_legacy_values(raw)
+    return raw
+
+
+# --- Entry point --------------------------------------------------------------------------------
+
+
+def read_raw(
+    path: str | Path,
+    display: str | None = None,
+    dataset: str | None = None,
+    settings: Settings | None = None,
+) -> RawTable:
+    """Read one raw file: locate the header, recognise the dataset, split the cells.
+
+    Args:
+        path: The file.
+        display: Name shown in messages (default: the file name).
+        dataset: The dataset if known (e.g. from the folder); ``None`` recognises it
+            from the headers.
+        settings: For the user's header aliases.
+
+    Raises:
+        InputFileError: unreadable, empty or corrupt file; unknown or ambiguous dataset;
+            missing required column (the message names the file, the column and every
+            accepted header).
+    """
+    path = Path(path)
+    display = display or path.name
+    if dataset is not None and dataset not in DATASETS:
+        raise ValueError(f"unknown dataset {dataset!r}")
+    candidates = [dataset] if dataset else list(DATASETS)
+    if not path.is_file():
+        raise InputFileError("Không tìm thấy tệp.", file=display)
+    suffix = path.suffix.lower()
+    try:
+        if suffix in SPREADSHEET_SUFFIXES:
+            if path.stat().st_size == 0:
+                raise InputFileError("Tệp rỗng (0 byte).", file=display)
+            return _read_spreadsheet(path, display, candidates, settings)
+        if suffix in CSV_SUFFIXES:
+            return _read_csv(path, display, candidates, settings)
+        if suffix in PARQUET_SUFFIXES:
+            return _read_parquet(path, display, candidates, settings)
+    except PermissionError as exc:
+        raise InputFileError("Không có quyền đọc tệp.", file=display) from exc
+    raise InputFileError(
+        f"Định dạng tệp {suffix or '(không có đuôi)'} không được hỗ trợ.",
+        file=display,
+        hint="Dùng .xlsx, .xls, .ods, .csv hoặc .parquet.",
+    )

@@ -1,0 +1,459 @@
+"""Dossier rates by month, unit (phòng), field and procedure (domain.md "F. Metric formulas").
+
+Every rate is ``numerator / denominator`` with NaN when the denominator is 0, and each
+numerator is a subset of its denominator, so rates lie in [0, 1]. The counts behind each
+rate are returned too (``n_*`` columns), so a report can show "x/y".
+
+**Received-based measures** (over dossiers received in the window):
+
+- ``online_share`` = online ÷ received (``channel == "online"``);
+- ``online_share_766`` = online dossiers that, for a paper-result procedure, also got an
+  e-result ÷ received (766 indicator 3.3);
+- ``full_online_share`` = full-online ÷ received. A dossier is full-online when it was
+  submitted online, its procedure's ``online_level`` is ``full`` and its result was
+  returned online (``result_channel == "online"``; when ``result_channel`` is empty,
+  ``has_e_result``). ND 42/2022 also allows a full-online service to return the result
+  by public post; the stricter "returned online" reading of the issue is used here;
+- ``full_online_share_eligible`` = full-online dossiers of eligible procedures ÷ received
+  dossiers of procedures with ``eligible_full_online`` (766 view);
+- ``digitisation_rate`` (4.2) = digitised **and** e-result ÷ received;
+- ``reuse_rate`` (4.3) = reused digitised data ÷ received;
+- ``sync_rate`` (1.4) = synced to DVCQG ÷ received;
+- ``online_payment_rate`` (3.6) = ``paid_online == "yes"`` ÷ dossiers of procedures with
+  a fee (``has_fee``), excluding ``paid_online == "no_fee"``.
+
+**Outcome-based measures** (over the dossiers in scope of the window, classified at the
+window's last day by :mod:`tthc_analysis.dossiers`):
+
+- ``on_time_rate`` (766 2.1) = (early + on time + pending in time) ÷ (finished + pending);
+- ``overdue_rate`` = (finished overdue + pending overdue) ÷ (finished + pending);
+- ``e_result_rate`` (4.1) = finished dossiers with an e-result ÷ finished dossiers of
+  paper-result procedures;
+- ``avg_processing_wd`` = mean working days from receipt to effective end of the
+  dossiers finished in the window.
+
+**Procedures**: dossiers are joined to the catalogue on ``procedure_code``. A dossier whose
+code is not in the catalogue is kept in every procedure-independent measure, left out of
+the procedure-dependent denominators (full-online eligibility, fee, paper result), and
+counted in ``n_unknown_procedure`` (dossiers in scope), so nothing is lost silently.
+Empty ``unit``/``field`` values are taken from the catalogue, else grouped as
+"Chưa xác định".
+
+**Months** (``by`` containing ``"month"``): the period is cut into its months
+(:func:`~tthc_analysis.dossiers.month_windows`: official 15th–14th months for an official
+period, calendar months otherwise), and each month is evaluated *as its own period*: a
+dossier counts as received in the month of its receipt, and its outcome is taken at that
+month's last day (finished in the month, or pending at its cut-off; a dossier pending over
+several months appears in each of them, as carried over after the first). So the monthly
+series is exactly what the monthly reports show; received and finished counts add up to
+the period's, and the last month's pending counts equal the period's. Every month of the
+period appears, with zero counts and NaN rates when nothing happened.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from tthc_analysis.config import DossierRules
+from tthc_analysis.dossiers import (
+    EARLY,
+    ON_TIME,
+    OVERDUE,
+    PENDING_IN_TIME,
+    PENDING_OVERDUE,
+    UNKNOWN_LABEL,
+    DossierData,
+    Pairs,
+    Prepared,
+    as_bool,
+    as_dossier_data,
+    equal_to,
+    month_windows,
+    optional_column,
+)
+from tthc_analysis.errors import ParameterError
+from tthc_analysis.periods import Period
+from tthc_analysis.text import vi_sort_key
+from tthc_analysis.workdays import WorkCalendar
+
+__all__ = ["GROUP_KEYS", "RATE_COLUMNS", "dossier_rates"]
+
+GROUP_KEYS = ("month", "unit", "field", "procedure_code")
+"""Grouping keys documented for ``by``; any other dossier column is accepted too."""
+
+RATE_COLUMNS = {
+    "online_share": ("n_online", "n_received"),
+    "online_share_766": ("n_online_766", "n_received"),
+    "full_online_share": ("n_full_online", "n_received"),
+    "full_online_share_eligible": ("n_full_online_eligible", "n_eligible_received"),
+    "on_time_rate": ("n_on_time", "n_in_scope"),
+    "overdue_rate": ("n_overdue", "n_in_scope"),
+    "digitisation_rate": ("n_digitised", "n_received"),
+    "e_result_rate": ("n_e_result", "n_paper_result_finished"),
+    "reuse_rate": ("n_reused", "n_received"),
+    "sync_rate": ("n_synced", "n_received"),
+    "online_payment_rate": ("n_paid_online", "n_fee_dossiers"),
+}
+"""Each rate column and its (numerator, denominator) count columns."""
+
+_COLUMN_ORDER = (
+    "n_received",
+    "n_online",
+    "online_share",
+    "n_online_766",
+    "online_share_766",
+    "n_full_online",
+    "full_online_share",
+    "n_eligible_received",
+    "n_full_online_eligible",
+    "full_online_share_eligible",
+    "n_carried_over",
+    "n_in_scope",
+    "n_finished",
+    "n_finished_early",
+    "n_finished_on_time",
+    "n_finished_overdue",
+    "n_pending",
+    "n_pending_in_time",
+    "n_pending_overdue",
+    "n_on_time",
+    "on_time_rate",
+    "n_overdue",
+    "overdue_rate",
+    "n_digitised",
+    "digitisation_rate",
+    "n_paper_result_finished",
+    "n_e_result",
+    "e_result_rate",
+    "n_reused",
+    "reuse_rate",
+    "n_synced",
+    "sync_rate",
+    "n_fee_dossiers",
+    "n_paid_online",
+    "online_payment_rate",
+    "avg_processing_wd",
+    "n_processing_wd",
+    "n_unknown_procedure",
+)
+
+
+def _catalogue_flags(data: DossierData) -> dict[str, np.ndarray]:
+    """Procedure attributes per dossier (False when the procedure is unknown)."""
+    pos = data.catalogue_pos
+    known = pos >= 0
+    names = ("eligible_full_online", "has_fee", "paper_result", "full_level")
+    flags = {name: np.zeros(len(pos), dtype=bool) for name in names}
+    flags["known"] = known
+    procedures = data.procedures
+    if procedures is None or not len(procedures) or not known.any():
+        return flags
+    take = np.maximum(pos, 0)
+    m = len(procedures)
+    for name in ("eligible_full_online", "has_fee", "paper_result"):
+        flags[name] = as_bool(optional_column(procedures, name), m)[take] & known
+    flags["full_level"] = equal_to(optional_column(procedures, "online_level"), "full", m)
+    flags["full_level"] = flags["full_level"][take] & known
+    return flags
+
+
+# Bits of the per-dossier indicator word (received-based measures first).
+_RECEIVED_BITS = (
+    ("n_online", "online"),
+    ("n_online_766", "online_766"),
+    ("n_full_online", "full_online"),
+    ("n_eligible_received", "eligible"),
+    ("n_full_online_eligible", "full_online_eligible"),
+    ("n_digitised", "digitised"),
+    ("n_reused", "reused"),
+    ("n_synced", "synced"),
+    ("n_fee_dossiers", "fee"),
+    ("n_paid_online", "paid"),
+)
+_BIT_PAPER, _BIT_PAPER_E, _BIT_UNKNOWN, _BIT_RECEIVED, _BIT_HAS_WD = 10, 11, 12, 13, 14
+_RECEIVED_MASK = (1 << len(_RECEIVED_BITS)) - 1
+_FINISHED_MASK = (1 << _BIT_PAPER) | (1 << _BIT_PAPER_E)
+_PAIR_BITS = (
+    *(name for name, _ in _RECEIVED_BITS),
+    "n_paper_result_finished",
+    "n_e_result",
+    "n_unknown_procedure",
+    "n_received",
+    "n_processing_wd",
+)
+"""Count column of each bit of the per-pair word built in :func:`_counts`."""
+
+
+def _indicator_word(data: DossierData) -> np.ndarray:
+    """Per-dossier indicators packed in a uint16 (computed once per DossierData).
+
+    Bits 0–9: the received-based indicators of :data:`_RECEIVED_BITS`; bit 10: paper-result
+    procedure; bit 11: paper-result procedure with an e-result; bit 12: procedure not in
+    the catalogue.
+    """
+    cached = data.memo.get("rates.word")
+    if cached is not None:
+        return cached
+    frame, n = data.frame, len(data)
+    cat = _catalogue_flags(data)
+    online = data.prep.online
+    e_result = as_bool(optional_column(frame, "has_e_result"), n)
+    result_channel = optional_column(frame, "result_channel")
+    result_missing = (
+        np.ones(n, dtype=bool) if result_channel is None else result_channel.isna().to_numpy()
+    )
+    result_online = equal_to(result_channel, "online", n) | (result_missing & e_result)
+    full_online = online & cat["full_level"] & result_online
+    paid_online = optional_column(frame, "paid_online")
+    fee = cat["has_fee"] & ~equal_to(paid_online, "no_fee", n)
+    flags = {
+        "online": online,
+        "online_766": online & ~(cat["paper_result"] & ~e_result),
+        "full_online": full_online,
+        "eligible": cat["eligible_full_online"],
+        "full_online_eligible": full_online & cat["eligible_full_online"],
+        "digitised": as_bool(optional_column(frame, "is_digitized"), n) & e_result,
+        "reused": as_bool(optional_column(frame, "reused_data"), n),
+        "synced": as_bool(optional_column(frame, "synced_dvcqg"), n),
+        "fee": fee,
+        "paid": fee & equal_to(paid_online, "yes", n),
+    }
+    word = np.zeros(n, dtype="uint16")
+    for bit, (_, flag) in enumerate(_RECEIVED_BITS):
+        word |= flags[flag].astype("uint16") << bit
+    word |= cat["paper_result"].astype("uint16") << _BIT_PAPER
+    word |= (cat["paper_result"] & e_result).astype("uint16") << _BIT_PAPER_E
+    word |= (~cat["known"]).astype("uint16") << _BIT_UNKNOWN
+    data.memo["rates.word"] = word
+    return word
+
+
+def _normalise_by(by: str | Sequence[str] | None) -> list[str]:
+    if by is None:
+        return []
+    keys = [by] if isinstance(by, str) else list(by)
+    if len(set(keys)) != len(keys):
+        raise ParameterError(f"Khóa nhóm bị lặp: {', '.join(keys)}.")
+    return keys
+
+
+def _group_codes(
+    data: DossierData, keys: list[str], p: Pairs, months: list[Period]
+) -> tuple[np.ndarray, list[np.ndarray], list[int]]:
+    """Combined group code of each pair, and each key's labels and size."""
+    codes, uniques = [], []
+    for key in keys:
+        if key == "month":
+            codes.append(p.window)
+            uniques.append(np.array([m.period_id for m in months], dtype=object))
+        else:
+            group, labels = data.labels(key)
+            codes.append(group[p.row])
+            uniques.append(labels)
+    sizes = [max(len(u), 1) for u in uniques]
+    if not keys:
+        return np.zeros(len(p.row), dtype="int64"), uniques, sizes
+    return np.ravel_multi_index(codes, sizes), uniques, sizes
+
+
+_BYTE_BITS = ((np.arange(256)[:, None] >> np.arange(8)[None, :]) & 1).astype("int64")
+_MAX_BINS = 1 << 24
+
+
+def _bit_sums(word: np.ndarray, gid: np.ndarray, n_groups: int) -> np.ndarray:
+    """Per group, the number of pairs with each of the 16 bits of ``word`` set."""
+    if n_groups * 256 > _MAX_BINS:
+        return np.stack(
+            [np.bincount(gid, weights=(word >> b) & 1, minlength=n_groups) for b in range(16)],
+            axis=1,
+        ).astype("int64")
+    sums = []
+    for byte in (word & 0xFF, word >> 8):
+        table = np.bincount(gid * 256 + byte, minlength=n_groups * 256).reshape(n_groups, 256)
+        sums.append(table @ _BYTE_BITS)
+    return np.concatenate(sums, axis=1)
+
+
+def _counts(
+    p: Pairs, prep: Prepared, dossier_word: np.ndarray, gid: np.ndarray, n_groups: int
+) -> dict[str, np.ndarray]:
+    """All counts per group, from one indicator word per (dossier, window) pair."""
+    rows, received, finished = p.row, p.received, p.finished
+    wd = prep.processing_wd[rows]
+    has_wd = finished & np.isfinite(wd)
+    keep = np.where(received, _RECEIVED_MASK, 0) | np.where(finished, _FINISHED_MASK, 0)
+    keep |= 1 << _BIT_UNKNOWN
+    word = dossier_word[rows] & keep.astype("uint16")
+    word |= received.astype("uint16") << _BIT_RECEIVED
+    word |= has_wd.astype("uint16") << _BIT_HAS_WD
+    bits = _bit_sums(word, gid, n_groups)
+    out = {name: bits[:, i] for i, name in enumerate(_PAIR_BITS)}
+    outcomes = np.bincount(gid * 5 + p.outcome, minlength=n_groups * 5).reshape(n_groups, 5)
+    out.update(
+        {
+            "n_in_scope": outcomes.sum(axis=1),
+            "n_finished_early": outcomes[:, EARLY],
+            "n_finished_on_time": outcomes[:, ON_TIME],
+            "n_finished_overdue": outcomes[:, OVERDUE],
+            "n_pending_in_time": outcomes[:, PENDING_IN_TIME],
+            "n_pending_overdue": outcomes[:, PENDING_OVERDUE],
+        }
+    )
+    out["n_carried_over"] = out["n_in_scope"] - out["n_received"]
+    out["n_finished"] = out["n_finished_early"] + out["n_finished_on_time"]
+    out["n_finished"] = out["n_finished"] + out["n_finished_overdue"]
+    out["n_pending"] = out["n_pending_in_time"] + out["n_pending_overdue"]
+    out["sum_processing_wd"] = np.bincount(
+        gid, weights=np.where(has_wd, wd, 0.0), minlength=n_groups
+    )
+    return out
+
+
+def _compact(combined: np.ndarray, n_codes: int) -> tuple[np.ndarray, np.ndarray]:
+    """Codes present in ``combined`` (sorted) and each element's position among them."""
+    if n_codes <= _MAX_BINS:
+        seen = np.bincount(combined, minlength=n_codes) > 0
+        present = np.flatnonzero(seen)
+        position = np.cumsum(seen) - 1
+        return present, position[combined]
+    present, inverse = np.unique(combined, return_inverse=True)
+    return present, inverse.ravel()
+
+
+def _ratio(numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:
+    """``numerator / denominator`` with NaN where the denominator is 0."""
+    num = np.asarray(numerator, dtype="float64")
+    den = np.asarray(denominator, dtype="float64")
+    return np.divide(num, den, out=np.full(len(num), np.nan), where=den > 0)
+
+
+def _with_all_months(
+    present: np.ndarray, keys: list[str], sizes: list[int]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Every month for each combination of the other keys seen; and where ``present`` goes."""
+    decoded = list(np.unravel_index(present, sizes))
+    m = keys.index("month")
+    others = [i for i in range(len(keys)) if i != m]
+    if others:
+        other_code = np.ravel_multi_index([decoded[i] for i in others], [sizes[i] for i in others])
+        seen = np.unique(other_code)
+        other_parts = np.unravel_index(seen, [sizes[i] for i in others])
+    else:
+        seen, other_parts = np.zeros(1, dtype="int64"), ()
+    parts: list[np.ndarray] = [np.empty(0, dtype="int64")] * len(keys)
+    parts[m] = np.repeat(np.arange(sizes[m]), len(seen))
+    for i, part in zip(others, other_parts, strict=True):
+        parts[i] = np.tile(part, sizes[m])
+    full = np.unique(np.ravel_multi_index(parts, sizes))
+    return full, np.searchsorted(full, present)
+
+
+def _label_ranks(labels: np.ndarray, key: str) -> np.ndarray:
+    """Sort rank of each label: months in order; text in Vietnamese order, unknown last."""
+    if key == "month":
+        return np.arange(len(labels))
+    order = sorted(
+        range(len(labels)), key=lambda i: (labels[i] == UNKNOWN_LABEL, vi_sort_key(labels[i]))
+    )
+    ranks = np.empty(len(labels), dtype="int64")
+    ranks[order] = np.arange(len(labels))
+    return ranks
+
+
+def _procedure_names(codes: np.ndarray, data: DossierData) -> np.ndarray:
+    """Name of each procedure: the catalogue's, else the first one found in the dossiers."""
+    names: dict = {}
+    frame = data.frame
+    if "procedure_name" in frame.columns and len(frame):
+        group, labels = data.labels("procedure_code")
+        first = np.unique(group, return_index=True)[1]
+        found = frame["procedure_name"].iloc[first].to_numpy(dtype=object, na_value=None)
+        names.update(
+            {c: v for c, v in zip(labels[group[first]], found, strict=True) if v is not None}
+        )
+    procedures = data.procedures
+    if procedures is not None and len(procedures) and "procedure_name" in procedures.columns:
+        catalogue = procedures.drop_duplicates("procedure_code").dropna(subset=["procedure_name"])
+        names.update(zip(catalogue["procedure_code"], catalogue["procedure_name"], strict=True))
+    return np.array([names.get(code) for code in codes], dtype=object)
+
+
+def dossier_rates(
+    dossiers: pd.DataFrame | DossierData,
+    procedures: pd.DataFrame | None,
+    period: Period,
+    by: str | Sequence[str] | None = None,
+    calendar: WorkCalendar | None = None,
+    rules: DossierRules | None = None,
+) -> pd.DataFrame:
+    """Dossier counts and rates for ``period``, overall or per group.
+
+    Args:
+        dossiers: Canonical dossiers frame, or a :class:`~tthc_analysis.dossiers.DossierData`
+            (then ``procedures`` may be ``None``: the one it holds is used).
+        procedures: Canonical procedure catalogue (may be empty or ``None``: the
+            procedure-dependent rates are then NaN).
+        period: The reporting period.
+        by: ``None`` (one row), ``"month"``, ``"unit"``, ``"field"``,
+            ``"procedure_code"`` (any other dossier column works too), or a list of them.
+        calendar: Working-day calendar; default from the settings.
+        rules: Dossier rules; default ``Settings.dossiers``.
+
+    Returns:
+        One row per group: the key columns (``month`` as ``YYYY-MM``; with
+        ``procedure_code`` also ``procedure_name``), then the counts and rates listed in
+        the module docstring (see :data:`RATE_COLUMNS` for each rate's numerator and
+        denominator), ``avg_processing_wd`` and ``n_unknown_procedure``. Rates are NaN
+        when their denominator is 0. Rows are sorted by the keys (months in order, text
+        in Vietnamese order, "Chưa xác định" last). With ``month`` among the keys, every
+        month of the period appears for each combination of the other keys.
+
+    Raises:
+        ParameterError: an unknown or repeated grouping key.
+    """
+    keys = _normalise_by(by)
+    data = as_dossier_data(dossiers, procedures, calendar, rules)
+    months = month_windows(period) if "month" in keys else [period]
+    p = data.pairs(months)
+    word = _indicator_word(data)
+    combined, uniques, sizes = _group_codes(data, keys, p, months)
+    if keys:
+        present, gid = _compact(combined, int(np.prod(sizes)))
+    else:
+        present, gid = np.zeros(1, dtype="int64"), np.zeros(len(combined), dtype="int64")
+    counts = _counts(p, data.prep, word, gid.astype("int64"), len(present))
+    columns: dict[str, np.ndarray] = {}
+    if keys:
+        if "month" in keys:
+            full, where = _with_all_months(present, keys, sizes)
+            for name, values in counts.items():
+                grown = np.zeros(len(full), dtype=values.dtype)
+                grown[where] = values
+                counts[name] = grown
+            present = full
+        decoded = np.unravel_index(present, sizes)
+        ranks = [_label_ranks(uniques[i], key)[decoded[i]] for i, key in enumerate(keys)]
+        order = np.lexsort(ranks[::-1])
+        for i, key in enumerate(keys):
+            columns[key] = uniques[i][decoded[i][order]]
+        counts = {name: values[order] for name, values in counts.items()}
+        if "procedure_code" in keys:
+            columns["procedure_name"] = _procedure_names(columns["procedure_code"], data)
+    counts["n_on_time"] = (
+        counts["n_finished_early"] + counts["n_finished_on_time"] + counts["n_pending_in_time"]
+    )
+    counts["n_overdue"] = counts["n_finished_overdue"] + counts["n_pending_overdue"]
+    for rate, (num, den) in RATE_COLUMNS.items():
+        counts[rate] = _ratio(counts[num], counts[den])
+    counts["avg_processing_wd"] = _ratio(counts["sum_processing_wd"], counts["n_processing_wd"])
+    for name in _COLUMN_ORDER:
+        values = counts[name]
+        columns[name] = values.astype("int64") if name.startswith("n_") else values
+    table = pd.DataFrame(columns)
+    for key in (*keys, "procedure_name"):
+        if key in table.columns:
+            table[key] = table[key].astype("str")
+    return table

@@ -1,0 +1,694 @@
+"""``tthc review``: build the whole review report in a temporary folder, then swap it in.
+
+Steps: resolve the parameters → ingest and evaluate once (the kernels reuse the result)
+→ execute every ``NN_*.ipynb`` of the notebooks folder in parallel and export each to
+HTML in-process → write form 06, the rejected rows, the data-quality page, ``index.html``
+and ``manifest.json`` → check that no page loads anything from outside the file → replace
+the output folder with the new one (rename of a sibling folder, under a lock).
+
+A failure leaves the previous report untouched and removes the temporary folder.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import shutil
+import tempfile
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+from markupsafe import Markup
+
+from tthc_analysis import __version__
+from tthc_analysis import display as tv
+from tthc_analysis.config import NOTEBOOKS_DIR, REPORTS_DIR
+from tthc_analysis.errors import BuildError, InputFileError, ParameterError
+from tthc_analysis.fields import personal_columns
+from tthc_analysis.review.checks import check_report
+from tthc_analysis.review.context import (
+    CONTEXT_ENV,
+    ReviewContext,
+    ReviewParams,
+    compute_context,
+    save_context,
+)
+from tthc_analysis.review.export import (
+    PageContext,
+    ReportExporter,
+    clean_notebook,
+    notebook_title,
+    render_page_template,
+    write_notebook,
+)
+from tthc_analysis.review.manifest import (
+    MANIFEST_NAME,
+    MANIFEST_VERSION,
+    describe_files,
+    describe_inputs,
+    describe_plan,
+    display_path,
+    package_versions,
+    read_manifest,
+    settings_snapshot,
+    sha256_file,
+    write_json,
+)
+from tthc_analysis.review.progress import BuildProgress
+from tthc_analysis.review.runner import NotebookJob, NotebookRunner
+from tthc_analysis.text import format_date, format_number
+
+__all__ = [
+    "INDEX_NAME",
+    "NOTEBOOK_PATTERN",
+    "QUALITY_NAME",
+    "REJECTED_NAME",
+    "BuildResult",
+    "build_review",
+    "discover_notebooks",
+]
+
+NOTEBOOK_PATTERN = re.compile(r"^(\d{2})_[^/]+\.ipynb$")
+"""Report notebooks: ``NN_name.ipynb`` (``00`` overview, ``01``–``09`` sections, ``10``
+year-end review), run and listed in name order."""
+
+INDEX_NAME = "index.html"
+QUALITY_NAME = "chat_luong_du_lieu.html"
+REJECTED_NAME = "du_lieu_bi_loai.xlsx"
+EXECUTED_DIR = "notebooks"
+REPORT_TITLE = "Báo cáo rà soát thực hiện Kế hoạch kiểm soát thủ tục hành chính"
+SAMPLE_MARKER = "SAMPLE.json"
+
+HEADLINE = (
+    ("n_received", "Hồ sơ tiếp nhận trong kỳ"),
+    ("on_time_rate", "Tỷ lệ hồ sơ giải quyết đúng hạn"),
+    ("n_overdue", "Hồ sơ quá hạn"),
+    ("online_share", "Tỷ lệ hồ sơ nộp trực tuyến"),
+    ("full_online_share", "Tỷ lệ hồ sơ trực tuyến toàn trình"),
+    ("digitisation_rate", "Tỷ lệ số hóa hồ sơ"),
+    ("e_result_rate", "Tỷ lệ cấp kết quả điện tử"),
+    ("publication_on_time_share", "Tỷ lệ TTHC công bố đúng hạn"),
+    ("n_feedback", "Phản ánh, kiến nghị tiếp nhận"),
+    ("pakn_on_time_rate", "Tỷ lệ PAKN xử lý đúng hạn"),
+    ("index766_latest_total", "Điểm Bộ chỉ số 766 (tháng gần nhất)"),
+)
+"""Headline figures of the index page: key of ``Evaluation.summary`` and its label."""
+
+
+@dataclass
+class BuildResult:
+    """What a build produced.
+
+    Attributes:
+        out_dir: The report folder.
+        files: Every file of the report (POSIX paths relative to ``out_dir``), sorted.
+        manifest: The content of ``manifest.json``.
+        seconds: Wall-clock duration of the build.
+        is_sample: Whether the data is the synthetic sample.
+        notes: Vietnamese notes about parts that could not be produced.
+        timings: Seconds spent per phase (``analysis``, ``notebooks``, ``pages``,
+            ``install``); not part of the report (they vary between runs).
+    """
+
+    out_dir: Path
+    files: list[str]
+    manifest: dict
+    seconds: float
+    is_sample: bool
+    notes: list[str] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass
+class _Page:
+    name: str
+    title: str
+    number: int
+    href: str
+
+
+def discover_notebooks(folder: Path) -> list[NotebookJob]:
+    """The report notebooks of ``folder`` (``NN_*.ipynb``), sorted by name."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise BuildError("Không tìm thấy thư mục notebook.", file=folder)
+    jobs = [
+        NotebookJob(p.stem, p.resolve())
+        for p in sorted(folder.iterdir(), key=lambda p: p.name)
+        if p.is_file() and NOTEBOOK_PATTERN.match(p.name)
+    ]
+    if not jobs:
+        raise BuildError(
+            "Thư mục không có notebook báo cáo nào (tên dạng NN_ten.ipynb).", file=folder
+        )
+    return jobs
+
+
+def _is_sample(ctx: ReviewContext) -> bool:
+    if ctx.has_tables and hasattr(ctx.tables, "is_sample"):
+        return bool(ctx.tables.is_sample)
+    marker = ctx.params.data_dir / SAMPLE_MARKER
+    if not marker.is_file():
+        return False
+    import json
+
+    try:
+        return bool(json.loads(marker.read_text(encoding="utf-8")).get("synthetic"))
+    except (OSError, ValueError):
+        return False
+
+
+def _plan_meta(ctx: ReviewContext):
+    plan = getattr(ctx.tables, "plan", None) if ctx.has_tables else None
+    if plan is None:
+        try:
+            from tthc_analysis.plan import load_plan
+
+            plan = load_plan()
+        except Exception:  # noqa: BLE001 - the header falls back to generic text
+            return None, None
+    return plan, plan.meta
+
+
+def _page_context(ctx: ReviewContext, inputs: dict, plan_info: dict, is_sample: bool):
+    params = ctx.params
+    period = params.period_obj
+    _, meta = _plan_meta(ctx)
+    issuer = (meta.issuer if meta else "") or "Sở Giáo dục và Đào tạo"
+    org_parent, org_name = "", issuer
+    m = re.match(r"^(.*?)\s+(tỉnh|thành phố)\s+(.+)$", issuer)
+    if m:
+        org_name, org_parent = m.group(1), f"UBND {m.group(2)} {m.group(3)}"
+    plan_line = "Kế hoạch kiểm soát TTHC"
+    if meta and meta.doc_number:
+        plan_line = f"Thực hiện Công văn số {meta.doc_number}"
+        if meta.doc_date:
+            plan_line += f" ngày {format_date(meta.doc_date)}"
+    versions = package_versions()
+    provenance = {
+        "n_files": format_number(inputs["n_files"]),
+        "total_rows": format_number(inputs["total_rows"]) if ctx.has_tables else "–",
+        "data_hash": inputs["sha256"][:12],
+        "plan_hash": plan_info["sha256"][:12] if plan_info["files"] else "",
+        "year": str(params.year),
+        "period": period.name_vi,
+        "version": __version__,
+        "python": versions["python"],
+    }
+    year_title = f"{REPORT_TITLE} năm {params.year}"
+    return PageContext(
+        report_title=year_title,
+        org_parent=org_parent,
+        org_name=org_name,
+        plan_line=plan_line,
+        period_label=period.label_vi,
+        window_label=period.window_vi,
+        as_of=format_date(params.as_of),
+        units=", ".join(params.units) if params.units else "",
+        is_sample=is_sample,
+        provenance=provenance,
+    )
+
+
+def _mask_personal(rejected: pd.DataFrame) -> pd.DataFrame:
+    if rejected is None or rejected.empty or "column" not in rejected.columns:
+        return rejected
+    out = rejected.copy()
+    if "value" in out.columns:
+        mask = out["column"].astype(str).isin(personal_columns())
+        out["value"] = out["value"].astype(object)
+        out.loc[mask, "value"] = "(đã ẩn: thông tin cá nhân)"
+    return out
+
+
+def _quality_frames(ctx: ReviewContext) -> tuple[pd.DataFrame, pd.DataFrame]:
+    rejected_cols = ["dataset", "source_file", "source_row", "column", "value", "reason"]
+    warning_cols = ["dataset", "source_file", "message"]
+    tables = ctx.tables if ctx.has_tables else None
+    rejected = getattr(tables, "rejected_rows", None) if tables is not None else None
+    warnings = getattr(tables, "warnings", None) if tables is not None else None
+    if rejected is None:
+        rejected = pd.DataFrame(columns=rejected_cols)
+    if warnings is None:
+        warnings = pd.DataFrame(columns=warning_cols)
+    return _mask_personal(rejected), warnings
+
+
+def _quality_sentence(rejected: pd.DataFrame, warnings: pd.DataFrame, ctx: ReviewContext) -> str:
+    if not ctx.has_tables:
+        return "Chưa nạp dữ liệu nên chưa kiểm tra chất lượng dữ liệu."
+    n_rows = 0
+    if len(rejected) and {"source_file", "source_row"} <= set(rejected.columns):
+        n_rows = len(rejected[["source_file", "source_row"]].drop_duplicates())
+    if not len(rejected) and not len(warnings):
+        return "Không có dòng dữ liệu nào bị loại và không có cảnh báo."
+    return (
+        f"Có {format_number(len(rejected))} lỗi ở {format_number(n_rows)} dòng dữ liệu bị loại "
+        f"và {format_number(len(warnings))} cảnh báo khi nạp dữ liệu."
+    )
+
+
+def _by_dataset(ctx: ReviewContext, rejected: pd.DataFrame) -> pd.DataFrame:
+    """Rows loaded, rejected, problems and warnings per dataset."""
+    quality = getattr(ctx.evaluation, "data_quality", None)
+    if isinstance(quality, pd.DataFrame) and len(quality):
+        return quality
+    if not len(rejected) or "dataset" not in rejected.columns:
+        return pd.DataFrame(columns=["dataset", "n_problems"])
+    return rejected.groupby("dataset", sort=True).size().rename("n_problems").reset_index()
+
+
+def _single_page_notebook(fragment: str, cell_id: str):
+    nb = nbformat.v4.new_notebook()
+    nb.metadata = {"language_info": {"name": "python"}}
+    cell = nbformat.v4.new_code_cell("")
+    cell["id"] = cell_id
+    cell.outputs = [nbformat.v4.new_output("display_data", data={"text/html": fragment})]
+    nb.cells = [cell]
+    return nb
+
+
+class _Builder:
+    """One build: all state of the temporary folder."""
+
+    def __init__(self, params: ReviewParams, options: dict) -> None:
+        self.params = params
+        self.options = options
+        self.notes: list[str] = []
+        self.titles: dict[str, str] = {}
+        self.lock = threading.Lock()
+
+    # -- analysis -----------------------------------------------------------------------
+
+    def analyse(self) -> None:
+        self.ctx = compute_context(self.params)
+        self.notes.extend(self.ctx.notes)
+        self.is_sample = _is_sample(self.ctx)
+        tables = self.ctx.tables if self.ctx.has_tables else None
+        self.inputs = describe_inputs(self.params.data_dir, tables, self.is_sample)
+        self.plan_info = describe_plan()
+        self.page = _page_context(self.ctx, self.inputs, self.plan_info, self.is_sample)
+        self.exporter = ReportExporter(with_code=self.options["with_code"])
+
+    # -- notebooks ----------------------------------------------------------------------
+
+    def run(self, runner: NotebookRunner, work: Path, context_file: Path) -> None:
+        (work / EXECUTED_DIR).mkdir()
+        for job in runner.jobs:
+            source = nbformat.read(job.path, as_version=4)
+            self.titles[job.name] = notebook_title(source, job.name.replace("_", " "))
+        save_context(self.ctx, context_file)
+
+        def finish(job: NotebookJob, executed) -> None:
+            cleaned = clean_notebook(executed)
+            write_notebook(cleaned, work / EXECUTED_DIR / f"{job.name}.ipynb")
+            page = self.exporter.export(
+                cleaned, self.page, page_title=self.titles[job.name], name=job.name
+            )
+            (work / f"{job.name}.html").write_bytes(page.encode("utf-8"))
+
+        runner.run(self.params.notebook_parameters(), finish)
+
+    # -- extra files ----------------------------------------------------------------------
+
+    def write_form06(self, work: Path) -> str | None:
+        evaluation = self.ctx.evaluation
+        tables = self.ctx.tables if self.ctx.has_tables else None
+        if tables is None:
+            self.notes.append("Chưa lập biểu mẫu 06 vì chưa nạp được dữ liệu.")
+            return None
+        try:
+            from tthc_analysis.form06 import form06, write_form06
+        except ImportError:
+            self.notes.append("Chưa có mô-đun biểu mẫu 06 (tthc_analysis.form06).")
+            return None
+        period = self.params.period_obj.clipped(self.params.as_of)
+        frame = getattr(evaluation, "form06", None) if evaluation is not None else None
+        if frame is None:
+            frame = form06(tables.dossiers, period, procedures=tables.procedures)
+        _, meta = _plan_meta(self.ctx)
+        name = "bieu_06_" + re.sub(r"[^0-9A-Za-z-]+", "_", period.period_id) + ".xlsx"
+        kwargs = {"agency": meta.issuer} if meta and meta.issuer else {}
+        write_form06(frame, period, work / name, **kwargs)
+        return name
+
+    def write_rejected(self, work: Path) -> None:
+        from tthc_analysis.xlsx import Sheet, write_xlsx
+
+        rejected, warnings = _quality_frames(self.ctx)
+        labels = {c: tv.column_label(c) for c in rejected.columns}
+        wlabels = {c: tv.column_label(c) for c in warnings.columns}
+        write_xlsx(
+            work / REJECTED_NAME,
+            [
+                Sheet(
+                    "Dòng bị loại",
+                    rejected.rename(columns=labels),
+                    title_lines=["Các dòng dữ liệu bị loại khi nạp", self.page.period_label],
+                ),
+                Sheet(
+                    "Cảnh báo",
+                    warnings.rename(columns=wlabels),
+                    title_lines=["Cảnh báo khi nạp dữ liệu", self.page.period_label],
+                ),
+            ],
+        )
+
+    def write_quality_page(self, work: Path) -> None:
+        rejected, warnings = _quality_frames(self.ctx)
+        tv.reset_ids()
+        by_dataset = _by_dataset(self.ctx, rejected)
+        fragment = render_page_template(
+            "data_quality.html.j2",
+            sentence=_quality_sentence(rejected, warnings, self.ctx),
+            by_dataset=Markup(tv.static_table_html(by_dataset) if len(by_dataset) else ""),
+            n_warnings=format_number(len(warnings)),
+            warnings=Markup(tv.table_html(warnings, "canh-bao", caption="Cảnh báo khi nạp")),
+            n_rejected=format_number(len(rejected)),
+            rejected=Markup(tv.table_html(rejected, "dong-bi-loai", caption="Dòng bị loại")),
+        )
+        nb = _single_page_notebook(fragment, "chat-luong-du-lieu")
+        page = self.exporter.export(
+            nb, self.page, page_title="Chất lượng dữ liệu", name=QUALITY_NAME[:-5]
+        )
+        (work / QUALITY_NAME).write_bytes(page.encode("utf-8"))
+
+    def _sections(self, pages: dict[int, _Page]) -> list[dict]:
+        evaluation = self.ctx.evaluation
+        frame = getattr(evaluation, "sections", None) if evaluation is not None else None
+        rows = []
+        if frame is not None and len(frame):
+            for rec in frame.to_dict("records"):
+                no = int(rec.get("section_no", 0))
+                done, total = rec.get("n_done"), rec.get("n_tasks")
+                rows.append(
+                    {
+                        "label": f"{rec.get('section_id', no)}",
+                        "title": str(rec.get("section_title", "")),
+                        "href": pages[no].href if no in pages else None,
+                        "badge": Markup(tv.status_badge(str(rec.get("status")))),
+                        "progress": f"{tv.format_value(done)}/{tv.format_value(total)}",
+                        "summary": str(rec.get("summary_vi", "") or ""),
+                    }
+                )
+            return rows
+        plan, _ = _plan_meta(self.ctx)
+        sections = plan.sections.to_dict("records") if plan is not None else []
+        for rec in sections:
+            no = int(rec["section_no"])
+            rows.append(
+                {
+                    "label": str(rec["section_id"]),
+                    "title": str(rec["section_title"]),
+                    "href": pages[no].href if no in pages else None,
+                    "badge": Markup(tv.badge("Chưa đánh giá")),
+                    "progress": f"–/{tv.format_value(rec.get('n_tasks'))}",
+                    "summary": "",
+                }
+            )
+        return rows
+
+    def _cards(self) -> list[dict]:
+        summary = getattr(self.ctx.evaluation, "summary", None)
+        if not isinstance(summary, dict):
+            return []
+        cards = []
+        for key, label in HEADLINE:
+            value = summary.get(key)
+            if value is None or (isinstance(value, float) and value != value):
+                continue
+            text = tv.format_value(value, key)
+            if key == "index766_latest_total" and summary.get("index766_latest_period"):
+                label = f"{label}: {summary['index766_latest_period']}"
+            cards.append({"label": label, "value": text})
+        if summary.get("n_reports_due"):
+            cards.append(
+                {
+                    "label": "Báo cáo định kỳ gửi đúng hạn",
+                    "value": f"{tv.format_value(summary.get('n_reports_on_time'))}/"
+                    f"{tv.format_value(summary['n_reports_due'])}",
+                }
+            )
+        return cards
+
+    def write_index(self, work: Path, jobs: Sequence[NotebookJob], form06_name: str | None):
+        pages = {}
+        for job in jobs:
+            number = int(job.name[:2])
+            pages[number] = _Page(job.name, self.titles[job.name], number, f"{job.name}.html")
+        rejected, warnings = _quality_frames(self.ctx)
+        downloads = []
+        if form06_name:
+            downloads.append(
+                {
+                    "href": form06_name,
+                    "label": f"Biểu mẫu 06/VPCP/KSTT – {self.page.period_label} (.xlsx)",
+                    "note": "",
+                }
+            )
+        downloads += [
+            {"href": REJECTED_NAME, "label": "Các dòng dữ liệu bị loại (.xlsx)", "note": ""},
+            {
+                "href": MANIFEST_NAME,
+                "label": "Nguồn gốc số liệu (manifest.json)",
+                "note": "tham số, tệp đầu vào và mã băm, phiên bản phần mềm",
+            },
+        ]
+        downloads += [
+            {
+                "href": f"{EXECUTED_DIR}/{job.name}.ipynb",
+                "label": f"Notebook đã chạy: {job.name}.ipynb",
+                "note": "",
+            }
+            for job in jobs
+        ]
+        by_dataset = _by_dataset(self.ctx, rejected)
+        tv.reset_ids()
+        fragment = render_page_template(
+            "index_body.html.j2",
+            title="Mục lục báo cáo",
+            notes=self.notes,
+            overall=str(
+                (getattr(self.ctx.evaluation, "summary", None) or {}).get("tasks_summary_vi", "")
+            ),
+            cards=self._cards(),
+            sections=self._sections(pages),
+            pages=[{"href": p.href, "title": p.title} for p in pages.values()]
+            + [{"href": QUALITY_NAME, "title": "Chất lượng dữ liệu"}],
+            quality={
+                "sentence": _quality_sentence(rejected, warnings, self.ctx),
+                "table": Markup(tv.static_table_html(by_dataset) if len(by_dataset) else ""),
+                "href": QUALITY_NAME,
+            },
+            downloads=downloads,
+        )
+        nb = _single_page_notebook(fragment, "muc-luc")
+        page = self.exporter.export(
+            nb, self.page, page_title="Mục lục báo cáo", name="index", is_index=True
+        )
+        (work / INDEX_NAME).write_bytes(page.encode("utf-8"))
+
+    def write_manifest(self, work: Path, jobs: Sequence[NotebookJob], notebooks_dir: Path):
+        params = self.params
+        manifest = {
+            "manifest_version": MANIFEST_VERSION,
+            "generator": {"name": "tthc-analysis", "command": "tthc review"},
+            "parameters": {
+                "year": params.year,
+                "period": params.period,
+                "period_id": params.period_obj.period_id,
+                "period_label": params.period_obj.label_vi,
+                "window": params.window,
+                "as_of": params.as_of.isoformat(),
+                "units": list(params.units) if params.units else None,
+                "with_code": self.options["with_code"],
+                "data_dir": display_path(params.data_dir),
+                "notebooks_dir": display_path(notebooks_dir),
+            },
+            "inputs": self.inputs,
+            "plan": self.plan_info,
+            "settings": settings_snapshot(params.data_dir),
+            "notebooks": [
+                {
+                    "name": job.name,
+                    "title": self.titles[job.name],
+                    "source": display_path(job.path),
+                    "source_sha256": sha256_file(job.path),
+                    "html": f"{job.name}.html",
+                    "executed": f"{EXECUTED_DIR}/{job.name}.ipynb",
+                }
+                for job in jobs
+            ],
+            "packages": package_versions(),
+            "notes": list(self.notes),
+            "outputs": describe_files(work),
+        }
+        write_json(work / MANIFEST_NAME, manifest)
+        return manifest
+
+
+def _is_report_folder(folder: Path) -> bool:
+    if not folder.exists():
+        return True
+    if not folder.is_dir():
+        return False
+    if not any(folder.iterdir()):
+        return True
+    try:
+        manifest = read_manifest(folder)
+    except (OSError, ValueError):
+        return False
+    return manifest.get("generator", {}).get("command") == "tthc review"
+
+
+@contextlib.contextmanager
+def _locked(folder: Path):
+    """Exclusive lock on ``folder`` (POSIX ``flock``; elsewhere the renames alone)."""
+    try:
+        import fcntl
+    except ImportError:  # Windows
+        yield
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        os.close(fd)
+
+
+def _install(work: Path, out_dir: Path) -> None:
+    """Replace ``out_dir`` by ``work`` (same parent folder): two renames under a lock."""
+    with _locked(out_dir.parent):
+        if not _is_report_folder(out_dir):
+            raise BuildError(
+                "Thư mục đích đã có dữ liệu khác, không phải báo cáo do tthc review tạo ra.",
+                file=out_dir,
+                hint="Chọn thư mục khác bằng --out.",
+            )
+        old = None
+        if out_dir.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=out_dir.parent))
+            old.rmdir()
+            out_dir.rename(old)
+        work.rename(out_dir)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def build_review(
+    *,
+    year: int = 2025,
+    as_of: date | str | None = None,
+    period: str = "year",
+    data_dir: str | Path | None = None,
+    out_dir: str | Path | None = None,
+    jobs: int | None = None,
+    with_code: bool = False,
+    units: Sequence[str] | None = None,
+    notebooks_dir: str | Path | None = None,
+    timeout: int = 600,
+    progress: bool = True,
+    kernels: str = "auto",
+) -> BuildResult:
+    """Build the review report.
+
+    Args:
+        year: Plan year.
+        as_of: Data cut-off (default: 31/12 for the year, else the period's last day).
+        period: ``q1``…``q4``, ``h1``, ``9m``, ``year``, ``YYYY-MM`` or a date range.
+        data_dir: Raw-data folder (default: the bundled sample).
+        out_dir: Report folder (default: ``reports/<year>``); replaced as a whole.
+        jobs: Notebooks executed at once (default: CPU cores).
+        with_code: Show the code cells in the HTML pages.
+        units: Limit the report to these units (default: all).
+        notebooks_dir: Folder of the ``NN_*.ipynb`` notebooks (default: ``notebooks/``).
+        timeout: Seconds allowed per notebook cell.
+        progress: Show a progress bar on stderr.
+        kernels: ``"fork"`` kernels from a pre-imported server (fast, Linux),
+            ``"spawn"`` a new interpreter per notebook, ``"auto"`` fork where possible.
+
+    Raises:
+        ParameterError: a wrong period or date.
+        InputFileError: the data folder does not exist.
+        BuildError: a notebook failed, a page is not offline, or ``out_dir`` holds
+            something else than a report. The previous report is then left as it was.
+    """
+    started = time.perf_counter()
+    if data_dir is not None and not Path(data_dir).is_dir():
+        raise InputFileError("Không tìm thấy thư mục dữ liệu.", file=data_dir)
+    if jobs is not None and jobs < 1:
+        raise ParameterError("Số notebook chạy song song (--jobs) phải từ 1 trở lên.")
+    params = ReviewParams.resolve(year, as_of, period, data_dir, units)
+    params.period_obj.clipped(params.as_of)  # as_of before the period: ParameterError
+    out = Path(out_dir) if out_dir else REPORTS_DIR / str(year)
+    out = out.resolve()
+    nb_dir = Path(notebooks_dir).resolve() if notebooks_dir else NOTEBOOKS_DIR
+    notebook_jobs = discover_notebooks(nb_dir)
+    if not _is_report_folder(out):
+        raise BuildError(
+            "Thư mục đích đã có dữ liệu khác, không phải báo cáo do tthc review tạo ra.",
+            file=out,
+            hint="Chọn thư mục khác bằng --out.",
+        )
+    options = {
+        "with_code": with_code,
+        "jobs": jobs,
+        "timeout": timeout,
+        "progress": progress,
+    }
+    builder = _Builder(params, options)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+    work.chmod(0o755)
+    private = Path(tempfile.mkdtemp(prefix="tthc-review-"))
+    context_file = private / "context.pickle"
+    timings: dict[str, float] = {}
+    progress_bar = BuildProgress([j.name for j in notebook_jobs], enabled=progress)
+    try:
+        with NotebookRunner(
+            notebook_jobs,
+            nb_dir,
+            max_workers=jobs,
+            extra_env={CONTEXT_ENV: str(context_file)},
+            timeout=timeout,
+            on_state=progress_bar.update,
+            kernels=kernels,
+            preload=[("tthc_analysis.review.context", "preload_tables", [str(params.data_dir)])],
+        ) as runner:
+            builder.analyse()  # the kernels start meanwhile
+            timings["analysis"] = time.perf_counter() - started
+            builder.run(runner, work, context_file)
+        timings["notebooks"] = time.perf_counter() - started - sum(timings.values())
+        progress_bar.close()
+        form06_name = builder.write_form06(work)
+        builder.write_rejected(work)
+        builder.write_quality_page(work)
+        builder.write_index(work, notebook_jobs, form06_name)
+        check_report(work, builder.ctx.tables if builder.ctx.has_tables else None)
+        manifest = builder.write_manifest(work, notebook_jobs, nb_dir)
+        timings["pages"] = time.perf_counter() - started - sum(timings.values())
+        _install(work, out)
+        timings["install"] = time.perf_counter() - started - sum(timings.values())
+    finally:
+        progress_bar.close()
+        shutil.rmtree(work, ignore_errors=True)
+        shutil.rmtree(private, ignore_errors=True)
+    files = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
+    return BuildResult(
+        out_dir=out,
+        files=files,
+        manifest=manifest,
+        seconds=time.perf_counter() - started,
+        is_sample=builder.is_sample,
+        notes=list(builder.notes),
+        timings=timings,
+    )

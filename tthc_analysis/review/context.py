@@ -1,0 +1,223 @@
+"""What a notebook analyses: the loaded tables and the evaluation, computed once.
+
+A review build ingests and evaluates once in the parent process and hands the result
+to every notebook kernel through a pickle named by ``TTHC_REVIEW_CONTEXT``; the
+notebooks then skip the ingest and the evaluation. Outside a build (JupyterLab), or when
+the parameters differ from the build's, :func:`load_context` computes them itself::
+
+    from tthc_analysis.review.context import load_context
+    ctx = load_context(year, as_of, period, data_dir, units)
+    ev = ctx.evaluation
+
+Notebooks may equally call ``load_tables``/``evaluate`` directly; this only saves time.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from tthc_analysis.config import SAMPLE_DIR
+from tthc_analysis.periods import Period, parse_period
+
+__all__ = [
+    "CONTEXT_ENV",
+    "ReviewContext",
+    "ReviewParams",
+    "compute_context",
+    "default_as_of",
+    "load_context",
+    "preload_tables",
+    "save_context",
+]
+
+CONTEXT_ENV = "TTHC_REVIEW_CONTEXT"
+"""Environment variable naming the pickled :class:`ReviewContext` of a build."""
+
+_PRELOADED_TABLES: dict[str, Any] = {}
+"""Tables loaded by :func:`preload_tables` in a kernel fork server, by raw folder: the
+forked kernels find them in memory instead of reading the ingest cache again."""
+
+
+def preload_tables(data_dir: str | Path) -> None:
+    """Load the tables of ``data_dir`` into this process (done once before forking)."""
+    from tthc_analysis.ingest import load_tables
+
+    folder = Path(data_dir).resolve()
+    _PRELOADED_TABLES[str(folder)] = load_tables(folder)
+
+
+def default_as_of(period: Period) -> date:
+    """Default data cut-off, as :func:`tthc_analysis.evaluate.evaluate` takes it.
+
+    31/12 of the year for the whole year (the plan's tasks run to the end of December),
+    else the period's last day (e.g. 14/03/2025 for Quý I in official windows).
+    """
+    if period.kind == "year":
+        return date(period.year, 12, 31)
+    return period.end
+
+
+@dataclass(frozen=True)
+class ReviewParams:
+    """The resolved parameters of a report.
+
+    Attributes:
+        year: Plan year.
+        period: Period text as given (``"year"``, ``"q1"``, ``"2025-03"``…).
+        as_of: Data cut-off date.
+        data_dir: Raw-data folder (absolute).
+        units: Units the report is limited to, or ``None`` for all.
+        window: ``official`` or ``calendar`` reporting windows.
+    """
+
+    year: int
+    period: str
+    as_of: date
+    data_dir: Path
+    units: tuple[str, ...] | None = None
+    window: str = "official"
+
+    @classmethod
+    def resolve(
+        cls,
+        year: int = 2025,
+        as_of: date | str | None = None,
+        period: str = "year",
+        data_dir: str | Path | None = None,
+        units=None,
+        window: str | None = None,
+    ) -> ReviewParams:
+        """Normalise notebook-style parameters (strings, ``None`` defaults)."""
+        if window is None:
+            from tthc_analysis.config import load_settings
+
+            window = load_settings(data_dir=data_dir).report_window
+        period_obj = parse_period(str(period), int(year), window)
+        if isinstance(as_of, str):
+            as_of = date.fromisoformat(as_of)
+        as_of = as_of or default_as_of(period_obj)
+        folder = Path(data_dir).resolve() if data_dir else SAMPLE_DIR.resolve()
+        unit_tuple = tuple(units) if units else None
+        return cls(int(year), str(period), as_of, folder, unit_tuple, window)
+
+    @property
+    def period_obj(self) -> Period:
+        """The :class:`Period` (not clipped at ``as_of``)."""
+        return parse_period(self.period, self.year, self.window)
+
+    def notebook_parameters(self) -> dict[str, object]:
+        """Values injected into the notebooks' parameters cell (contract 7)."""
+        return {
+            "year": self.year,
+            "as_of": self.as_of.isoformat(),
+            "period": self.period,
+            "data_dir": str(self.data_dir),
+            "units": list(self.units) if self.units else None,
+            "label_language": "vi",
+            "interactive": False,
+        }
+
+
+class ReviewContext:
+    """Tables and evaluation for one set of parameters.
+
+    Only the parameters, the evaluation and the notes are pickled for the kernels; the
+    tables (large at province scale) are loaded on first use from the ingest's cache.
+
+    Attributes:
+        params: The parameters they were computed for.
+        evaluation: ``tthc_analysis.evaluate.Evaluation`` (``None`` if unavailable).
+        notes: Vietnamese notes on what could not be computed.
+    """
+
+    def __init__(self, params: ReviewParams, tables=None, evaluation=None, notes=None) -> None:
+        self.params = params
+        self._tables = tables
+        self.evaluation = evaluation
+        self.notes: list[str] = list(notes or [])
+
+    @property
+    def tables(self):
+        """``tthc_analysis.ingest.Tables`` (loaded on first use; ``None`` without ingest)."""
+        if self._tables is None:
+            self._tables = _PRELOADED_TABLES.get(str(self.params.data_dir))
+        if self._tables is None:
+            try:
+                from tthc_analysis.ingest import load_tables
+            except ImportError:
+                return None
+            self._tables = load_tables(self.params.data_dir)
+        return self._tables
+
+    @property
+    def has_tables(self) -> bool:
+        """Whether the tables are loaded (without loading them)."""
+        return self._tables is not None
+
+    def __getstate__(self) -> dict:
+        return {"params": self.params, "evaluation": self.evaluation, "notes": self.notes}
+
+    def __setstate__(self, state: dict) -> None:
+        self.params = state["params"]
+        self.evaluation = state["evaluation"]
+        self.notes = state["notes"]
+        self._tables = None
+
+
+def compute_context(params: ReviewParams) -> ReviewContext:
+    """Ingest (cached) and evaluate for ``params``.
+
+    Missing modules (while the package is being assembled) leave the corresponding
+    attribute ``None`` with a note; errors in the data are raised.
+    """
+    ctx = ReviewContext(params)
+    try:
+        from tthc_analysis.ingest import load_tables
+    except ImportError:
+        ctx.notes.append("Chưa có mô-đun nạp dữ liệu (tthc_analysis.ingest).")
+        return ctx
+    ctx._tables = load_tables(params.data_dir)
+    try:
+        from tthc_analysis.evaluate import evaluate
+    except ImportError:
+        ctx.notes.append("Chưa có mô-đun đánh giá (tthc_analysis.evaluate).")
+        return ctx
+    ctx.evaluation = evaluate(
+        ctx.tables,
+        year=params.year,
+        as_of=params.as_of,
+        period=params.period,
+        units=list(params.units) if params.units else None,
+    )
+    return ctx
+
+
+def save_context(ctx: ReviewContext, path: Path) -> Path:
+    """Pickle ``ctx`` (without its tables) for the kernels of a build."""
+    path = Path(path)
+    with path.open("wb") as fh:
+        pickle.dump(ctx, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    return path
+
+
+def load_context(
+    year: int = 2025,
+    as_of: date | str | None = None,
+    period: str = "year",
+    data_dir: str | Path | None = None,
+    units=None,
+) -> ReviewContext:
+    """The context for these notebook parameters: the build's if it matches, else computed."""
+    params = ReviewParams.resolve(year, as_of, period, data_dir, units)
+    shared = os.environ.get(CONTEXT_ENV)
+    if shared and Path(shared).is_file():
+        with Path(shared).open("rb") as fh:
+            ctx = pickle.load(fh)  # noqa: S301 - written by this build, private temp dir
+        if isinstance(ctx, ReviewContext) and ctx.params == params:
+            return ctx
+    return compute_context(params)

@@ -1,0 +1,196 @@
+"""``tthc review verify``: rebuild a report from its manifest and compare every file.
+
+The inputs recorded in ``manifest.json`` (data files, plan and reference tables,
+settings, notebook sources) are checked first: if one changed, the report cannot be
+reproduced from them and nothing is rebuilt (exit code 2, naming what changed).
+Otherwise the report is rebuilt in a temporary folder with the recorded parameters and
+each file is compared byte for byte (exit code 0 when all are identical, 1 otherwise).
+"""
+
+from __future__ import annotations
+
+import filecmp
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tthc_analysis.errors import InputFileError
+from tthc_analysis.review.manifest import (
+    MANIFEST_NAME,
+    describe_files,
+    describe_plan,
+    package_versions,
+    read_manifest,
+    resolve_path,
+    settings_snapshot,
+    sha256_file,
+)
+from tthc_analysis.text import format_number
+
+__all__ = ["VerifyResult", "changed_inputs", "compare_folders", "verify_review"]
+
+
+@dataclass
+class VerifyResult:
+    """Outcome of a verification.
+
+    Attributes:
+        report_dir: The report that was checked.
+        identical: Files identical in the rebuild (relative POSIX paths).
+        different: Files whose bytes differ.
+        missing: Files of the report that the rebuild did not produce.
+        extra: Files the rebuild produced that the report does not have.
+        changed_inputs: Vietnamese descriptions of inputs changed since the build.
+        package_changes: Package versions that differ from the recorded ones.
+    """
+
+    report_dir: Path
+    identical: list[str] = field(default_factory=list)
+    different: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    extra: list[str] = field(default_factory=list)
+    changed_inputs: list[str] = field(default_factory=list)
+    package_changes: list[str] = field(default_factory=list)
+
+    @property
+    def exit_code(self) -> int:
+        """0 identical, 1 some file differs, 2 the inputs changed (not rebuilt)."""
+        if self.changed_inputs:
+            return 2
+        return 1 if (self.different or self.missing or self.extra) else 0
+
+    def summary_vi(self) -> str:
+        """A Vietnamese report of the verification, one fact per line."""
+        lines = []
+        if self.changed_inputs:
+            lines.append("Dữ liệu đầu vào đã thay đổi kể từ khi tạo báo cáo; không dựng lại:")
+            lines += [f"  - {item}" for item in self.changed_inputs]
+            return "\n".join(lines)
+        if self.exit_code == 0:
+            lines.append(
+                f"Báo cáo tái lập được: {format_number(len(self.identical))} tệp giống hệt "
+                "từng byte khi dựng lại."
+            )
+        else:
+            lines.append(
+                f"Báo cáo KHÔNG tái lập được: {format_number(len(self.identical))} tệp giống, "
+                f"{format_number(len(self.different) + len(self.missing) + len(self.extra))} "
+                "tệp khác."
+            )
+            lines += [f"  - Khác nội dung: {p}" for p in self.different]
+            lines += [f"  - Không được tạo lại: {p}" for p in self.missing]
+            lines += [f"  - Tệp mới khi dựng lại: {p}" for p in self.extra]
+        if self.package_changes:
+            lines.append("Phiên bản phần mềm khác với lúc tạo báo cáo:")
+            lines += [f"  - {item}" for item in self.package_changes]
+        return "\n".join(lines)
+
+
+def _files(folder: Path) -> set[str]:
+    return {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
+
+
+def compare_folders(expected: Path, actual: Path) -> VerifyResult:
+    """Compare two report folders file by file (bytes)."""
+    result = VerifyResult(Path(expected))
+    wanted, got = _files(Path(expected)), _files(Path(actual))
+    for rel in sorted(wanted & got):
+        same = filecmp.cmp(Path(expected) / rel, Path(actual) / rel, shallow=False)
+        (result.identical if same else result.different).append(rel)
+    result.missing = sorted(wanted - got)
+    result.extra = sorted(got - wanted)
+    return result
+
+
+def _diff_entries(label: str, recorded: list[dict], current: list[dict]) -> list[str]:
+    old = {e["path"]: e["sha256"] for e in recorded}
+    new = {e["path"]: e["sha256"] for e in current}
+    changes = []
+    for path in sorted(old.keys() | new.keys()):
+        if path not in new:
+            changes.append(f"{label}: tệp đã bị xóa hoặc đổi tên: {path}")
+        elif path not in old:
+            changes.append(f"{label}: tệp mới: {path}")
+        elif old[path] != new[path]:
+            changes.append(f"{label}: nội dung đã thay đổi: {path}")
+    return changes
+
+
+def changed_inputs(manifest: dict) -> list[str]:
+    """What changed since the build among the inputs recorded in ``manifest``."""
+    params = manifest["parameters"]
+    data_dir = resolve_path(params["data_dir"])
+    if not data_dir.is_dir():
+        return [f"Không còn thư mục dữ liệu {params['data_dir']}."]
+    changes = _diff_entries("Dữ liệu", manifest["inputs"]["files"], describe_files(data_dir))
+    plan_now = describe_plan()
+    changes += _diff_entries("Kế hoạch", manifest["plan"]["files"], plan_now["files"])
+    changes += _diff_entries(
+        "Bảng tham chiếu", manifest["plan"]["reference_files"], plan_now["reference_files"]
+    )
+    if manifest.get("settings") != settings_snapshot(data_dir):
+        changes.append("Cấu hình (settings) khác với lúc tạo báo cáo.")
+    for entry in manifest.get("notebooks", []):
+        source = resolve_path(entry["source"])
+        if not source.is_file():
+            changes.append(f"Notebook: không còn tệp {entry['source']}")
+        elif sha256_file(source) != entry["source_sha256"]:
+            changes.append(f"Notebook: nội dung đã thay đổi: {entry['source']}")
+    return changes
+
+
+def verify_review(
+    report_dir: str | Path,
+    *,
+    jobs: int | None = None,
+    progress: bool = True,
+    timeout: int = 600,
+) -> VerifyResult:
+    """Rebuild ``report_dir`` from its manifest and compare every file byte for byte.
+
+    Raises:
+        InputFileError: the folder has no readable ``manifest.json``.
+    """
+    from tthc_analysis.review.build import build_review
+
+    report_dir = Path(report_dir).resolve()
+    try:
+        manifest = read_manifest(report_dir)
+    except (OSError, ValueError) as exc:
+        raise InputFileError(
+            "Không đọc được tệp manifest.json của báo cáo.",
+            file=report_dir / MANIFEST_NAME,
+            hint="Chỉ kiểm tra được thư mục báo cáo do tthc review tạo ra.",
+        ) from exc
+    changes = changed_inputs(manifest)
+    if changes:
+        return VerifyResult(report_dir, changed_inputs=changes)
+    params = manifest["parameters"]
+    scratch = Path(tempfile.mkdtemp(prefix="tthc-verify-"))
+    try:
+        rebuilt = scratch / "report"
+        build_review(
+            year=params["year"],
+            as_of=params["as_of"],
+            period=params["period"],
+            data_dir=resolve_path(params["data_dir"]),
+            out_dir=rebuilt,
+            jobs=jobs,
+            with_code=params["with_code"],
+            units=params["units"],
+            notebooks_dir=resolve_path(params["notebooks_dir"]),
+            timeout=timeout,
+            progress=progress,
+        )
+        result = compare_folders(report_dir, rebuilt)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    recorded = manifest.get("packages", {})
+    current = package_versions()
+    result.package_changes = [
+        f"{name}: {recorded[name]} → {current.get(name, '?')}"
+        for name in sorted(recorded)
+        if recorded[name] != current.get(name)
+    ]
+    return result

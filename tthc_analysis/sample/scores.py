@@ -1,0 +1,56 @@
+"""Synthetic monthly scores of the 766 index (six-group view), 01/2024–11/2025.
+
+The totals of 2024 rise from about 67 to 73 points (mean about 70); the 2025 totals rise
+from about 75 (January) to about 90 (November), never below the 2024 mean. December's score is published in
+January, after the export cut-off. Each month has the six group rows (group names in
+Vietnamese, as the portal shows them) and a published total (``Tổng điểm``).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from tthc_analysis.fields import dataset_fields
+
+__all__ = ["GROUP_MAX", "UNIT_NAME", "generate_scores"]
+
+UNIT_NAME = "Sở Giáo dục và Đào tạo"
+
+GROUP_MAX = {"CKMB": 18.0, "TDGQ": 20.0, "CLGQ": 12.0, "TTTT": 10.0, "MDSH": 22.0, "MDHL": 18.0}
+"""Maximum points of the six groups (DVCQG display; CLGQ + TTTT = 22)."""
+
+# (start of 2024, end of 2024 / start of 2025, end of 11/2025) for each group.
+_PATH = {
+    "CKMB": (14.5, 15.2, 17.4),
+    "TDGQ": (17.8, 18.4, 19.5),
+    "CLGQ": (3.8, 4.6, 8.6),
+    "TTTT": (4.2, 5.0, 8.4),
+    "MDSH": (13.0, 15.0, 19.8),
+    "MDHL": (14.0, 15.0, 16.8),
+}
+
+
+def _series(rng: np.random.Generator, start: float, mid: float, end: float) -> np.ndarray:
+    """23 monthly values: 12 for 2024 (start → mid), 11 for 2025 (mid → end), with noise."""
+    y2024 = np.linspace(start, mid, 12) + rng.normal(0, 0.25, 12)
+    y2025 = np.linspace(mid + 0.3, end, 11) + rng.normal(0, 0.2, 11)
+    return np.concatenate([y2024, y2025])
+
+
+def generate_scores(rng: np.random.Generator) -> pd.DataFrame:
+    """The monthly scores as a canonical ``index766`` frame (rows by month, group)."""
+    periods = [f"2024-{m:02d}" for m in range(1, 13)] + [f"2025-{m:02d}" for m in range(1, 12)]
+    values = {}
+    for code, (a, b, c) in _PATH.items():
+        values[code] = np.clip(np.round(_series(rng, a, b, c), 2), 0, GROUP_MAX[code])
+    rows = []
+    for i, period in enumerate(periods):
+        total = 0.0
+        for code in GROUP_MAX:
+            score = float(values[code][i])
+            total += score
+            rows.append((period, UNIT_NAME, code, score, GROUP_MAX[code]))
+        rows.append((period, UNIT_NAME, "TONG", round(total, 2), 100.0))
+    df = pd.DataFrame(rows, columns=list(dataset_fields("index766")))
+    return df

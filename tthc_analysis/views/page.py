@@ -1,0 +1,444 @@
+"""The page behind each notebook: the evaluation of its part of the plan, shown piece by piece.
+
+A notebook opens its page once, right after its parameters cell::
+
+    from tthc_analysis import views
+
+    page = views.open_page("IV", year, as_of, period, data_dir, units, label_language, interactive)
+
+:func:`open_page` prepares the kernel (:func:`tthc_analysis.display.setup_notebook`),
+gets the tables and the evaluation (:func:`tthc_analysis.review.context.load_context`:
+computed once per review build and shared with every kernel), shows the page header and
+returns the page. Each later cell is one call: ``page.tasks()``, ``page.indicators()``,
+a chart, ``page.explorer()``, ``page.next_steps()``; each returns a
+:class:`~tthc_analysis.views.blocks.View` (or a widget) that Jupyter displays.
+
+Labels: ``label_language="vi"`` is the only language; any other value shows a note and
+keeps the Vietnamese labels (the plan, the legal terms and the data are Vietnamese).
+
+Interactive or static: with ``interactive=True`` (JupyterLab) the explorer cells show
+filter controls; with ``interactive=False`` (the review build) the same cells show the
+full, unfiltered tables and charts, with no dead controls.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+
+from tthc_analysis import display
+from tthc_analysis.charts import CADENCE_LABELS_VI, indicator_vs_target
+from tthc_analysis.errors import ParameterError, TthcError
+from tthc_analysis.text import format_date, nfc
+from tthc_analysis.views import actions, summaries
+from tthc_analysis.views.blocks import Column, View, html_table
+from tthc_analysis.views.common import (
+    format_target,
+    indicator_value,
+    relabel,
+    scoped_frames,
+    section_order,
+    target_source_vi,
+)
+
+__all__ = ["SUPPORTED_LANGUAGES", "Page", "SectionPage", "open_page", "page_class"]
+
+SUPPORTED_LANGUAGES = ("vi",)
+"""Languages of the labels (``label_language``)."""
+
+_REGISTRY: dict[str, type[Page]] = {}
+
+_ALIASES = {
+    "00": "00",
+    "0": "00",
+    "overview": "00",
+    "tong_quan": "00",
+    "10": "10",
+    "year_end": "10",
+    "tong_ket": "10",
+    "tong_ket_nam": "10",
+}
+
+
+def register(key: str):
+    """Class decorator: the page opened by :func:`open_page` for ``key``."""
+
+    def wrap(cls: type[Page]) -> type[Page]:
+        _REGISTRY[key] = cls
+        return cls
+
+    return wrap
+
+
+def page_class(name: str) -> type[Page]:
+    """The page class for ``"00"``, ``"I"``…``"IX"`` (or ``"01"``…``"09"``), ``"10"``."""
+    from tthc_analysis.views import overview, plan_pages, service_pages, year_end  # noqa: F401
+
+    key = str(name).strip()
+    key = _ALIASES.get(key.lower(), key.upper())
+    if key.isdigit() and 1 <= int(key) <= 9:
+        key = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX")[int(key) - 1]
+    if key not in _REGISTRY:
+        raise ParameterError(
+            f"Không có trang «{name}».",
+            hint="Dùng 00 (tổng quan), I…IX (từng phần của kế hoạch) hoặc 10 (tổng kết năm).",
+        )
+    return _REGISTRY[key]
+
+
+def _in_kernel() -> bool:
+    from tthc_analysis.widgets import has_frontend
+
+    return has_frontend()
+
+
+def open_page(
+    page: str,
+    year: int = 2025,
+    as_of: str | date | None = None,
+    period: str = "year",
+    data_dir: str | None = None,
+    units: list | None = None,
+    label_language: str = "vi",
+    interactive: bool = True,
+    *,
+    context=None,
+    show_header: bool = True,
+) -> Page:
+    """Prepare the notebook, load the evaluation and return the page (header shown).
+
+    Args:
+        page: ``"00"`` (overview), ``"I"``…``"IX"`` (a section), ``"10"`` (year-end).
+        year: Plan year.
+        as_of: Data cut-off date (``YYYY-MM-DD``); None = end of the period's last month.
+        period: ``q1``…``q4``, ``h1``, ``9m``, ``year`` or ``YYYY-MM``.
+        data_dir: Raw-data folder; None = the bundled synthetic sample.
+        units: Units (phòng) to limit the page to; None = all.
+        label_language: ``"vi"`` (the only supported language).
+        interactive: Widgets with filters (JupyterLab); False = static full view.
+        context: A :class:`~tthc_analysis.review.context.ReviewContext` already loaded
+            (tests); default: :func:`~tthc_analysis.review.context.load_context`.
+        show_header: Display the header now (in a notebook kernel).
+
+    Returns:
+        The page.
+    """
+    cls = page_class(page)
+    in_kernel = _in_kernel()
+    if in_kernel:
+        display.setup_notebook(interactive=interactive)
+    else:
+        display.reset_ids()
+    if context is None:
+        from tthc_analysis.review.context import load_context
+
+        context = load_context(year, as_of, period, data_dir, units)
+    result = cls(context, interactive=interactive, label_language=label_language)
+    if show_header and in_kernel:
+        from IPython.display import display as ipy_display
+
+        ipy_display(result.header())
+    return result
+
+
+# --- the base page ---------------------------------------------------------------------
+
+
+def _timeframe(row: dict) -> str:
+    deadline = row.get("deadline")
+    if deadline is not None and not pd.isna(deadline):
+        return f"Hạn {format_date(pd.Timestamp(deadline))}"
+    return CADENCE_LABELS_VI.get(str(row.get("cadence")), str(row.get("cadence") or "–"))
+
+
+def _met_badge(row: dict) -> str:
+    met, target = row.get("met"), row.get("target")
+    if target is None or pd.isna(target):
+        return display.badge("Theo dõi")
+    if met is None or pd.isna(met):
+        return display.status_badge("no_data", "Chưa đánh giá được")
+    if row.get("judged_on") == "projection":
+        return display.status_badge(
+            "on_track" if bool(met) else "below_target",
+            "Đúng hướng (dự báo)" if bool(met) else "Dự báo không đạt",
+        )
+    return display.status_badge(
+        "achieved" if bool(met) else "below_target", "Đạt" if bool(met) else "Chưa đạt"
+    )
+
+
+TASK_COLUMNS = (
+    Column("task_id", "Nhiệm vụ"),
+    Column("content_short", "Nội dung"),
+    Column("lead_unit", "Chủ trì"),
+    Column("timeframe", "Thời hạn"),
+    Column("status", "Trạng thái", "status"),
+    Column("reason_vi", "Căn cứ đánh giá"),
+    Column("evidence_vi", "Minh chứng"),
+)
+"""Columns of the tasks table."""
+
+INDICATOR_COLUMNS = (
+    Column("task_id", "Nhiệm vụ"),
+    Column("name_vi", "Chỉ tiêu"),
+    Column("shown_value", "Kết quả"),
+    Column("shown_target", "Chỉ tiêu đặt ra"),
+    Column("badge", "Đánh giá", "html"),
+    Column("note", "Ghi chú"),
+)
+"""Columns of the indicators table."""
+
+
+class Page:
+    """What a notebook shows: header, tasks, indicators, evidence, explorer, next steps.
+
+    Args:
+        context: :class:`~tthc_analysis.review.context.ReviewContext` (tables, evaluation).
+        interactive: Widgets (True) or the static full view (False).
+        label_language: ``"vi"``.
+
+    Attributes:
+        title: Title of the page.
+        section_id: The plan section (``"I"``…), or None for the overview and year-end.
+    """
+
+    title = "Kết quả thực hiện kế hoạch"
+    section_id: str | None = None
+    key = ""
+
+    def __init__(self, context, *, interactive: bool = False, label_language: str = "vi") -> None:
+        if context.evaluation is None:
+            notes = "; ".join(context.notes) or "không rõ nguyên nhân"
+            raise TthcError(f"Chưa đánh giá được kế hoạch: {notes}.")
+        self.context = context
+        self.ev = context.evaluation
+        self.interactive = bool(interactive)
+        self.label_language = str(label_language or "vi")
+        self._frames: dict[str, pd.DataFrame] | None = None
+
+    # -- data --
+    @property
+    def tables(self):
+        """The loaded tables (read from the ingest cache on first use)."""
+        return self.context.tables
+
+    @property
+    def frames(self) -> dict[str, pd.DataFrame]:
+        """The tables limited to the evaluated units (as the evaluation sees them)."""
+        if self._frames is None:
+            self._frames = scoped_frames(self.tables, self.ev.params.get("units"))
+        return self._frames
+
+    @property
+    def catalogue(self) -> pd.DataFrame:
+        """The procedure catalogue of the evaluated units."""
+        return self.frames["procedures"]
+
+    def _task_rows(self) -> pd.DataFrame:
+        tasks = self.ev.tasks
+        if self.section_id is None:
+            return tasks
+        return tasks.loc[tasks["section_id"] == self.section_id]
+
+    def _task_ids(self) -> list[str]:
+        return list(self._task_rows()["task_id"])
+
+    def _section_title(self) -> str:
+        sections = self.ev.plan.sections
+        rows = sections.loc[sections["section_id"] == self.section_id]
+        return nfc(str(rows.iloc[0]["section_title"])) if len(rows) else ""
+
+    # -- header --
+    def header(self) -> View:
+        """Sở, plan, period, cut-off date, units; a warning on the synthetic sample.
+
+        In a review build the page header of the report already shows the Sở, the plan,
+        the period, the cut-off date and the sample banner, so only the section and the
+        units are repeated here.
+        """
+        ev = self.ev
+        meta = ev.plan.meta
+        view = View("header")
+        in_build = display.in_review_build()
+        lines = []
+        issuer = getattr(meta, "issuer", "")
+        if issuer and not in_build:
+            lines.append(f"<strong>{_esc(issuer)}</strong>")
+        if self.section_id:
+            lines.append(_esc(f"Phần {self.section_id} của kế hoạch: {self._section_title()}"))
+        if not in_build:
+            plan = f"Kế hoạch số {getattr(meta, 'doc_number', '')}"
+            doc_date = getattr(meta, "doc_date", None)
+            if doc_date:
+                plan += f" ngày {format_date(doc_date)}"
+            lines.append(_esc(plan))
+            lines.append(
+                _esc(f"Kỳ đánh giá: {ev.period.label_vi}; {ev.period.window_vi}.")
+                + " "
+                + _esc(f"Số liệu chốt đến ngày {format_date(ev.as_of)}.")
+            )
+        units = ev.params.get("units")
+        lines.append(_esc("Đơn vị: " + ("; ".join(units) if units else "tất cả các phòng")))
+        view.add_html(
+            '<div class="tthc-page-head">'
+            + "".join(f'<p style="margin:2px 0">{line}</p>' for line in lines)
+            + "</div>"
+        )
+        if ev.params.get("is_sample") and not in_build:
+            view.add_note(
+                "Dữ liệu mẫu tổng hợp (synthetic), không phải số liệu thật: mọi con số trên "
+                "trang này chỉ để minh họa cách đánh giá.",
+                "warning",
+            )
+        if self.label_language not in SUPPORTED_LANGUAGES:
+            view.add_note(
+                f"Ngôn ngữ nhãn «{self.label_language}» chưa được hỗ trợ; các nhãn hiển thị "
+                "bằng tiếng Việt.",
+                "info",
+            )
+        for text in [*self.context.notes, *ev.warnings]:
+            view.add_note(text, "warning")
+        return view
+
+    # -- shared blocks --
+    def summary(self) -> View:
+        """A paragraph summing up the section (or the whole plan)."""
+        view = View("summary")
+        if self.section_id:
+            view.add_paragraph(summaries.section_paragraph(self.ev, self.section_id))
+        else:
+            view.add_paragraph(summaries.overall_paragraph(self.ev))
+        return view
+
+    def tasks(self) -> View:
+        """The tasks with their status (badge), the reason and the evidence found."""
+        rows = self._task_rows().copy()
+        view = View("tasks")
+        if not len(rows):
+            return view.add_note("Không có nhiệm vụ nào trong phạm vi đánh giá (bộ lọc đơn vị).")
+        rows["timeframe"] = [_timeframe(r) for r in rows.to_dict("records")]
+        caption = f"Trạng thái các nhiệm vụ tại ngày {format_date(self.ev.as_of)}"
+        return view.add_html(html_table(rows, TASK_COLUMNS, caption))
+
+    def indicator_rows(self) -> pd.DataFrame:
+        """The section's indicators with display columns (value, target, badge, note)."""
+        table = self.ev.indicators
+        ids = set(self._task_ids())
+        rows = table.loc[table["task_id"].isin(ids)].copy()
+        records = rows.to_dict("records")
+        rows["shown_value"] = [indicator_value(r["value"], r["unit"]) for r in records]
+        rows["shown_target"] = [
+            format_target(r["target"], r["unit"], r["direction"]) for r in records
+        ]
+        rows["badge"] = [_met_badge(r) for r in records]
+        rows["note"] = [_indicator_note(r) for r in records]
+        return rows
+
+    def indicators(self) -> View:
+        """The indicators against their targets: a table and a chart."""
+        rows = self.indicator_rows()
+        view = View("indicators")
+        if not len(rows):
+            return view.add_note("Phần này không có chỉ tiêu định lượng; đánh giá theo minh chứng.")
+        view.add_html(html_table(rows, INDICATOR_COLUMNS, "Các chỉ tiêu định lượng và kết quả"))
+        judged = rows.loc[rows["target"].notna()]
+        if len(judged):
+            title = (
+                f"Phần {self.section_id}: kết quả so với chỉ tiêu"
+                if self.section_id
+                else "Kết quả so với chỉ tiêu"
+            )
+            view.add_figure(indicator_vs_target(judged, title=title))
+        return view
+
+    def evidence_rows(self) -> pd.DataFrame:
+        """Evidence items of the section's tasks dated on or before the as-of date."""
+        acts = self.frames["activities"]
+        if not len(acts):
+            return acts
+        ids = self._task_ids()
+        rows = acts.loc[acts["task_id"].isin(ids)]
+        rows = rows.loc[rows["date"].isna() | (rows["date"] <= pd.Timestamp(self.ev.as_of))]
+        rows = rows.assign(_order=[(section_order(t.split(".")[0]), t) for t in rows["task_id"]])
+        rows = rows.sort_values(["_order", "date"], kind="stable").drop(columns="_order")
+        columns = ("task_id", "date", "doc_number", "kind", "title", "status", "unit",
+                   "covers_period", "participants")  # fmt: skip
+        keep = [c for c in columns if c in rows and rows[c].notna().any()]
+        rows = relabel(rows[keep], "status", "activities")
+        return rows[keep].reset_index(drop=True)
+
+    def evidence(self) -> View:
+        """The evidence (documents, trainings, notices) recorded for the section's tasks."""
+        rows = self.evidence_rows()
+        view = View("evidence")
+        if not len(rows):
+            return view.add_note("Chưa có minh chứng nào được ghi nhận cho các nhiệm vụ này.")
+        name = f"minh-chung-{(self.section_id or 'tat-ca').lower()}"
+        return view.add_table(rows, name, caption="Minh chứng thực hiện nhiệm vụ")
+
+    def next_steps(self) -> View:
+        """What to do next, derived from the data (:mod:`tthc_analysis.views.actions`)."""
+        view = View("next_steps")
+        items = actions.next_steps(self.ev, self.section_id, self.catalogue)
+        if not items:
+            return view.add_note(
+                "Chưa phát hiện việc cần làm thêm từ số liệu; tiếp tục duy trì và cập nhật "
+                "minh chứng định kỳ.",
+                "info",
+            )
+        return view.add_html(_steps_html(items))
+
+    def explorer(self):
+        """The section's evidence as a filterable table (static full table in a build)."""
+        from tthc_analysis.widgets import FilteredTable, FilterSpec
+
+        rows = self.evidence_rows()
+        if not len(rows):
+            return View("explorer").add_note("Chưa có minh chứng để tra cứu.")
+        return FilteredTable(
+            rows,
+            [
+                FilterSpec("task_id", "Nhiệm vụ"),
+                FilterSpec("unit", "Đơn vị"),
+                FilterSpec("kind", "Loại minh chứng"),
+            ],
+            name=f"tra-cuu-minh-chung-{(self.section_id or 'tat-ca').lower()}",
+            caption="Tra cứu minh chứng",
+            interactive=self.interactive,
+        )
+
+
+class SectionPage(Page):
+    """A page for one section of the plan (``section_id``)."""
+
+    @property
+    def title(self) -> str:
+        """``"Phần IV. …"`` from the plan."""
+        return f"Phần {self.section_id}. {self._section_title()}"
+
+
+# --- helpers ---------------------------------------------------------------------------
+
+
+def _esc(text: str) -> str:
+    import html
+
+    return html.escape(nfc(str(text)))
+
+
+def _indicator_note(row: dict) -> str:
+    projection = row.get("projection")
+    if projection is not None and not pd.isna(projection):
+        when = row.get("target_date")
+        at = f" {format_date(pd.Timestamp(when))}" if when is not None and not pd.isna(when) else ""
+        return f"Dự báo{at}: {indicator_value(projection, row['unit'])}"
+    if row.get("target") is None or pd.isna(row.get("target")):
+        return "Chỉ để theo dõi"
+    return target_source_vi(row.get("target_source"))
+
+
+def _steps_html(items: list[str]) -> str:
+    from tthc_analysis.views.blocks import list_html
+
+    return list_html(items, ordered=True, css_class="tthc-next-steps")

@@ -1,0 +1,620 @@
+"""Pages of the sections judged mostly on documents: I, II, III, IV, V and VIII.
+
+- I (766 index and reform targets): the monthly 766 totals against the previous year's
+  mean, the group scores (6 and 5 groups), published vs estimated, the monthly notices;
+- II (control of regulations): proposals, procedures amended or abolished in the
+  catalogue, PAKN about regulations as signals;
+- III (training): trainings attended and participants by quarter;
+- IV (publication): on-time publication, CSDLQG, internal process, public listing, with
+  the procedures that fall short;
+- V (review and simplification): the deadline tasks and the online services that
+  received online dossiers;
+- VIII (reporting): each periodic report with its due date, submission and delay.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from tthc_analysis import display
+from tthc_analysis.charts import index766_groups, index766_trend
+from tthc_analysis.charts.index766_charts import group_label
+from tthc_analysis.charts.style import month_label
+from tthc_analysis.tasks import attribute_months, attribute_quarters, quarter_label, required_months
+from tthc_analysis.text import format_date, format_number, nfc
+from tthc_analysis.views.blocks import Column, View, html_table, key_figures_html
+from tthc_analysis.views.common import (
+    FEEDBACK_OUTCOMES_VI,
+    format_target,
+    indicator_value,
+    relabel,
+    year_rows,
+    year_scores,
+)
+from tthc_analysis.views.page import SectionPage, register
+
+__all__ = [
+    "ReportingPage",
+    "ReviewPage",
+    "Section766Page",
+    "PublicationPage",
+    "RegulationsPage",
+    "TrainingPage",
+]
+
+
+def _is_false(value: object) -> bool:
+    """A boolean flag that is known and false (NA = not judged)."""
+    return value is not None and not pd.isna(value) and not bool(value)
+
+
+@register("I")
+class Section766Page(SectionPage):
+    """Section I: reform targets, the 766 index and its monthly notices."""
+
+    section_id = "I"
+    key = "01"
+
+    def _wide_year(self) -> pd.DataFrame:
+        wide = self.ev.index766
+        if not len(wide):
+            return wide
+        return year_rows(wide, int(self.ev.params["year"]), self.ev.as_of)
+
+    def index766_trend(self) -> View:
+        """Monthly 766 totals of the year against the previous year's mean (the floor)."""
+        view = View("index766_trend")
+        wide = self._wide_year()
+        if not len(wide) or wide["total"].isna().all():
+            return view.add_note("Chưa có điểm Bộ chỉ số 766 của năm đánh giá.")
+        mean = self.ev.summary.get("index766_prev_year_mean")
+        year = self.ev.params["year"]
+        target = float(mean) if mean is not None and not pd.isna(mean) else None
+        view.add_figure(
+            index766_trend(
+                wide,
+                target=target,
+                title=(
+                    f"Tổng điểm Bộ chỉ số 766 theo tháng năm {year} "
+                    f"(chỉ tiêu: không thấp hơn bình quân năm {year - 1})"
+                ),
+            )
+        )
+        shown = wide[["period", "total", "change_vs_prev_month", "diff_vs_prev_year_mean"]].copy()
+        shown["period"] = shown["period"].map(month_label)
+        view.add_table(
+            shown,
+            "diem-766-theo-thang",
+            caption="Tổng điểm 766 theo tháng",
+            labels={
+                "period": "Tháng",
+                "total": "Tổng điểm",
+                "change_vs_prev_month": "Tăng/giảm so với tháng trước",
+                "diff_vs_prev_year_mean": f"Chênh lệch so với bình quân năm {year - 1}",
+            },
+            static=True,
+        )
+        return view
+
+    def index766_groups(self) -> View:
+        """Group scores by month, in the six-group (portal) and five-group (decision) views."""
+        view = View("index766_groups")
+        scores = year_scores(self.frames["index766"], int(self.ev.params["year"]), self.ev.as_of)
+        if not len(scores):
+            return view.add_note("Chưa có điểm các nhóm chỉ số 766 của năm đánh giá.")
+        view.add_figure(index766_groups(scores, view="6"))
+        view.add_figure(index766_groups(scores, view="5"))
+        return view
+
+    def index766_compare(self) -> View:
+        """Published group scores against the scores estimated from the dossiers."""
+        view = View("index766_compare")
+        compare = year_rows(self.ev.index766_compare, int(self.ev.params["year"]), self.ev.as_of)
+        rows = compare.loc[compare["estimated"].notna()].copy()
+        if not len(rows):
+            return view.add_note("Chưa ước tính được điểm 766 từ dữ liệu hồ sơ của năm đánh giá.")
+        rows["period"] = rows["period"].map(month_label)
+        rows["group"] = rows["group_code"].map(group_label)
+        shown = rows[
+            ["period", "group", "published", "estimated", "difference", "group_max", "missing_vi"]
+        ]
+        return view.add_table(
+            shown,
+            "766-cong-bo-va-uoc-tinh",
+            caption="Điểm nhóm chỉ số 766: công bố và ước tính từ dữ liệu hồ sơ",
+            labels={
+                "period": "Tháng",
+                "group": "Nhóm chỉ số",
+                "published": "Điểm công bố",
+                "estimated": "Điểm ước tính",
+                "difference": "Chênh lệch (ước tính − công bố)",
+                "group_max": "Điểm tối đa",
+                "missing_vi": "Chỉ số chưa ước tính được",
+            },
+        )
+
+    def notice_rows(self) -> pd.DataFrame:
+        """One row per month of the year: the 766 notice issued, missing or not yet due."""
+        ev = self.ev
+        year = int(ev.params["year"])
+        due_day = ev.settings.monthly_notice_due_day if ev.settings else 10
+        acts = self.frames["activities"]
+        items = acts.loc[acts["task_id"] == "I.4"] if len(acts) else acts
+        if len(items):
+            items = items.loc[items["date"].isna() | (items["date"] <= pd.Timestamp(ev.as_of))]
+            covers = items.get("covers_period")
+            items = items.assign(_month=attribute_months(items["date"], covers, due_day))
+        required = set(required_months(year, ev.as_of, due_day))
+        rows = []
+        for month in range(1, 13):
+            key = f"{year}-{month:02d}"
+            mine = items.loc[items["_month"] == key] if len(items) else items
+            due = pd.Timestamp(year + (month == 12), month % 12 + 1, due_day)
+            if len(mine):
+                state = display.status_badge("done_on_time", "Đã ban hành")
+                docs = "; ".join(
+                    f"{d} ({format_date(t)})" if isinstance(d, str) and d else format_date(t)
+                    for d, t in zip(mine["doc_number"], mine["date"], strict=True)
+                )
+            elif month in required:
+                state, docs = display.status_badge("behind", "Thiếu"), ""
+            else:
+                state, docs = display.status_badge("not_due", "Chưa đến hạn"), ""
+            rows.append({"month": f"{month:02d}/{year}", "due": due, "state": state, "docs": docs})
+        return pd.DataFrame(rows)
+
+    def notices(self) -> View:
+        """The monthly notices of 766 results (task I.4): issued or missing, month by month."""
+        rows = self.notice_rows()
+        view = View("notices")
+        columns = (
+            Column("month", "Tháng"),
+            Column("due", "Hạn ban hành", "date"),
+            Column("state", "Tình trạng", "html"),
+            Column("docs", "Văn bản (ngày)"),
+        )
+        return view.add_html(
+            html_table(rows, columns, "Thông báo kết quả Bộ chỉ số 766 hằng tháng (nhiệm vụ I.4)")
+        )
+
+    def explorer(self):
+        """Estimated 766 points per month and indicator, filterable by group and month."""
+        from tthc_analysis.widgets import FilteredTable, FilterSpec
+
+        estimate = self.ev.index766_estimate
+        rows = year_rows(estimate, int(self.ev.params["year"]), self.ev.as_of).copy()
+        if not len(rows):
+            return View("explorer").add_note("Chưa có điểm 766 ước tính để tra cứu.")
+        rows["group"] = rows["group_code6"].map(group_label)
+        return FilteredTable(
+            rows,
+            [FilterSpec("group", "Nhóm chỉ số"), FilterSpec("period", "Tháng")],
+            columns=["period", "group", "indicator_id", "name_vi", "rate", "max_points", "points"],
+            labels={
+                "period": "Tháng",
+                "group": "Nhóm",
+                "indicator_id": "Mã chỉ số",
+                "name_vi": "Chỉ số",
+                "rate": "Tỷ lệ",
+                "max_points": "Điểm tối đa",
+                "points": "Điểm ước tính",
+            },
+            name="tra-cuu-diem-766-uoc-tinh",
+            caption="Điểm 766 ước tính từ dữ liệu hồ sơ theo chỉ số",
+            interactive=self.interactive,
+        )
+
+
+@register("II")
+class RegulationsPage(SectionPage):
+    """Section II: regulations monitored after issue, amendments proposed."""
+
+    section_id = "II"
+    key = "02"
+
+    def catalogue_changes(self) -> View:
+        """Procedures amended or abolished in the catalogue."""
+        view = View("catalogue_changes")
+        cat = self.catalogue
+        rows = cat.loc[cat["status"].isin(["amended", "abolished"])] if len(cat) else cat
+        if not len(rows):
+            return view.add_note("Danh mục TTHC không có thủ tục sửa đổi, bổ sung hay bãi bỏ.")
+        counts = rows["status"].value_counts()
+        view.add_paragraph(
+            f"Danh mục có {format_number(counts.get('amended', 0))} TTHC được sửa đổi, bổ sung "
+            f"và {format_number(counts.get('abolished', 0))} TTHC bị bãi bỏ."
+        )
+        shown = relabel(rows, "status", "procedures")[
+            [
+                "procedure_code",
+                "procedure_name",
+                "field",
+                "unit",
+                "status",
+                "decision_no",
+                "published_on",
+                "legal_effective_on",
+            ]
+        ]
+        return view.add_table(
+            shown, "tthc-sua-doi-bai-bo", caption="TTHC sửa đổi, bổ sung hoặc bãi bỏ"
+        )
+
+    def _regulation_feedback(self) -> pd.DataFrame:
+        fb = self.ev.feedback
+        if not len(fb):
+            return fb
+        rows = fb.loc[fb["category"] == "regulation"]
+        keep = ["feedback_id", "received_on", "procedure_code", "unit", "outcome", "content"]
+        rows = rows[[c for c in keep if c in rows]].reset_index(drop=True)
+        return relabel(rows, "outcome", FEEDBACK_OUTCOMES_VI)
+
+    def regulation_feedback(self) -> View:
+        """PAKN about administrative regulations: by unit and the list (content escaped)."""
+        view = View("regulation_feedback")
+        rows = self._regulation_feedback()
+        if not len(rows):
+            return view.add_note("Không có PAKN nào về quy định hành chính trong kỳ.")
+        by_unit = (
+            rows.assign(unit=rows["unit"].fillna("Chưa xác định"))
+            .groupby("unit", as_index=False)
+            .agg(n=("feedback_id", "size"))
+            .sort_values(["n", "unit"], ascending=[False, True])
+        )
+        view.add_table(
+            by_unit,
+            static=True,
+            caption="PAKN về quy định hành chính theo đơn vị",
+            labels={"unit": "Đơn vị", "n": "Số PAKN"},
+        )
+        return view.add_table(
+            rows,
+            "pakn-quy-dinh",
+            caption="PAKN về quy định hành chính (nội dung hiển thị nguyên văn, không định dạng)",
+            labels={"outcome": "Kết quả"},
+        )
+
+    def explorer(self):
+        """PAKN about regulations, filterable by unit and procedure."""
+        from tthc_analysis.widgets import FilteredTable, FilterSpec
+
+        rows = self._regulation_feedback()
+        if not len(rows):
+            return View("explorer").add_note("Không có PAKN về quy định hành chính để tra cứu.")
+        return FilteredTable(
+            rows,
+            [FilterSpec("unit", "Đơn vị"), FilterSpec("procedure_code", "Mã TTHC")],
+            name="tra-cuu-pakn-quy-dinh",
+            caption="Tra cứu PAKN về quy định hành chính",
+            labels={"outcome": "Kết quả"},
+            interactive=self.interactive,
+        )
+
+
+@register("III")
+class TrainingPage(SectionPage):
+    """Section III: trainings on TTHC control attended."""
+
+    section_id = "III"
+    key = "03"
+
+    def training_rows(self) -> pd.DataFrame:
+        """Trainings and participants per quarter of the year (all four quarters)."""
+        rows = self.evidence_rows()
+        year = int(self.ev.params["year"])
+        if len(rows):
+            covers = rows.get("covers_period")
+            rows = rows.assign(_quarter=attribute_quarters(rows["date"], covers))
+        out = []
+        for q in range(1, 5):
+            mine = rows.loc[rows["_quarter"] == f"{year}-Q{q}"] if len(rows) else rows
+            people = (
+                pd.to_numeric(mine["participants"], errors="coerce").sum()
+                if "participants" in mine and len(mine)
+                else 0
+            )
+            out.append(
+                {"quarter": quarter_label(year, q), "n": len(mine), "participants": int(people)}
+            )
+        return pd.DataFrame(out)
+
+    def trainings(self) -> View:
+        """Trainings attended and participants by quarter, then the list."""
+        view = View("trainings")
+        table = self.training_rows()
+        view.add_html(
+            key_figures_html(
+                [
+                    (format_number(table["n"].sum()), "Lượt tập huấn đã tham gia", ""),
+                    (format_number(table["participants"].sum()), "Lượt người tham dự", ""),
+                ]
+            )
+        )
+        view.add_table(
+            table,
+            static=True,
+            caption="Tập huấn nghiệp vụ kiểm soát TTHC theo quý",
+            labels={"quarter": "Quý", "n": "Số lượt tập huấn", "participants": "Số người tham dự"},
+        )
+        return view.extend(self.evidence())
+
+
+@register("IV")
+class PublicationPage(SectionPage):
+    """Section IV: publication and public listing of procedures, internal processes."""
+
+    section_id = "IV"
+    key = "04"
+
+    _MEASURES = (
+        ("publication_on_time_share", "n_published_on_time", "n_published_judged",
+         "Công bố đúng hạn (trước ngày văn bản QPPL có hiệu lực ≥ 5 ngày làm việc)"),
+        ("csdlqg_on_time_share", "n_public_on_time", "n_public_judged",
+         "Công khai trên CSDLQG trong 5 ngày làm việc kể từ ngày công bố"),
+        ("internal_process_share", "n_internal_process", "n_in_force",
+         "Có quy trình nội bộ được phê duyệt"),
+        ("publicly_listed_share", "n_listed", "n_listed_judged",
+         "Công khai đầy đủ nội dung, niêm yết đúng quy định"),
+    )  # fmt: skip
+
+    def compliance_rows(self) -> pd.DataFrame:
+        """The four publication measures: counts, rate, target and badge."""
+        summary = self.ev.procedures_summary
+        indicators = self.ev.indicators
+        rows = []
+        for ident, num, den, name in self._MEASURES:
+            spec = indicators.loc[indicators["indicator_id"] == ident]
+            spec = spec.iloc[0].to_dict() if len(spec) else {}
+            target = spec.get("target")
+            rate = summary.get(ident)
+            met = spec.get("met")
+            if met is None or pd.isna(met):
+                badge = display.badge("Theo dõi")
+            else:
+                badge = display.status_badge(
+                    "achieved" if bool(met) else "below_target", "Đạt" if bool(met) else "Chưa đạt"
+                )
+            rows.append(
+                {
+                    "measure": name,
+                    "n_ok": summary.get(num, 0),
+                    "n_judged": summary.get(den, 0),
+                    "rate": rate,
+                    "target": format_target(target, "rate") if target is not None else "–",
+                    "badge": badge,
+                }
+            )
+        return pd.DataFrame(rows)
+
+    def compliance(self) -> View:
+        """The four measures of publication compliance against their targets."""
+        columns = (
+            Column("measure", "Yêu cầu"),
+            Column("n_ok", "Số TTHC đạt", "int"),
+            Column("n_judged", "Số TTHC được đánh giá", "int"),
+            Column("rate", "Tỷ lệ", "rate"),
+            Column("target", "Chỉ tiêu"),
+            Column("badge", "Đánh giá", "html"),
+        )
+        return View("compliance").add_html(
+            html_table(
+                self.compliance_rows(), columns, "Công bố, công khai TTHC và quy trình nội bộ"
+            )
+        )
+
+    def non_compliant_rows(self) -> pd.DataFrame:
+        """Procedures in force falling short on any measure, with what is wrong."""
+        procs = self.ev.procedures
+        if not len(procs):
+            return procs
+        problems = []
+        for rec in procs.to_dict("records"):
+            issues = []
+            if _is_false(rec.get("published_on_time")):
+                issues.append(
+                    f"công bố chậm (trước ngày hiệu lực {format_number(rec.get('lead_wd'))} "
+                    "ngày làm việc)"
+                )
+            if _is_false(rec.get("public_on_time")):
+                issues.append(
+                    f"công khai CSDLQG ngày {format_date(rec.get('public_on_csdlqg_on'))}, hạn "
+                    f"{format_date(rec.get('csdlqg_deadline_on'))}"
+                )
+            if _is_false(rec.get("has_internal_process")):
+                issues.append("chưa có quy trình nội bộ được phê duyệt")
+            if _is_false(rec.get("publicly_listed")):
+                issues.append("chưa công khai đầy đủ nội dung")
+            problems.append("; ".join(issues))
+        out = procs.assign(issues=problems)
+        out = out.loc[out["issues"] != ""]
+        keep = ["procedure_code", "procedure_name", "unit", "decision_no", "published_on",
+                "legal_effective_on", "issues"]  # fmt: skip
+        return out[keep].reset_index(drop=True)
+
+    def non_compliant(self) -> View:
+        """The procedures that fall short, and why."""
+        view = View("non_compliant")
+        rows = self.non_compliant_rows()
+        if not len(rows):
+            return view.add_note(
+                "Tất cả TTHC đang hiệu lực đều công bố, công khai đúng hạn và có quy trình nội bộ.",
+                "info",
+            )
+        return view.add_table(
+            rows,
+            "tthc-chua-dat",
+            caption=f"{format_number(len(rows))} TTHC chưa đáp ứng yêu cầu công bố, công khai",
+            labels={"issues": "Nội dung chưa đạt"},
+        )
+
+    def explorer(self):
+        """The procedures in force with their compliance, filterable by unit and field."""
+        from tthc_analysis.widgets import FilteredTable, FilterSpec
+
+        procs = self.ev.procedures
+        if not len(procs):
+            return View("explorer").add_note("Chưa có danh mục TTHC để tra cứu.")
+        columns = ["procedure_code", "procedure_name", "field", "unit", "published_on",
+                   "legal_effective_on", "published_on_time", "public_on_time",
+                   "has_internal_process", "publicly_listed"]  # fmt: skip
+        return FilteredTable(
+            procs,
+            [FilterSpec("unit", "Đơn vị"), FilterSpec("field", "Lĩnh vực")],
+            columns=columns,
+            labels={
+                "published_on_time": "Công bố đúng hạn",
+                "public_on_time": "Công khai CSDLQG đúng hạn",
+                "has_internal_process": "Có quy trình nội bộ",
+                "publicly_listed": "Công khai đầy đủ",
+            },
+            name="tra-cuu-cong-bo-tthc",
+            caption="Tra cứu tình hình công bố, công khai TTHC",
+            interactive=self.interactive,
+        )
+
+
+@register("V")
+class ReviewPage(SectionPage):
+    """Section V: review, simplification, decentralisation, online-service quality."""
+
+    section_id = "V"
+    key = "05"
+
+    def deadlines(self) -> View:
+        """The tasks with a deadline (V.1 by 30/06, V.3 in Quý II): when they were done."""
+        rows = self._task_rows()
+        rows = rows.loc[rows["evidence_cadence"] == "deadline"].copy()
+        view = View("deadlines")
+        if not len(rows):
+            return view.add_note("Phần này không có nhiệm vụ có thời hạn.")
+        columns = (
+            Column("task_id", "Nhiệm vụ"),
+            Column("content_short", "Nội dung"),
+            Column("deadline", "Hạn hoàn thành", "date"),
+            Column("last_evidence_on", "Ngày có kết quả", "date"),
+            Column("status", "Trạng thái", "status"),
+            Column("reason_vi", "Căn cứ đánh giá"),
+        )
+        return view.add_html(html_table(rows, columns, "Nhiệm vụ có thời hạn hoàn thành"))
+
+    def online_services(self) -> View:
+        """Online services and whether each received online dossiers in the period."""
+        view = View("online_services")
+        services = self.ev.online_services
+        if not len(services):
+            return view.add_note("Chưa có dịch vụ công trực tuyến nào trong danh mục.")
+        n_with = int(services["has_online_dossier"].sum())
+        share = n_with / len(services)
+        view.add_html(
+            key_figures_html(
+                [
+                    (format_number(len(services)), "Dịch vụ công trực tuyến", ""),
+                    (format_number(n_with), "Có phát sinh hồ sơ trực tuyến", ""),
+                    (indicator_value(share, "rate"), "Tỷ lệ dịch vụ có hồ sơ trực tuyến", ""),
+                ]
+            )
+        )
+        shown = relabel(services, "online_level", "procedures").sort_values(
+            ["n_online_dossiers", "procedure_code"], ascending=[False, True]
+        )
+        return view.add_table(
+            shown,
+            "dvctt-phat-sinh-ho-so",
+            caption="Dịch vụ công trực tuyến và số hồ sơ trực tuyến trong kỳ",
+            labels={
+                "n_online_dossiers": "Số hồ sơ trực tuyến",
+                "has_online_dossier": "Có phát sinh hồ sơ",
+            },
+        )
+
+    def explorer(self):
+        """Online services, filterable by unit, online level and use."""
+        from tthc_analysis.widgets import FilteredTable, FilterSpec
+
+        services = self.ev.online_services
+        if not len(services):
+            return View("explorer").add_note("Chưa có dịch vụ công trực tuyến để tra cứu.")
+        return FilteredTable(
+            services,
+            [
+                FilterSpec("unit", "Đơn vị"),
+                FilterSpec("online_level", "Mức độ DVCTT"),
+                FilterSpec(
+                    "has_online_dossier",
+                    "Có phát sinh hồ sơ",
+                    labeller=lambda _c, v: "Có" if v else "Không",
+                ),
+            ],
+            labels={
+                "n_online_dossiers": "Số hồ sơ trực tuyến",
+                "has_online_dossier": "Có phát sinh hồ sơ",
+            },
+            name="tra-cuu-dvctt",
+            caption="Tra cứu dịch vụ công trực tuyến",
+            interactive=self.interactive,
+        )
+
+
+@register("VIII")
+class ReportingPage(SectionPage):
+    """Section VIII: periodic reports (Quý I, 6 tháng, 9 tháng, năm)."""
+
+    section_id = "VIII"
+    key = "08"
+
+    def report_rows(self) -> pd.DataFrame:
+        """Each periodic report of the year: due, sent, delay in working days, status."""
+        reports = self.ev.reports.copy()
+        if not len(reports):
+            return reports
+        reports["delay"] = [
+            "Đúng hạn"
+            if s == "done_on_time"
+            else (f"Trễ {format_number(d)} ngày làm việc" if not pd.isna(d) else "–")
+            for s, d in zip(reports["status"], reports["days_late_wd"], strict=True)
+        ]
+        return reports
+
+    def reports(self) -> View:
+        """The periodic reports with their due date, submission and delay."""
+        rows = self.report_rows()
+        view = View("reports")
+        if not len(rows):
+            return view.add_note("Chưa có dữ liệu về các báo cáo định kỳ đã gửi.")
+        columns = (
+            Column("name_vi", "Báo cáo"),
+            Column("report_code", "Biểu mẫu"),
+            Column("effective_due_on", "Hạn gửi", "date"),
+            Column("submitted_on", "Ngày gửi", "date"),
+            Column("doc_number", "Số văn bản"),
+            Column("delay", "Thời gian"),
+            Column("status", "Trạng thái", "status"),
+        )
+        rs = self.ev.reports_summary
+        view.add_paragraph(nfc(str(rs.get("reason_vi", ""))).rstrip(".") + ".")
+        return view.add_html(
+            html_table(rows, columns, "Báo cáo định kỳ về kiểm soát TTHC trong năm")
+        )
+
+    def explorer(self):
+        """The reports as a filterable table (by status)."""
+        from tthc_analysis.widgets import FilteredTable, FilterSpec
+
+        rows = self.report_rows()
+        if not len(rows):
+            return View("explorer").add_note("Chưa có báo cáo để tra cứu.")
+        return FilteredTable(
+            rows,
+            [FilterSpec("status", "Trạng thái")],
+            columns=["name_vi", "effective_due_on", "submitted_on", "doc_number", "delay"],
+            labels={
+                "name_vi": "Báo cáo",
+                "effective_due_on": "Hạn gửi",
+                "submitted_on": "Ngày gửi",
+                "doc_number": "Số văn bản",
+                "delay": "Thời gian",
+            },
+            name="tra-cuu-bao-cao",
+            caption="Tra cứu báo cáo định kỳ",
+            interactive=self.interactive,
+        )

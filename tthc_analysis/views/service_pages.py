@@ -1,0 +1,637 @@
+"""Pages of the sections judged on dossiers and feedback: VI, VII and IX.
+
+- VI (one-stop handling): on-time rate by month and by unit × month, form 06/VPCP/KSTT,
+  the overdue dossiers (apology letters, reasons; never personal data), digitisation and
+  e-results, online levels, and the dossier explorer;
+- VII (PAKN): handled on time, published, the late items (their text is untrusted and
+  only shown escaped), by unit, and the communication evidence;
+- IX (digital services): full-online share by month with its projection to 31/12,
+  eligible procedures still not full-online, online services, digitisation and reuse,
+  full-online share by unit × month.
+
+The form 06 table and the monthly trend blocks are shared with the year-end review.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from tthc_analysis import display
+from tthc_analysis.charts import form06_breakdown, monthly_trend, unit_month_heatmap
+from tthc_analysis.charts.style import month_label
+from tthc_analysis.tasks import attribute_quarters, linear_projection, quarter_label
+from tthc_analysis.text import format_number, format_percent
+from tthc_analysis.views.blocks import Column, View, html_table, key_figures_html
+from tthc_analysis.views.common import (
+    DOSSIER_OUTCOMES_VI,
+    FEEDBACK_OUTCOMES_VI,
+    indicator_value,
+    relabel,
+)
+from tthc_analysis.views.page import SectionPage, register
+
+__all__ = [
+    "FORM06_LABELS",
+    "MONTHLY_LABELS",
+    "DigitalPage",
+    "FeedbackPage",
+    "OneStopPage",
+    "form06_block",
+    "indicator_targets",
+    "monthly_block",
+]
+
+FORM06_LABELS = {
+    "stt": "STT (1)",
+    "field": "Lĩnh vực (2)",
+    "received_total": "Số hồ sơ nhận giải quyết: tổng số (3)",
+    "received_online": "Trực tuyến (4)",
+    "received_offline": "Trực tiếp, bưu chính (5)",
+    "carried_over": "Từ kỳ trước (6)",
+    "finished_total": "Đã giải quyết: tổng số (7)",
+    "finished_early": "Trước hạn (8)",
+    "finished_on_time": "Đúng hạn (9)",
+    "finished_overdue": "Quá hạn (10)",
+    "pending_total": "Đang giải quyết: tổng số (11)",
+    "pending_in_time": "Trong hạn (12)",
+    "pending_overdue": "Quá hạn (13)",
+}
+"""Headers of form 06/VPCP/KSTT, with the form's column numbers."""
+
+MONTHLY_LABELS = {
+    "month": "Tháng",
+    "n_received": "Hồ sơ tiếp nhận",
+    "online_share": "Tỷ lệ nộp trực tuyến",
+    "full_online_share": "Tỷ lệ toàn trình",
+    "n_finished": "Hồ sơ đã giải quyết",
+    "on_time_rate": "Tỷ lệ đúng hạn",
+    "n_overdue": "Hồ sơ quá hạn",
+    "digitisation_rate": "Tỷ lệ số hóa",
+    "e_result_rate": "Tỷ lệ kết quả điện tử",
+    "reuse_rate": "Tỷ lệ tái sử dụng dữ liệu",
+}
+"""Columns of the month-by-month table and their headers."""
+
+
+def indicator_targets(ev) -> dict[str, float]:
+    """Indicator id -> target (first row with a target), from the evaluated indicators."""
+    table = ev.indicators
+    rows = table.loc[table["target"].notna()].drop_duplicates("indicator_id")
+    return dict(zip(rows["indicator_id"], rows["target"].astype(float), strict=True))
+
+
+def form06_block(ev, name: str = "bieu-06") -> View:
+    """Form 06/VPCP/KSTT by field for the period: the table and the breakdown chart."""
+    view = View("form06")
+    table = ev.form06
+    if not len(table) or not int(table["received_total"].sum()):
+        return view.add_note("Chưa có hồ sơ nào trong kỳ để lập biểu 06/VPCP/KSTT.")
+    view.add_table(
+        table,
+        name,
+        caption=f"Biểu số 06/VPCP/KSTT – {ev.period.label_vi} (đơn vị: hồ sơ)",
+        labels=FORM06_LABELS,
+    )
+    view.add_figure(
+        form06_breakdown(
+            table, title=f"Kết quả giải quyết hồ sơ theo lĩnh vực – {ev.period.name_vi}"
+        )
+    )
+    return view
+
+
+def monthly_table(ev) -> pd.DataFrame:
+    """The month-by-month figures (months as ``MM/YYYY``)."""
+    monthly = ev.monthly
+    shown = monthly[[c for c in MONTHLY_LABELS if c in monthly]].copy()
+    shown["month"] = shown["month"].map(month_label)
+    return shown
+
+
+def monthly_block(ev, name: str = "so-lieu-theo-thang") -> View:
+    """The month-by-month table and the trends of the main rates against their targets."""
+    view = View("monthly")
+    if not len(ev.monthly) or not int(ev.monthly["n_received"].sum()):
+        return view.add_note("Chưa có hồ sơ nào trong kỳ.")
+    targets = indicator_targets(ev)
+    view.add_table(monthly_table(ev), name, caption="Số liệu theo tháng", labels=MONTHLY_LABELS)
+    view.add_figure(
+        monthly_trend(
+            ev.monthly,
+            "on_time_rate",
+            target=targets.get("on_time_rate"),
+            title="Tỷ lệ hồ sơ giải quyết trước hạn, đúng hạn theo tháng",
+        )
+    )
+    view.add_figure(
+        monthly_trend(
+            ev.monthly,
+            "full_online_share",
+            target=targets.get("full_online_share"),
+            title="Tỷ lệ hồ sơ xử lý hoàn toàn trực tuyến theo tháng",
+        )
+    )
+    view.add_figure(
+        monthly_trend(
+            ev.monthly,
+            ["digitisation_rate", "reuse_rate"],
+            target={k: targets[k] for k in ("digitisation_rate", "reuse_rate") if k in targets}
+            or None,
+            title="Tỷ lệ số hóa hồ sơ và tái sử dụng dữ liệu số hóa theo tháng",
+        )
+    )
+    return view
+
+
+class _DossierPage(SectionPage):
+    """Shared parts of the pages built on dossiers (VI, IX)."""
+
+    explorer_rates: tuple[str, ...] = ("on_time_rate", "full_online_share", "digitisation_rate")
+    explorer_name = "ho-so-theo-thang"
+    explorer_title = "Tỷ lệ giải quyết hồ sơ theo tháng"
+
+    def __init__(self, context, **kwargs) -> None:
+        super().__init__(context, **kwargs)
+        self._unit_month: pd.DataFrame | None = None
+
+    def unit_month(self) -> pd.DataFrame:
+        """Dossier rates by unit and month (computed once per page)."""
+        if self._unit_month is None:
+            from tthc_analysis.rates import dossier_rates
+
+            ev = self.ev
+            self._unit_month = dossier_rates(
+                self.frames["dossiers"],
+                self.frames["procedures"],
+                ev.period,
+                ["unit", "month"],
+                ev.calendar,
+                ev.settings.dossiers if ev.settings else None,
+            )
+        return self._unit_month
+
+    def _heatmap(self, column: str, title: str) -> View:
+        view = View("heatmap")
+        frame = self.unit_month()
+        if not len(frame) or frame[column].isna().all():
+            return view.add_note("Chưa có hồ sơ để lập bản đồ theo đơn vị và tháng.")
+        target = indicator_targets(self.ev).get(column)
+        return view.add_figure(unit_month_heatmap(frame, column, target=target, title=title))
+
+    def _compute(self):
+        """Monthly rates of a filtered set of dossiers (the evaluation's own when unfiltered)."""
+        from tthc_analysis.rates import dossier_rates
+
+        ev = self.ev
+        full = self.frames["dossiers"]
+        rules = ev.settings.dossiers if ev.settings else None
+
+        def compute(dossiers: pd.DataFrame, procedures, period) -> pd.DataFrame:
+            if dossiers is full and period == ev.period:
+                return ev.monthly
+            return dossier_rates(dossiers, procedures, period, "month", ev.calendar, rules)
+
+        return compute
+
+    def explorer(self):
+        """Dossier rates by month, filterable by unit, field, procedure, channel and period."""
+        from tthc_analysis.widgets import DossierExplorer
+
+        dossiers = self.frames["dossiers"]
+        if not len(dossiers):
+            return View("explorer").add_note("Chưa có hồ sơ để tra cứu.")
+        targets = indicator_targets(self.ev)
+        return DossierExplorer(
+            dossiers,
+            self.frames["procedures"],
+            self.ev.period,
+            compute=self._compute(),
+            rate_columns=self.explorer_rates,
+            targets={k: v for k, v in targets.items() if k in self.explorer_rates},
+            name=self.explorer_name,
+            title=self.explorer_title,
+            interactive=self.interactive,
+        )
+
+
+@register("VI")
+class OneStopPage(_DossierPage):
+    """Section VI: the one-stop mechanism, dossiers handled on time, form 06."""
+
+    section_id = "VI"
+    key = "06"
+
+    def on_time_trend(self) -> View:
+        """The on-time rate month by month against its target (100%)."""
+        ev = self.ev
+        view = View("on_time_trend")
+        if not len(ev.monthly) or ev.monthly["on_time_rate"].isna().all():
+            return view.add_note("Chưa có hồ sơ trong kỳ.")
+        return view.add_figure(
+            monthly_trend(
+                ev.monthly,
+                "on_time_rate",
+                target=indicator_targets(ev).get("on_time_rate"),
+                title="Tỷ lệ hồ sơ giải quyết trước hạn, đúng hạn theo tháng",
+            )
+        )
+
+    def heatmap(self) -> View:
+        """The on-time rate by unit (phòng) and month."""
+        return self._heatmap("on_time_rate", "Tỷ lệ giải quyết đúng hạn theo đơn vị và tháng")
+
+    def form06(self) -> View:
+        """Form 06/VPCP/KSTT of the period: table and breakdown by field."""
+        return form06_block(self.ev)
+
+    def overdue_by_unit(self) -> pd.DataFrame:
+        """Overdue dossiers per unit: total, still pending, without apology, mean delay."""
+        overdue = self.ev.overdue
+        if not len(overdue):
+            return pd.DataFrame(columns=["unit", "n", "n_pending", "n_no_apology", "mean_wd"])
+        frame = overdue.assign(
+            unit=overdue["unit"].fillna("Chưa xác định"),
+            pending=overdue["outcome"].astype(str) == "pending_overdue",
+            no_apology=~overdue["has_apology"].astype("boolean").fillna(False).astype(bool),
+        )
+        table = frame.groupby("unit", as_index=False).agg(
+            n=("dossier_id", "size"),
+            n_pending=("pending", "sum"),
+            n_no_apology=("no_apology", "sum"),
+            mean_wd=("days_late_wd", "mean"),
+        )
+        return table.sort_values(["n", "unit"], ascending=[False, True]).reset_index(drop=True)
+
+    def overdue(self) -> View:
+        """Overdue dossiers: by unit, then the list with apology letters and reasons."""
+        view = View("overdue")
+        overdue = self.ev.overdue
+        if not len(overdue):
+            return view.add_note("Không có hồ sơ quá hạn trong kỳ.", "info")
+        view.add_table(
+            self.overdue_by_unit(),
+            static=True,
+            caption="Hồ sơ quá hạn theo đơn vị",
+            labels={
+                "unit": "Đơn vị",
+                "n": "Số hồ sơ quá hạn",
+                "n_pending": "Đang giải quyết, đã quá hạn",
+                "n_no_apology": "Chưa có thư xin lỗi",
+                "mean_wd": "Số ngày làm việc trễ bình quân",
+            },
+        )
+        keep = ["dossier_id", "procedure_name", "field", "unit", "channel", "received_at",
+                "due_at", "rescheduled_due_at", "completed_at", "days_late_wd", "outcome",
+                "has_apology", "overdue_reason"]  # fmt: skip
+        shown = relabel(overdue[[c for c in keep if c in overdue]], "outcome", DOSSIER_OUTCOMES_VI)
+        return view.add_table(
+            shown,
+            "ho-so-qua-han",
+            caption="Danh sách hồ sơ quá hạn (không gồm thông tin cá nhân)",
+            labels={"outcome": "Tình trạng", "has_apology": "Có thư xin lỗi"},
+        )
+
+    def digitisation(self) -> View:
+        """Digitisation and e-result rates by month against their targets."""
+        ev = self.ev
+        view = View("digitisation")
+        if not len(ev.monthly) or not int(ev.monthly["n_received"].sum()):
+            return view.add_note("Chưa có hồ sơ trong kỳ.")
+        targets = indicator_targets(ev)
+        columns = ["digitisation_rate", "e_result_rate"]
+        return view.add_figure(
+            monthly_trend(
+                ev.monthly,
+                columns,
+                target={c: targets[c] for c in columns if c in targets} or None,
+                title="Tỷ lệ số hóa hồ sơ và cấp kết quả điện tử theo tháng",
+            )
+        )
+
+    def online_levels(self) -> View:
+        """Online levels of the procedures in force (full, partial, none) and the online share."""
+        ev = self.ev
+        view = View("online_levels")
+        coverage = ev.online_coverage
+        if len(coverage):
+            c = coverage.iloc[0]
+            n = int(c["n_in_force"])
+            view.add_html(
+                key_figures_html(
+                    [
+                        (format_number(n), "TTHC đang hiệu lực", ""),
+                        (format_number(c["n_full"]), "Toàn trình",
+                         format_percent(c["full_online_procedure_share"])),
+                        (format_number(c["n_partial"]), "Một phần",
+                         format_percent(c["partial_online_procedure_share"])),
+                        (format_number(c["n_none"]), "Chưa có DVCTT",
+                         format_percent(c["n_none"] / n) if n else "–"),
+                    ]
+                )
+            )  # fmt: skip
+        by_unit = ev.online_coverage_by_unit
+        if len(by_unit):
+            view.add_table(
+                by_unit[["unit", "n_in_force", "n_full", "n_partial", "n_none",
+                         "online_service_share"]],
+                static=True,
+                caption="Mức độ dịch vụ công trực tuyến của TTHC theo đơn vị",
+                labels={
+                    "n_in_force": "TTHC đang hiệu lực",
+                    "n_full": "Toàn trình",
+                    "n_partial": "Một phần",
+                    "n_none": "Chưa có DVCTT",
+                    "online_service_share": "Tỷ lệ có DVCTT",
+                },
+            )  # fmt: skip
+        if len(ev.monthly) and int(ev.monthly["n_received"].sum()):
+            view.add_figure(
+                monthly_trend(
+                    ev.monthly,
+                    "online_share",
+                    target=indicator_targets(ev).get("online_share"),
+                    title="Tỷ lệ hồ sơ nộp trực tuyến theo tháng",
+                )
+            )
+        return view
+
+
+@register("VII")
+class FeedbackPage(SectionPage):
+    """Section VII: PAKN received and handled, results published, communication."""
+
+    section_id = "VII"
+    key = "07"
+
+    def feedback_summary(self) -> View:
+        """PAKN counts and rates, and the same by unit."""
+        ev = self.ev
+        fb = ev.feedback_summary
+        view = View("feedback_summary")
+        if not fb.get("n_items"):
+            return view.add_note("Không có phản ánh, kiến nghị nào trong kỳ.", "info")
+        view.add_html(
+            key_figures_html(
+                [
+                    (format_number(fb["n_items"]), "PAKN trong kỳ",
+                     f"{format_number(fb['n_regulation'])} về quy định, "
+                     f"{format_number(fb['n_conduct'])} về hành vi"),
+                    (indicator_value(fb["on_time_rate"], "rate"), "Xử lý đúng thời hạn",
+                     f"{format_number(fb['n_on_time'])}/{format_number(fb['n_judged'])} PAKN"),
+                    (indicator_value(fb["published_on_time_rate"], "rate"),
+                     "Công khai kết quả đúng hạn",
+                     f"{format_number(fb['n_published_on_time'])}/"
+                     f"{format_number(fb['n_publish_due'])} PAKN"),
+                ]
+            )
+        )  # fmt: skip
+        by_unit = ev.feedback_by_unit
+        if len(by_unit):
+            view.add_table(
+                by_unit[["unit", "n_items", "n_handled", "n_open", "n_on_time", "n_late",
+                         "on_time_rate", "n_published", "published_on_time_rate"]],
+                static=True,
+                caption="Phản ánh, kiến nghị theo đơn vị",
+                labels={
+                    "n_items": "Số PAKN",
+                    "n_handled": "Đã xử lý",
+                    "n_open": "Đang xử lý",
+                    "n_on_time": "Đúng hạn",
+                    "n_late": "Trễ hạn",
+                    "on_time_rate": "Tỷ lệ đúng hạn",
+                    "n_published": "Đã công khai",
+                    "published_on_time_rate": "Tỷ lệ công khai đúng hạn",
+                },
+            )  # fmt: skip
+        return view
+
+    def late_feedback(self) -> View:
+        """PAKN handled late or still open past their time limit, with the reason."""
+        view = View("late_feedback")
+        late = self.ev.feedback_late
+        if not len(late):
+            return view.add_note("Không có PAKN nào xử lý trễ hạn.", "info")
+        shown = relabel(relabel(late, "category", "feedback"), "outcome", FEEDBACK_OUTCOMES_VI)
+        return view.add_table(
+            shown,
+            "pakn-tre-han",
+            caption="PAKN xử lý trễ hạn (nội dung hiển thị nguyên văn, không định dạng)",
+            labels={
+                "outcome": "Kết quả",
+                "closed_on": "Ngày xử lý xong",
+                "elapsed_wd": "Số ngày làm việc",
+                "published_on": "Ngày công khai",
+                "late_reason_vi": "Lý do trễ hạn",
+            },
+        )
+
+    def communication(self) -> View:
+        """Communication items (task VII.3) by quarter, then the list."""
+        view = View("communication")
+        rows = self.evidence_rows()
+        rows = rows.loc[rows["task_id"] == "VII.3"] if len(rows) else rows
+        ev = self.ev
+        year = int(ev.params["year"])
+        quarters = (
+            attribute_quarters(rows["date"], rows.get("covers_period"))
+            if len(rows)
+            else pd.Series(dtype=object)
+        )
+        task = ev.tasks.loc[ev.tasks["task_id"] == "VII.3"]
+        missing = set(task.iloc[0]["missing_periods"]) if len(task) else set()
+        out = []
+        for q in range(1, 5):
+            label = quarter_label(year, q)
+            n = int((quarters == f"{year}-Q{q}").sum()) if len(quarters) else 0
+            if n:
+                badge = display.status_badge("done_on_time", "Có hoạt động")
+            elif label in missing:
+                badge = display.status_badge("behind", "Thiếu")
+            else:
+                badge = display.status_badge("not_due", "Chưa đến kỳ")
+            out.append({"quarter": label, "n": n, "badge": badge})
+        columns = (
+            Column("quarter", "Quý"),
+            Column("n", "Số hoạt động truyền thông", "int"),
+            Column("badge", "Tình trạng", "html"),
+        )
+        view.add_html(
+            html_table(
+                pd.DataFrame(out), columns, "Hoạt động truyền thông (pano, áp phích) theo quý"
+            )
+        )
+        if len(rows):
+            view.add_table(rows, "truyen-thong", caption="Minh chứng hoạt động truyền thông")
+        return view
+
+    def explorer(self):
+        """PAKN of the period, filterable by unit, category and outcome (content escaped)."""
+        from tthc_analysis.widgets import FilteredTable, FilterSpec
+
+        fb = self.ev.feedback
+        if not len(fb):
+            return View("explorer").add_note("Không có PAKN để tra cứu.")
+        columns = ["feedback_id", "received_on", "category", "procedure_code", "unit", "outcome",
+                   "closed_on", "elapsed_wd", "handling_on_time", "published_on",
+                   "published_on_time", "content"]  # fmt: skip
+        shown = relabel(relabel(fb, "category", "feedback"), "outcome", FEEDBACK_OUTCOMES_VI)
+        return FilteredTable(
+            shown,
+            [
+                FilterSpec("unit", "Đơn vị"),
+                FilterSpec("category", "Phân loại"),
+                FilterSpec("outcome", "Kết quả"),
+            ],
+            columns=[c for c in columns if c in fb],
+            labels={
+                "outcome": "Kết quả",
+                "closed_on": "Ngày xử lý xong",
+                "elapsed_wd": "Số ngày làm việc",
+                "handling_on_time": "Xử lý đúng hạn",
+                "published_on": "Ngày công khai",
+                "published_on_time": "Công khai đúng hạn",
+            },
+            name="tra-cuu-pakn",
+            caption="Tra cứu phản ánh, kiến nghị trong kỳ",
+            interactive=self.interactive,
+        )  # fmt: skip
+
+
+@register("IX")
+class DigitalPage(_DossierPage):
+    """Section IX: full-online services, online information, digitisation and reuse."""
+
+    section_id = "IX"
+    key = "09"
+    explorer_rates = ("full_online_share", "digitisation_rate", "reuse_rate")
+    explorer_name = "ho-so-truc-tuyen-theo-thang"
+    explorer_title = "Tỷ lệ toàn trình, số hóa và tái sử dụng dữ liệu theo tháng"
+
+    def projection_frame(self) -> pd.DataFrame:
+        """Monthly full-online share with the least-squares trend extended to December.
+
+        The trend uses the months with dossiers up to the as-of date, as the evaluation's
+        projection does; months after the last one are added (no actual value) so the
+        line reaches the end of the year.
+        """
+        ev = self.ev
+        monthly = ev.monthly[["month", "n_received", "full_online_share"]].copy()
+        year = int(ev.params["year"])
+        last = f"{ev.as_of:%Y-%m}"
+        used = monthly.loc[(monthly["n_received"] > 0) & (monthly["month"].astype(str) <= last)]
+        positions = [int(m[:4]) * 12 + int(m[5:7]) for m in used["month"].astype(str)]
+        values = used["full_online_share"].astype(float).tolist()
+        have = set(monthly["month"].astype(str))
+        extra = [f"{year}-{m:02d}" for m in range(1, 13) if f"{year}-{m:02d}" not in have]
+        extra = [m for m in extra if m > max(have, default="")]
+        if extra:
+            monthly = pd.concat(
+                [monthly, pd.DataFrame({"month": extra, "n_received": 0})], ignore_index=True
+            )
+        months = monthly["month"].astype(str)
+        first = min(positions) if positions else None
+        monthly["trend"] = [
+            linear_projection(values, positions, int(m[:4]) * 12 + int(m[5:7]))
+            if first is not None and int(m[:4]) * 12 + int(m[5:7]) >= first
+            else float("nan")
+            for m in months
+        ]
+        monthly["trend"] = monthly["trend"].clip(lower=0.0, upper=1.0)
+        return monthly
+
+    def full_online_trend(self) -> View:
+        """Full-online share by month against 80%, with the trend projected to 31/12."""
+        ev = self.ev
+        view = View("full_online_trend")
+        if not len(ev.monthly) or ev.monthly["full_online_share"].isna().all():
+            return view.add_note("Chưa có hồ sơ trong kỳ.")
+        frame = self.projection_frame()
+        target = indicator_targets(ev).get("full_online_share")
+        projection = ev.summary.get("full_online_projection")
+        label = "Xu hướng tuyến tính"
+        if projection is not None and not pd.isna(projection):
+            label += f" (dự báo 31/12/{ev.params['year']}: {indicator_value(projection, 'rate')})"
+        return view.add_figure(
+            monthly_trend(
+                frame,
+                ["full_online_share", "trend"],
+                target=target,
+                title="Tỷ lệ hồ sơ xử lý hoàn toàn trực tuyến theo tháng và xu hướng đến cuối năm",
+                labels={"trend": label},
+            )
+        )
+
+    def coverage(self) -> View:
+        """Eligible procedures offered full-online, online services, and the gaps by name."""
+        ev = self.ev
+        view = View("coverage")
+        coverage = ev.online_coverage
+        if not len(coverage):
+            return view.add_note("Chưa có danh mục TTHC.")
+        c = coverage.iloc[0]
+        view.add_html(
+            key_figures_html(
+                [
+                    (indicator_value(c["full_online_coverage"], "rate"),
+                     "TTHC đủ điều kiện được cung cấp toàn trình",
+                     f"{format_number(c['n_eligible_full'])}/{format_number(c['n_eligible'])} TTHC"),
+                    (indicator_value(c["online_service_share"], "rate"),
+                     "TTHC có dịch vụ công trực tuyến",
+                     f"{format_number(c['n_full'] + c['n_partial'])}/"
+                     f"{format_number(c['n_in_force'])} TTHC"),
+                ]
+            )
+        )  # fmt: skip
+        missing, none = self.coverage_gaps()
+        if len(missing):
+            view.add_table(
+                missing,
+                "tthc-du-dieu-kien-chua-toan-trinh",
+                caption="TTHC đủ điều kiện nhưng chưa cung cấp dịch vụ công trực tuyến toàn trình",
+            )
+        else:
+            view.add_note("Mọi TTHC đủ điều kiện đều đã được cung cấp toàn trình.", "info")
+        if len(none):
+            view.add_table(
+                none, "tthc-chua-co-dvctt", caption="TTHC chưa có dịch vụ công trực tuyến"
+            )
+        return view
+
+    def coverage_gaps(self) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """(eligible procedures not full-online, procedures without any online service)."""
+        from tthc_analysis.procedures import in_force
+
+        cat = self.catalogue
+        keep = ["procedure_code", "procedure_name", "field", "unit", "online_level"]
+        if not len(cat):
+            return cat, cat
+        current = cat.loc[in_force(cat)]
+        eligible = current["eligible_full_online"].astype("boolean").fillna(False).astype(bool)
+        missing = current.loc[eligible & (current["online_level"] != "full"), keep]
+        none = current.loc[current["online_level"] == "none", keep]
+        return relabel(missing, "online_level", "procedures"), relabel(
+            none, "online_level", "procedures"
+        )
+
+    def digitisation_trends(self) -> View:
+        """Digitisation, e-result and reuse rates by month against their targets."""
+        ev = self.ev
+        view = View("digitisation_trends")
+        if not len(ev.monthly) or not int(ev.monthly["n_received"].sum()):
+            return view.add_note("Chưa có hồ sơ trong kỳ.")
+        targets = indicator_targets(ev)
+        columns = ["digitisation_rate", "e_result_rate", "reuse_rate"]
+        return view.add_figure(
+            monthly_trend(
+                ev.monthly,
+                columns,
+                target={c: targets[c] for c in columns if c in targets} or None,
+                title="Số hóa hồ sơ, kết quả điện tử và tái sử dụng dữ liệu số hóa theo tháng",
+            )
+        )
+
+    def heatmap(self) -> View:
+        """The full-online share by unit (phòng) and month."""
+        return self._heatmap(
+            "full_online_share", "Tỷ lệ hồ sơ xử lý toàn trình theo đơn vị và tháng"
+        )

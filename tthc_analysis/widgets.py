@@ -1,0 +1,565 @@
+"""Notebook filters: thin ipywidgets classes over the metric and chart functions.
+
+Two modes, chosen by the notebook's ``interactive`` parameter:
+
+- **interactive** (JupyterLab with a kernel): dropdowns for unit (phòng), field (lĩnh
+  vực), procedure, channel and period (or a date range); the table (an escaped HTML
+  widget) and the chart (a PNG image widget) update in place when a value changes;
+- **static** (a headless review build, ``interactive=False``, or no kernel): the same
+  object displays the full, unfiltered view (table + chart as an inline PNG) and
+  creates **no** widget at all, so the exported HTML has no dead controls and no
+  random widget ids.
+
+The classes keep their state in plain attributes (``current_frame``, ``result``,
+``figure``, ``table_html``) so they are tested without a browser by setting a control's
+``value`` and reading those attributes. No calculation lives here: filtering is
+:func:`filter_frame`, computing is an injectable function (default
+:func:`tthc_analysis.rates.dossier_rates` by month), drawing a chart function.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import pandas as pd
+from matplotlib.figure import Figure
+
+from tthc_analysis import display
+from tthc_analysis.charts.style import COLUMN_LABELS_VI as RATE_LABELS_VI
+from tthc_analysis.charts.style import figure_to_png_bytes, month_label
+from tthc_analysis.charts.trend_charts import monthly_trend
+from tthc_analysis.config import Settings
+from tthc_analysis.errors import TthcError
+from tthc_analysis.fields import label as code_label
+from tthc_analysis.periods import Period, month_periods, parse_period, quarter_periods
+from tthc_analysis.status import STATUSES
+from tthc_analysis.text import nfc, vi_sort_key
+
+__all__ = [
+    "ALL",
+    "DEFAULT_RATE_COLUMNS",
+    "DossierExplorer",
+    "FilterPanel",
+    "FilterSpec",
+    "FilteredTable",
+    "default_targets",
+    "filter_frame",
+    "has_frontend",
+    "value_label",
+]
+
+ALL = "__all__"
+"""Dropdown value meaning "no filter" (shown as "Tất cả")."""
+
+ALL_LABEL = "Tất cả"
+
+DEFAULT_RATE_COLUMNS = ("on_time_rate", "full_online_share", "digitisation_rate")
+"""Rates drawn by :class:`DossierExplorer` by default."""
+
+PNG_DPI_SCREEN = 100
+
+
+def default_targets(settings: Settings | None = None) -> dict[str, float]:
+    """Targets of the dossier rates, from the plan's task → indicator table.
+
+    Read from ``task_indicators.csv`` (setting ``task_indicators``): e.g. on-time 100%
+    (VI.3), full-online dossiers 80% (IX.1), digitisation 80% (VI.1, IX.3). The first
+    row of an indicator with a target wins.
+
+    Returns:
+        Rate column -> target in [0, 1].
+    """
+    from tthc_analysis.tasks import load_task_indicators
+
+    table = load_task_indicators(settings=settings)
+    rows = table[table["indicator_id"].isin(list(RATE_LABELS_VI)) & table["target"].notna()]
+    rows = rows.drop_duplicates("indicator_id")
+    return dict(zip(rows["indicator_id"], rows["target"].astype(float), strict=True))
+
+
+def has_frontend() -> bool:
+    """Whether code runs in an IPython kernel (so widgets can be shown)."""
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython is a dependency
+        return False
+    shell = get_ipython()
+    return shell is not None and getattr(shell, "kernel", None) is not None
+
+
+def value_label(column: str, value: object) -> str:
+    """Vietnamese label of a filter value: status and coded values by label, else the text."""
+    if column in {"status", "section_status"} and value in STATUSES:
+        return STATUSES[value].label_vi
+    return nfc(code_label(column, value))
+
+
+@dataclass(frozen=True)
+class FilterSpec:
+    """One filter control.
+
+    Attributes:
+        column: Column of the frame to filter on (cells may be lists: a row matches when
+            any element is selected).
+        label: Vietnamese label of the control.
+        multiple: A multi-selection list instead of a dropdown.
+        labeller: Function ``(column, value) -> label``; default :func:`value_label`.
+    """
+
+    column: str
+    label: str
+    multiple: bool = False
+    labeller: Callable[[str, object], str] | None = None
+
+    def option_label(self, value: object) -> str:
+        """Label shown for ``value``."""
+        return (self.labeller or value_label)(self.column, value)
+
+
+def _as_spec(spec: str | FilterSpec) -> FilterSpec:
+    if isinstance(spec, FilterSpec):
+        return spec
+    return FilterSpec(spec, display.column_label(spec))
+
+
+def _is_missing(value: object) -> bool:
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def _cell_values(series: pd.Series) -> list:
+    values = []
+    for cell in series:
+        items = cell if isinstance(cell, list | tuple | set | frozenset) else [cell]
+        values.extend(v for v in items if not _is_missing(v) and str(v) != "")
+    return values
+
+
+def filter_frame(frame: pd.DataFrame, selection: Mapping[str, object]) -> pd.DataFrame:
+    """Rows of ``frame`` matching every selected filter.
+
+    Args:
+        frame: Any frame.
+        selection: Column -> a value, or a collection of values (any of them). ``None``,
+            :data:`ALL` and empty collections mean no filter on that column. Cells that
+            hold lists match when one of their elements is selected.
+
+    Returns:
+        The matching rows (index kept).
+    """
+    mask = pd.Series(True, index=frame.index)
+    for column, chosen in selection.items():
+        if chosen is None or (isinstance(chosen, str) and chosen == ALL):
+            continue
+        wanted = set(chosen) if isinstance(chosen, list | tuple | set | frozenset) else {chosen}
+        wanted.discard(ALL)
+        if not wanted:
+            continue
+
+        def matches(cell: object, wanted: set = wanted) -> bool:
+            if isinstance(cell, list | tuple | set | frozenset):
+                return any(v in wanted for v in cell)
+            return cell in wanted
+
+        mask &= frame[column].map(matches).astype(bool)
+    return frame[mask]
+
+
+class FilterPanel:
+    """A row of filter controls built from the values present in a frame.
+
+    Args:
+        frame: The frame whose values populate the controls.
+        specs: Filters, as column names or :class:`FilterSpec`.
+        on_change: Called with no argument after any control changes.
+    """
+
+    def __init__(
+        self,
+        frame: pd.DataFrame,
+        specs: Sequence[str | FilterSpec],
+        on_change: Callable[[], None] | None = None,
+    ) -> None:
+        import ipywidgets as widgets
+
+        self.specs = [_as_spec(s) for s in specs]
+        self.on_change = on_change
+        self.controls: dict[str, Any] = {}
+        for spec in self.specs:
+            values = sorted(
+                set(_cell_values(frame[spec.column])) if spec.column in frame else set(),
+                key=lambda v, s=spec: vi_sort_key(s.option_label(v)),
+            )
+            options = [(spec.option_label(v), v) for v in values]
+            if spec.multiple:
+                control = widgets.SelectMultiple(
+                    options=options,
+                    value=(),
+                    rows=min(6, max(len(options), 2)),
+                    description=spec.label,
+                    style={"description_width": "initial"},
+                )
+            else:
+                control = widgets.Dropdown(
+                    options=[(ALL_LABEL, ALL), *options],
+                    value=ALL,
+                    description=spec.label,
+                    style={"description_width": "initial"},
+                    layout=widgets.Layout(width="auto", max_width="32em"),
+                )
+            control.observe(self._changed, names="value")
+            self.controls[spec.column] = control
+        self.widget = widgets.HBox(
+            list(self.controls.values()), layout=widgets.Layout(flex_flow="row wrap")
+        )
+
+    def _changed(self, _change: dict) -> None:
+        if self.on_change is not None:
+            self.on_change()
+
+    def selection(self) -> dict[str, object]:
+        """The active filters: column -> value (dropdown) or tuple of values (multi)."""
+        chosen: dict[str, object] = {}
+        for column, control in self.controls.items():
+            value = control.value
+            if value == ALL or value == ():
+                continue
+            chosen[column] = value
+        return chosen
+
+    def describe(self) -> str:
+        """The active filters in Vietnamese (``"Đơn vị: Văn phòng; Kênh nộp: Trực tuyến"``)."""
+        parts = []
+        for spec in self.specs:
+            value = self.controls[spec.column].value
+            if value == ALL or value == ():
+                continue
+            values = value if isinstance(value, tuple) else (value,)
+            parts.append(f"{spec.label}: {', '.join(spec.option_label(v) for v in values)}")
+        return "; ".join(parts)
+
+    def apply(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """``frame`` filtered by the current selection."""
+        return filter_frame(frame, self.selection())
+
+
+def _png_img(fig: Figure, alt: str, dpi: int) -> str:
+    data = base64.b64encode(figure_to_png_bytes(fig, dpi=dpi)).decode("ascii")
+    return (
+        f'<img class="tthc-chart" alt="{html.escape(alt)}" style="max-width:100%;height:auto" '
+        f'src="data:image/png;base64,{data}"/>'
+    )
+
+
+def _figure_title(fig: Figure) -> str:
+    title = fig.get_suptitle()
+    if not title and fig.axes:
+        title = fig.axes[0].get_title()
+    return title or "Biểu đồ"
+
+
+class _Base:
+    """Shared static/interactive display logic."""
+
+    interactive: bool
+    widget: Any
+    static_html: Callable[[], str]
+
+    def _repr_mimebundle_(self, **kwargs) -> dict:
+        if self.interactive and self.widget is not None:
+            return self.widget._repr_mimebundle_(**kwargs)
+        return {"text/html": self.static_html(), "text/plain": self._plain_text()}
+
+    def _plain_text(self) -> str:
+        return f"<{type(self).__name__} (tĩnh)>"
+
+    def show(self) -> None:
+        """Display the widget (interactive) or the static view in the notebook."""
+        from IPython.display import HTML
+        from IPython.display import display as ipy_display
+
+        if self.interactive and self.widget is not None:
+            ipy_display(self.widget)
+        else:
+            ipy_display(HTML(self.static_html()))
+
+
+class FilteredTable(_Base):
+    """A table with filter dropdowns (e.g. the plan's tasks by unit, section, status).
+
+    Args:
+        frame: The full table.
+        filters: Columns to filter on (names or :class:`FilterSpec`).
+        columns: Columns shown (default: all).
+        labels: Headers for some columns (default: :func:`tthc_analysis.display.column_label`).
+        name: Stable name of the table (HTML id of the static view).
+        caption: Caption under the table.
+        interactive: ``True``/``False``; ``None`` = widgets when a kernel is present.
+        max_rows: Rows shown in the interactive table (the rest are counted in a note).
+    """
+
+    def __init__(
+        self,
+        frame: pd.DataFrame,
+        filters: Sequence[str | FilterSpec],
+        *,
+        columns: Sequence[str] | None = None,
+        labels: Mapping[str, str] | None = None,
+        name: str | None = None,
+        caption: str | None = None,
+        interactive: bool | None = None,
+        max_rows: int = 200,
+    ) -> None:
+        self.frame = frame
+        self.columns = list(columns) if columns is not None else list(frame.columns)
+        self.labels = dict(labels or {})
+        self.name = name
+        self.caption = caption
+        self.max_rows = max_rows
+        self.interactive = has_frontend() if interactive is None else bool(interactive)
+        self.panel: FilterPanel | None = None
+        self.widget = None
+        self.current_frame = frame
+        self.table_html = ""
+        if self.interactive:
+            import ipywidgets as widgets
+
+            self.panel = FilterPanel(frame, filters, on_change=self.update)
+            self._table = widgets.HTML()
+            self.widget = widgets.VBox([self.panel.widget, self._table])
+        self.update()
+
+    def update(self) -> None:
+        """Apply the filters and refresh the table."""
+        self.current_frame = self.panel.apply(self.frame) if self.panel else self.frame
+        caption = self.caption
+        if self.panel is not None and self.panel.describe():
+            caption = "; ".join(c for c in (caption, f"Lọc: {self.panel.describe()}") if c)
+        self.table_html = display.static_table_html(
+            self.current_frame[self.columns].reset_index(drop=True),
+            caption=caption,
+            labels=self.labels,
+            max_rows=self.max_rows,
+        )
+        if self.interactive:
+            self._table.value = self.table_html
+
+    def static_html(self) -> str:
+        """The full table as an offline searchable table (stable id from ``name``)."""
+        return display.table_html(
+            self.frame[self.columns].reset_index(drop=True),
+            self.name,
+            caption=self.caption,
+            labels=self.labels,
+        )
+
+
+def _default_compute(dossiers: pd.DataFrame, procedures: pd.DataFrame, period: Period):
+    from tthc_analysis.rates import dossier_rates
+
+    return dossier_rates(dossiers, procedures, period, by="month")
+
+
+_EXPLORER_FILTERS = (
+    FilterSpec("unit", "Đơn vị (phòng)"),
+    FilterSpec("field", "Lĩnh vực"),
+    FilterSpec("procedure_code", "Thủ tục"),
+    FilterSpec("channel", "Kênh nộp"),
+)
+
+
+class DossierExplorer(_Base):
+    """Dossier rates by month, filtered by unit, field, procedure, channel and period.
+
+    Args:
+        dossiers: Canonical dossiers (``unit``, ``field``, ``procedure_code``,
+            ``procedure_name``, ``channel`` ...).
+        procedures: Procedure catalogue passed to ``compute``.
+        period: The report period; the period control also offers its quarters and
+            months, and a custom date range (``Từ ngày`` / ``Đến ngày``).
+        compute: ``(dossiers, procedures, period) -> DataFrame`` with one row per month
+            (a ``month`` column ``YYYY-MM`` and rate columns); default
+            ``rates.dossier_rates(..., by="month")``.
+        chart: ``(result, title) -> Figure``; default :func:`monthly_trend` of
+            ``rate_columns`` with ``targets``.
+        rate_columns: Rates drawn and shown by default.
+        targets: Target per rate column (default :func:`default_targets`).
+        table_columns: Columns of the table (default: month, received, the rates).
+        name: Stable name of the static table (HTML id).
+        title: Title of the chart.
+        interactive: ``True``/``False``; ``None`` = widgets when a kernel is present.
+    """
+
+    def __init__(
+        self,
+        dossiers: pd.DataFrame,
+        procedures: pd.DataFrame | None,
+        period: Period,
+        *,
+        compute: Callable[[pd.DataFrame, Any, Period], pd.DataFrame] | None = None,
+        chart: Callable[[pd.DataFrame, str], Figure] | None = None,
+        rate_columns: Sequence[str] = DEFAULT_RATE_COLUMNS,
+        targets: Mapping[str, float] | None = None,
+        table_columns: Sequence[str] | None = None,
+        name: str = "ho-so-theo-thang",
+        title: str = "Tỷ lệ giải quyết hồ sơ theo tháng",
+        interactive: bool | None = None,
+    ) -> None:
+        self.dossiers = dossiers
+        self.procedures = procedures
+        self.base_period = period
+        self.compute = compute or _default_compute
+        self.rate_columns = list(rate_columns)
+        self.targets = dict(default_targets() if targets is None else targets)
+        self.chart = chart or self._default_chart
+        self.table_columns = list(table_columns) if table_columns else None
+        self.name = name
+        self.title = title
+        self.interactive = has_frontend() if interactive is None else bool(interactive)
+        self.period = period
+        self.current_frame = dossiers
+        self.result: pd.DataFrame = pd.DataFrame()
+        self.figure: Figure | None = None
+        self.table_html = ""
+        self.message = ""
+        self.panel: FilterPanel | None = None
+        self.widget = None
+        if self.interactive:
+            self._build_controls()
+        self.update()
+
+    # --- controls ----------------------------------------------------------------------
+
+    def _period_choices(self) -> dict[str, Period]:
+        base = self.base_period
+        choices = {base.period_id: base}
+        if base.kind in {"year", "half", "nine_months", "quarter"}:
+            for p in [
+                *quarter_periods(base.year, base.window),
+                *month_periods(base.year, base.window),
+            ]:
+                if base.start <= p.start <= base.end:  # cut at the as-of date if needed
+                    choices.setdefault(p.period_id, p.clipped(base.end))
+        return choices
+
+    def _procedure_label(self, _column: str, code: object) -> str:
+        names = self._procedure_names
+        name = names.get(code, "")
+        text = f"{code} – {name}" if name else str(code)
+        return nfc(text if len(text) <= 70 else text[:69] + "…")
+
+    def _build_controls(self) -> None:
+        import ipywidgets as widgets
+
+        names: dict = {}
+        for source in (self.procedures, self.dossiers):
+            if source is not None and {"procedure_code", "procedure_name"} <= set(source):
+                pairs = source[["procedure_code", "procedure_name"]].dropna()
+                for code, name in zip(
+                    pairs["procedure_code"], pairs["procedure_name"], strict=True
+                ):
+                    names.setdefault(code, name)
+        self._procedure_names = names
+        specs = [
+            FilterSpec(s.column, s.label, labeller=self._procedure_label)
+            if s.column == "procedure_code"
+            else s
+            for s in _EXPLORER_FILTERS
+            if s.column in self.dossiers
+        ]
+        self.panel = FilterPanel(self.dossiers, specs, on_change=self.update)
+        self._periods = self._period_choices()
+        self.period_control = widgets.Dropdown(
+            options=[(p.name_vi, pid) for pid, p in self._periods.items()],
+            value=self.base_period.period_id,
+            description="Kỳ báo cáo",
+            style={"description_width": "initial"},
+        )
+        self.start_control = widgets.DatePicker(description="Từ ngày", value=None)
+        self.end_control = widgets.DatePicker(description="Đến ngày", value=None)
+        for control in (self.period_control, self.start_control, self.end_control):
+            control.observe(lambda _c: self.update(), names="value")
+        self._status = widgets.HTML()
+        self._table = widgets.HTML()
+        self._image = widgets.Image(format="png", layout=widgets.Layout(max_width="100%"))
+        period_row = widgets.HBox([self.period_control, self.start_control, self.end_control])
+        self.widget = widgets.VBox(
+            [self.panel.widget, period_row, self._status, self._image, self._table]
+        )
+
+    def _selected_period(self) -> Period:
+        if not self.interactive:
+            return self.base_period
+        start, end = self.start_control.value, self.end_control.value
+        if isinstance(start, date) and isinstance(end, date):
+            return parse_period(
+                f"{start:%d/%m/%Y}-{end:%d/%m/%Y}", self.base_period.year, "calendar"
+            )
+        return self._periods[self.period_control.value]
+
+    # --- computing and drawing ---------------------------------------------------------
+
+    def _default_chart(self, result: pd.DataFrame, title: str) -> Figure:
+        columns = [c for c in self.rate_columns if c in result.columns]
+        targets = {c: t for c, t in self.targets.items() if c in columns}
+        return monthly_trend(result, columns, target=targets or None, title=title)
+
+    def _shown_columns(self) -> list[str]:
+        if self.table_columns is not None:
+            return [c for c in self.table_columns if c in self.result.columns]
+        wanted = ["month", "n_received", *self.rate_columns]
+        return [c for c in wanted if c in self.result.columns]
+
+    def table_frame(self) -> pd.DataFrame:
+        """The shown table: chosen columns of the result, months as ``MM/YYYY``."""
+        shown = self.result[self._shown_columns()].reset_index(drop=True)
+        if "month" in shown:
+            shown["month"] = shown["month"].map(month_label)
+        return shown
+
+    def _chart_title(self) -> str:
+        parts = [self.title, self.period.name_vi]
+        if self.panel is not None and self.panel.describe():
+            parts.append(self.panel.describe())
+        return " – ".join(parts)
+
+    def update(self) -> None:
+        """Filter, recompute, redraw; errors are shown as a message, not raised."""
+        try:
+            self.period = self._selected_period()
+            self.current_frame = self.panel.apply(self.dossiers) if self.panel else self.dossiers
+            self.result = self.compute(self.current_frame, self.procedures, self.period)
+            self.figure = self.chart(self.result, self._chart_title())
+            self.message = ""
+        except TthcError as error:
+            self.message = error.message
+        self.table_html = display.static_table_html(
+            self.table_frame(), caption=f"{self.title} – {self.period.label_vi}"
+        )
+        if self.interactive:
+            self._status.value = (
+                f'<p class="tthc-note">{html.escape(self.message)}</p>' if self.message else ""
+            )
+            self._table.value = self.table_html
+            if self.figure is not None:
+                self._image.value = figure_to_png_bytes(self.figure, dpi=PNG_DPI_SCREEN)
+
+    def static_html(self) -> str:
+        """The unfiltered view: chart (inline PNG) and table, deterministic HTML."""
+        parts = ['<div class="tthc-static-view">']
+        if self.figure is not None:
+            parts.append(_png_img(self.figure, _figure_title(self.figure), PNG_DPI_SCREEN))
+        parts.append(
+            display.table_html(
+                self.table_frame(), self.name, caption=f"{self.title} – {self.period.label_vi}"
+            )
+        )
+        parts.append("</div>")
+        return "".join(parts)
