@@ -289,3 +289,12 @@ def test_a_worker_re_running_the_callers_script_gets_a_clear_error(raw, tmp_path
     monkeypatch.setattr(multiprocessing.current_process(), "_inheriting", True, raising=False)
     with pytest.raises(TthcError, match="__main__"):
         ingest(raw, tmp_path / "out")
+
+
+def test_an_output_folder_that_cannot_be_written_is_a_clear_error(raw, tmp_path):
+    from tthc_analysis.errors import TthcError
+
+    blocker = tmp_path / "not_a_folder"
+    blocker.write_text("x", encoding="utf-8")
+    with pytest.raises(TthcError, match="Không ghi được"):
+        ingest(raw, blocker / "out")

@@ -479,3 +479,17 @@ def test_check_report_names_the_file_and_column_of_leaked_personal_data(tmp_path
     (tmp_path / "x.html").write_text('<img src="https://host/x.png">')
     with pytest.raises(BuildError, match="ngoại tuyến"):
         check_report(tmp_path, FakeTables())
+
+
+def test_progress_prints_plain_lines_when_not_a_terminal(capsys):
+    progress = BuildProgress(["00_tong_quan", "01_cong_khai"], enabled=True)
+    progress.update("00_tong_quan", "running")
+    progress.update("00_tong_quan", "exporting")
+    progress.update("00_tong_quan", "done")
+    progress.update("01_cong_khai", "failed")
+    progress.close()
+    assert capsys.readouterr().err.splitlines() == [
+        "[0/2] 00_tong_quan: đang chạy",
+        "[1/2] 00_tong_quan: xong",
+        "[1/2] 01_cong_khai: lỗi",
+    ]

@@ -74,7 +74,7 @@ from tthc_analysis.tasks import (
 from tthc_analysis.text import format_number
 from tthc_analysis.workdays import WorkCalendar, default_calendar
 
-__all__ = ["DATA_METRICS", "Evaluation", "evaluate"]
+__all__ = ["DATA_METRICS", "Evaluation", "evaluate", "filter_tables_by_units"]
 
 DATA_METRICS = (
     "on_time_rate",
@@ -232,7 +232,14 @@ def _dossier_units(dossiers: pd.DataFrame, procedures: pd.DataFrame) -> pd.Serie
     return unit
 
 
-def _filter_units(tables, units: list[str] | None) -> dict[str, pd.DataFrame]:
+def filter_tables_by_units(tables, units: list[str] | None) -> dict[str, pd.DataFrame]:
+    """The data tables limited to ``units`` (canonical names), as :func:`evaluate` uses them.
+
+    Dossiers, procedures and PAKN keep the rows of those units (a dossier without a unit
+    takes its procedure's unit); evidence is filtered as :func:`_filter_activities`
+    describes; the 766 scores and report submissions are returned unchanged. ``None``
+    keeps everything.
+    """
     frames = {
         name: getattr(tables, name)
         for name in (
@@ -518,7 +525,7 @@ def evaluate(
     as_of = as_of or _default_as_of(full_period, year)
     metric_period = full_period.clipped(as_of)
     unit_list = _normalise_units(units)
-    frames = _filter_units(tables, unit_list)
+    frames = filter_tables_by_units(tables, unit_list)
     warnings: list[str] = []
 
     d, p = frames["dossiers"], frames["procedures"]

@@ -473,7 +473,15 @@ def _ingest(
     if not raw_dir.exists():
         raise InputFileError("Không tìm thấy thư mục dữ liệu.", file=raw_dir)
     _check_value_aliases(settings)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        (out_dir / ".lock").touch()
+    except OSError as exc:
+        raise TthcError(
+            "Không ghi được vào thư mục kết quả.",
+            file=out_dir,
+            hint=f"Chọn thư mục khác (tthc ingest ... --out THƯ_MỤC). Chi tiết: {exc}",
+        ) from exc
     with _locked(out_dir):
         files, skipped = discover(raw_dir, exclude=[out_dir])
         sample = raw_dir.is_dir() and is_sample_dir(raw_dir)

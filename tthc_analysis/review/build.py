@@ -426,7 +426,8 @@ class _Builder:
                 continue
             text = tv.format_value(value, key)
             if key == "index766_latest_total" and summary.get("index766_latest_period"):
-                label = f"{label}: {summary['index766_latest_period']}"
+                latest = str(summary["index766_latest_period"])
+                label = f"{label}: tháng {latest[5:7]}/{latest[:4]}"
             cards.append({"label": label, "value": text})
         if summary.get("n_reports_due"):
             cards.append(

@@ -19,13 +19,20 @@ STATE_LABELS = {
 _MARKS = {"queued": "·", "running": "▶", "exporting": "↧", "done": "✓", "failed": "✗"}
 
 
+def _is_terminal(stream) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError):
+        return False
+
+
 class BuildProgress:
     """A progress bar on stderr: finished notebooks out of all, plus each one's state.
 
     Args:
         names: Notebook names in report order.
-        enabled: Show the bar (off in tests and when stderr is not a terminal, unless
-            forced).
+        enabled: Show progress. On a terminal this is a tqdm bar; otherwise (a log file,
+            CI) one plain line per notebook state change, so logs stay readable.
     """
 
     def __init__(self, names, enabled: bool = True) -> None:
@@ -33,7 +40,9 @@ class BuildProgress:
         self.states = dict.fromkeys(self.names, "queued")
         self._lock = threading.Lock()
         self._bar = None
-        if enabled:
+        self._lines = enabled and not _is_terminal(sys.stderr)
+        self._finished = 0
+        if enabled and not self._lines:
             from tqdm import tqdm
 
             self._bar = tqdm(
@@ -50,11 +59,25 @@ class BuildProgress:
         with self._lock:
             previous = self.states.get(name)
             self.states[name] = state
+            if self._lines:
+                self._print_line(name, state, previous)
+                return
             if self._bar is None:
                 return
             if state in {"done"} and previous != "done":
                 self._bar.update(1)
             self._bar.set_postfix_str(self.summary(), refresh=True)
+
+    def _print_line(self, name: str, state: str, previous: str | None) -> None:
+        if state == previous or state not in {"running", "done", "failed"}:
+            return
+        if state == "done":
+            self._finished += 1
+        print(
+            f"[{self._finished}/{len(self.names)}] {name}: {STATE_LABELS[state]}",
+            file=sys.stderr,
+            flush=True,
+        )
 
     def summary(self) -> str:
         """One line: a mark per notebook (running ones named)."""

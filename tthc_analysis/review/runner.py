@@ -198,6 +198,7 @@ WARMUP_MODULES = (
     "tthc_analysis.evaluate",
     "tthc_analysis.charts",
     "tthc_analysis.widgets",
+    "tthc_analysis.views",
 )
 """Modules imported (silently, errors ignored) by a kernel while it waits for its
 notebook: this overlaps the import cost with other work."""

@@ -193,9 +193,9 @@ def scoped_frames(tables, units: Iterable[str] | None) -> dict[str, pd.DataFrame
         ``activities``, ``report_submissions``).
     """
     # The evaluation's own unit filter, so that the pages and the evaluation agree.
-    from tthc_analysis.evaluate import _filter_units
+    from tthc_analysis.evaluate import filter_tables_by_units
 
-    return _filter_units(tables, list(units) if units else None)
+    return filter_tables_by_units(tables, list(units) if units else None)
 
 
 def year_rows(frame: pd.DataFrame, year: int, as_of: date | None = None) -> pd.DataFrame:
