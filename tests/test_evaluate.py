@@ -205,7 +205,6 @@ _HAVE_SAMPLE = importlib.util.find_spec("tthc_analysis.sample") is not None
 )
 def test_statuses_on_the_bundled_sample_match_the_planted_gaps():
     from tthc_analysis.ingest import load_tables
-
     from tthc_analysis.sample import expected_task_statuses
 
     ev = evaluate(load_tables())
