@@ -21,3 +21,36 @@ def _hermetic_settings(monkeypatch):
     _load_settings_cached.cache_clear()
     yield
     _load_settings_cached.cache_clear()
+
+
+@pytest.fixture(scope="session")
+def sample_report(tmp_path_factory, request):
+    """The review report of the bundled sample and notebooks, built once per test run.
+
+    The pytest-xdist workers share it: the first one to ask builds it under a lock in
+    the run's common temporary folder, the others wait and reuse it. Tests must not
+    change it (copy it first). Skipped when the notebooks or the sample are missing.
+    """
+    import fcntl
+
+    from tthc_analysis.config import NOTEBOOKS_DIR, SAMPLE_DIR
+    from tthc_analysis.review.build import NOTEBOOK_PATTERN, build_review
+
+    if not (SAMPLE_DIR / "SAMPLE.json").is_file() or not any(
+        NOTEBOOK_PATTERN.match(p.name) for p in NOTEBOOKS_DIR.glob("*.ipynb")
+    ):
+        pytest.skip("the bundled sample or the report notebooks are missing")
+    base = tmp_path_factory.getbasetemp()
+    distributed = hasattr(request.config, "workerinput")  # a pytest-xdist worker
+    root = base.parent if distributed else base
+    report = root / "sample-report" / "2025"
+    done = root / "sample-report.done"
+    with (root / "sample-report.lock").open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            if not done.exists():
+                build_review(year=2025, out_dir=report, progress=False)
+                done.write_text("ok", encoding="utf-8")
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+    return report

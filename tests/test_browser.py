@@ -64,12 +64,11 @@ def fixture_report(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def target_report(request, tmp_path_factory) -> Path:
+def target_report(request) -> Path:
     if TARGET:
         return Path(TARGET)
     if _has_real_report_inputs():
-        out = tmp_path_factory.mktemp("browser") / "real"
-        return build_review(year=2025, out_dir=out, progress=False).out_dir
+        return request.getfixturevalue("sample_report")  # built once, shared (conftest.py)
     return request.getfixturevalue("fixture_report")
 
 
@@ -145,7 +144,7 @@ def test_index_lists_the_sections_and_pages(browser, target_report):
     try:
         page = visit.page
         assert page.locator("h1").first.inner_text() == "Mục lục báo cáo"
-        assert page.get_by_role("heading", name=re.compile("Kết quả theo 9 mục")).count() == 1
+        assert page.get_by_role("heading", name=re.compile("Kết quả theo 9 phần")).count() == 1
         assert page.locator("table.tthc-sections tbody tr").count() == 9
         links = page.locator("ol.tthc-pages a").evaluate_all("els => els.map(e => e.href)")
         for link in links:

@@ -163,7 +163,7 @@ def test_monthly_trend_single_series_with_target():
     (target,) = _lines(fig, "target")
     assert list(target.get_ydata()) == [0.8, 0.8]
     assert target.get_label() == "Chỉ tiêu 80%"
-    assert fig.get_suptitle() == "Tỷ lệ hồ sơ xử lý toàn trình"
+    assert fig.get_suptitle() == "Tỷ lệ hồ sơ xử lý hoàn toàn trực tuyến"
     assert ax.get_ylabel() == "Tỷ lệ"
     assert ax.get_xlabel() == "Tháng (năm 2025)"
     assert _ticks(ax.get_xticklabels()) == ["T1", "T2", "T3"]
@@ -201,8 +201,8 @@ def test_monthly_trend_several_series_with_a_target_each():
     assert _ticks(ax.get_xticklabels()) == ["12/2024", "01/2025"]
     assert ax.get_xlabel() == "Tháng"
     legend = [t.get_text() for t in fig.legends[0].get_texts()]
-    assert "Tỷ lệ giải quyết đúng hạn" in legend
-    assert "Chỉ tiêu tỷ lệ hồ sơ xử lý toàn trình: 80%" in legend
+    assert "Tỷ lệ hồ sơ giải quyết trước hạn, đúng hạn" in legend  # as in the tables
+    assert "Chỉ tiêu tỷ lệ hồ sơ xử lý hoàn toàn trực tuyến: 80%" in legend
     # no values written on points when there are several series
     assert "95%" not in _texts(fig)
 
@@ -411,7 +411,7 @@ def test_heatmap_grid_order_annotations_and_target():
     above = image.cmap(image.norm(0.95))
     assert below[0] > below[2]  # red side
     assert above[2] > above[0]  # blue side
-    assert fig.get_suptitle() == "Tỷ lệ giải quyết đúng hạn theo đơn vị và tháng"
+    assert fig.get_suptitle() == "Tỷ lệ hồ sơ giải quyết trước hạn, đúng hạn theo đơn vị và tháng"
 
 
 def test_heatmap_without_target_is_sequential_and_duplicates_raise():

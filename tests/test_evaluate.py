@@ -331,3 +331,44 @@ def test_any_generated_dataset_reconciles(tables, evidence, pakn, as_of):
             assert 0 <= value <= 1, key
     s = ev.feedback_summary
     assert s["n_on_time"] + s["n_late"] + s["n_not_judged"] == s["n_items"]
+
+
+# --- tables the pages read without recomputing ------------------------------------------------
+
+
+def test_unit_by_month_rates_are_computed_once_in_the_evaluation(tables):
+    ev = evaluate(tables)
+    um = ev.unit_month
+    assert len(um) == 2 * 12  # every month of the official year for each of the two units
+    assert set(um["unit"]) == {VP, KHTC}
+    assert int(um["n_received"].sum()) == 2  # D3 (20/12) is after the window
+    row = um.set_index(["unit", "month"])
+    # D1: received 03/03 (official month 15/02–14/03 = 03/2025), done early
+    assert row.loc[(VP, "2025-03"), "n_received"] == 1
+    assert row.loc[(VP, "2025-03"), "on_time_rate"] == 1.0
+    # D2: received 02/06 (month 06/2025), done 12/06 after its due date 09/06
+    assert row.loc[(KHTC, "2025-06"), "on_time_rate"] == 0.0
+    assert pd.isna(row.loc[(KHTC, "2025-03"), "on_time_rate"])  # no dossier: NaN, not 0
+
+
+def test_procedures_carry_the_full_online_eligibility(tables):
+    procs = evaluate(tables).procedures
+    assert procs["procedure_code"].tolist() == ["1.000001", "1.000002"]
+    assert procs["eligible_full_online"].tolist() == [True, True]
+    assert str(procs["eligible_full_online"].dtype) == "boolean"
+
+
+def test_indicators_say_in_vietnamese_where_each_target_comes_from(tables):
+    ind = evaluate(tables).indicators.set_index(["task_id", "indicator_id"])
+    source = ind["target_source_vi"]
+    assert source[("IX.1", "full_online_share")] == (
+        "Kế hoạch 655/SGDĐT-VP (tối thiểu 80% hồ sơ đến hết năm 2025)"
+    )
+    assert source[("VI.1", "digitisation_rate")] == (
+        "Mặc định theo quy định (chỉ số 766 4.2: đủ điểm từ 80%)"
+    )
+    assert source[("I.3", "index766_months_below_prev_year_mean")] == (
+        "Tiêu chí đánh giá của báo cáo (không giảm dưới bình quân năm trước)"
+    )
+    assert source[("I.3", "index766_total_latest")] == ""  # followed only, no target
+    assert not source.str.contains("plan text|domain default|evaluation-map", regex=True).any()

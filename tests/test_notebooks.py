@@ -123,5 +123,5 @@ def test_notebook_builds_its_widgets_when_interactive():
     assert sum(WIDGET_MIME in out.get("data", {}) for out in outputs) == 1  # the explorer
     text = _text(outputs)
     assert "Số liệu chốt đến ngày 31/12/2025" in text  # full header outside a build
-    assert "Dữ liệu mẫu tổng hợp (synthetic)" in text
+    assert "Dữ liệu mẫu giả lập" in text
     assert "Dòng 1–" in text or "tthc-table" in text  # tables shown

@@ -207,7 +207,7 @@ def test_exported_page_is_vietnamese_offline_and_hides_code():
     assert '<html lang="vi">' in page
     assert "Số liệu chốt đến ngày" in page and "31/12/2025" in page
     assert "Năm 2025 (15/12/2024 – 14/12/2025)" in page
-    assert "Dữ liệu mẫu tổng hợp (synthetic), không phải số liệu thật." in page
+    assert "Dữ liệu mẫu giả lập, không phải số liệu thật." in page
     assert "Báo cáo &lt;thử&gt;" in page and "Báo cáo <thử>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "<script>alert(1)" not in page
@@ -227,7 +227,7 @@ def test_with_code_shows_the_code_and_the_injected_parameters():
         _executed(), _context(False), page_title="Mục I", name="01_muc"
     )
     assert "print" in page and "interactive" in page
-    assert "Dữ liệu mẫu tổng hợp" not in page
+    assert "Dữ liệu mẫu giả lập" not in page
 
 
 # --- notebooks folder, manifest, install ----------------------------------------------------
@@ -381,7 +381,7 @@ def test_cli_passes_options_to_build_review(monkeypatch, tmp_path):
         "progress": False,
     }
     assert "Đã tạo báo cáo" in result.output
-    assert "dữ liệu mẫu tổng hợp" in result.output
+    assert "dữ liệu mẫu giả lập" in result.output
     assert "ghi chú" in result.output
 
 

@@ -83,14 +83,14 @@ def test_pages_are_offline_vietnamese_with_header_and_footer(report):
         assert '<html lang="vi">' in text
         assert "Số liệu chốt đến ngày" in text and "31/12/2025" in text
         assert "Năm 2025 (15/12/2024 – 14/12/2025)" in text
-        assert "Dữ liệu mẫu tổng hợp (synthetic), không phải số liệu thật." in text
+        assert "Dữ liệu mẫu giả lập, không phải số liệu thật." in text
         assert "Nguồn gốc số liệu" in text and "SHA-256" in text
         assert "@page { size: A4" in text
         assert "require.js" not in text and "MathJax" not in text
     index = (report / "index.html").read_text(encoding="utf-8")
     for href in ("00_tong_quan.html", "01_phan_anh.html", "02_cong_khai.html"):
         assert f'href="{href}"' in index
-    assert "Kết quả theo 9 mục của kế hoạch" in index
+    assert "Kết quả theo 9 phần của kế hoạch" in index
     assert 'href="du_lieu_bi_loai.xlsx"' in index and 'href="manifest.json"' in index
     section = (report / "01_phan_anh.html").read_text(encoding="utf-8")
     assert "Mục I. Tiếp nhận, xử lý phản ánh, kiến nghị" in section

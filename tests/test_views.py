@@ -9,6 +9,7 @@ test's tmp dir, and in ``$TTHC_CHART_DIR`` when set) and checked for missing gly
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import warnings
@@ -104,8 +105,14 @@ def test_eligible_procedures_not_full_online_are_named(ctx, ev):
     assert "cho 2 TTHC" in none and "1.005145" in none and "1.004499" in none
 
 
-def test_without_the_catalogue_only_the_number_of_eligible_procedures_is_given(ev):
-    steps = actions.next_steps(ev, "IX")
+def test_the_evaluation_alone_names_the_eligible_procedures_not_full_online(ctx, ev):
+    with_catalogue = actions.next_steps(ev, "IX", ctx.tables.procedures)
+    assert actions.next_steps(ev, "IX") == with_catalogue  # ev.procedures has the flag
+
+
+def test_without_the_eligibility_flag_only_the_number_of_eligible_procedures_is_given(ev):
+    bare = dataclasses.replace(ev, procedures=ev.procedures.drop(columns="eligible_full_online"))
+    steps = actions.next_steps(bare, "IX")
     assert "Cung cấp dịch vụ công trực tuyến toàn trình cho 3 TTHC đủ điều kiện còn lại." in steps
 
 
@@ -312,12 +319,13 @@ def test_overall_paragraph_counts_24_tasks(ev):
 def test_header_names_the_plan_period_cut_off_and_sample(ctx):
     text = _page(ctx, "IV").header().text()
     assert "Sở Giáo dục và Đào tạo tỉnh Bình Phước" in text
-    assert "Kế hoạch số 655/SGDĐT-VP ngày 27/02/2025" in text
+    assert "Thực hiện Công văn số 655/SGDĐT-VP ngày 27/02/2025" in text
     assert "Phần IV của kế hoạch" in text
     assert "Kỳ đánh giá: Năm 2025 (15/12/2024 – 14/12/2025)" in text
     assert "Số liệu chốt đến ngày 31/12/2025." in text
     assert "Đơn vị: tất cả các phòng" in text
-    assert "Dữ liệu mẫu tổng hợp (synthetic)" in text
+    assert "Dữ liệu mẫu giả lập, không phải số liệu thật" in text
+    assert "synthetic" not in text  # no English in the page
 
 
 def test_header_in_a_review_build_leaves_provenance_to_the_report(ctx, monkeypatch):
@@ -325,7 +333,7 @@ def test_header_in_a_review_build_leaves_provenance_to_the_report(ctx, monkeypat
     text = _page(ctx, "IV").header().text()
     assert "Phần IV của kế hoạch" in text and "Đơn vị: tất cả các phòng" in text
     assert "655/SGDĐT-VP" not in text and "Số liệu chốt" not in text
-    assert "synthetic" not in text
+    assert "giả lập" not in text  # the report header carries the sample banner
 
 
 def test_unsupported_label_language_keeps_vietnamese_with_a_note(ctx):
@@ -369,7 +377,9 @@ def test_coverage_gaps_of_section_ix(ctx):
     missing, none = _page(ctx, "IX").coverage_gaps()
     assert sorted(missing["procedure_code"]) == ["1.000485", "1.005093", "3.000181"]
     assert sorted(none["procedure_code"]) == ["1.004499", "1.005145"]
-    assert set(missing["online_level"]) == {"Một phần"}
+    assert set(missing["online_level"]) == {"partial"}  # codes; the table shows labels
+    page_text = _page(ctx, "IX").coverage().text()
+    assert "Một phần" in page_text and "partial" not in page_text
 
 
 def test_projection_line_reaches_december_and_matches_the_evaluation(ctx, ev):
@@ -397,6 +407,46 @@ def test_year_end_review_reads_as_an_official_summary(ctx):
     assert "Phần VIII: Báo cáo 9 tháng năm 2025 gửi trễ 4 ngày làm việc" in conclusions
     figures = page.figures().text()
     assert "Tổng số hồ sơ nhận giải quyết" in figures
+
+
+def _headers(view) -> list[str]:
+    return re.findall(r'<th class="tthc-\w+" scope="col">([^<]*)</th>', view.to_html())
+
+
+def test_tables_name_columns_and_codes_as_their_own_dataset(ctx):
+    evidence = _page(ctx, "I").evidence()
+    assert "Đơn vị thực hiện" in _headers(evidence)  # evidence: not the dossiers' "xử lý"
+    assert "Hoàn thành" in evidence.text() and ">done<" not in evidence.to_html()
+    changes = _page(ctx, "II").catalogue_changes()
+    assert "Tình trạng" in _headers(changes) and "Sửa đổi" in changes.text()
+    late = _page(ctx, "VII").late_feedback()
+    assert {"Kết quả xử lý", "Ngày công khai"} <= set(_headers(late))
+    assert "Ngày QĐ công bố" not in _headers(late)
+    overdue = _page(ctx, "VI").overdue()
+    assert "Kết quả giải quyết" in _headers(overdue)
+    assert "Đang giải quyết quá hạn" in overdue.text()
+    assert ">nan<" not in overdue.to_html()  # a missing reason is "–", not "nan"
+
+
+def test_indicator_notes_name_the_source_of_each_target_in_vietnamese(ctx):
+    text = _page(ctx, "IX").indicators().text()
+    assert "Kế hoạch 655/SGDĐT-VP (100% TTHC đủ điều kiện đến hết năm 2025)" in text
+    assert (
+        "Dự báo 31/12/2025: 63,4%. Nguồn chỉ tiêu: Kế hoạch 655/SGDĐT-VP "
+        "(tối thiểu 80% hồ sơ đến hết năm 2025)"
+    ) in text
+    assert "plan text" not in text and "domain default" not in text
+
+
+def test_heatmaps_read_the_unit_by_month_table_of_the_evaluation(ctx, ev):
+    for key in ("VI", "IX"):
+        assert _page(ctx, key).unit_month() is ev.unit_month
+
+
+def test_year_end_conclusions_name_the_task_of_each_target(ctx):
+    text = _page(ctx, "10").conclusions().text()
+    assert "(chỉ tiêu ≥ 80%; nhiệm vụ VI.1)" in text
+    assert "(chỉ tiêu ≥ 80%; nhiệm vụ IX.3)" in text  # the same rate, the other task
 
 
 def test_untrusted_feedback_text_is_escaped(ctx):

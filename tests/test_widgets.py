@@ -355,6 +355,41 @@ def test_filtered_table_escapes_cell_text():
     assert "&lt;script&gt;" in table.table_html
 
 
+def _pakn() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "feedback_id": ["P1", "P2", "P3"],
+            "status": ["rejected", "published", "rejected"],
+            "outcome": ["rejected", "handled", "open"],
+            "published_on": pd.to_datetime(["2025-03-02", "2025-04-05", None]),
+        }
+    )
+
+
+@pytest.mark.parametrize("dataset", ["feedback", None])  # given, or inferred from feedback_id
+def test_filtered_table_labels_pakn_codes_as_pakn(dataset):
+    table = FilteredTable(_pakn(), ["status", "outcome"], interactive=True, dataset=dataset)
+    status = dict(table.panel.controls["status"].options)
+    assert status == {"Tất cả": ALL, "Đã công khai": "published", "Từ chối tiếp nhận": "rejected"}
+    outcome = table.panel.controls["outcome"]
+    assert outcome.description == "Kết quả xử lý"
+    assert [label for label, _ in outcome.options] == [
+        "Tất cả", "Đã xử lý", "Đang xử lý", "Từ chối tiếp nhận",
+    ]  # fmt: skip
+    outcome.value = "open"
+    assert table.current_frame["feedback_id"].tolist() == ["P3"]
+    assert "Lọc: Kết quả xử lý: Đang xử lý" in table.table_html
+    assert "Ngày công khai" in table.table_html and "Ngày QĐ công bố" not in table.table_html
+
+
+def test_value_label_uses_the_dataset_for_shared_codes():
+    assert widgets.value_label("status", "rejected", "dossiers") == "Từ chối"
+    assert widgets.value_label("status", "rejected", "feedback") == "Từ chối tiếp nhận"
+    assert widgets.value_label("status", "behind") == "Chậm tiến độ / thiếu kỳ"
+    assert widgets.value_label("unit", "Văn phòng") == "Văn phòng"
+    assert widgets.value_label("unit", None) == ""
+
+
 def test_static_filtered_table_creates_no_widget(no_widgets):
     table = FilteredTable(_tasks(), ["status"], name="nhiem-vu", interactive=False)
     html = table._repr_mimebundle_()["text/html"]

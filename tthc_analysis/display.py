@@ -33,10 +33,12 @@ from base64 import b64encode
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from functools import lru_cache
+from pathlib import Path
 
 import pandas as pd
 
 from tthc_analysis import fields as _fields
+from tthc_analysis import labels as _labels
 from tthc_analysis.status import STATUSES
 from tthc_analysis.text import fold_ascii, format_date, format_number, format_percent
 
@@ -51,6 +53,7 @@ __all__ = [
     "heading",
     "in_review_build",
     "itables_bundle_html",
+    "notebook_css",
     "json_script",
     "note",
     "reset_ids",
@@ -97,8 +100,8 @@ _DT_LANGUAGE = {
 }
 
 # Render functions of the interactive tables: raw values for sorting, Vietnamese text for
-# display and search. ``__DECIMALS__`` and ``__PERCENT__`` (1 = percentage) are
-# substituted per column kind.
+# display and search. ``__DECIMALS__``, ``__PERCENT__`` (1 = percentage) and ``__WHOLE__``
+# (1 = whole numbers without decimals) are substituted per column kind.
 _JS_NUMBER = (
     "function (data, type) {"
     " if (type !== 'display' && type !== 'filter') {"
@@ -106,7 +109,7 @@ _JS_NUMBER = (
     " if (data === null || data === undefined || data === '' ||"
     " (typeof data === 'number' && Number.isNaN(data))) { return '\\u2013'; }"
     " var x = Number(data) * (__PERCENT__ ? 100 : 1);"
-    " var parts = x.toFixed(__DECIMALS__).split('.');"
+    " var parts = x.toFixed((__WHOLE__ && Number.isInteger(x)) ? 0 : __DECIMALS__).split('.');"
     " parts[0] = parts[0].replace(/\\B(?=(\\d{3})+(?!\\d))/g, '.');"
     " return parts.join(',') + (__PERCENT__ ? '%' : ''); }"
 )
@@ -141,8 +144,9 @@ def setup_notebook(interactive: bool = True) -> None:
 
     Sets the inline matplotlib backend to PNG without a version text chunk and a fixed
     SVG hash salt, pandas display options (Vietnamese number format in Stylers), resets
-    the table-id counter, and loads the offline table bundle when working interactively
-    (in a review build the exporter inlines it once per page instead).
+    the table-id counter, and, when working interactively, loads the offline table
+    bundle and displays the page styles (:func:`notebook_css`) once; in a review build
+    the exporter inlines both once per page instead.
 
     Args:
         interactive: The notebook's ``interactive`` parameter (``False`` in a review
@@ -172,10 +176,38 @@ def setup_notebook(interactive: bool = True) -> None:
     pd.set_option("styler.format.na_rep", "–")
 
     if not in_review_build():
-        # Working interactively: itables' own offline loader (as JupyterLab expects).
+        # Working interactively: itables' own offline loader (as JupyterLab expects), and
+        # the page styles of notes, badges, tables and cards (a review build inlines
+        # the whole style sheet in the page instead).
         from itables import init_notebook_mode
 
         init_notebook_mode(all_interactive=False, connected=False)
+        show_html(notebook_css())
+
+
+_CSS_BEGIN = "/* tthc-content: begin"
+_CSS_END = "/* tthc-content: end */"
+
+
+@lru_cache(maxsize=1)
+def notebook_css() -> str:
+    """The ``<style>`` block of the page content (notes, badges, tables, cards).
+
+    The content section of the report's style sheet (``templates/tthc/tthc.css``, between
+    the ``tthc-content`` markers), so that a notebook in JupyterLab looks like the
+    exported page. Comments are left out; the text is the same on every call.
+    """
+    sheet = (Path(__file__).resolve().parent / "templates" / "tthc" / "tthc.css").read_text(
+        encoding="utf-8"
+    )
+    start = sheet.index(_CSS_BEGIN)
+    end = sheet.index(_CSS_END, start)
+    body = re.sub(r"/\*.*?\*/", "", sheet[start:end], flags=re.DOTALL)
+    lines = [line.rstrip() for line in body.strip().splitlines()]
+    text = "\n".join(line for line in lines if line)
+    if "</style" in text.lower():  # pragma: no cover - guard against an edit of the sheet
+        raise RuntimeError("tthc.css cannot be inlined safely")
+    return f'<style id="tthc-notebook-css">\n{text}\n</style>'
 
 
 @lru_cache(maxsize=1)
@@ -209,131 +241,123 @@ def itables_bundle_html() -> str:
 
 
 def drop_personal(frame: pd.DataFrame, show_personal: bool = False) -> pd.DataFrame:
-    """``frame`` without its personal-data columns (unless ``show_personal``)."""
-    if show_personal:
+    """``frame`` without its personal-data columns (unless ``show_personal``).
+
+    ``show_personal`` is for an analyst's own session; in a kernel of ``tthc review``
+    (:func:`in_review_build`) it is ignored, so that a report never shows personal data.
+    """
+    if show_personal and not in_review_build():
         return frame
     personal = _fields.personal_columns()
-    keep = [c for c in frame.columns if str(c) not in personal]
+    keep = [str(c) not in personal for c in frame.columns]  # by position: names may repeat
     return frame.loc[:, keep]
 
 
-@lru_cache(maxsize=512)
-def _field(column: str) -> _fields.Field | None:
-    for name in _fields.DATASETS:
-        f = _fields.dataset_fields(name).get(column)
-        if f is not None:
-            return f
-    return None
+def column_label(column: object, dataset: str | None = None) -> str:
+    """Vietnamese header of a column (:func:`tthc_analysis.labels.column_label`).
 
-
-_COLUMN_LABELS = {
-    "source_file": "Tệp nguồn",
-    "source_row": "Dòng",
-    "dataset": "Bộ dữ liệu",
-    "column": "Cột",
-    "value": "Giá trị",
-    "reason": "Lý do",
-    "message": "Nội dung",
-    "task_id": "Nhiệm vụ",
-    "section_id": "Mục",
-    "section_title": "Tên mục",
-    "status_vi": "Trạng thái",
-    "reason_vi": "Căn cứ đánh giá",
-    "lead_unit": "Đơn vị chủ trì",
-    "deadline": "Thời hạn",
-    "content_short": "Nội dung nhiệm vụ",
-    "n_received": "Số hồ sơ tiếp nhận",
-    "n_online": "Số hồ sơ trực tuyến",
-    "online_share": "Tỷ lệ trực tuyến",
-    "n_full_online": "Số hồ sơ trực tuyến toàn trình",
-    "full_online_share": "Tỷ lệ trực tuyến toàn trình",
-    "n_finished": "Số hồ sơ đã giải quyết",
-    "n_pending": "Số hồ sơ đang giải quyết",
-    "n_on_time": "Số hồ sơ đúng hạn",
-    "on_time_rate": "Tỷ lệ đúng hạn",
-    "n_overdue": "Số hồ sơ quá hạn",
-    "overdue_rate": "Tỷ lệ quá hạn",
-    "digitisation_rate": "Tỷ lệ số hóa",
-    "e_result_rate": "Tỷ lệ cấp kết quả điện tử",
-    "reuse_rate": "Tỷ lệ tái sử dụng dữ liệu",
-    "online_payment_rate": "Tỷ lệ thanh toán trực tuyến",
-    "avg_processing_wd": "Thời gian giải quyết bình quân (ngày làm việc)",
-    "days_late_wd": "Số ngày làm việc trễ hạn",
-    "month": "Tháng",
-    "header": "Tiêu đề cột trong tệp",
-    "n_rows": "Số dòng đã nạp",
-    "n_rejected_rows": "Số dòng bị loại",
-    "n_problems": "Số lỗi",
-    "n_warnings": "Số cảnh báo",
-    "outcome": "Kết quả giải quyết",
-    "cadence": "Tần suất",
-    "partner_units": "Đơn vị phối hợp",
-    "task_no": "Số thứ tự",
-}
-
-
-def column_label(column: object) -> str:
-    """Vietnamese header of a column: the field dictionary's label, else the name."""
-    name = str(column)
-    f = _field(name)
-    if f is not None:
-        return f.label_vi
-    return _COLUMN_LABELS.get(name, name)
+    Args:
+        column: Column name.
+        dataset: The dataset the frame comes from (``"feedback"``...): columns such as
+            ``status`` or ``published_on`` are named as in that dataset.
+    """
+    return _labels.column_label(column, dataset)
 
 
 def _is_rate(column: str) -> bool:
     return column.endswith(("_rate", "_share")) or column in {"rate", "share"}
 
 
-def _text_value(value: object, column: str, translate_codes: bool) -> object:
+def _is_missing(value: object) -> bool:
     if value is None or value is pd.NA or value is pd.NaT:
-        return None
-    if isinstance(value, float) and math.isnan(value):
+        return True
+    return isinstance(value, float) and math.isnan(value)
+
+
+def _text_value(value: object, column: str, translate_codes: bool, dataset: str | None) -> object:
+    if _is_missing(value):
         return None
     if isinstance(value, bool):
         return "Có" if value else "Không"
     if isinstance(value, list | tuple | set | frozenset):
         return "; ".join(str(v) for v in value)
     if translate_codes and isinstance(value, str):
-        extra = _extra_codes().get(column)
-        if extra and value in extra:
-            return extra[value]
-        f = _field(column)
-        if f is not None and f.codes and value in f.codes:
-            return f.codes[value][0]
-    return str(value)
+        label = _labels.code_label(column, value, dataset)
+        if label is not None:
+            return label
+    return _shortened(str(value))
 
 
-@lru_cache(maxsize=1)
-def _extra_codes() -> dict[str, dict[str, str]]:
-    """Labels of coded columns that are not in the field dictionary (derived tables)."""
-    codes: dict[str, dict[str, str]] = {
-        "dataset": dict(_fields.DATASET_LABELS_VI),
-        "status": {c: s.label_vi for c, s in STATUSES.items()},
-        "evidence_status": {c: s.label_vi for c, s in STATUSES.items()},
-        "indicator_status": {c: s.label_vi for c, s in STATUSES.items()},
-    }
-    try:
-        from tthc_analysis.dossiers import OUTCOME_LABELS_VI
-
-        codes["outcome"] = dict(OUTCOME_LABELS_VI)
-    except ImportError:  # pragma: no cover - module being assembled
-        pass
-    try:
-        from tthc_analysis.plan import CADENCE_LABELS_VI
-
-        codes["cadence"] = dict(CADENCE_LABELS_VI)
-        codes["evidence_cadence"] = dict(CADENCE_LABELS_VI)
-    except ImportError:  # pragma: no cover
-        pass
-    return codes
+MAX_CELL_CHARS = 2000
+"""Longest text shown in a table cell. A longer one (a document pasted into a feedback
+form) is cut, with a note giving its length; the data keep the whole text."""
 
 
-def _iso_column(series: pd.Series) -> pd.Series:
+def _shortened(text: str) -> str:
+    if len(text) <= MAX_CELL_CHARS:
+        return text
+    return f"{text[:MAX_CELL_CHARS]}… (đã rút gọn, {format_number(len(text))} ký tự)"
+
+
+def _text_cells(
+    cells: list, column: str, translate_codes: bool, dataset: str | None
+) -> list[object]:
+    """:func:`_text_value` of each cell, worked out once per distinct text."""
+    done: dict[str, object] = {}
+    out: list[object] = []
+    for value in cells:
+        if isinstance(value, str):
+            if value not in done:
+                done[value] = _text_value(value, column, translate_codes, dataset)
+            out.append(done[value])
+        else:
+            out.append(_text_value(value, column, translate_codes, dataset))
+    return out
+
+
+def _iso_text(series: pd.Series) -> list[str]:
     """ISO text of a datetime column: ``YYYY-MM-DD`` (with `` HH:MM`` if any has a time)."""
-    has_time = bool((series.dropna() != series.dropna().dt.normalize()).any())
+    present = series.dropna()
+    has_time = bool((present != present.dt.normalize()).any())
     text = series.dt.strftime("%Y-%m-%d %H:%M" if has_time else "%Y-%m-%d")
-    return text.astype(object).where(series.notna(), "")
+    return ["" if _is_missing(v) else str(v) for v in text.tolist()]
+
+
+def _field_labels(datasets: pd.Series, columns: pd.Series) -> list[object]:
+    """Canonical column names of a data-quality table shown by their Vietnamese label."""
+    out: list[object] = []
+    for ds, col in zip(datasets.tolist(), columns.tolist(), strict=True):
+        if isinstance(col, str) and isinstance(ds, str) and ds in _fields.DATASETS:
+            found = _fields.dataset_fields(ds).get(col)
+            out.append(found.label_vi if found is not None else col)
+        else:
+            out.append(col)
+    return out
+
+
+def _flat(frame: pd.DataFrame, show_personal: bool) -> pd.DataFrame:
+    """``frame`` with a clean positional index; named index levels become columns."""
+    names = [n for n in frame.index.names if n is not None]
+    if names:
+        taken = {str(c) for c in frame.columns}
+        keep = [n for n in names if str(n) not in taken]
+        drop = [n for n in names if str(n) in taken]
+        if drop:
+            frame = frame.reset_index(level=drop, drop=True)
+        if keep:
+            frame = frame.reset_index(level=keep)
+        frame = drop_personal(frame, show_personal)
+    return frame.reset_index(drop=True)
+
+
+def _column_kind(name: str, series: pd.Series, values: pd.Series) -> str:
+    if _is_rate(name):
+        return "rate"
+    if name in _labels.POINTS_COLUMNS:
+        return "points"
+    if pd.api.types.is_integer_dtype(series.dtype) or bool((values.dropna() % 1 == 0).all()):
+        return "int"
+    return "float"
 
 
 def display_frame(
@@ -343,73 +367,91 @@ def display_frame(
     labels: Mapping[str, str] | None = None,
     translate_codes: bool = True,
     max_rows: int | None = None,
+    dataset: str | None = None,
 ) -> tuple[pd.DataFrame, dict[str, str]]:
     """Prepare a frame for an interactive table.
 
     Personal columns are dropped, datetimes become ISO text (rendered ``dd/mm/yyyy`` in
     the browser), coded values their Vietnamese label, booleans "Có"/"Không", lists
-    ``"a; b"``; numbers stay numbers. Columns get their Vietnamese headers. Only the
-    first ``max_rows`` rows are kept (all if ``None``).
+    ``"a; b"``, missing text ``None`` (shown "–"); numbers stay numbers. Columns get their
+    Vietnamese headers. Only the first ``max_rows`` rows are kept (all if ``None``).
+
+    The rows keep their order whatever the frame's index (filtered, stepped, repeated or
+    named): the result has a clean positional index and every column is read by
+    position, so no cell is realigned on index labels.
+
+    Args:
+        frame: The table.
+        show_personal: Keep personal-data columns.
+        labels: Headers for some columns (default :func:`column_label`).
+        translate_codes: Show coded values with their Vietnamese label.
+        max_rows: Longest table kept.
+        dataset: The dataset the frame comes from (``"dossiers"``, ``"feedback"``...),
+            for the headers and codes of columns that differ between datasets
+            (``status``, ``outcome``, ``published_on``...); default: inferred from the
+            columns when unambiguous (:func:`tthc_analysis.labels.infer_dataset`).
 
     Returns:
         The display frame and, per display column, its kind: ``"int"``, ``"float"``,
-        ``"rate"``, ``"date"`` or ``"text"``.
+        ``"points"`` (766 scores), ``"rate"``, ``"date"`` or ``"text"``.
     """
-    frame = drop_personal(frame, show_personal)
-    if any(name is not None for name in frame.index.names):
-        frame = drop_personal(frame.reset_index(), show_personal)  # named index: a column
+    frame = _flat(drop_personal(frame, show_personal), show_personal)
     if max_rows is not None:
-        frame = frame.head(max_rows)
-    frame = frame.reset_index(drop=True)
+        frame = frame.iloc[:max_rows]
+    if dataset is None:
+        dataset = _labels.infer_dataset(frame.columns)
     labels = dict(labels or {})
-    out: dict[str, pd.Series] = {}
+    names = [str(c) for c in frame.columns]
+    out: dict[str, list] = {}
     kinds: dict[str, str] = {}
-    for column in frame.columns:
-        name = str(column)
-        series = frame[column]
-        header = labels.get(name) or column_label(name)
+    for position, name in enumerate(names):
+        series = frame.iloc[:, position]
+        header = labels.get(name) or column_label(name, dataset)
         while header in out:
             header += " "
         if pd.api.types.is_bool_dtype(series.dtype):
-            out[header] = series.map({True: "Có", False: "Không"}).astype(object)
-            out[header] = out[header].where(series.notna(), None)
+            out[header] = [None if _is_missing(v) else ("Có" if v else "Không") for v in series]
             kinds[header] = "text"
         elif pd.api.types.is_datetime64_any_dtype(series.dtype):
-            out[header] = _iso_column(series)
+            out[header] = _iso_text(series)
             kinds[header] = "date"
         elif pd.api.types.is_numeric_dtype(series.dtype):
             values = pd.to_numeric(series, errors="coerce").astype("float64")
-            if _is_rate(name):
-                kinds[header] = "rate"
-            elif pd.api.types.is_integer_dtype(series.dtype) or bool(
-                (values.dropna() % 1 == 0).all()
-            ):
-                kinds[header] = "int"
-            else:
-                kinds[header] = "float"
-            out[header] = values
+            kinds[header] = _column_kind(name, series, values)
+            out[header] = values.tolist()
         else:
-            out[header] = series.map(lambda v, n=name: _text_value(v, n, translate_codes)).astype(
-                object
-            )
+            cells = series.tolist()
+            if translate_codes and name == "column" and "dataset" in names:
+                cells = _field_labels(frame.iloc[:, names.index("dataset")], series)
+            out[header] = _text_cells(cells, name, translate_codes, dataset)
             kinds[header] = "text"
-    result = pd.DataFrame(out, index=pd.RangeIndex(len(frame)))
+    result = pd.DataFrame(
+        {h: pd.Series(v, dtype="float64" if kinds[h] in _NUMERIC_KINDS else object)
+         for h, v in out.items()},
+        index=pd.RangeIndex(len(frame)),
+    )  # fmt: skip
     return result, kinds
 
 
+_NUMERIC_KINDS = frozenset({"int", "float", "points", "rate"})
+
+
 def _format_cell(value: object, kind: str) -> str:
-    if kind in {"int", "float", "rate"}:
-        if value is None or (isinstance(value, float) and math.isnan(value)):
+    if kind in _NUMERIC_KINDS:
+        if _is_missing(value):
             return "–"
+        number = float(value)
         if kind == "rate":
-            return format_percent(float(value))
-        return format_number(float(value), 0 if kind == "int" else 1)
+            return format_percent(number)
+        if kind == "points":
+            return format_number(number, 0 if number.is_integer() else 2)
+        return format_number(number, 0 if kind == "int" else 1)
     if kind == "date":
         if not value:
             return "–"
         text = str(value)
         return format_date(datetime.strptime(text[:10], "%Y-%m-%d")) + text[10:]
-    return "–" if value is None else str(value)
+    return "–" if _is_missing(value) else str(value)
 
 
 # --- Ids -------------------------------------------------------------------------------
@@ -444,11 +486,13 @@ def static_table_html(
     max_rows: int | None = None,
     table_id: str | None = None,
     css_class: str = "tthc-table",
+    dataset: str | None = None,
 ) -> str:
     """A plain, escaped HTML table (no JavaScript): for index pages, print and fallback.
 
     Every header and cell is HTML-escaped; numbers, rates and dates use the Vietnamese
-    formats; personal columns are dropped unless ``show_personal``.
+    formats; personal columns are dropped unless ``show_personal``; ``dataset`` names
+    the dataset the frame comes from (see :func:`display_frame`).
     """
     shown, kinds = display_frame(
         frame,
@@ -456,6 +500,7 @@ def static_table_html(
         labels=labels,
         translate_codes=translate_codes,
         max_rows=max_rows,
+        dataset=dataset,
     )
     return _static_html(
         shown,
@@ -509,11 +554,18 @@ def _column_defs(kinds: Mapping[str, str], columns: list[str]) -> list[dict]:
     from itables import JavascriptFunction
 
     defs = []
-    for kind, decimals, percent in (("int", 0, 0), ("float", 1, 0), ("rate", 1, 1)):
+    for kind, decimals, percent, whole in (
+        ("int", 0, 0, 0),
+        ("float", 1, 0, 0),
+        ("points", 2, 0, 1),
+        ("rate", 1, 1, 0),
+    ):
         targets = [i for i, c in enumerate(columns) if kinds[c] == kind]
         if targets:
-            code = _JS_NUMBER.replace("__DECIMALS__", str(decimals)).replace(
-                "__PERCENT__", str(percent)
+            code = (
+                _JS_NUMBER.replace("__DECIMALS__", str(decimals))
+                .replace("__PERCENT__", str(percent))
+                .replace("__WHOLE__", str(whole))
             )
             defs.append(
                 {"targets": targets, "render": JavascriptFunction(code), "className": "dt-right"}
@@ -543,6 +595,7 @@ def table_html(
     translate_codes: bool = True,
     max_rows: int = MAX_TABLE_ROWS,
     order: Iterable[tuple[int, str]] | None = None,
+    dataset: str | None = None,
 ) -> str:
     """HTML of an interactive (searchable, sortable) offline table.
 
@@ -550,7 +603,8 @@ def table_html(
     The table id is ``tbl-<name>`` (ASCII slug) or ``tbl-NNN`` from a counter reset by
     :func:`setup_notebook`, so the HTML is identical between runs. Cell text is escaped
     by itables (``allow_html`` stays off); a static escaped preview is shown until the
-    script runs.
+    script runs. ``dataset`` names the dataset the frame comes from (see
+    :func:`display_frame`).
     """
     from itables.javascript import to_html_datatable
 
@@ -562,6 +616,7 @@ def table_html(
         labels=labels,
         translate_codes=translate_codes,
         max_rows=max_rows,
+        dataset=dataset,
     )
     table_id = _table_id(name)
     columns = list(shown.columns)
@@ -686,6 +741,7 @@ def show_table(
     static: bool = False,
     max_rows: int = MAX_TABLE_ROWS,
     order: Iterable[tuple[int, str]] | None = None,
+    dataset: str | None = None,
 ) -> None:
     """Display ``frame`` as a searchable, sortable table (or a static one).
 
@@ -700,6 +756,8 @@ def show_table(
         static: A plain HTML table without search/sort (small key-figure tables).
         max_rows: Longest interactive table; longer ones are cut with a note.
         order: Initial sort, e.g. ``[(2, "desc")]``.
+        dataset: The dataset the frame comes from (``"feedback"``...), for columns named
+            differently in different datasets; default: inferred from the columns.
     """
     if static:
         fragment = static_table_html(
@@ -708,6 +766,7 @@ def show_table(
             show_personal=show_personal,
             labels=labels,
             translate_codes=translate_codes,
+            dataset=dataset,
         )
     else:
         fragment = table_html(
@@ -719,6 +778,7 @@ def show_table(
             translate_codes=translate_codes,
             max_rows=max_rows,
             order=order,
+            dataset=dataset,
         )
     show_html(fragment)
 
@@ -740,7 +800,12 @@ def json_script(data: object, element_id: str) -> str:
 
 
 def format_value(value: object, key: str = "") -> str:
-    """Format a scalar for a report: rates as ``85,3%``, numbers ``1.234,5``, dates."""
+    """Format a scalar for a report: rates ``85,3%``, numbers ``1.234,5``, dates.
+
+    ``key`` is the name of the value: ``*_rate``/``*_share`` are rates; 766 scores
+    (``*_total``, ``*_score``, :data:`tthc_analysis.labels.POINTS_COLUMNS`) keep two
+    decimals as published (``90,86``).
+    """
     if value is None:
         return "–"
     if isinstance(value, bool):
@@ -756,5 +821,7 @@ def format_value(value: object, key: str = "") -> str:
             return "–"
         if _is_rate(key):
             return format_percent(number)
+        if key in _labels.POINTS_COLUMNS or key.endswith(("_total", "_score")):
+            return format_number(number, 0 if number.is_integer() else 2)  # 766 scores
         return format_number(number, 0 if number.is_integer() else 1)
     return str(value)

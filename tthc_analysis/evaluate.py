@@ -54,6 +54,7 @@ from tthc_analysis.index766 import (
     scores_wide,
     trend,
 )
+from tthc_analysis.labels import target_source_vi
 from tthc_analysis.periods import Period, parse_period
 from tthc_analysis.procedures import (
     online_coverage,
@@ -117,18 +118,23 @@ class Evaluation:
         as_of: The as-of date of the plan's progress.
         plan: The plan (``tthc_analysis.plan.Plan``).
         tasks: One row per task (``tthc_analysis.tasks.TASK_COLUMNS``).
-        indicators: One row per task × indicator (``tthc_analysis.tasks.INDICATOR_COLUMNS``).
+        indicators: One row per task × indicator (``tthc_analysis.tasks.INDICATOR_COLUMNS``)
+            and ``target_source_vi``, where the target comes from in Vietnamese
+            (:func:`tthc_analysis.labels.target_source_vi`).
         sections: Section roll-up (``tthc_analysis.sections.SECTION_COLUMNS``).
         overall: Plan-wide roll-up (:func:`tthc_analysis.sections.overall_summary`).
         summary: Headline figures (flat dict of numbers and short texts).
         totals: Dossier rates for the whole period (one row).
         monthly: Dossier rates by month.
+        unit_month: Dossier rates by unit and month (every month of the period for each
+            unit), as ``rates.dossier_rates(..., by=["unit", "month"])``.
         by_unit: Dossier rates by unit.
         by_field: Dossier rates by field.
         by_procedure: Dossier rates by procedure.
         form06: Form 06/VPCP/KSTT by field (with a total row).
         overdue: Overdue dossiers (no personal data).
-        procedures: Publication compliance per procedure in force.
+        procedures: Publication compliance per procedure in force, with the
+            catalogue's ``eligible_full_online`` flag.
         procedures_summary: Publication/process/listing counts and rates (dict).
         online_coverage: Online levels of the procedures in force (one row).
         online_coverage_by_unit: The same by unit.
@@ -186,6 +192,7 @@ class Evaluation:
     warnings: list[str] = field(default_factory=list)
     settings: Settings | None = field(default=None, repr=False)
     calendar: WorkCalendar | None = field(default=None, repr=False)
+    unit_month: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def task(self, task_id: str) -> pd.Series:
         """The row of one task."""
@@ -534,13 +541,14 @@ def evaluate(
     data = DossierData(d, p, calendar, rules)
     totals = dossier_rates(data, p, metric_period, None, calendar, rules)
     monthly = dossier_rates(data, p, metric_period, "month", calendar, rules)
+    unit_month = dossier_rates(data, p, metric_period, ["unit", "month"], calendar, rules)
     by_unit = dossier_rates(data, p, metric_period, "unit", calendar, rules)
     by_field = dossier_rates(data, p, metric_period, "field", calendar, rules)
     by_procedure = dossier_rates(data, p, metric_period, "procedure_code", calendar, rules)
     f06 = build_form06(data, metric_period, calendar, rules, procedures=p)
     overdue = overdue_list(data, metric_period, calendar, rules, procedures=p)
 
-    compliance = publication_compliance(p, calendar, settings.publication)
+    compliance = _with_eligibility(publication_compliance(p, calendar, settings.publication), p)
     proc_summary = publication_summary(compliance, metric_period.start, metric_period.end)
     coverage_tbl = online_coverage(p)
     coverage_by_unit = online_coverage(p, by="unit")
@@ -611,6 +619,12 @@ def evaluate(
         due_day=settings.monthly_notice_due_day,
         has_activity_data=len(tables.activities) > 0,
     )
+    indicators = indicators.assign(
+        target_source_vi=[
+            target_source_vi(t, getattr(plan.meta, "doc_number", ""))
+            for t in indicators["target_source"]
+        ]
+    )
     sections = roll_up(tasks, plan.sections)
     overall = overall_summary(tasks)
     params = {
@@ -665,7 +679,18 @@ def evaluate(
         warnings=warnings,
         settings=settings,
         calendar=calendar,
+        unit_month=unit_month,
     )
+
+
+def _with_eligibility(compliance: pd.DataFrame, procedures: pd.DataFrame) -> pd.DataFrame:
+    """``compliance`` with each procedure's ``eligible_full_online`` flag (NA if unknown)."""
+    if "eligible_full_online" in procedures and len(procedures):
+        flags = procedures.drop_duplicates("procedure_code").set_index("procedure_code")
+        eligible = compliance["procedure_code"].map(flags["eligible_full_online"])
+    else:
+        eligible = pd.Series(pd.NA, index=compliance.index)
+    return compliance.assign(eligible_full_online=eligible.astype("boolean"))
 
 
 def _empty_wide(view: str) -> pd.DataFrame:

@@ -69,6 +69,12 @@ class Field:
             a report or chart.
         untrusted: Free text typed by citizens: always escaped when shown.
         unique: Values must be unique within the dataset (primary key).
+        min_value: Smallest allowed number (durations, counts and amounts: 0); a smaller
+            value is a row error.
+        past: The date of something that has already happened (receipt, completion,
+            publication...): a date later than the day after the data is loaded is a row
+            error (:data:`tthc_analysis.schemas.FUTURE_GRACE_DAYS`). Due dates and
+            effective dates may lie in the future and are not marked.
     """
 
     name: str
@@ -84,6 +90,8 @@ class Field:
     untrusted: bool = False
     unique: bool = False
     extra: dict = field(default_factory=dict, compare=False)
+    min_value: float | None = None
+    past: bool = False
 
     @property
     def dtype(self) -> str:
@@ -295,7 +303,14 @@ _DOSSIERS = (
         nullable=False,
         codes=CHANNEL_CODES,
     ),
-    Field("submitted_at", "datetime", "Submission time (ngày nộp)", "Ngày nộp", ("Ngày gửi",)),
+    Field(
+        "submitted_at",
+        "datetime",
+        "Submission time (ngày nộp)",
+        "Ngày nộp",
+        ("Ngày gửi",),
+        past=True,
+    ),
     Field(
         "received_at",
         "datetime",
@@ -304,6 +319,7 @@ _DOSSIERS = (
         ("Ngày nhận", "Ngày nhận hồ sơ", "Thời điểm tiếp nhận"),
         required=True,
         nullable=False,
+        past=True,
     ),
     Field(
         "due_at",
@@ -327,8 +343,16 @@ _DOSSIERS = (
         "Time processing ended (end status reached); empty while pending",
         "Ngày hoàn thành",
         ("Ngày kết thúc xử lý", "Ngày có kết quả", "Ngày xử lý xong", "Ngày kết thúc"),
+        past=True,
     ),
-    Field("returned_at", "datetime", "Time the result was returned", "Ngày trả kết quả", ()),
+    Field(
+        "returned_at",
+        "datetime",
+        "Time the result was returned",
+        "Ngày trả kết quả",
+        (),
+        past=True,
+    ),
     Field(
         "status",
         "code",
@@ -343,6 +367,7 @@ _DOSSIERS = (
         "Number of supplement requests sent to the applicant",
         "Số lần yêu cầu bổ sung",
         ("Số lần bổ sung",),
+        min_value=0,
     ),
     Field(
         "supplement_days",
@@ -350,6 +375,7 @@ _DOSSIERS = (
         "Days spent waiting for the applicant's supplements (excluded from processing time)",
         "Số ngày chờ bổ sung",
         ("Thời gian chờ bổ sung", "Số ngày bổ sung"),
+        min_value=0,
     ),
     Field(
         "is_digitized",
@@ -395,7 +421,14 @@ _DOSSIERS = (
         ("TT trực tuyến", "Thanh toán"),
         codes=PAID_ONLINE_CODES,
     ),
-    Field("fee_amount", "float", "Fee amount (VND)", "Phí, lệ phí", ("Số tiền phí", "Lệ phí")),
+    Field(
+        "fee_amount",
+        "float",
+        "Fee amount (VND)",
+        "Phí, lệ phí",
+        ("Số tiền phí", "Lệ phí"),
+        min_value=0,
+    ),
     Field(
         "has_apology",
         "boolean",
@@ -472,7 +505,14 @@ _PROCEDURES = (
         "Đối tượng cá nhân",
         ("Đối tượng là cá nhân",),
     ),
-    Field("time_limit", "float", "Legal time limit", "Thời hạn giải quyết", ("Thời hạn",)),
+    Field(
+        "time_limit",
+        "float",
+        "Legal time limit",
+        "Thời hạn giải quyết",
+        ("Thời hạn",),
+        min_value=0,
+    ),
     Field(
         "time_limit_unit",
         "code",
@@ -494,6 +534,7 @@ _PROCEDURES = (
         "Date of the publication decision",
         "Ngày QĐ công bố",
         ("Ngày công bố",),
+        past=True,
     ),
     Field(
         "legal_effective_on",
@@ -508,6 +549,7 @@ _PROCEDURES = (
         "Date made public on the national TTHC database",
         "Ngày công khai trên CSDLQG",
         ("Ngày công khai CSDLQG", "Ngày công khai"),
+        past=True,
     ),
     Field(
         "internal_process_on",
@@ -515,6 +557,7 @@ _PROCEDURES = (
         "Date the internal process was approved",
         "Ngày phê duyệt quy trình nội bộ",
         ("Ngày phê duyệt quy trình", "Quy trình nội bộ"),
+        past=True,
     ),
     Field(
         "publicly_listed",
@@ -552,6 +595,7 @@ _FEEDBACK = (
         ("Ngày nhận", "Ngày gửi"),
         required=True,
         nullable=False,
+        past=True,
     ),
     Field(
         "category",
@@ -581,13 +625,14 @@ _FEEDBACK = (
         nullable=False,
         codes=FEEDBACK_STATUS_CODES,
     ),
-    Field("rejected_on", "date", "Date the PAKN was rejected", "Ngày từ chối", ()),
+    Field("rejected_on", "date", "Date the PAKN was rejected", "Ngày từ chối", (), past=True),
     Field(
         "supplement_requested_on",
         "date",
         "Date the first supplement request was sent",
         "Ngày yêu cầu bổ sung",
         (),
+        past=True,
     ),
     Field(
         "handled_on",
@@ -595,6 +640,7 @@ _FEEDBACK = (
         "Date handling finished (status 'chờ công khai')",
         "Ngày xử lý xong",
         ("Ngày hoàn thành", "Ngày xử lý"),
+        past=True,
     ),
     Field(
         "published_on",
@@ -602,14 +648,23 @@ _FEEDBACK = (
         "Date the result was published",
         "Ngày công khai",
         ("Ngày công khai kết quả",),
+        past=True,
     ),
-    Field("likes", "int", "Number of 'like' ratings", "Lượt thích", ("Số lượt thích", "Like")),
+    Field(
+        "likes",
+        "int",
+        "Number of 'like' ratings",
+        "Lượt thích",
+        ("Số lượt thích", "Like"),
+        min_value=0,
+    ),
     Field(
         "dislikes",
         "int",
         "Number of 'dislike' ratings",
         "Lượt không thích",
         ("Số lượt không thích", "Dislike"),
+        min_value=0,
     ),
     Field(
         "is_repeat",
@@ -645,8 +700,23 @@ _INDEX766 = (
         nullable=False,
         codes=INDEX766_GROUP_CODES,
     ),
-    Field("score", "float", "Points obtained", "Điểm", ("Điểm đạt", "Điểm số"), required=True),
-    Field("max_score", "float", "Maximum points of the group", "Điểm tối đa", ("Điểm chuẩn",)),
+    Field(
+        "score",
+        "float",
+        "Points obtained",
+        "Điểm",
+        ("Điểm đạt", "Điểm số"),
+        required=True,
+        min_value=0,
+    ),
+    Field(
+        "max_score",
+        "float",
+        "Maximum points of the group",
+        "Điểm tối đa",
+        ("Điểm chuẩn",),
+        min_value=0,
+    ),
 )
 
 _ACTIVITIES = (
@@ -668,6 +738,7 @@ _ACTIVITIES = (
         ("Ngày ban hành", "Ngày thực hiện", "Ngày văn bản"),
         required=True,
         nullable=False,
+        past=True,
     ),
     Field("doc_number", "string", "Document number", "Số văn bản", ("Số hiệu", "Số, ký hiệu")),
     Field(
@@ -700,6 +771,7 @@ _ACTIVITIES = (
         "Number of participants (trainings)",
         "Số người tham gia",
         ("Số lượt tham gia",),
+        min_value=0,
     ),
 )
 
@@ -730,6 +802,7 @@ _REPORT_SUBMISSIONS = (
         "Date sent; empty while not sent",
         "Ngày gửi",
         ("Ngày nộp", "Ngày gửi báo cáo"),
+        past=True,
     ),
     Field("doc_number", "string", "Document number", "Số văn bản", ("Số hiệu",)),
 )

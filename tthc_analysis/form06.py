@@ -48,7 +48,7 @@ from tthc_analysis.errors import ParameterError
 from tthc_analysis.periods import Period
 from tthc_analysis.text import vi_sort_key
 from tthc_analysis.workdays import WorkCalendar
-from tthc_analysis.xlsx import Sheet, write_xlsx
+from tthc_analysis.xlsx import Sheet, protect_csv_frame, write_xlsx
 
 __all__ = [
     "COUNT_COLUMNS",
@@ -248,7 +248,9 @@ def write_form06(
     The xlsx has the title, the agency, the period with its dates, the unit of count,
     the official header (merged cells) with the column-number row (1)…(13), and a note
     with the identities. The CSV has the flat headers of :func:`form06_csv_headers`,
-    UTF-8 with BOM, LF line ends. Identical input gives identical bytes.
+    UTF-8 with BOM, LF line ends; text starting with ``=``, ``+``, ``-`` or ``@`` is
+    prefixed with an apostrophe (:func:`tthc_analysis.xlsx.protect_csv_cell`). Identical
+    input gives identical bytes.
 
     Raises:
         ParameterError: the extension is neither ``.xlsx`` nor ``.csv``.
@@ -260,6 +262,7 @@ def write_form06(
         path.parent.mkdir(parents=True, exist_ok=True)
         flat = frame.copy()
         flat.columns = form06_csv_headers(label_column)
+        flat = protect_csv_frame(flat)  # a field name such as "=HYPERLINK(...)" stays text
         path.write_bytes(flat.to_csv(index=False, lineterminator="\n").encode("utf-8-sig"))
         return path
     if suffix != ".xlsx":

@@ -14,7 +14,10 @@ writes to ``out_dir``:
 
 A re-run whose inputs have the same hashes (and the same schema version, package
 version and aliases) reuses the outputs without parsing anything, after checking the
-output hashes: a hand-edited or damaged cache is rebuilt, never trusted. Outputs are
+output hashes and the manifest's own hash (``manifest_sha256``): a hand-edited or damaged
+cache (table or manifest) is rebuilt, never trusted. When rows were rejected for a date
+in the future, the manifest records the day (``future_dates_checked_on``) and the cache
+is rebuilt on another day, so that those dates are judged again. Outputs are
 written to temporary files and renamed into place, under a lock file, so concurrent
 ingests of the same folder do not corrupt each other.
 
@@ -34,6 +37,7 @@ import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -45,6 +49,7 @@ from tthc_analysis.config import DATA_DIR, SAMPLE_DIR, Settings, load_settings
 from tthc_analysis.errors import InputFileError, TthcError
 from tthc_analysis.fields import DATASET_LABELS_VI, DATASETS, dataset_fields
 from tthc_analysis.loading.datasets import (
+    FUTURE_REASON,
     REJECTED_COLUMNS,
     WARNING_COLUMNS,
     _check_value_aliases,
@@ -270,12 +275,28 @@ def _inputs_key(entries: list[dict], skipped, settings: Settings, is_sample: boo
     )
 
 
+_SELF_HASH = "manifest_sha256"
+"""Key of the manifest's own hash (of its other keys): a hand-edited manifest is not trusted."""
+
+
 def _read_manifest(out_dir: Path) -> dict | None:
+    """The previous manifest, or ``None`` if it is missing, unreadable or was edited."""
     try:
         content = json.loads((out_dir / MANIFEST_NAME).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    return content if isinstance(content, dict) else None
+    if not isinstance(content, dict):
+        return None
+    digest = content.get(_SELF_HASH)
+    if digest != _stable_hash({k: v for k, v in content.items() if k != _SELF_HASH}):
+        return None
+    return content
+
+
+def _still_valid(manifest: dict) -> bool:
+    """Whether rows rejected as dated in the future were judged today (else re-judge)."""
+    checked = manifest.get("future_dates_checked_on")
+    return checked is None or checked == date.today().isoformat()
 
 
 def _read_outputs(
@@ -490,7 +511,7 @@ def _ingest(
         if previous is not None and _same_listing(previous, files):
             entries = _input_entries(files)
             key = _inputs_key(entries, skipped, settings, sample)
-            if previous.get("inputs_key") == key:
+            if previous.get("inputs_key") == key and _still_valid(previous):
                 frames = _read_outputs(out_dir, previous, keep)
                 if frames is not None:
                     return Manifest(previous, out_dir, reused=True), frames
@@ -538,6 +559,10 @@ def _ingest(
                 "warnings": len(frames["warnings"]),
             },
         }
+        if frames["rejected_rows"]["reason"].str.contains(FUTURE_REASON, regex=False).any():
+            # Dates in the future are judged against the day of loading: re-judge tomorrow.
+            content["future_dates_checked_on"] = date.today().isoformat()
+        content[_SELF_HASH] = _stable_hash(content)
         text = json.dumps(content, sort_keys=True, ensure_ascii=False, indent=2) + "\n"
         _replace_atomically(out_dir, MANIFEST_NAME, lambda p: p.write_text(text, encoding="utf-8"))
         return Manifest(content, out_dir, reused=False), frames

@@ -30,12 +30,11 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from tthc_analysis import display
-from tthc_analysis.charts.style import COLUMN_LABELS_VI as RATE_LABELS_VI
 from tthc_analysis.charts.style import figure_to_png_bytes, month_label
 from tthc_analysis.charts.trend_charts import monthly_trend
 from tthc_analysis.config import Settings
 from tthc_analysis.errors import TthcError
-from tthc_analysis.fields import label as code_label
+from tthc_analysis.labels import RATE_LABELS_VI, code_label, infer_dataset
 from tthc_analysis.periods import Period, month_periods, parse_period, quarter_periods
 from tthc_analysis.status import STATUSES
 from tthc_analysis.text import nfc, vi_sort_key
@@ -92,11 +91,21 @@ def has_frontend() -> bool:
     return shell is not None and getattr(shell, "kernel", None) is not None
 
 
-def value_label(column: str, value: object) -> str:
-    """Vietnamese label of a filter value: status and coded values by label, else the text."""
-    if column in {"status", "section_status"} and value in STATUSES:
+def value_label(column: str, value: object, dataset: str | None = None) -> str:
+    """Vietnamese label of a filter value: status and coded values by label, else the text.
+
+    Args:
+        column: The filtered column.
+        value: One of its values.
+        dataset: The dataset of the frame (``"feedback"``...), for codes that differ
+            between datasets (``status``, ``outcome``).
+    """
+    if dataset is None and column in {"status", "section_status"} and value in STATUSES:
         return STATUSES[value].label_vi
-    return nfc(code_label(column, value))
+    label = code_label(column, value, dataset)
+    if label is not None:
+        return nfc(label)
+    return "" if _is_missing(value) else nfc(str(value))
 
 
 @dataclass(frozen=True)
@@ -116,15 +125,17 @@ class FilterSpec:
     multiple: bool = False
     labeller: Callable[[str, object], str] | None = None
 
-    def option_label(self, value: object) -> str:
-        """Label shown for ``value``."""
-        return (self.labeller or value_label)(self.column, value)
+    def option_label(self, value: object, dataset: str | None = None) -> str:
+        """Label shown for ``value`` (``dataset``: the frame's dataset, see :func:`value_label`)."""
+        if self.labeller is not None:
+            return self.labeller(self.column, value)
+        return value_label(self.column, value, dataset)
 
 
-def _as_spec(spec: str | FilterSpec) -> FilterSpec:
+def _as_spec(spec: str | FilterSpec, dataset: str | None = None) -> FilterSpec:
     if isinstance(spec, FilterSpec):
         return spec
-    return FilterSpec(spec, display.column_label(spec))
+    return FilterSpec(spec, display.column_label(spec, dataset))
 
 
 def _is_missing(value: object) -> bool:
@@ -179,6 +190,8 @@ class FilterPanel:
         frame: The frame whose values populate the controls.
         specs: Filters, as column names or :class:`FilterSpec`.
         on_change: Called with no argument after any control changes.
+        dataset: The dataset of the frame (``"feedback"``...), for the labels of codes
+            that differ between datasets; default: inferred from the columns.
     """
 
     def __init__(
@@ -186,18 +199,20 @@ class FilterPanel:
         frame: pd.DataFrame,
         specs: Sequence[str | FilterSpec],
         on_change: Callable[[], None] | None = None,
+        dataset: str | None = None,
     ) -> None:
         import ipywidgets as widgets
 
-        self.specs = [_as_spec(s) for s in specs]
+        self.dataset = dataset if dataset is not None else infer_dataset(frame.columns)
+        self.specs = [_as_spec(s, self.dataset) for s in specs]
         self.on_change = on_change
         self.controls: dict[str, Any] = {}
         for spec in self.specs:
             values = sorted(
                 set(_cell_values(frame[spec.column])) if spec.column in frame else set(),
-                key=lambda v, s=spec: vi_sort_key(s.option_label(v)),
+                key=lambda v, s=spec: vi_sort_key(s.option_label(v, self.dataset)),
             )
-            options = [(spec.option_label(v), v) for v in values]
+            options = [(spec.option_label(v, self.dataset), v) for v in values]
             if spec.multiple:
                 control = widgets.SelectMultiple(
                     options=options,
@@ -242,7 +257,8 @@ class FilterPanel:
             if value == ALL or value == ():
                 continue
             values = value if isinstance(value, tuple) else (value,)
-            parts.append(f"{spec.label}: {', '.join(spec.option_label(v) for v in values)}")
+            shown = ", ".join(spec.option_label(v, self.dataset) for v in values)
+            parts.append(f"{spec.label}: {shown}")
         return "; ".join(parts)
 
     def apply(self, frame: pd.DataFrame) -> pd.DataFrame:
@@ -303,6 +319,8 @@ class FilteredTable(_Base):
         caption: Caption under the table.
         interactive: ``True``/``False``; ``None`` = widgets when a kernel is present.
         max_rows: Rows shown in the interactive table (the rest are counted in a note).
+        dataset: The dataset of the frame (``"feedback"``...), for the headers and codes
+            of columns that differ between datasets; default: inferred from the columns.
     """
 
     def __init__(
@@ -316,10 +334,12 @@ class FilteredTable(_Base):
         caption: str | None = None,
         interactive: bool | None = None,
         max_rows: int = 200,
+        dataset: str | None = None,
     ) -> None:
         self.frame = frame
         self.columns = list(columns) if columns is not None else list(frame.columns)
         self.labels = dict(labels or {})
+        self.dataset = dataset if dataset is not None else infer_dataset(frame.columns)
         self.name = name
         self.caption = caption
         self.max_rows = max_rows
@@ -331,7 +351,7 @@ class FilteredTable(_Base):
         if self.interactive:
             import ipywidgets as widgets
 
-            self.panel = FilterPanel(frame, filters, on_change=self.update)
+            self.panel = FilterPanel(frame, filters, on_change=self.update, dataset=self.dataset)
             self._table = widgets.HTML()
             self.widget = widgets.VBox([self.panel.widget, self._table])
         self.update()
@@ -347,6 +367,7 @@ class FilteredTable(_Base):
             caption=caption,
             labels=self.labels,
             max_rows=self.max_rows,
+            dataset=self.dataset,
         )
         if self.interactive:
             self._table.value = self.table_html
@@ -358,6 +379,7 @@ class FilteredTable(_Base):
             self.name,
             caption=self.caption,
             labels=self.labels,
+            dataset=self.dataset,
         )
 
 

@@ -4,6 +4,11 @@ Every spreadsheet the package writes (form 06, rejected rows, sample exports) go
 through :func:`write_xlsx`. Files are byte-identical for identical content (fixed
 document properties; XlsxWriter writes fixed zip timestamps), and text is always written
 as text: a value starting with ``=``, ``+``, ``-`` or ``@`` never becomes a formula.
+
+CSV exports (form 06, the plan table, ``tthc evaluate --format csv``) are opened in
+Excel too: :func:`protect_csv_cell` prefixes such text with an apostrophe (the OWASP
+mitigation for CSV injection); numbers are left alone. Readers of the package's own
+CSV files remove the prefix again (:func:`unprotect_csv_cell`).
 """
 
 from __future__ import annotations
@@ -17,7 +22,50 @@ from pathlib import Path
 import pandas as pd
 import xlsxwriter
 
-__all__ = ["FIXED_CREATED", "Sheet", "write_xlsx"]
+__all__ = [
+    "FIXED_CREATED",
+    "FORMULA_TRIGGERS",
+    "Sheet",
+    "protect_csv_cell",
+    "protect_csv_frame",
+    "unprotect_csv_cell",
+    "write_xlsx",
+]
+
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+"""First characters that make a spreadsheet program read a CSV cell as a formula."""
+
+
+def protect_csv_cell(value: object) -> object:
+    """``value`` safe for a CSV cell opened in a spreadsheet program.
+
+    Text starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a
+    leading apostrophe (``=HYPERLINK(...)`` -> ``'=HYPERLINK(...)``), so that it shows as
+    text instead of running as a formula. Other values (numbers...) are returned as is.
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value
+
+
+def unprotect_csv_cell(text: str) -> str:
+    """The text of a cell written with :func:`protect_csv_cell`."""
+    if text.startswith("'") and text[1:].startswith(FORMULA_TRIGGERS):
+        return text[1:]
+    return text
+
+
+def protect_csv_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``frame`` whose text cells (and column names) are protected."""
+    out = frame.copy()
+    for column in out.columns:
+        if not (
+            pd.api.types.is_numeric_dtype(out[column]) or pd.api.types.is_bool_dtype(out[column])
+        ):
+            out[column] = out[column].map(protect_csv_cell)
+    out.columns = [protect_csv_cell(c) for c in out.columns]
+    return out
+
 
 FIXED_CREATED = datetime(2000, 1, 1)
 """Creation time written in every workbook, so that builds are reproducible."""

@@ -16,18 +16,20 @@ from tthc_analysis.charts.style import (
     styled,
     wrap_label,
 )
+from tthc_analysis.labels import DOSSIER_OUTCOME_LABELS_VI
 from tthc_analysis.text import fold, format_number
 
 __all__ = ["FORM06_OUTCOMES", "form06_breakdown"]
 
 FORM06_OUTCOMES: dict[str, tuple[str, str]] = {
-    "finished_early": ("Đã giải quyết trước hạn", "#1a9850"),
-    "finished_on_time": ("Đã giải quyết đúng hạn", "#91cf60"),
-    "finished_overdue": ("Đã giải quyết quá hạn", "#b2182b"),
-    "pending_in_time": ("Đang giải quyết trong hạn", "#67a9cf"),
-    "pending_overdue": ("Đang giải quyết quá hạn", "#ef8a62"),
+    "finished_early": (DOSSIER_OUTCOME_LABELS_VI["early"], "#1a9850"),
+    "finished_on_time": (DOSSIER_OUTCOME_LABELS_VI["on_time"], "#91cf60"),
+    "finished_overdue": (DOSSIER_OUTCOME_LABELS_VI["overdue"], "#b2182b"),
+    "pending_in_time": (DOSSIER_OUTCOME_LABELS_VI["pending_in_time"], "#67a9cf"),
+    "pending_overdue": (DOSSIER_OUTCOME_LABELS_VI["pending_overdue"], "#ef8a62"),
 }
-"""Form 06 outcome columns -> (Vietnamese label, colour), in stacking order."""
+"""Form 06 outcome columns -> (Vietnamese label, colour), in stacking order; the labels
+are the dossier outcomes of :mod:`tthc_analysis.labels`."""
 
 _TOTAL_LABELS = {fold("Tổng cộng"), fold("Tổng"), fold("Cộng")}
 

@@ -30,23 +30,14 @@ from tthc_analysis.charts.style import (
     target_text,
     wrap_label,
 )
+from tthc_analysis.labels import CADENCE_LABELS_VI
 from tthc_analysis.status import STATUSES
 from tthc_analysis.text import format_date, format_percent, nfc
 
-__all__ = ["indicator_vs_target", "plan_timeline", "section_progress"]
+__all__ = ["CADENCE_LABELS_VI", "indicator_vs_target", "plan_timeline", "section_progress"]
 
 _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 _TASK_ID = re.compile(r"^([IVXLC]+)\.(\d+)$")
-
-CADENCE_LABELS_VI = {
-    "ongoing": "Thường xuyên",
-    "monthly": "Hàng tháng",
-    "quarterly": "Hàng quý",
-    "deadline": "Có thời hạn",
-    "on_request": "Theo yêu cầu",
-    "unparsed": "Chưa xác định thời hạn",
-}
-"""Vietnamese labels of plan task cadences."""
 
 
 def roman_value(text: str) -> int:

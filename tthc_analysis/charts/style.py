@@ -28,7 +28,7 @@ from __future__ import annotations
 import functools
 import io
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from textwrap import shorten, wrap
@@ -43,6 +43,7 @@ from matplotlib.text import Text
 from matplotlib.ticker import FuncFormatter
 
 from tthc_analysis.errors import ParameterError
+from tthc_analysis.labels import RATE_LABELS_VI
 from tthc_analysis.status import STATUSES
 from tthc_analysis.text import format_number, format_percent, nfc
 
@@ -151,19 +152,9 @@ STYLE: dict[str, object] = {
 }
 """rcParams of the package's chart style."""
 
-COLUMN_LABELS_VI: dict[str, str] = {
-    "online_share": "Tỷ lệ hồ sơ nộp trực tuyến",
-    "full_online_share": "Tỷ lệ hồ sơ xử lý toàn trình",
-    "full_online_share_eligible": "Tỷ lệ toàn trình (TTHC đủ điều kiện)",
-    "on_time_rate": "Tỷ lệ giải quyết đúng hạn",
-    "overdue_rate": "Tỷ lệ quá hạn",
-    "digitisation_rate": "Tỷ lệ số hóa hồ sơ",
-    "e_result_rate": "Tỷ lệ cấp kết quả điện tử",
-    "reuse_rate": "Tỷ lệ tái sử dụng dữ liệu số hóa",
-    "online_payment_rate": "Tỷ lệ thanh toán trực tuyến",
-}
-"""Chart labels of the rate columns of ``rates.dossier_rates`` (legends and titles);
-tables use :func:`tthc_analysis.display.column_label`."""
+COLUMN_LABELS_VI: Mapping[str, str] = RATE_LABELS_VI
+"""Chart labels of the rate columns of ``rates.dossier_rates`` (legends and titles): the
+one vocabulary of :mod:`tthc_analysis.labels`, shared with the tables."""
 
 
 # --- Style application ---------------------------------------------------------------

@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 
 from tthc_analysis.errors import ParameterError
+from tthc_analysis.xlsx import protect_csv_cell
 
 __all__ = ["command", "parse_as_of"]
 
@@ -113,11 +114,13 @@ def _csv_text(ev) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(_TASK_FIELDS)
     for rec in _records(ev.tasks, _TASK_FIELDS):
-        writer.writerow([rec[f] for f in _TASK_FIELDS])
+        writer.writerow([protect_csv_cell(rec[f]) for f in _TASK_FIELDS])
     out.write("\n")
     writer.writerow(_SECTION_FIELDS)
     for rec in _records(ev.sections, _SECTION_FIELDS):
-        writer.writerow(["" if rec[f] is None else rec[f] for f in _SECTION_FIELDS])
+        writer.writerow(
+            ["" if rec[f] is None else protect_csv_cell(rec[f]) for f in _SECTION_FIELDS]
+        )
     return out.getvalue()
 
 
@@ -205,4 +208,4 @@ def command(
     for warning in ev.warnings:
         click.echo(f"Cảnh báo: {warning}")
     if ev.params.get("is_sample"):
-        click.echo("Lưu ý: đây là dữ liệu mẫu tổng hợp, không phải số liệu thật.")
+        click.echo("Lưu ý: đây là dữ liệu mẫu giả lập, không phải số liệu thật.")

@@ -108,5 +108,5 @@ def command(
                 "dữ liệu, không có trong biểu (xem `tthc ingest`)."
             )
     if getattr(tables, "is_sample", False):
-        click.echo("  Lưu ý: đây là dữ liệu mẫu tổng hợp, không phải số liệu thật.")
+        click.echo("  Lưu ý: đây là dữ liệu mẫu giả lập, không phải số liệu thật.")
     click.echo(f"Đã ghi: {written}")

@@ -36,7 +36,7 @@ def _summary(result) -> str:
         f"Mở {result.out_dir / 'index.html'} bằng trình duyệt (không cần Internet).",
     ]
     if result.is_sample:
-        lines.append("Lưu ý: dữ liệu mẫu tổng hợp (synthetic), không phải số liệu thật.")
+        lines.append("Lưu ý: dữ liệu mẫu giả lập, không phải số liệu thật.")
     lines += [f"Lưu ý: {note}" for note in result.notes]
     return "\n".join(lines)
 

@@ -10,7 +10,12 @@ a folder; files are parsed in parallel when they are big (:func:`parse_files`).
 Row rules: a missing required value, a value that cannot be read (date, number,
 yes/no, code, period), a date that does not exist, a pattern violation (task id such as
 ``IX.1``, procedure code ``1.005092``), a date before the receipt date
-(:data:`~tthc_analysis.schemas.ORDER_RULES`) and a duplicated id (``dossier_id``,
+(:data:`~tthc_analysis.schemas.ORDER_RULES`), a negative duration, count or amount
+(:attr:`Field.min_value`, e.g. ``supplement_days``, ``time_limit``, ``fee_amount``), the
+date of something that has happened lying in the future (:attr:`Field.past`: later than
+the day after the data is loaded, e.g. a receipt on ``03/03/2099``; due dates may be in
+the future), a workbook cell that reads as empty but is not (an Excel error such as
+``#N/A``, a formula never computed) and a duplicated id (``dossier_id``,
 ``procedure_code`` in ``procedures``, ``feedback_id``). For a duplicated id, the first
 occurrence without other problems is kept (files in path order, rows in file order);
 the others are rejected naming the kept row's file and row. A row with several problems
@@ -22,6 +27,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import threading
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -67,6 +73,8 @@ REJECTED_COLUMNS = ["dataset", "source_file", "source_row", "column", "header", 
 row that could not be split into cells), ``header`` the header as written in the file."""
 WARNING_COLUMNS = ["dataset", "source_file", "message"]
 PERSONAL_PLACEHOLDER = "(dữ liệu cá nhân, đã ẩn)"
+FUTURE_REASON = "là ngày trong tương lai"
+"""Part of the reason of a date rejected as in the future (:attr:`Field.past`)."""
 
 
 # --- Files ------------------------------------------------------------------------------
@@ -271,6 +279,22 @@ def _absent(f: Field, n: int) -> pd.Series:
     return pd.Series(np.full(n, np.nan))
 
 
+def _cell_problems(raw: RawTable, dataset: str) -> list[tuple[int, str, str, str]]:
+    """The reader's cell problems (formulas never computed...) as problem lines.
+
+    Returns:
+        (position, column, value shown, reason); personal values are hidden.
+    """
+    fields = dataset_fields(dataset)
+    where = np.searchsorted(raw.source_rows, [row for row, *_ in raw.cell_problems])
+    out = []
+    for position, (row, column, text, reason) in zip(where, raw.cell_problems, strict=True):
+        if position < len(raw.source_rows) and raw.source_rows[position] == row:
+            shown = PERSONAL_PLACEHOLDER if fields[column].personal else text
+            out.append((int(position), column, shown, reason))
+    return out
+
+
 def _typed(raw: RawTable, dataset: str, settings: Settings | None):
     n = len(raw.source_rows)
     columns: dict[str, pd.Series] = {}
@@ -299,7 +323,14 @@ def _typed(raw: RawTable, dataset: str, settings: Settings | None):
             )
             texts.extend(shown)
             reasons.extend(parsed.reasons)
-    columns["source_file"] = pd.Series(pa.array([raw.display] * n, pa.large_string()), dtype="str")
+    if raw.cell_problems:
+        for position, column, text, reason in _cell_problems(raw, dataset):
+            positions.append(np.asarray([position], dtype=np.int64))
+            names.append(column)
+            texts.append(text)
+            reasons.append(reason)
+    display = pa.scalar(raw.display, pa.large_string())
+    columns["source_file"] = pd.Series(pa.repeat(display, n), dtype="str")
     columns["source_row"] = pd.Series(raw.source_rows, dtype="int64")
     frame = pd.DataFrame(columns)
     problems = pd.DataFrame(
@@ -413,6 +444,9 @@ def parse_files(
     pool = None
     if n_processes > 1:
         pool = ProcessPoolExecutor(max_workers=n_processes, mp_context=get_context("spawn"))
+    # The validation backends load meanwhile, off the path of the final gate.
+    prepared = threading.Thread(target=schemas.prepare, name="prepare-schemas", daemon=True)
+    prepared.start()
     try:
         futures = {i: pool.submit(_job, jobs[i]) for i in heavy} if pool else {}
         with ThreadPoolExecutor(max_workers=n_threads) as threads:
@@ -423,6 +457,7 @@ def parse_files(
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
+        prepared.join()
     for result in results:
         if isinstance(result, dict):
             raise _rebuild_error(result)
@@ -463,6 +498,8 @@ class DatasetResult:
 def _format_case(value: object) -> str:
     if value is None or value is pd.NaT:
         return ""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
     if isinstance(value, pd.Timestamp | np.datetime64):
         return v._datetime_text(np.datetime64(pd.Timestamp(value).to_datetime64(), "us"))
     try:
@@ -477,6 +514,24 @@ def _pattern_hint(f: Field) -> str:
     examples = {"procedure_code": "1.005092", "task_id": "IX.1", "period": "2025-03"}
     example = examples.get(f.name)
     return f" (ví dụ: {example})" if example else f" (mẫu {f.pattern})"
+
+
+def _check_reason(check: str, f: Field | None, column: str) -> str:
+    """Vietnamese reason of a failed column check."""
+    label = f.label_vi if f else column
+    if check == "not_nullable":
+        return f"Thiếu giá trị bắt buộc ở cột {label}"
+    if check == "pattern":
+        return f"Giá trị không đúng định dạng của cột {label}{_pattern_hint(f)}"
+    if check == "isin":
+        return f"Giá trị không có trong danh mục của cột {label}"
+    if check == "min_value" and f is not None and f.min_value == 0:
+        return f"Số âm ở cột {label}: thời gian, số lượng, số tiền không thể âm"
+    if check == "min_value" and f is not None:
+        return f"Giá trị nhỏ hơn {f.min_value:g} ở cột {label}"
+    if check == "not_future":
+        return f"{label} {FUTURE_REASON} (sau ngày nạp dữ liệu): kiểm tra lại năm đã nhập"
+    return f"Giá trị không hợp lệ ở cột {label} (kiểm tra {check})"
 
 
 def _failure_lines(
@@ -509,18 +564,10 @@ def _failure_lines(
         if (position, column) in known:
             continue
         f = fields.get(column)
-        label = f.label_vi if f else column
         shown = PERSONAL_PLACEHOLDER if f is not None and f.personal else _format_case(case)
         if check == "not_nullable":
-            reason = f"Thiếu giá trị bắt buộc ở cột {label}"
             shown = ""
-        elif check == "pattern":
-            reason = f"Giá trị không đúng định dạng của cột {label}{_pattern_hint(f)}"
-        elif check == "isin":
-            reason = f"Giá trị không có trong danh mục của cột {label}"
-        else:
-            reason = f"Giá trị không hợp lệ ở cột {label} (kiểm tra {check})"
-        rows.append((position, column, shown, reason))
+        rows.append((position, column, shown, _check_reason(check, f, column)))
     return pd.DataFrame(rows, columns=["position", "column", "value", "reason"])
 
 

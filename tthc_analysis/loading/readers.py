@@ -5,8 +5,12 @@ without BOM, UTF-16 with BOM, Windows-1258 detected and converted; delimiter ``,
 ``;``, tab or ``|`` sniffed from the header) and .parquet.
 
 The header is the first of the first :data:`HEADER_SEARCH_ROWS` rows that holds every
-required column of a dataset (title rows above it are skipped); in a workbook the first
-sheet with such a row is used. Row numbers are those a person sees in the file: the
+required column of a dataset (title rows above it are skipped), or failing that two
+consecutive rows that do once combined (a two-row header with merged cells: a column's
+name merged over both rows, a group label such as ``Thời gian`` over the names of its
+columns); in a workbook the first visible sheet with such a header is used (hidden
+sheets are not read, with a warning). Columns without a header are not read; those
+holding data are named in a warning. Row numbers are those a person sees in the file: the
 sheet row in a workbook, the record number in a CSV (header = 1 when it is on the first
 line), and ``2 + position`` in a Parquet file. Fully empty rows are not data: they are
 skipped and not counted. A numbering row right under a workbook header (``1, 2, 3…`` or
@@ -14,14 +18,22 @@ skipped and not counted. A numbering row right under a workbook header (``1, 2, 
 
 Legacy Vietnamese encodings (TCVN3/ABC, VNI) look like mojibake once read as Unicode;
 they are detected: in the headers it is an error, in the values a warning.
+
+Formulas in an .xlsx file: the value Excel saved with the formula is read (with a
+warning). A formula never computed (no saved value: files written by programs) and an
+Excel error cell (``#N/A``, ``#VALUE!``) read as empty; they are made row problems
+(:func:`special_cells`), never silently missing values. A file that is plainly not a
+workbook (PDF, HTML page saved as ``.xls``) is named as such in the error.
 """
 
 from __future__ import annotations
 
 import codecs
 import csv
+import html
 import itertools
 import re
+import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -85,6 +97,7 @@ class RawTable:
         bad_rows: Rows that could not be split into cells (CSV): (row number, reason).
         warnings: Vietnamese notes about the file.
         encoding: Text encoding of a CSV file.
+        cell_problems: Cells that read as empty but hold an unknown value.
     """
 
     display: str
@@ -97,6 +110,9 @@ class RawTable:
     bad_rows: list[tuple[int, str]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     encoding: str | None = None
+    cell_problems: list[tuple[int, str, str, str]] = field(default_factory=list)
+    """Cells known to be unreadable though they read as empty (a formula never computed):
+    (row number, canonical column, value shown, Vietnamese reason)."""
 
     @property
     def n_read(self) -> int:
@@ -146,6 +162,19 @@ def _legacy_error(kind: str, display: str) -> InputFileError:
     )
 
 
+def _first_values(text: pa.Array | pa.ChunkedArray, count: int) -> list:
+    """The first ``count`` non-null values, as ``text.drop_null()[:count]``.
+
+    Growing heads of the column are looked at, so that the column is not copied.
+    """
+    size = count
+    while True:
+        head = text.slice(0, size).drop_null()
+        if len(head) >= count or size >= len(text):
+            return head.slice(0, count).to_pylist()
+        size *= 8
+
+
 def _legacy_columns(columns: dict[str, Cells], match: HeaderMatch) -> list[tuple[str, str]]:
     """(header, encoding) of the text columns whose first values look legacy-encoded."""
     fields = dataset_fields(match.dataset)
@@ -153,7 +182,7 @@ def _legacy_columns(columns: dict[str, Cells], match: HeaderMatch) -> list[tuple
     for name, cells in columns.items():
         if fields[name].kind not in ("string", "code") or cells.text is None:
             continue
-        kind = legacy_encoding(cells.text.drop_null().slice(0, 200).to_pylist())
+        kind = legacy_encoding(_first_values(cells.text, 200))
         if kind:
             out.append((match.headers.get(name, name), kind))
     return out
@@ -164,18 +193,41 @@ def _legacy_columns(columns: dict[str, Cells], match: HeaderMatch) -> list[tuple
 
 @dataclass
 class _Located:
-    row: int  # 0-based index in the rows given
+    row: int  # 0-based index in the rows given (the last row of a two-row header)
     ranking: Ranking
+    spans: int = 1  # header rows: 2 when a merged two-row header was combined
+
+
+def _combined_header(upper: Sequence[object], lower: Sequence[object]) -> list[object]:
+    """A two-row header as one row: the lower cell, or the upper one where it is empty.
+
+    Official forms merge a column's name over both header rows (its text is in the
+    upper row only) and put a group label over several columns whose names are on
+    the lower row (``Thời gian`` over ``Ngày tiếp nhận``, ``Ngày hẹn trả``).
+    """
+    width = max(len(upper), len(lower))
+    out: list[object] = []
+    for i in range(width):
+        low = lower[i] if i < len(lower) else None
+        high = upper[i] if i < len(upper) else None
+        out.append(low if header_text(low) else high)
+    return out
 
 
 def _locate(
     rows: Sequence[Sequence[object]], candidates: Sequence[str], settings
 ) -> _Located | None:
-    """The header row: the first row complete for some dataset, else the best row."""
+    """The header row: the first row complete for some dataset, else the best row.
+
+    When no single row is complete, two consecutive rows that are complete once
+    combined (:func:`_combined_header`) make the header.
+    """
     best: _Located | None = None
+    filled: list[int] = []
     for i, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
         if sum(1 for cell in row if header_text(cell)) == 0:
             continue
+        filled.append(i)
         ranking = rank_datasets(row, candidates, settings)
         top = ranking.best
         if top is None:
@@ -184,7 +236,22 @@ def _locate(
             best = _Located(i, ranking)
         if top.complete:
             return _Located(i, ranking)
+    for i in filled:
+        if i + 1 >= min(len(rows), HEADER_SEARCH_ROWS) or i + 1 not in filled:
+            continue
+        ranking = rank_datasets(_combined_header(rows[i], rows[i + 1]), candidates, settings)
+        if ranking.best is not None and ranking.best.complete:
+            return _Located(i + 1, ranking, spans=2)
     return best
+
+
+def _two_row_note(located: _Located) -> list[str]:
+    if located.spans < 2:
+        return []
+    return [
+        f"Tiêu đề cột gồm hai dòng (dòng {located.row} và {located.row + 1}); "
+        "đã ghép thành một dòng tiêu đề."
+    ]
 
 
 def _dataset_label(dataset: str) -> str:
@@ -298,17 +365,52 @@ def _numbering_row(row: Sequence[object]) -> bool:
     return len(numbers) >= 3 and numbers == list(range(numbers[0], numbers[0] + len(numbers)))
 
 
+EMPTY_FILE_HINT = (
+    "Xuất lại tệp từ hệ thống (tệp có thể bị lỗi khi tải về hoặc sao chép), "
+    "hoặc xóa tệp khỏi thư mục dữ liệu nếu không dùng."
+)
+
+_DISGUISES = (
+    (b"%PDF", "một tệp PDF"),
+    (b"<", "một trang web (HTML/XML)"),
+    (b"{\\rtf", "một văn bản RTF"),
+)
+
+
+def _disguise(path: Path) -> str | None:
+    """What a file with a spreadsheet name really is, when it is plainly something else."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(512)
+    except OSError:
+        return None
+    head = head.removeprefix(codecs.BOM_UTF8).lstrip()
+    for magic, kind in _DISGUISES:
+        if head.startswith(magic):
+            return kind
+    return None
+
+
 def _open_workbook(path: Path, display: str):
     from python_calamine import CalamineError, CalamineWorkbook
 
     try:
         return CalamineWorkbook.from_path(str(path))
     except (CalamineError, OSError, ValueError, RuntimeError) as exc:
+        kind = _disguise(path)
+        if kind:
+            raise InputFileError(
+                f"Tệp không phải bảng tính: đây là {kind} được đặt đuôi {path.suffix}.",
+                file=display,
+                hint="Xuất lại dữ liệu từ hệ thống ở định dạng Excel (.xlsx) hoặc CSV; hoặc mở "
+                "tệp bằng Excel rồi «Lưu thành» Excel Workbook (.xlsx).",
+            ) from exc
         raise InputFileError(
-            "Không đọc được tệp bảng tính (tệp hỏng, có mật khẩu, hoặc không phải tệp "
-            f"Excel/ODS dù có đuôi {path.suffix}).",
+            "Không đọc được tệp bảng tính (tệp hỏng, bị cắt cụt, có mật khẩu, hoặc không phải "
+            f"tệp Excel/ODS dù có đuôi {path.suffix}).",
             file=display,
-            hint=f"Mở tệp bằng Excel và lưu lại dạng .xlsx. Chi tiết: {type(exc).__name__}: {exc}",
+            hint="Mở tệp bằng Excel và lưu lại dạng .xlsx (bỏ mật khẩu nếu có), hoặc xuất lại "
+            f"từ hệ thống. Chi tiết: {type(exc).__name__}: {exc}",
         ) from exc
 
 
@@ -332,10 +434,48 @@ def _text_columns(match: HeaderMatch) -> set[str]:
     return {name for name in match.positions if fields[name].kind == "string"}
 
 
+def _column_letters(position: int) -> str:
+    """Spreadsheet column name of a 0-based position (0 -> A, 26 -> AA)."""
+    letters = ""
+    position += 1
+    while position:
+        position, rest = divmod(position - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+def _unnamed_note(positions: Sequence[int], spreadsheet: bool) -> list[str]:
+    """Warning for columns that hold data but have no header (they are not read)."""
+    if not positions:
+        return []
+    if spreadsheet:
+        named = ", ".join(_column_letters(p) for p in sorted(positions))
+        where = f"cột {named}"
+    else:
+        where = "cột thứ " + ", ".join(str(p + 1) for p in sorted(positions))
+    return [
+        f"Bỏ qua {where}: có dữ liệu nhưng không có tiêu đề. Nếu cần dùng, đặt tiêu đề "
+        "cho cột theo từ điển trường."
+    ]
+
+
+def _unnamed_positions(header: Sequence[object]) -> list[int]:
+    return [i for i, cell in enumerate(header) if not header_text(cell)]
+
+
 def _sheet_cells(
-    rows: Iterator[list], start: int, match: HeaderMatch, width: int
+    rows: Iterator[list],
+    start: int,
+    match: HeaderMatch,
+    width: int,
+    unnamed: Sequence[int] = (),
+    filled: set[int] | None = None,
 ) -> tuple[np.ndarray, dict[str, Cells]]:
-    """Convert the data rows (``start`` = 0-based index of the first one) block by block."""
+    """Convert the data rows (``start`` = 0-based index of the first one) block by block.
+
+    The positions of ``unnamed`` (columns without a header) that hold a value in some
+    row are added to ``filled``.
+    """
     numbers: list[np.ndarray] = []
     parts: dict[str, list[Cells]] = {column: [] for column in match.positions}
     used = {c: p for c, p in match.positions.items() if p < width}
@@ -355,23 +495,90 @@ def _sheet_cells(
         for column, position in used.items():
             values = transposed[position] if position < len(transposed) else ()
             parts[column].append(cells_from_python(values, full=column in text))
+        for position in unnamed if filled is not None else ():
+            values = transposed[position] if position < len(transposed) else ()
+            if position not in filled and any(v not in ("", None) for v in values):
+                filled.add(position)
         del transposed
     source_rows = np.concatenate(numbers) if numbers else np.zeros(0, dtype=np.int64)
     cells = {c: concat_cells(p) for c, p in parts.items() if p and c in used}
     return source_rows, cells
 
 
+@dataclass
+class _Chosen:
+    """The sheet read from a workbook, and its cells."""
+
+    name: str
+    located: _Located
+    match: HeaderMatch
+    source_rows: np.ndarray
+    columns: dict[str, Cells]
+    notes: list[str]
+
+
+def _sheet_names(workbook) -> tuple[list[str], list[str]]:
+    """(sheets to read, hidden sheets) of a workbook.
+
+    Hidden sheets (old months, lookup lists) are not read, unless every sheet is hidden.
+    """
+    from python_calamine import SheetVisibleEnum
+
+    metadata = workbook.sheets_metadata
+    names = [m.name for m in metadata if m.visible == SheetVisibleEnum.Visible]
+    hidden = [m.name for m in metadata if m.visible != SheetVisibleEnum.Visible]
+    if not names:
+        return list(workbook.sheet_names), []
+    return names, hidden
+
+
+def _read_sheet(
+    name: str, head: list, rows: Iterator[list], located: _Located, match: HeaderMatch
+) -> _Chosen:
+    """Cells of the data rows of a sheet whose header is ``located``."""
+    notes: list[str] = []
+    start = located.row + 1
+    if start < len(head) and _numbering_row(head[start]):
+        notes.append(f"Bỏ qua dòng {start + 1}: dòng đánh số cột (1, 2, 3…).")
+        start += 1
+    header = head[located.row]
+    if located.spans == 2:
+        header = _combined_header(head[located.row - 1], header)
+    data = itertools.chain(head[start:], rows)
+    filled: set[int] = set()
+    source_rows, columns = _sheet_cells(
+        data, start, match, len(head[located.row]), _unnamed_positions(header), filled
+    )
+    notes.extend(_unnamed_note(sorted(filled), spreadsheet=True))
+    return _Chosen(name, located, match, source_rows, columns, notes)
+
+
+def _sheet_warnings(chosen: _Chosen, names: list[str], others: list[str], hidden: list[str]):
+    warnings = [*_two_row_note(chosen.located), *_header_warnings(chosen.match)]
+    if len(names) > 1:
+        note = f"Đọc trang tính «{chosen.name}»"
+        if others:
+            listed = ", ".join(f"«{o}»" for o in others)
+            note += (
+                f"; các trang {listed} cũng có tiêu đề phù hợp nhưng không được đọc "
+                "(hãy tách thành tệp riêng)"
+            )
+        warnings.append(note + ".")
+    if hidden:
+        listed = ", ".join(f"«{h}»" for h in hidden)
+        warnings.append(f"Không đọc các trang tính đang ẩn: {listed}.")
+    return [*warnings, *chosen.notes]
+
+
 def _read_spreadsheet(path: Path, display: str, candidates: Sequence[str], settings) -> RawTable:
     from python_calamine import CalamineError
 
     workbook = _open_workbook(path, display)
-    chosen: tuple[str, _Located, HeaderMatch, np.ndarray, dict, list[str]] | None = None
+    chosen: _Chosen | None = None
     fallback: tuple[list, _Located | None] | None = None
     others: list[str] = []
     try:
-        names = [
-            m.name for m in workbook.sheets_metadata if getattr(m.visible, "name", "") == "Visible"
-        ] or list(workbook.sheet_names)
+        names, hidden = _sheet_names(workbook)
         for name in names:
             rows = iter(workbook.get_sheet_by_name(name).iter_rows())
             head = list(itertools.islice(rows, HEADER_SEARCH_ROWS + 1))
@@ -383,15 +590,7 @@ def _read_spreadsheet(path: Path, display: str, candidates: Sequence[str], setti
                 others.append(name)
             elif complete:
                 match = _resolve(located, candidates, display, settings, head[located.row])
-                notes: list[str] = []
-                start = located.row + 1
-                if start < len(head) and _numbering_row(head[start]):
-                    notes.append(f"Bỏ qua dòng {start + 1}: dòng đánh số cột (1, 2, 3…).")
-                    start += 1
-                width = len(head[located.row])
-                data = itertools.chain(head[start:], rows)
-                source_rows, columns = _sheet_cells(data, start, match, width)
-                chosen = (name, located, match, source_rows, columns, notes)
+                chosen = _read_sheet(name, head, rows, located, match)
             elif fallback is None or _score(located) > _score(fallback[1]):
                 fallback = (head, located)
     except CalamineError as exc:
@@ -405,28 +604,150 @@ def _read_spreadsheet(path: Path, display: str, candidates: Sequence[str], setti
     if chosen is None:
         if fallback is None:
             raise InputFileError(
-                "Tệp bảng tính không có dữ liệu (mọi trang tính đều trống).", file=display
+                "Tệp bảng tính không có dữ liệu (mọi trang tính đều trống).",
+                file=display,
+                hint=EMPTY_FILE_HINT,
             )
         head, located = fallback
         _resolve(located, candidates, display, settings, head[located.row if located else 0])
-    name, located, match, source_rows, columns, notes = chosen
-    warnings = _header_warnings(match)
-    if len(names) > 1:
-        note = f"Đọc trang tính «{name}»"
-        if others:
-            listed = ", ".join(f"«{o}»" for o in others)
-            note += (
-                f"; các trang {listed} cũng có tiêu đề phù hợp nhưng không được đọc "
-                "(hãy tách thành tệp riêng)"
-            )
-        warnings.append(note + ".")
-    warnings.extend(notes)
-    fmt = path.suffix.lower().lstrip(".")
+    warnings = _sheet_warnings(chosen, names, others, hidden)
     table = RawTable(
-        display, fmt, name, located.row + 1, match, source_rows, columns, warnings=warnings
+        display,
+        path.suffix.lower().lstrip("."),
+        chosen.name,
+        chosen.located.row + 1,
+        chosen.match,
+        chosen.source_rows,
+        chosen.columns,
+        warnings=warnings,
     )
+    if path.suffix.lower() in FORMULA_SUFFIXES:
+        _check_formulas(path, table)
     _warn_legacy_values(table)
     return table
+
+
+# --- Formulas and error cells (xlsx) ------------------------------------------------------------
+
+FORMULA_SUFFIXES = frozenset({".xlsx", ".xlsm"})
+_MARKERS = (b"<f>", b"<f ", b' t="e"')
+"""Byte strings of a worksheet's XML that announce a formula or an error cell."""
+_CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]+)"([^>]*?)(?:/>|>(.*?)</c>)', re.DOTALL)
+_FORMULA_TEXT = re.compile(rb"<f[^>]*>(.*?)</f>", re.DOTALL)
+_VALUE_TEXT = re.compile(rb"<v>(.*?)</v>", re.DOTALL)
+_UNCACHED_REASON = (
+    "Ô công thức chưa có giá trị đã tính (tệp do phần mềm tạo ra, chưa mở bằng Excel): "
+    "mở tệp bằng Excel để tính lại rồi lưu, hoặc xuất lại dữ liệu dạng giá trị"
+)
+_ERROR_REASON = (
+    "Ô báo lỗi của Excel (công thức lỗi hoặc tra cứu không thấy): sửa ô trong tệp rồi nạp lại"
+)
+
+
+def _sheet_member(archive: zipfile.ZipFile, sheet: str) -> str | None:
+    """The zip member holding the worksheet named ``sheet``."""
+    from xml.etree import ElementTree
+
+    try:
+        book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+        rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    except (KeyError, ElementTree.ParseError):
+        return None
+    rel_id = None
+    for element in book.iter():
+        if element.tag.endswith("}sheet") and element.get("name") == sheet:
+            rel_id = next((v for k, v in element.attrib.items() if k.endswith("}id")), None)
+    for element in rels.iter():
+        if rel_id is not None and element.get("Id") == rel_id:
+            target = element.get("Target", "")
+            return target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+    return None
+
+
+def _has_marker(archive: zipfile.ZipFile, member: str) -> bool:
+    """Whether the worksheet XML holds a formula or an error cell (stops at the first)."""
+    tail = b""
+    with archive.open(member) as handle:
+        while chunk := handle.read(1 << 20):
+            data = tail + chunk
+            if any(marker in data for marker in _MARKERS):
+                return True
+            tail = data[-8:]
+    return False
+
+
+def _column_index(letters: bytes) -> int:
+    index = 0
+    for letter in letters:
+        index = index * 26 + letter - ord("A") + 1
+    return index - 1
+
+
+def special_cells(path: str | Path, sheet: str) -> dict[tuple[int, int], tuple[str, str]]:
+    """Formula and error cells of a worksheet of an .xlsx file.
+
+    python-calamine gives the value Excel saved with a formula, and an empty cell both for
+    an error (``#N/A``, ``#VALUE!``) and for a formula that was never computed.
+
+    Returns:
+        ``(row number, 0-based column) -> (text shown, kind)``, kind ``formula`` (a saved
+        value is read), ``uncached`` (no saved value) or ``error``; empty when the sheet has
+        neither or the file cannot be inspected.
+    """
+    try:
+        with zipfile.ZipFile(path) as archive:
+            member = _sheet_member(archive, sheet)
+            if member is None or not _has_marker(archive, member):
+                return {}
+            data = archive.read(member)
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return {}
+    cells: dict[tuple[int, int], tuple[str, str]] = {}
+    for match in _CELL.finditer(data):
+        attributes, inner = match.group(3), match.group(4) or b""
+        is_error = b't="e"' in attributes
+        formula = any(tag in inner for tag in (b"<f>", b"<f ", b"<f/>"))
+        if not (is_error or formula):
+            continue
+        where = (int(match.group(2)), _column_index(match.group(1)))
+        if is_error:
+            value = _VALUE_TEXT.search(inner)
+            cells[where] = (value.group(1).decode("utf-8", "replace") if value else "#", "error")
+            continue
+        found = _FORMULA_TEXT.search(inner)
+        text = "=" + html.unescape(found.group(1).decode("utf-8", "replace")) if found else ""
+        cached = b"<v>" in inner or b"<v/>" in inner or b"<is>" in inner
+        cells[where] = (text or "(công thức)", "formula" if cached else "uncached")
+    return cells
+
+
+def _check_formulas(path: Path, table: RawTable) -> None:
+    """Warn about formula cells read; reject cells that read as empty but are not.
+
+    A formula never computed (written by a program) and an Excel error cell both read as
+    empty: they become row problems instead of silently missing values.
+    """
+    cells = special_cells(path, table.sheet or "")
+    if not cells:
+        return
+    by_position = {p: c for c, p in table.match.positions.items()}
+    rows = set(table.source_rows.tolist())
+    computed: dict[str, int] = {}
+    for (row, position), (text, kind) in sorted(cells.items()):
+        column = by_position.get(position)
+        if column is None or row not in rows:
+            continue
+        if kind == "formula":
+            computed[column] = computed.get(column, 0) + 1
+        else:
+            reason = _ERROR_REASON if kind == "error" else _UNCACHED_REASON
+            table.cell_problems.append((row, column, text, reason))
+    if computed:
+        headers = ", ".join(f"«{table.match.headers.get(c, c)}»" for c in computed)
+        table.warnings.append(
+            f"Có {sum(computed.values())} ô công thức trong các cột {headers}: dùng giá trị "
+            "đã tính và lưu trong tệp (giá trị Excel hiển thị lúc lưu tệp)."
+        )
 
 
 def _warn_legacy_values(table: RawTable) -> None:
@@ -594,7 +915,7 @@ class _CsvSource:
     def open(cls, path: Path, display: str) -> tuple[_CsvSource, str]:
         """The source and the decoded head of the file (for sniffing)."""
         if path.stat().st_size == 0:
-            raise InputFileError("Tệp rỗng (0 byte).", file=display)
+            raise InputFileError("Tệp rỗng (0 byte).", file=display, hint=EMPTY_FILE_HINT)
         with path.open("rb") as handle:
             head = handle.read(_HEAD_BYTES)
         if b"\x00" in head and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -627,7 +948,9 @@ def _read_csv(path: Path, display: str, candidates: Sequence[str], settings) -> 
     source, head_text = _CsvSource.open(path, display)
     lines = _head_lines(head_text)
     if not any(line.strip() for line in lines):
-        raise InputFileError("Tệp CSV không có dòng tiêu đề (tệp trống).", file=display)
+        raise InputFileError(
+            "Tệp CSV không có dòng tiêu đề (tệp trống).", file=display, hint=EMPTY_FILE_HINT
+        )
     delimiter, located, head_rows = _sniff(lines, candidates, settings)
     header_cells = head_rows[located.row] if located else (head_rows[0] if head_rows else [])
     match = _resolve(located, candidates, display, settings, header_cells)
@@ -673,11 +996,31 @@ def _read_csv(path: Path, display: str, candidates: Sequence[str], settings) -> 
         source_rows,
         columns,
         bad_rows,
-        [*source.warnings, *_header_warnings(match)],
+        [
+            *source.warnings,
+            *_two_row_note(located),
+            *_header_warnings(match),
+            *_csv_unnamed_note(head_rows, located, header_cells),
+        ],
         source.encoding,
     )
     _warn_legacy_values(raw)
     return raw
+
+
+def _csv_unnamed_note(head_rows: list, located: _Located, header_cells) -> list[str]:
+    """Warn about columns without a header that hold data in the first lines read."""
+    header = header_cells
+    if located.spans == 2:
+        header = _combined_header(head_rows[located.row - 1], header_cells)
+    sample = head_rows[located.row + 1 :]
+    filled = {
+        p
+        for p in _unnamed_positions(header)
+        for row in sample
+        if p < len(row) and str(row[p]).strip()
+    }
+    return _unnamed_note(sorted(filled), spreadsheet=False)
 
 
 def _drop_blank_rows(table: pa.Table, source_rows: np.ndarray, include, names, read):
@@ -789,7 +1132,7 @@ def read_raw(
     try:
         if suffix in SPREADSHEET_SUFFIXES:
             if path.stat().st_size == 0:
-                raise InputFileError("Tệp rỗng (0 byte).", file=display)
+                raise InputFileError("Tệp rỗng (0 byte).", file=display, hint=EMPTY_FILE_HINT)
             return _read_spreadsheet(path, display, candidates, settings)
         if suffix in CSV_SUFFIXES:
             return _read_csv(path, display, candidates, settings)

@@ -221,11 +221,14 @@ def cells_from_arrow(
         full: Clean the text fully; ``False`` as in :func:`cells_from_python`.
         no_empty: The caller guarantees that no value is an empty string (a CSV read
             with empty fields as null): with ``full=False`` the text is kept as read,
-            in chunks, without any copy.
+            in chunks (dictionary-encoded if it was read so), without any copy.
     """
     kind = array.type
     is_text = pa.types.is_string(kind) or pa.types.is_large_string(kind)
-    if is_text and not full and no_empty:
+    is_coded = pa.types.is_dictionary(kind) and pa.types.is_large_string(kind.value_type)
+    if (is_text or is_coded) and not full and no_empty:
+        # The parsers of these columns work on the distinct values: a column read as a
+        # dictionary stays one (decoding it would only be encoded again).
         return Cells(len(array), text=array)
     if isinstance(array, pa.ChunkedArray):
         array = array.combine_chunks() if array.num_chunks != 1 else array.chunk(0)
@@ -294,6 +297,31 @@ def has_suspect_bytes(raw: bytes) -> bool:
     if b"\xe2" in raw and any(seq in raw for seq in SUSPECT_SEQUENCES[2:6]):
         return True
     return b"\xef" in raw and SUSPECT_SEQUENCES[6] in raw
+
+
+def _suspect_in(data: np.ndarray) -> bool:
+    """:func:`has_suspect_bytes` of UTF-8 bytes held in numpy (no copy).
+
+    A few whole-array numpy passes, which release the interpreter lock (the text of a
+    big file is checked while other files are parsed): ASCII text has no byte above
+    0x7F; a combining mark starts with byte 0xCC or 0xCD; the other characters start
+    with 0xE2 or 0xEF, and only the rare bytes like those are looked at further.
+    """
+    if data.size == 0 or data.view(np.int8).min() >= 0:
+        return False
+    if (data ^ np.uint8(0xCC)).min() <= 1:
+        return True
+    masked = data & np.uint8(0xF2)  # 0xE2 and 0xEF (and 0xE3, 0xE6...) give 0xE2
+    masked ^= np.uint8(0xE2)
+    if masked.min() != 0:
+        return False
+    leads = np.flatnonzero(masked == 0)
+    leads = leads[leads + 2 < data.size]
+    first, second, third = data[leads], data[leads + 1], data[leads + 2]
+    zero_width = (second == 0x80) & (third >= 0x8B) & (third <= 0x8D)
+    joiner = (second == 0x81) & (third == 0xA0)
+    bom = (first == 0xEF) & (second == 0xBB) & (third == 0xBF)
+    return bool((((first == 0xE2) & (zero_width | joiner)) | bom).any())
 
 
 def _space_start(data: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> bool:
@@ -368,7 +396,7 @@ def clean_text(array: pa.Array | pa.ChunkedArray, check_nfc: bool = True) -> pa.
     if len(array) == 0:
         return array
     offsets, data = _buffers(array)
-    if check_nfc and has_suspect_bytes(data[offsets[0] : offsets[-1]].tobytes()):
+    if check_nfc and _suspect_in(data[offsets[0] : offsets[-1]]):
         flagged = pc.match_substring_regex(array, _NEEDS_NFC.pattern)
         if pc.any(flagged).as_py():
             mask = flagged.to_numpy(zero_copy_only=False).astype(bool)
@@ -710,35 +738,60 @@ def _days_from_civil(year: np.ndarray, month: np.ndarray, day: np.ndarray) -> np
     return era * 146097 + doe - 719468
 
 
+_MONTHS = np.arange((YEAR_MAX - YEAR_MIN + 1) * 12)
+_MONTH_START = (
+    _days_from_civil(YEAR_MIN + _MONTHS // 12, _MONTHS % 12 + 1, np.ones_like(_MONTHS)).astype(
+        np.int64
+    )
+    * _US_PER_DAY
+)
+"""Microseconds since 1970-01-01 of the first day of each month from :data:`YEAR_MIN`."""
+_MONTH_LENGTH = np.array(
+    [
+        29 if month == 1 and year % 4 == 0 and (year % 100 != 0 or year % 400 == 0) else days
+        for year in range(YEAR_MIN, YEAR_MAX + 1)
+        for month, days in enumerate(_MONTH_DAYS)
+    ],
+    dtype=np.int32,
+)
+_US_PER = {"H": 3_600_000_000, "M": 60_000_000, "S": 1_000_000}
+
+
 def _layout_values(matrix: np.ndarray, seps: tuple, fields: tuple) -> tuple[np.ndarray, np.ndarray]:
-    """(datetime64[us] values, valid mask) of byte rows (``n × width``) in one layout."""
-    digits = matrix.astype(np.int16) - 0x30
-    is_digit = np.ones(matrix.shape[1], dtype=bool)
-    ok = np.ones(len(matrix), dtype=bool)
+    """(datetime64[us] values, valid mask) of byte rows (``n × width``) in one layout.
+
+    The digit bytes are gathered once (``n × digits``, one contiguous column per
+    position) minus ``0``: a digit is then 0 to 9 and anything else wraps around to a
+    larger ``uint8``. The first day and the length of each month come from tables.
+    """
+    n, width = matrix.shape
+    sep_positions = {position for position, _ in seps}
+    digit_positions = [p for p in range(width) if p not in sep_positions]
+    column_of = {p: i for i, p in enumerate(digit_positions)}
+    digits = matrix[:, digit_positions] - np.uint8(0x30)
+    ok = digits.max(axis=1) <= 9
     for position, allowed in seps:
-        is_digit[position] = False
         column = matrix[:, position]
         match = column == allowed[0]
         for other in allowed[1:]:
             match |= column == other
         ok &= match
-    ok &= (digits[:, is_digit].view(np.uint16) <= 9).all(axis=1)  # negative -> large
     parts: dict[str, np.ndarray] = {}
-    for name, first, width in fields:
-        number = digits[:, first].astype(np.int32)
-        for k in range(1, width):
-            number = number * 10 + digits[:, first + k]
+    for name, first, count in fields:
+        number = digits[:, column_of[first]].astype(np.int32)
+        for k in range(1, count):
+            number = number * 10 + digits[:, column_of[first + k]]
         parts[name] = number
-    zero = np.zeros(len(matrix), dtype=np.int32)
     year, month, day = parts["y"], parts["m"], parts["d"]
-    hour, minute, second = (parts.get(k, zero) for k in ("H", "M", "S"))
     ok &= (year >= YEAR_MIN) & (year <= YEAR_MAX) & (month >= 1) & (month <= 12) & (day >= 1)
-    ok &= (hour <= 23) & (minute <= 59) & (second <= 59)
-    leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
-    ok &= day <= _MONTH_DAYS[np.clip(month, 1, 12) - 1] + ((month == 2) & leap)
-    seconds = _days_from_civil(year, month, day).astype(np.int64) * 86400
-    seconds += hour * 3600 + minute * 60 + second
-    return (seconds * 1_000_000).view("datetime64[us]"), ok
+    index = np.where(ok, (year - YEAR_MIN) * 12 + month - 1, 0)
+    ok &= day <= _MONTH_LENGTH[index]
+    micros = _MONTH_START[index] + (day - 1) * np.int64(_US_PER_DAY)
+    for name, limit in (("H", 23), ("M", 59), ("S", 59)):
+        if name in parts:
+            ok &= parts[name] <= limit
+            micros += parts[name] * np.int64(_US_PER[name])
+    return micros.view("datetime64[us]"), ok
 
 
 def _fixed_width_dates(text, out: np.ndarray) -> np.ndarray:
@@ -761,11 +814,22 @@ def _fixed_width_dates(text, out: np.ndarray) -> np.ndarray:
         same = left & (lengths == length)
         if not same.any():
             continue
-        if same.all():  # every value has this length: a strided view, no gathering
-            rows = np.arange(len(same))
+        n_same = int(np.count_nonzero(same))
+        if offsets[-1] - offsets[0] == n_same * length:
+            # The other rows are empty (nulls), so the values follow each other in the
+            # data buffer: a strided view, no gathering.
             matrix = np.lib.stride_tricks.as_strided(
-                data[offsets[0] :], shape=(len(same), length), strides=(length, 1)
+                data[offsets[0] :], shape=(n_same, length), strides=(length, 1)
             )
+            if n_same == len(same):
+                values, ok = _layout_values(matrix, seps, fields)
+                if ok.all():  # the usual case: one layout, every value valid
+                    out[:] = values
+                    return np.zeros(0, dtype=np.int64)
+                out[ok] = values[ok]
+                left[ok] = False
+                continue
+            rows = np.flatnonzero(same)
         else:
             rows = np.flatnonzero(same)
             matrix = data[offsets[rows][:, None] + np.arange(length)]

@@ -14,6 +14,7 @@ from tthc_analysis.plan.model import TASK_COLUMNS, TASK_JSON_KEYS, Plan
 from tthc_analysis.plan.tables import meta_path
 from tthc_analysis.plan.timeframe import CADENCE_LABELS_VI
 from tthc_analysis.text import format_date
+from tthc_analysis.xlsx import protect_csv_cell
 
 __all__ = [
     "plan_to_csv",
@@ -50,7 +51,9 @@ def plan_to_csv(plan: Plan) -> str:
     """The tidy CSV: a BOM, then one row per task with :data:`TASK_COLUMNS`.
 
     ``partner_units`` are joined with ``"; "``; ``deadline`` is ISO ``yyyy-mm-dd`` or
-    empty. Lines end with a line feed.
+    empty. Lines end with a line feed. Text starting with ``=``, ``+``, ``-`` or ``@``
+    gets a leading apostrophe (:func:`tthc_analysis.xlsx.protect_csv_cell`; the plan
+    reader removes it).
     """
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
@@ -59,7 +62,7 @@ def plan_to_csv(plan: Plan) -> str:
         row = task._asdict()
         row["partner_units"] = "; ".join(row["partner_units"])
         row["deadline"] = _iso(row["deadline"]) or ""
-        writer.writerow([row[c] for c in TASK_COLUMNS])
+        writer.writerow([protect_csv_cell(row[c]) for c in TASK_COLUMNS])
     return BOM + buffer.getvalue()
 
 

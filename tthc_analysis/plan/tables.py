@@ -39,6 +39,7 @@ from tthc_analysis.plan.rows import (
 )
 from tthc_analysis.plan.timeframe import CADENCE_LABELS_VI
 from tthc_analysis.text import fold_ascii
+from tthc_analysis.xlsx import unprotect_csv_cell
 
 __all__ = ["CSV_SUFFIXES", "SHEET_SUFFIXES", "meta_path", "parse_table_plan", "read_meta"]
 
@@ -126,7 +127,8 @@ def _csv_rows(path: Path) -> list[tuple[int, list[str]]]:
     candidates = []
     for delimiter in (",", ";", "\t"):
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-        rows = [(i, row) for i, row in enumerate(reader, 1)]
+        # Cells protected against formula injection ('=...) are read back as written.
+        rows = [(i, [unprotect_csv_cell(c) for c in row]) for i, row in enumerate(reader, 1)]
         if _find_header(rows) is not None:
             return rows
         candidates.append(rows)

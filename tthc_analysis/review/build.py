@@ -88,15 +88,15 @@ SAMPLE_MARKER = "SAMPLE.json"
 
 HEADLINE = (
     ("n_received", "Hồ sơ tiếp nhận trong kỳ"),
-    ("on_time_rate", "Tỷ lệ hồ sơ giải quyết đúng hạn"),
+    ("on_time_rate", "Tỷ lệ hồ sơ giải quyết trước hạn, đúng hạn"),
     ("n_overdue", "Hồ sơ quá hạn"),
     ("online_share", "Tỷ lệ hồ sơ nộp trực tuyến"),
-    ("full_online_share", "Tỷ lệ hồ sơ trực tuyến toàn trình"),
+    ("full_online_share", "Tỷ lệ hồ sơ xử lý hoàn toàn trực tuyến"),
     ("digitisation_rate", "Tỷ lệ số hóa hồ sơ"),
     ("e_result_rate", "Tỷ lệ cấp kết quả điện tử"),
     ("publication_on_time_share", "Tỷ lệ TTHC công bố đúng hạn"),
     ("n_feedback", "Phản ánh, kiến nghị tiếp nhận"),
-    ("pakn_on_time_rate", "Tỷ lệ PAKN xử lý đúng hạn"),
+    ("pakn_on_time_rate", "Tỷ lệ PAKN xử lý đúng thời hạn"),
     ("index766_latest_total", "Điểm Bộ chỉ số 766 (tháng gần nhất)"),
 )
 """Headline figures of the index page: key of ``Evaluation.summary`` and its label."""
@@ -567,7 +567,11 @@ def _locked(folder: Path):
 
 
 def _install(work: Path, out_dir: Path) -> None:
-    """Replace ``out_dir`` by ``work`` (same parent folder): two renames under a lock."""
+    """Replace ``out_dir`` by ``work`` (same parent folder): two renames under a lock.
+
+    Interrupted between the two renames (Ctrl-C, a full disk), the previous report is
+    put back, so that ``out_dir`` always holds one complete report.
+    """
     with _locked(out_dir.parent):
         if not _is_report_folder(out_dir):
             raise BuildError(
@@ -576,13 +580,19 @@ def _install(work: Path, out_dir: Path) -> None:
                 hint="Chọn thư mục khác bằng --out.",
             )
         old = None
-        if out_dir.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=out_dir.parent))
-            old.rmdir()
-            out_dir.rename(old)
-        work.rename(out_dir)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+        try:
+            if out_dir.exists():
+                old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=out_dir.parent))
+                old.rmdir()
+                out_dir.rename(old)
+            work.rename(out_dir)
+        except BaseException:
+            if old is not None and old.exists() and not out_dir.exists():
+                old.rename(out_dir)
+            raise
+        finally:
+            if old is not None and old.exists() and out_dir.exists():
+                shutil.rmtree(old, ignore_errors=True)
 
 
 def build_review(
@@ -677,13 +687,14 @@ def build_review(
         check_report(work, builder.ctx.tables if builder.ctx.has_tables else None)
         manifest = builder.write_manifest(work, notebook_jobs, nb_dir)
         timings["pages"] = time.perf_counter() - started - sum(timings.values())
+        # Listed before the swap: a concurrent build may replace ``out`` right after it.
+        files = sorted(p.relative_to(work).as_posix() for p in work.rglob("*") if p.is_file())
         _install(work, out)
         timings["install"] = time.perf_counter() - started - sum(timings.values())
     finally:
         progress_bar.close()
         shutil.rmtree(work, ignore_errors=True)
         shutil.rmtree(private, ignore_errors=True)
-    files = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
     return BuildResult(
         out_dir=out,
         files=files,

@@ -29,9 +29,9 @@ Rules, in the order the lines appear:
    - VII: PAKN handled late, handled but not published (``feedback``);
    - VIII: each periodic report sent late or overdue, and the next one coming due
      (``reports``);
-   - IX: eligible procedures not offered full-online (``catalogue``: the procedure
-     catalogue with ``eligible_full_online``; without it only their number), procedures
-     without any online service.
+   - IX: eligible procedures not offered full-online (``procedures``, the procedures in
+     force with their ``eligible_full_online`` flag, else a ``catalogue`` passed in;
+     without either only their number), procedures without any online service.
 """
 
 from __future__ import annotations
@@ -410,13 +410,23 @@ def _section_viii(ev, _catalogue) -> list[str]:
     return out
 
 
-def _section_ix(ev, catalogue) -> list[str]:
-    out = []
-    coverage = _frame(ev, "online_coverage")
+def _procedures_in_force(ev, catalogue) -> pd.DataFrame | None:
+    """Procedures in force with ``eligible_full_online``: the evaluation's, else the catalogue's."""
+    procs = _frame(ev, "procedures")
+    if len(procs) and {"eligible_full_online", "online_level"} <= set(procs.columns):
+        return procs
     if catalogue is not None and len(catalogue) and "eligible_full_online" in catalogue:
         from tthc_analysis.procedures import in_force
 
-        current = catalogue.loc[in_force(catalogue)]
+        return catalogue.loc[in_force(catalogue)]
+    return None
+
+
+def _section_ix(ev, catalogue) -> list[str]:
+    out = []
+    coverage = _frame(ev, "online_coverage")
+    current = _procedures_in_force(ev, catalogue)
+    if current is not None:
         eligible = current["eligible_full_online"].astype("boolean").fillna(False).astype(bool)
         missing = current.loc[eligible & (current["online_level"] != "full")]
         if len(missing):
@@ -472,7 +482,8 @@ def next_steps(ev, section_id: str, catalogue: pd.DataFrame | None = None) -> li
     Args:
         ev: The evaluation (``tasks``, ``indicators`` and the tables named in the rules).
         section_id: ``"I"`` … ``"IX"``.
-        catalogue: The procedure catalogue (for the names of eligible procedures not
+        catalogue: The procedure catalogue, used when the evaluation's ``procedures``
+            lack ``eligible_full_online`` (for the names of eligible procedures not
             offered full-online, section IX); optional.
 
     Returns:

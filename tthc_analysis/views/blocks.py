@@ -250,6 +250,7 @@ class View:
         caption: str | None = None,
         labels: dict[str, str] | None = None,
         static: bool = False,
+        dataset: str | None = None,
     ) -> View:
         """Append a data table through :mod:`tthc_analysis.display` (escaped, no personal data).
 
@@ -259,11 +260,18 @@ class View:
             caption: Caption.
             labels: Headers for some columns.
             static: A plain table (short tables); else searchable and sortable.
+            dataset: The dataset the frame comes from (``"feedback"``...), for the
+                headers and codes of columns that differ between datasets; default:
+                inferred from the columns.
         """
         if static:
-            fragment = display.static_table_html(frame, caption=caption, labels=labels)
+            fragment = display.static_table_html(
+                frame, caption=caption, labels=labels, dataset=dataset
+            )
         else:
-            fragment = display.table_html(frame, name, caption=caption, labels=labels)
+            fragment = display.table_html(
+                frame, name, caption=caption, labels=labels, dataset=dataset
+            )
         return self.add_html(fragment)
 
     def extend(self, other: View) -> View:

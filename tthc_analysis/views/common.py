@@ -16,8 +16,6 @@ from tthc_analysis.charts.style import format_value
 from tthc_analysis.text import format_number, format_percent, nfc
 
 __all__ = [
-    "DOSSIER_OUTCOMES_VI",
-    "FEEDBACK_OUTCOMES_VI",
     "ROMAN",
     "SECTION_IDS",
     "evidence_names",
@@ -26,9 +24,8 @@ __all__ = [
     "indicator_value",
     "lower_first",
     "name_list",
+    "plan_reference",
     "procedure_label",
-    "relabel",
-    "target_source_vi",
     "scoped_frames",
     "section_order",
     "year_rows",
@@ -39,23 +36,6 @@ SECTION_IDS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX")
 """The sections of the plan, in order."""
 
 ROMAN = {sid: i for i, sid in enumerate(SECTION_IDS, start=1)}
-
-FEEDBACK_OUTCOMES_VI = {
-    "handled": "Đã xử lý",
-    "rejected": "Từ chối tiếp nhận",
-    "open": "Đang xử lý",
-    "forwarded": "Chuyển cơ quan khác",
-}
-"""Labels of the PAKN outcomes of :func:`tthc_analysis.feedback.feedback_timeliness`."""
-
-DOSSIER_OUTCOMES_VI = {
-    "early": "Giải quyết trước hạn",
-    "on_time": "Giải quyết đúng hạn",
-    "overdue": "Giải quyết quá hạn",
-    "pending_in_time": "Đang giải quyết, trong hạn",
-    "pending_overdue": "Đang giải quyết, quá hạn",
-}
-"""Labels of the dossier outcomes of :func:`tthc_analysis.dossiers.classify_dossiers`."""
 
 MAX_NAMED = 8
 """Longest list of items named in one sentence; the rest are counted."""
@@ -99,24 +79,24 @@ def format_target(target: object, unit: str, direction: str = "min") -> str:
     return f"{'≤' if direction == 'max' else '≥'} {text}"
 
 
-_SOURCE_WORDS = (
-    ("plan text", "Theo kế hoạch"),
-    ("domain default", "Mặc định theo quy định"),
-    ("evaluation-map.md", "Theo khung đánh giá"),
-)
+_DOC_KINDS = (("/KH-", "Kế hoạch"), ("/QĐ-", "Quyết định"))
 
 
-def target_source_vi(text: object) -> str:
-    """Where a target comes from, in Vietnamese.
+def plan_reference(meta) -> str:
+    """The plan's document as cited in a report: ``"Công văn số 655/SGDĐT-VP ngày 27/02/2025"``.
 
-    The task table writes a short English tag before the legal source
-    (``"plan text (…)"``, ``"domain default (…)"``); the tag is translated.
+    The kind of document follows its symbol (``/KH-``: Kế hoạch, ``/QĐ-``: Quyết định,
+    else Công văn, as the 2025 plan sent with a dispatch); ``""`` without a number.
     """
-    source = nfc(str(text or "")).strip()
-    for tag, words in _SOURCE_WORDS:
-        if source.startswith(tag):
-            return words + source[len(tag) :]
-    return source
+    number = nfc(str(getattr(meta, "doc_number", "") or "")).strip()
+    if not number:
+        return ""
+    kind = next((k for tag, k in _DOC_KINDS if tag in number.upper()), "Công văn")
+    text = f"{kind} số {number}"
+    doc_date = getattr(meta, "doc_date", None)
+    if doc_date:
+        text += f" ngày {doc_date:%d/%m/%Y}"
+    return text
 
 
 def format_gap(value: float, target: float, unit: str) -> str:
@@ -145,31 +125,6 @@ def name_list(items: Sequence[str], noun: str = "mục", limit: int = MAX_NAMED)
         return "; ".join(items)
     rest = len(items) - limit
     return "; ".join(items[:limit]) + f" và {format_number(rest)} {noun} khác"
-
-
-def relabel(frame: pd.DataFrame, column: str, labels) -> pd.DataFrame:
-    """A copy of ``frame`` with the codes of ``column`` shown by their labels.
-
-    ``labels`` is a mapping, or a dataset name whose field codes give the labels
-    (``"activities"``, ``"procedures"``, ``"feedback"``).
-    """
-    if column not in frame or not len(frame):
-        return frame
-    if isinstance(labels, str):
-        from tthc_analysis.fields import label
-
-        dataset = labels
-
-        def lookup(value):
-            return label(column, value, dataset) if isinstance(value, str) else value
-    else:
-
-        def lookup(value):
-            return labels.get(value, value) if isinstance(value, str) else value
-
-    out = frame.copy()
-    out[column] = out[column].astype(object).map(lookup)
-    return out
 
 
 def evidence_names(settings=None) -> dict[str, str]:

@@ -45,14 +45,6 @@ SECTION_COLUMNS = (
     Column("summary_vi", "Tóm tắt"),
 )
 
-_DATASET_COLUMNS = {
-    "dataset": "Bộ dữ liệu",
-    "n_rows": "Số dòng đã nạp",
-    "n_rejected_rows": "Số dòng bị loại",
-    "n_problems": "Số lỗi",
-    "n_warnings": "Số cảnh báo",
-}
-
 
 @register("00")
 class OverviewPage(Page):
@@ -162,7 +154,6 @@ class OverviewPage(Page):
         )
         view.add_table(
             quality,
-            labels=_DATASET_COLUMNS,
             static=True,
             caption="Chất lượng dữ liệu đầu vào theo bộ dữ liệu",
         )
@@ -194,6 +185,7 @@ class OverviewPage(Page):
             name="tra-cuu-nhiem-vu",
             caption="Tra cứu nhiệm vụ của kế hoạch",
             interactive=self.interactive,
+            dataset="tasks",
         )
 
     def next_steps(self) -> View:

@@ -30,22 +30,32 @@ import pandas as pd
 from tthc_analysis import display
 from tthc_analysis.charts import CADENCE_LABELS_VI, indicator_vs_target
 from tthc_analysis.errors import ParameterError, TthcError
+from tthc_analysis.labels import target_source_vi
 from tthc_analysis.text import format_date, nfc
 from tthc_analysis.views import actions, summaries
 from tthc_analysis.views.blocks import Column, View, html_table
 from tthc_analysis.views.common import (
     format_target,
     indicator_value,
-    relabel,
+    plan_reference,
     scoped_frames,
     section_order,
-    target_source_vi,
 )
 
-__all__ = ["SUPPORTED_LANGUAGES", "Page", "SectionPage", "open_page", "page_class"]
+__all__ = [
+    "SAMPLE_NOTE_VI",
+    "SUPPORTED_LANGUAGES",
+    "Page",
+    "SectionPage",
+    "open_page",
+    "page_class",
+]
 
 SUPPORTED_LANGUAGES = ("vi",)
 """Languages of the labels (``label_language``)."""
+
+SAMPLE_NOTE_VI = "Dữ liệu mẫu giả lập, không phải số liệu thật"
+"""The warning shown on pages built from the bundled synthetic sample."""
 
 _REGISTRY: dict[str, type[Page]] = {}
 
@@ -183,9 +193,9 @@ INDICATOR_COLUMNS = (
     Column("task_id", "Nhiệm vụ"),
     Column("name_vi", "Chỉ tiêu"),
     Column("shown_value", "Kết quả"),
-    Column("shown_target", "Chỉ tiêu đặt ra"),
+    Column("shown_target", "Mức chỉ tiêu"),
     Column("badge", "Đánh giá", "html"),
-    Column("note", "Ghi chú"),
+    Column("note", "Nguồn chỉ tiêu, ghi chú"),
 )
 """Columns of the indicators table."""
 
@@ -268,11 +278,8 @@ class Page:
         if self.section_id:
             lines.append(_esc(f"Phần {self.section_id} của kế hoạch: {self._section_title()}"))
         if not in_build:
-            plan = f"Kế hoạch số {getattr(meta, 'doc_number', '')}"
-            doc_date = getattr(meta, "doc_date", None)
-            if doc_date:
-                plan += f" ngày {format_date(doc_date)}"
-            lines.append(_esc(plan))
+            reference = plan_reference(meta)
+            lines.append(_esc(f"Thực hiện {reference}" if reference else "Kế hoạch kiểm soát TTHC"))
             lines.append(
                 _esc(f"Kỳ đánh giá: {ev.period.label_vi}; {ev.period.window_vi}.")
                 + " "
@@ -287,8 +294,7 @@ class Page:
         )
         if ev.params.get("is_sample") and not in_build:
             view.add_note(
-                "Dữ liệu mẫu tổng hợp (synthetic), không phải số liệu thật: mọi con số trên "
-                "trang này chỉ để minh họa cách đánh giá.",
+                f"{SAMPLE_NOTE_VI}: mọi con số trên trang này chỉ để minh họa cách đánh giá.",
                 "warning",
             )
         if self.label_language not in SUPPORTED_LANGUAGES:
@@ -365,7 +371,6 @@ class Page:
         columns = ("task_id", "date", "doc_number", "kind", "title", "status", "unit",
                    "covers_period", "participants")  # fmt: skip
         keep = [c for c in columns if c in rows and rows[c].notna().any()]
-        rows = relabel(rows[keep], "status", "activities")
         return rows[keep].reset_index(drop=True)
 
     def evidence(self) -> View:
@@ -375,7 +380,9 @@ class Page:
         if not len(rows):
             return view.add_note("Chưa có minh chứng nào được ghi nhận cho các nhiệm vụ này.")
         name = f"minh-chung-{(self.section_id or 'tat-ca').lower()}"
-        return view.add_table(rows, name, caption="Minh chứng thực hiện nhiệm vụ")
+        return view.add_table(
+            rows, name, caption="Minh chứng thực hiện nhiệm vụ", dataset="activities"
+        )
 
     def next_steps(self) -> View:
         """What to do next, derived from the data (:mod:`tthc_analysis.views.actions`)."""
@@ -406,6 +413,7 @@ class Page:
             name=f"tra-cuu-minh-chung-{(self.section_id or 'tat-ca').lower()}",
             caption="Tra cứu minh chứng",
             interactive=self.interactive,
+            dataset="activities",
         )
 
 
@@ -428,14 +436,19 @@ def _esc(text: str) -> str:
 
 
 def _indicator_note(row: dict) -> str:
+    """Where the target comes from, after the projection if the indicator is judged on it."""
+    if row.get("target") is None or pd.isna(row.get("target")):
+        return "Chỉ để theo dõi"
+    source = row.get("target_source_vi")
+    if not isinstance(source, str):
+        source = target_source_vi(row.get("target_source"))
     projection = row.get("projection")
     if projection is not None and not pd.isna(projection):
         when = row.get("target_date")
         at = f" {format_date(pd.Timestamp(when))}" if when is not None and not pd.isna(when) else ""
-        return f"Dự báo{at}: {indicator_value(projection, row['unit'])}"
-    if row.get("target") is None or pd.isna(row.get("target")):
-        return "Chỉ để theo dõi"
-    return target_source_vi(row.get("target_source"))
+        forecast = f"Dự báo{at}: {indicator_value(projection, row['unit'])}"
+        return f"{forecast}. Nguồn chỉ tiêu: {source}" if source else forecast
+    return source
 
 
 def _steps_html(items: list[str]) -> str:

@@ -24,10 +24,8 @@ from tthc_analysis.tasks import attribute_months, attribute_quarters, quarter_la
 from tthc_analysis.text import format_date, format_number, nfc
 from tthc_analysis.views.blocks import Column, View, html_table, key_figures_html
 from tthc_analysis.views.common import (
-    FEEDBACK_OUTCOMES_VI,
     format_target,
     indicator_value,
-    relabel,
     year_rows,
     year_scores,
 )
@@ -88,8 +86,6 @@ class Section766Page(SectionPage):
             caption="Tổng điểm 766 theo tháng",
             labels={
                 "period": "Tháng",
-                "total": "Tổng điểm",
-                "change_vs_prev_month": "Tăng/giảm so với tháng trước",
                 "diff_vs_prev_year_mean": f"Chênh lệch so với bình quân năm {year - 1}",
             },
             static=True,
@@ -122,15 +118,7 @@ class Section766Page(SectionPage):
             shown,
             "766-cong-bo-va-uoc-tinh",
             caption="Điểm nhóm chỉ số 766: công bố và ước tính từ dữ liệu hồ sơ",
-            labels={
-                "period": "Tháng",
-                "group": "Nhóm chỉ số",
-                "published": "Điểm công bố",
-                "estimated": "Điểm ước tính",
-                "difference": "Chênh lệch (ước tính − công bố)",
-                "group_max": "Điểm tối đa",
-                "missing_vi": "Chỉ số chưa ước tính được",
-            },
+            labels={"period": "Tháng", "group": "Nhóm chỉ số"},
         )
 
     def notice_rows(self) -> pd.DataFrame:
@@ -224,7 +212,7 @@ class RegulationsPage(SectionPage):
             f"Danh mục có {format_number(counts.get('amended', 0))} TTHC được sửa đổi, bổ sung "
             f"và {format_number(counts.get('abolished', 0))} TTHC bị bãi bỏ."
         )
-        shown = relabel(rows, "status", "procedures")[
+        shown = rows[
             [
                 "procedure_code",
                 "procedure_name",
@@ -237,7 +225,10 @@ class RegulationsPage(SectionPage):
             ]
         ]
         return view.add_table(
-            shown, "tthc-sua-doi-bai-bo", caption="TTHC sửa đổi, bổ sung hoặc bãi bỏ"
+            shown,
+            "tthc-sua-doi-bai-bo",
+            caption="TTHC sửa đổi, bổ sung hoặc bãi bỏ",
+            dataset="procedures",
         )
 
     def _regulation_feedback(self) -> pd.DataFrame:
@@ -246,8 +237,7 @@ class RegulationsPage(SectionPage):
             return fb
         rows = fb.loc[fb["category"] == "regulation"]
         keep = ["feedback_id", "received_on", "procedure_code", "unit", "outcome", "content"]
-        rows = rows[[c for c in keep if c in rows]].reset_index(drop=True)
-        return relabel(rows, "outcome", FEEDBACK_OUTCOMES_VI)
+        return rows[[c for c in keep if c in rows]].reset_index(drop=True)
 
     def regulation_feedback(self) -> View:
         """PAKN about administrative regulations: by unit and the list (content escaped)."""
@@ -271,7 +261,7 @@ class RegulationsPage(SectionPage):
             rows,
             "pakn-quy-dinh",
             caption="PAKN về quy định hành chính (nội dung hiển thị nguyên văn, không định dạng)",
-            labels={"outcome": "Kết quả"},
+            dataset="feedback",
         )
 
     def explorer(self):
@@ -286,8 +276,8 @@ class RegulationsPage(SectionPage):
             [FilterSpec("unit", "Đơn vị"), FilterSpec("procedure_code", "Mã TTHC")],
             name="tra-cuu-pakn-quy-dinh",
             caption="Tra cứu PAKN về quy định hành chính",
-            labels={"outcome": "Kết quả"},
             interactive=self.interactive,
+            dataset="feedback",
         )
 
 
@@ -514,17 +504,14 @@ class ReviewPage(SectionPage):
                 ]
             )
         )
-        shown = relabel(services, "online_level", "procedures").sort_values(
+        shown = services.sort_values(
             ["n_online_dossiers", "procedure_code"], ascending=[False, True]
         )
         return view.add_table(
             shown,
             "dvctt-phat-sinh-ho-so",
             caption="Dịch vụ công trực tuyến và số hồ sơ trực tuyến trong kỳ",
-            labels={
-                "n_online_dossiers": "Số hồ sơ trực tuyến",
-                "has_online_dossier": "Có phát sinh hồ sơ",
-            },
+            dataset="procedures",
         )
 
     def explorer(self):
@@ -541,17 +528,14 @@ class ReviewPage(SectionPage):
                 FilterSpec("online_level", "Mức độ DVCTT"),
                 FilterSpec(
                     "has_online_dossier",
-                    "Có phát sinh hồ sơ",
+                    "Có phát sinh hồ sơ trực tuyến",
                     labeller=lambda _c, v: "Có" if v else "Không",
                 ),
             ],
-            labels={
-                "n_online_dossiers": "Số hồ sơ trực tuyến",
-                "has_online_dossier": "Có phát sinh hồ sơ",
-            },
             name="tra-cuu-dvctt",
             caption="Tra cứu dịch vụ công trực tuyến",
             interactive=self.interactive,
+            dataset="procedures",
         )
 
 

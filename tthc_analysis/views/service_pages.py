@@ -19,15 +19,11 @@ import pandas as pd
 from tthc_analysis import display
 from tthc_analysis.charts import form06_breakdown, monthly_trend, unit_month_heatmap
 from tthc_analysis.charts.style import month_label
+from tthc_analysis.labels import column_label
 from tthc_analysis.tasks import attribute_quarters, linear_projection, quarter_label
 from tthc_analysis.text import format_number, format_percent
 from tthc_analysis.views.blocks import Column, View, html_table, key_figures_html
-from tthc_analysis.views.common import (
-    DOSSIER_OUTCOMES_VI,
-    FEEDBACK_OUTCOMES_VI,
-    indicator_value,
-    relabel,
-)
+from tthc_analysis.views.common import indicator_value
 from tthc_analysis.views.page import SectionPage, register
 
 __all__ = [
@@ -58,19 +54,23 @@ FORM06_LABELS = {
 }
 """Headers of form 06/VPCP/KSTT, with the form's column numbers."""
 
-MONTHLY_LABELS = {
-    "month": "Tháng",
-    "n_received": "Hồ sơ tiếp nhận",
-    "online_share": "Tỷ lệ nộp trực tuyến",
-    "full_online_share": "Tỷ lệ toàn trình",
-    "n_finished": "Hồ sơ đã giải quyết",
-    "on_time_rate": "Tỷ lệ đúng hạn",
-    "n_overdue": "Hồ sơ quá hạn",
-    "digitisation_rate": "Tỷ lệ số hóa",
-    "e_result_rate": "Tỷ lệ kết quả điện tử",
-    "reuse_rate": "Tỷ lệ tái sử dụng dữ liệu",
-}
-"""Columns of the month-by-month table and their headers."""
+MONTHLY_COLUMNS = (
+    "month",
+    "n_received",
+    "online_share",
+    "full_online_share",
+    "n_finished",
+    "on_time_rate",
+    "n_overdue",
+    "digitisation_rate",
+    "e_result_rate",
+    "reuse_rate",
+)
+"""Columns of the month-by-month table (headers from :mod:`tthc_analysis.labels`, as in
+the charts)."""
+
+MONTHLY_LABELS = {column: column_label(column) for column in MONTHLY_COLUMNS}
+"""Headers of the month-by-month table."""
 
 
 def indicator_targets(ev) -> dict[str, float]:
@@ -103,7 +103,7 @@ def form06_block(ev, name: str = "bieu-06") -> View:
 def monthly_table(ev) -> pd.DataFrame:
     """The month-by-month figures (months as ``MM/YYYY``)."""
     monthly = ev.monthly
-    shown = monthly[[c for c in MONTHLY_LABELS if c in monthly]].copy()
+    shown = monthly[[c for c in MONTHLY_COLUMNS if c in monthly]].copy()
     shown["month"] = shown["month"].map(month_label)
     return shown
 
@@ -114,7 +114,7 @@ def monthly_block(ev, name: str = "so-lieu-theo-thang") -> View:
     if not len(ev.monthly) or not int(ev.monthly["n_received"].sum()):
         return view.add_note("Chưa có hồ sơ nào trong kỳ.")
     targets = indicator_targets(ev)
-    view.add_table(monthly_table(ev), name, caption="Số liệu theo tháng", labels=MONTHLY_LABELS)
+    view.add_table(monthly_table(ev), name, caption="Số liệu theo tháng")
     view.add_figure(
         monthly_trend(
             ev.monthly,
@@ -150,33 +150,18 @@ class _DossierPage(SectionPage):
     explorer_name = "ho-so-theo-thang"
     explorer_title = "Tỷ lệ giải quyết hồ sơ theo tháng"
 
-    def __init__(self, context, **kwargs) -> None:
-        super().__init__(context, **kwargs)
-        self._unit_month: pd.DataFrame | None = None
-
     def unit_month(self) -> pd.DataFrame:
-        """Dossier rates by unit and month (computed once per page)."""
-        if self._unit_month is None:
-            from tthc_analysis.rates import dossier_rates
+        """Dossier rates by unit and month (computed once, by the evaluation)."""
+        return self.ev.unit_month
 
-            ev = self.ev
-            self._unit_month = dossier_rates(
-                self.frames["dossiers"],
-                self.frames["procedures"],
-                ev.period,
-                ["unit", "month"],
-                ev.calendar,
-                ev.settings.dossiers if ev.settings else None,
-            )
-        return self._unit_month
-
-    def _heatmap(self, column: str, title: str) -> View:
+    def _heatmap(self, column: str) -> View:
+        """The rate ``column`` by unit and month (the chart's title names the rate)."""
         view = View("heatmap")
         frame = self.unit_month()
         if not len(frame) or frame[column].isna().all():
             return view.add_note("Chưa có hồ sơ để lập bản đồ theo đơn vị và tháng.")
         target = indicator_targets(self.ev).get(column)
-        return view.add_figure(unit_month_heatmap(frame, column, target=target, title=title))
+        return view.add_figure(unit_month_heatmap(frame, column, target=target))
 
     def _compute(self):
         """Monthly rates of a filtered set of dossiers (the evaluation's own when unfiltered)."""
@@ -238,7 +223,7 @@ class OneStopPage(_DossierPage):
 
     def heatmap(self) -> View:
         """The on-time rate by unit (phòng) and month."""
-        return self._heatmap("on_time_rate", "Tỷ lệ giải quyết đúng hạn theo đơn vị và tháng")
+        return self._heatmap("on_time_rate")
 
     def form06(self) -> View:
         """Form 06/VPCP/KSTT of the period: table and breakdown by field."""
@@ -275,20 +260,20 @@ class OneStopPage(_DossierPage):
             labels={
                 "unit": "Đơn vị",
                 "n": "Số hồ sơ quá hạn",
-                "n_pending": "Đang giải quyết, đã quá hạn",
-                "n_no_apology": "Chưa có thư xin lỗi",
+                "n_pending": "Số hồ sơ đang giải quyết quá hạn",
+                "n_no_apology": "Số hồ sơ chưa có thư xin lỗi",
                 "mean_wd": "Số ngày làm việc trễ bình quân",
             },
         )
         keep = ["dossier_id", "procedure_name", "field", "unit", "channel", "received_at",
                 "due_at", "rescheduled_due_at", "completed_at", "days_late_wd", "outcome",
                 "has_apology", "overdue_reason"]  # fmt: skip
-        shown = relabel(overdue[[c for c in keep if c in overdue]], "outcome", DOSSIER_OUTCOMES_VI)
         return view.add_table(
-            shown,
+            overdue[[c for c in keep if c in overdue]],
             "ho-so-qua-han",
             caption="Danh sách hồ sơ quá hạn (không gồm thông tin cá nhân)",
-            labels={"outcome": "Tình trạng", "has_apology": "Có thư xin lỗi"},
+            labels={"has_apology": "Có thư xin lỗi"},
+            dataset="dossiers",
         )
 
     def digitisation(self) -> View:
@@ -336,13 +321,7 @@ class OneStopPage(_DossierPage):
                          "online_service_share"]],
                 static=True,
                 caption="Mức độ dịch vụ công trực tuyến của TTHC theo đơn vị",
-                labels={
-                    "n_in_force": "TTHC đang hiệu lực",
-                    "n_full": "Toàn trình",
-                    "n_partial": "Một phần",
-                    "n_none": "Chưa có DVCTT",
-                    "online_service_share": "Tỷ lệ có DVCTT",
-                },
+                labels={"unit": "Đơn vị"},
             )  # fmt: skip
         if len(ev.monthly) and int(ev.monthly["n_received"].sum()):
             view.add_figure(
@@ -392,16 +371,8 @@ class FeedbackPage(SectionPage):
                          "on_time_rate", "n_published", "published_on_time_rate"]],
                 static=True,
                 caption="Phản ánh, kiến nghị theo đơn vị",
-                labels={
-                    "n_items": "Số PAKN",
-                    "n_handled": "Đã xử lý",
-                    "n_open": "Đang xử lý",
-                    "n_on_time": "Đúng hạn",
-                    "n_late": "Trễ hạn",
-                    "on_time_rate": "Tỷ lệ đúng hạn",
-                    "n_published": "Đã công khai",
-                    "published_on_time_rate": "Tỷ lệ công khai đúng hạn",
-                },
+                labels={"unit": "Đơn vị"},
+                dataset="feedback",
             )  # fmt: skip
         return view
 
@@ -411,18 +382,11 @@ class FeedbackPage(SectionPage):
         late = self.ev.feedback_late
         if not len(late):
             return view.add_note("Không có PAKN nào xử lý trễ hạn.", "info")
-        shown = relabel(relabel(late, "category", "feedback"), "outcome", FEEDBACK_OUTCOMES_VI)
         return view.add_table(
-            shown,
+            late,
             "pakn-tre-han",
             caption="PAKN xử lý trễ hạn (nội dung hiển thị nguyên văn, không định dạng)",
-            labels={
-                "outcome": "Kết quả",
-                "closed_on": "Ngày xử lý xong",
-                "elapsed_wd": "Số ngày làm việc",
-                "published_on": "Ngày công khai",
-                "late_reason_vi": "Lý do trễ hạn",
-            },
+            dataset="feedback",
         )
 
     def communication(self) -> View:
@@ -461,7 +425,12 @@ class FeedbackPage(SectionPage):
             )
         )
         if len(rows):
-            view.add_table(rows, "truyen-thong", caption="Minh chứng hoạt động truyền thông")
+            view.add_table(
+                rows,
+                "truyen-thong",
+                caption="Minh chứng hoạt động truyền thông",
+                dataset="activities",
+            )
         return view
 
     def explorer(self):
@@ -474,26 +443,18 @@ class FeedbackPage(SectionPage):
         columns = ["feedback_id", "received_on", "category", "procedure_code", "unit", "outcome",
                    "closed_on", "elapsed_wd", "handling_on_time", "published_on",
                    "published_on_time", "content"]  # fmt: skip
-        shown = relabel(relabel(fb, "category", "feedback"), "outcome", FEEDBACK_OUTCOMES_VI)
         return FilteredTable(
-            shown,
+            fb,
             [
                 FilterSpec("unit", "Đơn vị"),
                 FilterSpec("category", "Phân loại"),
-                FilterSpec("outcome", "Kết quả"),
+                FilterSpec("outcome", "Kết quả xử lý"),
             ],
             columns=[c for c in columns if c in fb],
-            labels={
-                "outcome": "Kết quả",
-                "closed_on": "Ngày xử lý xong",
-                "elapsed_wd": "Số ngày làm việc",
-                "handling_on_time": "Xử lý đúng hạn",
-                "published_on": "Ngày công khai",
-                "published_on_time": "Công khai đúng hạn",
-            },
             name="tra-cuu-pakn",
             caption="Tra cứu phản ánh, kiến nghị trong kỳ",
             interactive=self.interactive,
+            dataset="feedback",
         )  # fmt: skip
 
 
@@ -598,20 +559,18 @@ class DigitalPage(_DossierPage):
         return view
 
     def coverage_gaps(self) -> tuple[pd.DataFrame, pd.DataFrame]:
-        """(eligible procedures not full-online, procedures without any online service)."""
-        from tthc_analysis.procedures import in_force
+        """(eligible procedures not full-online, procedures without any online service).
 
-        cat = self.catalogue
+        Both from the procedures in force of the evaluation (``online_level`` codes).
+        """
+        procs = self.ev.procedures
         keep = ["procedure_code", "procedure_name", "field", "unit", "online_level"]
-        if not len(cat):
-            return cat, cat
-        current = cat.loc[in_force(cat)]
-        eligible = current["eligible_full_online"].astype("boolean").fillna(False).astype(bool)
-        missing = current.loc[eligible & (current["online_level"] != "full"), keep]
-        none = current.loc[current["online_level"] == "none", keep]
-        return relabel(missing, "online_level", "procedures"), relabel(
-            none, "online_level", "procedures"
-        )
+        if not len(procs):
+            return procs, procs
+        eligible = procs["eligible_full_online"].astype("boolean").fillna(False).astype(bool)
+        missing = procs.loc[eligible & (procs["online_level"] != "full"), keep]
+        none = procs.loc[procs["online_level"] == "none", keep]
+        return missing.reset_index(drop=True), none.reset_index(drop=True)
 
     def digitisation_trends(self) -> View:
         """Digitisation, e-result and reuse rates by month against their targets."""
@@ -632,6 +591,4 @@ class DigitalPage(_DossierPage):
 
     def heatmap(self) -> View:
         """The full-online share by unit (phòng) and month."""
-        return self._heatmap(
-            "full_online_share", "Tỷ lệ hồ sơ xử lý toàn trình theo đơn vị và tháng"
-        )
+        return self._heatmap("full_online_share")

@@ -14,10 +14,11 @@ import html
 import pandas as pd
 
 from tthc_analysis.charts import index766_trend
+from tthc_analysis.labels import RATE_LABELS_VI
 from tthc_analysis.text import format_date, format_number, nfc
 from tthc_analysis.views import actions, summaries
 from tthc_analysis.views.blocks import Column, View, html_table, list_html
-from tthc_analysis.views.common import section_order, year_rows
+from tthc_analysis.views.common import plan_reference, section_order, year_rows
 from tthc_analysis.views.page import INDICATOR_COLUMNS, Page, register
 from tthc_analysis.views.service_pages import form06_block, monthly_block
 
@@ -55,12 +56,12 @@ def key_figure_rows(ev) -> pd.DataFrame:
              f"quá hạn {n(t['n_finished_overdue'])}"),
             ("Hồ sơ đang giải quyết", n(t["n_pending"]),
              f"trong hạn {n(t['n_pending_in_time'])}, quá hạn {n(t['n_pending_overdue'])}"),
-            ("Tỷ lệ giải quyết trước hạn, đúng hạn", _pct(t["on_time_rate"]),
+            (RATE_LABELS_VI["on_time_rate"], _pct(t["on_time_rate"]),
              f"{n(t['n_on_time'])}/{n(t['n_in_scope'])} hồ sơ"),
-            ("Tỷ lệ số hóa hồ sơ", _pct(t["digitisation_rate"]), ""),
-            ("Tỷ lệ cấp kết quả điện tử", _pct(t["e_result_rate"]), ""),
-            ("Tỷ lệ tái sử dụng dữ liệu số hóa", _pct(t["reuse_rate"]), ""),
-            ("Tỷ lệ thanh toán trực tuyến", _pct(t["online_payment_rate"]), ""),
+            (RATE_LABELS_VI["digitisation_rate"], _pct(t["digitisation_rate"]), ""),
+            (RATE_LABELS_VI["e_result_rate"], _pct(t["e_result_rate"]), ""),
+            (RATE_LABELS_VI["reuse_rate"], _pct(t["reuse_rate"]), ""),
+            (RATE_LABELS_VI["online_payment_rate"], _pct(t["online_payment_rate"]), ""),
             ("Thời gian giải quyết bình quân", f"{format_number(t['avg_processing_wd'], 1)} ngày "
              "làm việc", ""),
         ]  # fmt: skip
@@ -95,6 +96,17 @@ def key_figure_rows(ev) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["content", "figure", "note"])
 
 
+def _target_line(row: dict) -> str:
+    """``"Tỷ lệ …: 89,6% (chỉ tiêu ≥ 80%; nhiệm vụ VI.1)"``, one line per task.
+
+    An indicator shared by two tasks is two lines, as it is counted twice in the tally.
+    """
+    return (
+        f"{nfc(row['name_vi'])}: {row['shown_value']} "
+        f"(chỉ tiêu {row['shown_target']}; nhiệm vụ {row['task_id']})"
+    )
+
+
 @register("10")
 class YearEndPage(Page):
     """The year-end review of the plan."""
@@ -106,15 +118,13 @@ class YearEndPage(Page):
         """The opening paragraph: which plan, which period, which data."""
         ev = self.ev
         meta = ev.plan.meta
-        doc = getattr(meta, "doc_number", "")
-        doc_date = getattr(meta, "doc_date", None)
+        reference = plan_reference(meta) or "Kế hoạch kiểm soát thủ tục hành chính"
         issuer = getattr(meta, "issuer", "") or "Sở Giáo dục và Đào tạo"
         subject = getattr(meta, "subject", "") or (
             "thực hiện kế hoạch hoạt động kiểm soát thủ tục hành chính"
         )
-        when = f" ngày {format_date(doc_date)}" if doc_date else ""
         text = (
-            f"Thực hiện Kế hoạch số {doc}{when} của {issuer} về {nfc(subject)}, trên cơ sở số "
+            f"Thực hiện {reference} của {issuer} về việc {nfc(subject)}, trên cơ sở số "
             f"liệu giải quyết thủ tục hành chính, phản ánh, kiến nghị, Bộ chỉ số 766 và minh "
             f"chứng thực hiện nhiệm vụ của các phòng, kết quả thực hiện {ev.period.name_vi.lower()}"
             f" (số liệu chốt đến ngày {format_date(ev.as_of)}) được tổng hợp như sau."
@@ -198,16 +208,8 @@ class YearEndPage(Page):
         view.add_paragraph(summaries.overall_paragraph(ev))
         rows = self.indicator_rows()
         rows = rows.loc[rows["target"].notna() & rows["met"].notna()]
-        achieved = [
-            f"{nfc(r['name_vi'])}: {r['shown_value']} (chỉ tiêu {r['shown_target']})"
-            for r in rows.to_dict("records")
-            if bool(r["met"])
-        ]
-        missed = [
-            f"{nfc(r['name_vi'])}: {r['shown_value']} (chỉ tiêu {r['shown_target']})"
-            for r in rows.to_dict("records")
-            if not bool(r["met"])
-        ]
+        achieved = [_target_line(r) for r in rows.to_dict("records") if bool(r["met"])]
+        missed = [_target_line(r) for r in rows.to_dict("records") if not bool(r["met"])]
         if achieved:
             view.add_paragraph("Các chỉ tiêu đã đạt:")
             view.add_html(list_html(achieved, ordered=False))
