@@ -14,6 +14,8 @@ from pathlib import Path
 
 BENCH_DIR = Path(__file__).resolve().parent
 ORDER = ("ingest", "evaluate", "review")
+ARGS = {"evaluate": ["--data", "province"]}
+"""Arguments of each benchmark: evaluate() is timed on the province sample."""
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -26,7 +28,7 @@ def main(argv: list[str] | None = None) -> int:
     for name in names:
         script = BENCH_DIR / f"bench_{name}.py"
         print(f"\n=== {script.name} ===", flush=True)
-        code = subprocess.call([sys.executable, str(script)])
+        code = subprocess.call([sys.executable, str(script), *ARGS.get(name, [])])
         if code:
             return code
     return 0

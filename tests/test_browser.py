@@ -174,28 +174,103 @@ def _filterable_table(page) -> str | None:
     )
 
 
-def test_search_box_filters_the_rows(browser, target_report):
-    for path in _pages(target_report):
+def _first_page_with(browser, report: Path, finder, what: str):
+    """(page path, open visit, what ``finder`` found) on the first page where it finds it."""
+    for path in _pages(report):
         visit = Visit(browser, path)
-        try:
-            page = visit.page
-            found = _filterable_table(page)
-            if not found:
-                continue
-            table_id, text = found
-            count = f"() => window.$('#{table_id}').DataTable().rows({{search: 'applied'}}).count()"
-            before = page.evaluate(count)
-            container = page.locator(f"div.dt-container:has(table#{table_id})")
-            container.locator("input[type=search]").fill(text)
-            page.wait_for_timeout(300)
-            after = page.evaluate(count)
-            assert 1 <= after < before, (path.name, text, before, after)
-            shown = container.locator("tbody tr").count()
-            assert shown <= after
-            return
-        finally:
-            visit.close()
-    pytest.fail("no page has a searchable table with several rows")
+        found = finder(visit.page)
+        if found:
+            return path, visit, found
+        visit.close()
+    pytest.fail(f"no page has {what}")
+
+
+def test_search_box_filters_the_rows(browser, target_report):
+    path, visit, (table_id, text) = _first_page_with(
+        browser, target_report, _filterable_table, "a searchable table with several rows"
+    )
+    try:
+        page = visit.page
+        count = f"() => window.$('#{table_id}').DataTable().rows({{search: 'applied'}}).count()"
+        before = page.evaluate(count)
+        container = page.locator(f"div.dt-container:has(table#{table_id})")
+        container.locator("input[type=search]").fill(text)
+        page.wait_for_timeout(300)
+        after = page.evaluate(count)
+        assert 1 <= after < before, (path.name, text, before, after)
+        shown = container.locator("tbody tr").count()
+        assert shown <= after
+    finally:
+        visit.close()
+
+
+def _sortable_number_column(page) -> list | None:
+    """``[table id, column index]`` of a numeric column with several distinct values."""
+    return page.evaluate(
+        """() => {
+        const $ = window.$;
+        for (const table of document.querySelectorAll('table.dataTable')) {
+            const api = $(table).DataTable();
+            if (api.rows().count() < 3) continue;
+            for (let i = 0; i < api.columns().count(); i++) {
+                if (!api.column(i).header().classList.contains('dt-right')) continue;
+                const values = api.column(i).data().toArray().filter(v => typeof v === 'number');
+                if (new Set(values).size >= 3) return [table.id, i];
+            }
+        }
+        return null;
+    }"""
+    )
+
+
+def test_clicking_a_header_sorts_the_rows_by_value(browser, target_report):
+    path, visit, (table_id, column) = _first_page_with(
+        browser, target_report, _sortable_number_column, "a sortable numeric column"
+    )
+    try:
+        page = visit.page
+        read = (
+            f"() => window.$('#{table_id}').DataTable().column({column}, "
+            "{order: 'applied'}).data().toArray().filter(v => typeof v === 'number')"
+        )
+        # itables sorts from the arrow icon of the header (the title text stays selectable)
+        icon = (
+            page.locator(f"table#{table_id} thead th").nth(column).locator("span.dt-column-order")
+        )
+        assert icon.is_visible()
+        assert icon.get_attribute("aria-label").endswith(": bấm để sắp xếp")
+        icon.click()
+        page.wait_for_timeout(200)
+        ascending = page.evaluate(read)
+        assert ascending == sorted(ascending), (path.name, table_id, column)
+        icon.click()
+        page.wait_for_timeout(200)
+        descending = page.evaluate(read)
+        assert descending == sorted(descending, reverse=True), (path.name, table_id, column)
+        assert ascending != descending
+        # The first row shown on screen is the largest value, in Vietnamese format.
+        first = page.locator(f"table#{table_id} tbody tr").first.locator("td").nth(column)
+        assert re.fullmatch(r"[\d.]+(,\d+)?%?", first.inner_text().strip())
+        assert visit.errors == []
+    finally:
+        visit.close()
+
+
+def test_table_controls_speak_vietnamese(browser, fixture_report):
+    visit = Visit(browser, fixture_report / "01_phan_anh.html")
+    try:
+        page = visit.page
+        container = page.locator("div.dt-container:has(table#tbl-danh-sach-pakn)")
+        options = container.locator("div.dt-length select option").all_inner_texts()
+        assert options == ["10", "20", "50", "100", "Tất cả"]
+        labels = container.locator("[aria-label]").evaluate_all(
+            "els => els.map(e => e.getAttribute('aria-label'))"
+        )
+        assert "Trang sau" in labels and "Trang trước" in labels
+        english = ("All", "Activate", "First", "Last", "Next", "Previous", "entries")
+        assert [t for t in labels if any(w in t for w in english)] == []
+    finally:
+        visit.close()
 
 
 def test_printing_shows_every_row_without_controls(browser, fixture_report):

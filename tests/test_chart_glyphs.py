@@ -234,7 +234,42 @@ def _index766_groups5() -> Figure:
     return charts.index766_groups(_scores(), "5", targets={"MDHL": 16.2})
 
 
+def _evidence() -> Figure:
+    from tthc_analysis.evidence import evidence_by_period
+
+    tasks = pd.DataFrame(
+        {
+            "task_id": ["I.4", "II.1", "V.1", "I.6"],
+            "evidence_cadence": ["monthly", "ongoing", "deadline", "on_request"],
+            "deadline": pd.to_datetime([None, None, "2025-06-30", None]),
+        }
+    )
+    acts = pd.DataFrame(
+        {
+            "task_id": ["I.4", "I.4", "II.1", "V.1", "I.6"],
+            "date": pd.to_datetime(
+                ["2025-02-05", "2025-03-06", "2025-01-20", "2025-07-15", "2025-04-01"]
+            ),
+            "status": ["done"] * 5,
+            "covers_period": [None, None, "Quý I/2025", None, None],
+        }
+    )
+    periods = evidence_by_period(tasks, acts, 2025, date(2025, 9, 20), "month")
+    return charts.evidence_vs_cadence(
+        periods, title=f"Minh chứng theo tháng – {_PANGRAM}", as_of=date(2025, 9, 20)
+    )
+
+
+def _participants() -> Figure:
+    table = pd.DataFrame(
+        {"quarter": [f"Quý {q}/2025" for q in ("I", "II", "III", "IV")], "n": [6, 12, 15, 10]}
+    )
+    return charts.period_totals(table, "n", "Số người tham dự tập huấn", title=_PANGRAM)
+
+
 CHARTS = {
+    "minh_chung_theo_ky": _evidence,
+    "so_nguoi_tap_huan": _participants,
     "tien_do_ke_hoach": _plan_timeline,
     "xu_huong_toan_trinh": _trend_single,
     "xu_huong_cac_ty_le": _trend_multi,

@@ -563,3 +563,118 @@ def test_index766_groups_legend_and_month_labels_of_the_five_view():
     assert legend == ["Điểm tối đa của nhóm", "Chỉ tiêu của nhóm"]
     third = fig.axes[2]  # top right: no panel below it, so it shows the months itself
     assert [t.get_text() for t in third.get_xticklabels() if t.get_visible()] == ["1", "2", "3"]
+
+
+# --- evidence per period against the cadence -------------------------------------------
+
+
+def _evidence_periods() -> pd.DataFrame:
+    """Two tasks over four quarters, as ``evidence.evidence_by_period`` returns them."""
+    quarters = [f"2025-Q{q}" for q in range(1, 5)]
+    starts = pd.to_datetime(["2025-01-01", "2025-04-01", "2025-07-01", "2025-10-01"])
+    ends = pd.to_datetime(["2025-03-31", "2025-06-30", "2025-09-30", "2025-12-31"])
+    return pd.DataFrame(
+        {
+            "task_id": ["B.1"] * 4 + ["B.2"] * 4 + ["B.3"] * 4,
+            "evidence_cadence": ["ongoing"] * 4 + ["deadline"] * 4 + ["on_request"] * 4,
+            "deadline": [pd.NaT] * 4 + [pd.Timestamp("2025-06-30")] * 4 + [pd.NaT] * 4,
+            "period": quarters * 3,
+            "period_label": ["Quý I/2025", "Quý II/2025", "Quý III/2025", "Quý IV/2025"] * 3,
+            "period_start": list(starts) * 3,
+            "period_end": list(ends) * 3,
+            "n_evidence": [2, 0, 1, 0, 0, 1, 0, 0, 0, 0, 1, 0],
+            "n_required": [1.0] * 4 + [np.nan, 1.0, np.nan, np.nan] + [np.nan] * 4,
+            "is_deadline_period": [False] * 5 + [True] + [False] * 6,
+            "is_missing": [False, True, False, False] + [False] * 8,
+            "is_future": [False, False, False, True] * 3,
+        }
+    )
+
+
+def test_evidence_vs_cadence_bars_requirements_missing_and_future():
+    fig = charts.evidence_vs_cadence(
+        _evidence_periods(), title="Phần B: minh chứng theo quý", as_of=date(2025, 9, 30)
+    )
+    ax = fig.axes[0]
+    assert fig._suptitle.get_text() == "Phần B: minh chứng theo quý"
+    assert ax.get_ylabel() == "Số minh chứng"
+    assert ax.get_xlabel() == "Quý (năm 2025)"
+    assert _ticks(ax.get_xticklabels()) == ["Quý I", "Quý II", "Quý III", "Quý IV"]
+    bars = _patches(ax, "evidence:")
+    heights = {gid: p.get_height() for gid, p in bars.items()}
+    assert heights["evidence:B.1:2025-Q1"] == 2
+    assert heights["evidence:B.1:2025-Q3"] == 1
+    assert heights["evidence:B.2:2025-Q2"] == 1
+    assert heights["evidence:B.3:2025-Q3"] == 1
+    assert sum(heights.values()) == 5 and len(heights) == 12
+    # Required counts: dashes over B.1's four bars at 1, over B.2's Q2 bar at 1, none for B.3.
+    targets = _lines(fig, "target")
+    assert len(targets) == 2
+    ys = [sorted({y for y in line.get_ydata() if y == y}) for line in targets]
+    assert ys == [[1.0], [1.0]]
+    assert sum(1 for y in targets[0].get_ydata() if y == y) == 8  # 4 dashes of 2 points
+    assert sum(1 for y in targets[1].get_ydata() if y == y) == 2
+    # B.1 lacks evidence in Q2: a hatched red frame of the required height.
+    missing = _patches(ax, "missing:")
+    assert list(missing) == ["missing:B.1:2025-Q2"]
+    assert missing["missing:B.1:2025-Q2"].get_hatch() == "///"
+    assert missing["missing:B.1:2025-Q2"].get_height() == 1.0
+    # The deadline 30/06 is at the end of Q2's slot (x from 0,5 to 1,5).
+    deadline = _lines(fig, "deadline")
+    assert len(deadline) == 1
+    assert deadline[0].get_xdata()[0] == pytest.approx(1.5, abs=0.01)
+    assert len(_patches(ax, "future")) == 1  # Q4 after 30/09 greyed
+    legend = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert legend == [
+        "B.1: yêu cầu 1 minh chứng/quý",
+        "B.2: yêu cầu 1 kết quả trước hạn 30/06/2025",
+        "B.3: không có yêu cầu định kỳ",
+        "Hạn hoàn thành 30/06/2025",
+        "Số minh chứng phải có trong kỳ",
+        "Thiếu minh chứng phải có (hoặc có nhưng trễ hạn)",
+        "Sau ngày chốt số liệu 30/09/2025",
+    ]
+
+
+def test_evidence_vs_cadence_months_and_empty():
+    frame = _evidence_periods()
+    months = frame.loc[frame["task_id"] == "B.1"].assign(
+        period=["2025-01", "2025-02", "2025-03", "2025-04"],
+        period_label=["01/2025", "02/2025", "03/2025", "04/2025"],
+    )
+    fig = charts.evidence_vs_cadence(months)
+    assert _ticks(fig.axes[0].get_xticklabels()) == ["T1", "T2", "T3", "T4"]
+    assert fig.axes[0].get_xlabel() == "Tháng (năm 2025)"
+    empty = charts.evidence_vs_cadence(frame.iloc[0:0])
+    assert "Không có nhiệm vụ cần minh chứng" in _texts(empty)
+    with pytest.raises(ParameterError):
+        charts.evidence_vs_cadence(frame.drop(columns="n_required"))
+
+
+def test_period_totals_values_and_no_target_legend():
+    table = pd.DataFrame(
+        {"quarter": ["Quý I/2025", "Quý II/2025", "Quý III/2025"], "participants": [6, 12, 1500]}
+    )
+    fig = charts.period_totals(table, "participants", "Số người tham dự", title="Tham dự")
+    ax = fig.axes[0]
+    assert [p.get_height() for p in ax.patches if p.get_gid() == "value"] == [6, 12, 1500]
+    texts = _texts(fig)
+    assert {"6", "12", "1.500"} <= set(texts)
+    assert _ticks(ax.get_xticklabels()) == ["Quý I", "Quý II", "Quý III"]
+    assert ax.get_xlabel() == "Quý (năm 2025)"
+    assert ax.get_ylabel() == "Số người tham dự"
+    assert _lines(fig, "target") == []
+    legend = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert legend == ["Số người tham dự", "Chỉ tiêu: không quy định"]
+
+
+def test_indicator_without_target_says_none_is_set():
+    indicators = pd.DataFrame(
+        {"name_vi": ["Số lượt tập huấn"], "value": [4.0], "target": [np.nan], "unit": ["count"]}
+    )
+    fig = charts.indicator_vs_target(indicators)
+    assert fig.axes[0].patches[1].get_width() == 4.0
+    assert _lines(fig, "target") == []
+    assert "4\nchỉ tiêu: không quy định" in _texts(fig)
+    legend = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert legend == ["Chỉ để theo dõi (chỉ tiêu: không quy định)"]

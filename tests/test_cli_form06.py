@@ -81,12 +81,13 @@ def test_writes_csv_for_a_month_on_the_calendar_window(fake_ingest, tmp_path, ca
     argv = ["form06", "--data", str(tmp_path), "--period", "2025-03", "--window", "calendar"]
     code, _, _ = _run([*argv, "--out", str(out)], capsys)
     assert code == 0
-    assert len(pd.read_csv(out, encoding="utf-8-sig").columns) == 13
+    # 13 official columns, then the period: calendar March 2025
+    assert len(pd.read_csv(out, encoding="utf-8-sig").columns) == 16
     # March 2025, 01–31/03: received D04 (post), D08 (online), D13 (in person), D14
     # (online); carried over D05. Finished: D04 overdue (18/03 > 17/03), D08 early,
     # D13 overdue; pending at 31/03: D05 and D14, both overdue.
     lines = out.read_text(encoding="utf-8-sig").splitlines()
-    assert lines[-1] == ",Tổng cộng,5,2,2,1,3,1,0,2,2,0,2"
+    assert lines[-1] == ",Tổng cộng,5,2,2,1,3,1,0,2,2,0,2,Tháng 03/2025,01/03/2025,31/03/2025"
 
 
 def test_by_unit(fake_ingest, tmp_path, capsys):
@@ -130,7 +131,9 @@ def test_end_to_end_with_the_sample(tmp_path, capsys):
     )
     assert code == 0, stderr
     table = pd.read_csv(out, encoding="utf-8-sig")
-    counts = table.iloc[:, 2:].to_numpy()
+    assert set(table["Kỳ báo cáo"]) == {"Năm 2025"}
+    assert set(table["Từ ngày"]) == {"15/12/2024"} and set(table["Đến ngày"]) == {"14/12/2025"}
+    counts = table.iloc[:, 2:13].to_numpy()
     assert (counts[:, 0] == counts[:, 1] + counts[:, 2] + counts[:, 3]).all()
     assert (counts[:, 0] == counts[:, 4] + counts[:, 8]).all()
     assert (counts[:-1].sum(axis=0) == counts[-1]).all()

@@ -360,3 +360,18 @@ def test_setup_notebook_shows_the_styles_once_outside_a_build(monkeypatch):
     monkeypatch.setenv(tv.REVIEW_BUILD_ENV, "1")  # the exporter inlines the whole sheet
     tv.setup_notebook(interactive=False)
     assert shown == []
+
+
+def test_table_controls_are_labelled_in_vietnamese_without_warnings():
+    import warnings
+
+    tv.reset_ids()
+    frame = pd.DataFrame({"n": list(range(30))})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a warning would reach the notebook's stderr
+        page = tv.table_html(frame, "dai")
+    start = page.index('"language": ') + len('"language": ')
+    language, _ = json.JSONDecoder().raw_decode(page, start)
+    assert language["lengthLabels"] == {"-1": "Tất cả"}
+    assert language["aria"]["orderable"] == ": bấm để sắp xếp"
+    assert language["aria"]["paginate"]["next"] == "Trang sau"

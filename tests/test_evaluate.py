@@ -1,11 +1,12 @@
 """evaluate(): wiring on a hand-made dataset, and the 24 statuses on the bundled sample."""
 
-import importlib.util
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 import pandas as pd
 import pytest
+from dossier_cases import dossier_sets
+from dossier_cases import procedures as dossier_procedures
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -195,14 +196,6 @@ def test_warnings_name_unknown_indicators(tables, tmp_path):
     assert ev.statuses()["I.2"] in ("behind", "on_track")
 
 
-_HAVE_INGEST = importlib.util.find_spec("tthc_analysis.ingest") is not None
-_HAVE_SAMPLE = importlib.util.find_spec("tthc_analysis.sample") is not None
-
-
-@pytest.mark.skipif(
-    not (_HAVE_INGEST and _HAVE_SAMPLE),
-    reason="needs tthc_analysis.ingest (loaders) and tthc_analysis.sample (sample generator)",
-)
 def test_statuses_on_the_bundled_sample_match_the_planted_gaps():
     from tthc_analysis.ingest import load_tables
     from tthc_analysis.sample import expected_task_statuses
@@ -211,6 +204,7 @@ def test_statuses_on_the_bundled_sample_match_the_planted_gaps():
     expected = expected_task_statuses()
     got = ev.statuses()
     assert len(got) == 24
+    assert set(expected) == set(got)
     diff = {
         k: (got[k], expected[k], ev.task(k)["reason_vi"]) for k in expected if got[k] != expected[k]
     }
@@ -238,6 +232,8 @@ def test_cli_table_json_csv(fake_ingest, capsys):
     assert "V.1     Hoàn thành đúng hạn" in out
     assert "Hoàn thành ngày 20/06/2025 (hạn 30/06/2025)" in out
     assert "TỔNG HỢP:" in out
+    # percentages written the Vietnamese way, with one decimal (section progress too)
+    assert "100,0%  Chế độ giao ban" in out
 
     main(["evaluate", "--format", "json", "--as-of", "31/12/2025"])
     payload = json.loads(capsys.readouterr().out)
@@ -253,6 +249,19 @@ def test_cli_table_json_csv(fake_ingest, capsys):
     )
     assert len(tasks_csv.splitlines()) == 1 + 7
     assert sections_csv.splitlines()[0].startswith("section_id,section_title,n_tasks")
+
+
+def test_cli_window_option_switches_to_calendar_months(fake_ingest, capsys):
+    import json
+
+    from tthc_analysis.cli import main
+
+    main(["evaluate", "--format", "json", "--period", "q1", "--window", "calendar"])
+    payload = json.loads(capsys.readouterr().out)
+    assert payload["params"]["window"] == "calendar"
+    assert payload["period"]["label_vi"] == "Quý I/2025 (01/01/2025 – 31/03/2025)"
+    main(["evaluate", "--period", "q1"])
+    assert "số liệu: Quý I/2025 (15/12/2024 – 14/03/2025)" in capsys.readouterr().out
 
 
 def test_cli_bad_as_of_exits_2(fake_ingest, capsys):
@@ -319,6 +328,8 @@ def test_any_generated_dataset_reconciles(tables, evidence, pakn, as_of):
     ev = evaluate(replace(tables, activities=activities, feedback=feedback), as_of=as_of)
     assert ev.tasks["task_id"].tolist() == _TASK_IDS
     assert ev.tasks["status"].isin(list(STATUSES)).all()
+    # every task carries a reason a reviewer can check
+    assert (ev.tasks["reason_vi"].str.strip().str.len() > 0).all()
     assert ev.sections["n_tasks"].sum() == 24
     assert (
         ev.sections[["n_done", "n_on_track", "n_problem", "n_no_data"]].sum(axis=1)
@@ -372,3 +383,135 @@ def test_indicators_say_in_vietnamese_where_each_target_comes_from(tables):
     )
     assert source[("I.3", "index766_total_latest")] == ""  # followed only, no target
     assert not source.str.contains("plan text|domain default|evaluation-map", regex=True).any()
+
+
+@settings(
+    max_examples=10,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(frame=dossier_sets(), period=st.sampled_from(["year", "q1", "h1", "2025-02"]))
+def test_generated_dossiers_reconcile_across_every_table_of_the_evaluation(tables, frame, period):
+    """Counts agree between the totals, the monthly/unit/field tables, form 06 and the
+    overdue list; every rate of every table stays in [0, 1]."""
+    from dataclasses import replace
+
+    from tthc_analysis.form06 import check_identities
+    from tthc_analysis.rates import RATE_COLUMNS
+
+    ev = evaluate(replace(tables, dossiers=frame, procedures=dossier_procedures()), period=period)
+    total = ev.totals.iloc[0]
+    assert total["n_received"] + total["n_carried_over"] == total["n_in_scope"]
+    assert total["n_finished"] + total["n_pending"] == total["n_in_scope"]
+    assert total["n_on_time"] + total["n_overdue"] == total["n_in_scope"]
+    additive = ("n_received", "n_finished", "n_finished_overdue", "n_processing_wd")
+    for name in ("monthly", "by_unit", "by_field", "by_procedure", "unit_month"):
+        table = getattr(ev, name)
+        # a dossier pending across months is in scope of each of them: only flows add up
+        # over months; every count adds up over units, fields and procedures
+        columns = additive if "month" in name else (*additive, "n_in_scope", "n_overdue")
+        for column in columns:
+            assert table[column].sum() == total[column], (name, column)
+        for rate, (num, den) in RATE_COLUMNS.items():
+            values = table[rate].dropna()
+            assert values.between(0, 1).all(), (name, rate)
+            assert (table[num] <= table[den]).all(), (name, rate)
+    assert check_identities(ev.form06).empty
+    f06 = ev.form06.iloc[-1]
+    assert f06["received_total"] == total["n_in_scope"]
+    assert f06["finished_total"] == total["n_finished"]
+    assert f06["pending_overdue"] + f06["finished_overdue"] == total["n_overdue"]
+    assert len(ev.overdue) == total["n_overdue"]
+    assert ev.summary["n_received"] == total["n_received"]
+    points = ev.index766_estimate.dropna(subset=["points"])
+    assert (points["points"] <= points["max_points"] + 1e-9).all()
+    rates = ev.indicators.loc[ev.indicators["unit"] == "rate", "value"].dropna()
+    assert rates.between(0, 1).all()
+
+
+def _coverage_tables(tables, dated: str = "dated"):
+    """Five eligible procedures: 3 full undated, 1 partial, 1 full since 10/02/2025.
+
+    Month ends: January 3/5 = 0,6; from February 4/5 = 0,8 (the current value).
+    """
+    base = {"status": "active", "eligible_full_online": True, "publicly_listed": True}
+    rows = [
+        {"procedure_code": "1.000001", "unit": VP, "online_level": "full"},
+        {"procedure_code": "1.000002", "unit": KHTC, "online_level": "partial"},
+        {"procedure_code": "1.000003", "unit": VP, "online_level": "full"},
+        {"procedure_code": "1.000004", "unit": VP, "online_level": "full"},
+        {"procedure_code": "1.000005", "unit": VP, "online_level": "full",
+         "full_online_since": "2025-02-10" if dated == "dated" else None},
+    ]  # fmt: skip
+    procedures = canonical("procedures", [base | r for r in rows])
+    if dated == "absent":
+        procedures = procedures.drop(columns="full_online_since")
+    return replace(tables, procedures=procedures)
+
+
+def _coverage_row(ev):
+    rows = ev.indicators.loc[ev.indicators["indicator_id"] == "eligible_full_online_coverage"]
+    return rows.iloc[0]
+
+
+COVERAGE_NAME = "Tỷ lệ TTHC đủ điều kiện được cung cấp toàn trình"
+UNDATED_NOTE = "3 TTHC toàn trình không ghi ngày được tính là toàn trình từ trước năm 2025"
+
+
+def test_coverage_projection_from_the_dated_catalogue_before_the_target(tables):
+    # as of 30/09: Jan 0,6, Feb–Sep 0,8 (x = 1..9). Least squares: mean x 5, mean y 7/9,
+    # Σ(x−5)·y = (1−5)·(0,6−0,8) = 0,8, Σ(x−5)² = 60 → slope 1/75; at x = 12:
+    # 7/9 + 7/75 = 196/225 = 0,8711 < 100% → not on course.
+    ev = evaluate(_coverage_tables(tables), as_of=date(2025, 9, 30))
+    row = _coverage_row(ev)
+    assert row["value"] == pytest.approx(0.8)
+    assert row["projection"] == pytest.approx(196 / 225)
+    assert row["judged_on"] == "projection" and bool(row["met"]) is False
+    assert row["basis_vi"] == (
+        f"{COVERAGE_NAME}: 80,0% (4/5 TTHC đủ điều kiện); dự báo 31/12/2025: 87,1% "
+        "< chỉ tiêu 100% (chưa đúng hướng); xu hướng 9 tháng (cuối tháng "
+        "31/01/2025–30/09/2025: 3 → 4 TTHC toàn trình) theo ngày cung cấp DVCTT toàn "
+        f"trình trong danh mục; {UNDATED_NOTE}"
+    )
+    assert ev.online_coverage_monthly["n_eligible_full"].tolist() == [3] + [4] * 8
+    assert ev.statuses()["IX.1"] == "below_target"
+
+
+def test_coverage_projection_is_capped_at_100_and_can_put_ix1_on_course(tables):
+    # as of 31/03: 0,6, 0,8, 0,8 → slope 0,1, mean 0,7333 at x = 2; at x = 12: 1,733,
+    # capped to 100% ≥ 100% → on course. The dossier share (D1 full online, 1/1) is met.
+    ev = evaluate(_coverage_tables(tables), as_of=date(2025, 3, 31))
+    row = _coverage_row(ev)
+    assert row["projection"] == 1.0
+    assert row["judged_on"] == "projection" and bool(row["met"]) is True
+    assert "dự báo 31/12/2025: 100,0% ≥ chỉ tiêu 100% (đúng hướng)" in row["basis_vi"]
+    assert ev.statuses()["IX.1"] == "achieved"
+
+
+@pytest.mark.parametrize("dated", ["absent", "empty"])
+def test_without_a_dated_catalogue_coverage_is_judged_on_its_value(tables, dated):
+    ev = evaluate(_coverage_tables(tables, dated), as_of=date(2025, 3, 31))
+    row = _coverage_row(ev)
+    assert pd.isna(row["projection"])
+    assert row["judged_on"] == "value" and bool(row["met"]) is False
+    assert row["basis_vi"] == (
+        f"{COVERAGE_NAME}: 80,0% (4/5 TTHC đủ điều kiện) < chỉ tiêu 100%; không dự báo: "
+        "danh mục TTHC không có cột «Ngày cung cấp DVCTT toàn trình», đánh giá theo giá "
+        "trị hiện tại"
+    )
+    assert ev.online_coverage_monthly.empty
+    assert ev.statuses()["IX.1"] == "below_target"
+
+
+def test_year_end_coverage_is_judged_on_the_value_with_the_projection_shown(tables):
+    # 31/12 is not before the target date: value 80% < 100%. Jan 0,6, Feb–Dec 0,8
+    # (x = 1..12): Σ(x−6,5)·y = (1−6,5)·(−0,2) = 1,1, Σ(x−6,5)² = 143 → slope 1/130;
+    # mean y = 9,4/12; at x = 12: 0,78333 + 5,5/130 = 0,82564 → "82,6%".
+    ev = evaluate(_coverage_tables(tables))
+    row = _coverage_row(ev)
+    assert row["judged_on"] == "value" and bool(row["met"]) is False
+    assert row["projection"] == pytest.approx(9.4 / 12 + 5.5 / 130)
+    assert row["basis_vi"].startswith(
+        f"{COVERAGE_NAME}: 80,0% (4/5 TTHC đủ điều kiện) < chỉ tiêu 100%; "
+        "dự báo 31/12/2025: 82,6%; xu hướng 12 tháng"
+    )

@@ -14,6 +14,7 @@ from tthc_analysis.dossiers import DossierData
 from tthc_analysis.errors import ParameterError
 from tthc_analysis.form06 import (
     COUNT_COLUMNS,
+    CSV_PERIOD_HEADERS,
     FORM06_COLUMNS,
     check_identities,
     form06,
@@ -128,10 +129,24 @@ def test_csv_has_bom_flat_headers_and_is_deterministic(cal, tmp_path):
     assert raw.startswith(b"\xef\xbb\xbf")
     lines = raw.decode("utf-8-sig").splitlines()
     assert lines[0].split(",")[0] == "STT"
-    assert pd.read_csv(a, encoding="utf-8-sig").columns.tolist() == FLAT_HEADERS
+    read = pd.read_csv(a, encoding="utf-8-sig", dtype=str)
+    assert read.columns.tolist() == [*FLAT_HEADERS, "Kỳ báo cáo", "Từ ngày", "Đến ngày"]
     assert form06_csv_headers() == FLAT_HEADERS
-    assert lines[-1] == ",Tổng cộng,12,5,6,1,9,2,3,4,3,2,1"
-    assert lines[1] == '1,"Thi, tuyển sinh",5,1,3,1,4,2,1,1,1,1,0'
+    assert CSV_PERIOD_HEADERS == ("Kỳ báo cáo", "Từ ngày", "Đến ngày")
+    # the period of the official Q1 window, the same on every row
+    assert lines[-1] == ",Tổng cộng,12,5,6,1,9,2,3,4,3,2,1,Quý I/2025,15/12/2024,14/03/2025"
+    assert lines[1] == '1,"Thi, tuyển sinh",5,1,3,1,4,2,1,1,1,1,0,Quý I/2025,15/12/2024,14/03/2025'
+    assert set(read["Kỳ báo cáo"]) == {"Quý I/2025"}
+    assert set(read["Từ ngày"]) == {"15/12/2024"} and set(read["Đến ngày"]) == {"14/03/2025"}
+
+
+def test_csv_keeps_formula_injection_protection_with_the_period_columns(cal, tmp_path):
+    table = form06(dossiers(), Q1, cal, DEFAULT)
+    table.loc[0, "field"] = '=HYPERLINK("http://x")'
+    lines = write_form06(table, Q1, tmp_path / "f.csv").read_text("utf-8-sig").splitlines()
+    assert lines[1] == (
+        '1,"\'=HYPERLINK(""http://x"")",5,1,3,1,4,2,1,1,1,1,0,Quý I/2025,15/12/2024,14/03/2025'
+    )
 
 
 def test_xlsx_layout(cal, tmp_path):

@@ -14,6 +14,7 @@ from tthc_analysis.index766 import (
     estimate_groups,
     estimate_scores,
     group_maxima,
+    indicator_label_vi,
     load_index766_indicators,
     months_below,
     score_points,
@@ -158,7 +159,18 @@ def test_estimate_groups_two_to_four(indicators):
     assert groups.loc["CLGQ", "estimable_max"] == 12
     assert groups.loc["TTTT", "estimated"] == pytest.approx(2.4)
     assert groups.loc["TTTT", "estimable_max"] == 6
-    assert groups.loc["TTTT", "missing_vi"] == "3.5, 3.5b"
+    assert groups.loc["TTTT", "missing_vi"] == (
+        "3.5 TTHC có nghĩa vụ tài chính tích hợp thanh toán trực tuyến trên DVCQG; "
+        "3.5b TTHC có giao dịch thanh toán trực tuyến"
+    )
+    # 4.x has no official number: named by its name, never by the placeholder id
+    assert groups.loc["MDSH", "missing_vi"] == (
+        "Chứng thực bản sao điện tử từ bản chính; "
+        "4.4 Hồ sơ số hóa kết nối, chia sẻ để tái sử dụng; "
+        "4.5b Hồ sơ sử dụng dữ liệu CSDL dân cư; "
+        "4.5a TTHC kết nối dữ liệu dân cư"
+    )
+    assert ".x" not in " ".join(groups["missing_vi"])
     assert groups.loc["DVTT", "estimated"] == pytest.approx(8.4)
     assert groups.loc["DVTT", "group_max"] == 22
     assert groups.loc["MDSH", "estimated"] == pytest.approx(5.4 + 3 + 1)
@@ -173,6 +185,13 @@ def test_estimate_groups_two_to_four(indicators):
     assert cmp.loc["TDGQ", "difference"] == pytest.approx(0.5)
     assert cmp.loc["DVTT", "published"] == 16
     assert "CKMB" not in cmp.index
+
+
+def test_indicator_label_names_placeholders_by_their_name():
+    assert indicator_label_vi("4.4", "Hồ sơ số hóa") == "4.4 Hồ sơ số hóa"
+    assert indicator_label_vi("3.5b", "Giao dịch") == "3.5b Giao dịch"
+    assert indicator_label_vi("4.x", "Chứng thực bản sao điện tử") == "Chứng thực bản sao điện tử"
+    assert indicator_label_vi("3.x", "") == "3.x"
 
 
 def test_bad_indicator_table_names_row_and_column(tmp_path):

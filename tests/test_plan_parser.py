@@ -134,6 +134,55 @@ def test_continuation_rows_are_joined(seed):
     assert ix1.expected_output == "Đảm bảo chất lượng TTHC cung cấp dịch vụ công trực tuyến"
 
 
+def _source_cells():
+    """The source table read here without the parser (an oracle).
+
+    Returns the section titles (rows whose STT is not a number), the non-empty cells of
+    the task and continuation rows by column (0 = STT ... 5 = product) in document order,
+    ``<b>`` markup and surrounding spaces removed, and the line numbers of the
+    continuation rows (lines starting with a tab).
+    """
+    lines = BUNDLED_SOURCE.read_text(encoding="utf-8").split("\n")
+    header = next(i for i, line in enumerate(lines) if line.startswith("STT\t"))
+    titles, columns, continuation = [], {k: [] for k in range(6)}, []
+    for number, line in enumerate(lines[header + 1 :], header + 2):
+        if "\t" not in line:
+            continue
+        cells = [c.replace("<b>", "").replace("</b>", "").strip() for c in line.split("\t")]
+        if cells[0] and not cells[0].isdigit():
+            titles.append(cells[1])
+            continue
+        if not cells[0]:
+            continuation.append(number)
+        for k, cell in enumerate(cells[:6]):
+            if cell:
+                columns[k].append(cell)
+    return titles, columns, continuation
+
+
+def test_every_text_is_the_documents_own_cells(seed):
+    # Walking the tasks in order, each text field must be the next cell of its column, or
+    # the next cells joined by one space (a row continued after a page break), and every
+    # cell must be used: no paraphrase, nothing dropped.
+    titles, columns, continuation = _source_cells()
+    assert continuation == [54, 83]  # I.5 and IX.1 continue after a page break
+    assert titles == seed.sections["section_title"].tolist()
+    fields = {"content": 1, "timeframe_text": 4, "expected_output": 5}
+    position = dict.fromkeys(fields.values(), 0)
+    joined = []
+    for task in seed.tasks.itertuples(index=False):
+        for name, k in fields.items():
+            value, start = getattr(task, name), position[k]
+            n = next((n for n in (1, 2) if " ".join(columns[k][start : start + n]) == value), None)
+            assert n is not None, (task.task_id, name, value)
+            position[k] += n
+            if n == 2:
+                joined.append((task.task_id, name))
+    assert position == {k: len(columns[k]) for k in fields.values()}
+    assert joined == [("I.5", "content"), ("I.5", "timeframe_text"), ("IX.1", "content")]
+    assert len(columns[2]) == 24  # one lead-unit cell per task
+
+
 def test_markup_is_removed_and_text_kept(seed):
     assert seed.task("IV.1").content.endswith(
         "tham mưu Chủ tịch UBND tỉnh công bố đúng hạn TTHC địa phương hóa trên địa bàn tỉnh."

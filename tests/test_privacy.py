@@ -293,8 +293,9 @@ def test_form06_exports_keep_formula_like_field_names_as_text(tmp_path):
         cells = next(iter(pd.read_csv(io.StringIO(line), header=None, dtype=str).values))
         assert not any(str(c).startswith(("=", "+", "-", "@")) for c in cells), line
     # numbers are left alone: 5 dossiers received online on 03/02, due 10/02, still pending
-    # (overdue) at the end of Q1 (14/03/2025)
-    assert text.splitlines()[-1] == ",Tổng cộng,5,5,0,0,0,0,0,0,5,0,5"
+    # (overdue) at the end of Q1 (14/03/2025); then the period and its dates
+    total = ",Tổng cộng,5,5,0,0,0,0,0,0,5,0,5,Quý I/2025,15/12/2024,14/03/2025"
+    assert text.splitlines()[-1] == total
 
 
 def test_the_plan_csv_protects_formula_like_text_and_reads_it_back(tmp_path):

@@ -11,8 +11,10 @@ from hypothesis import strategies as st
 from tthc_analysis.config import PublicationRules
 from tthc_analysis.fields import DATASETS
 from tthc_analysis.procedures import (
+    has_dated_catalogue,
     in_force,
     online_coverage,
+    online_coverage_by_month,
     online_services_with_dossiers,
     publication_compliance,
     publication_summary,
@@ -324,3 +326,95 @@ def test_rates_in_unit_interval_and_counts_reconcile(rows):
     assert cov["n_eligible_full"] <= cov["n_eligible"] <= cov["n_in_force"]
     for key in ("full_online_coverage", "online_service_share"):
         assert np.isnan(cov[key]) or 0 <= cov[key] <= 1
+
+
+def _dated_catalogue():
+    # Eligible: A, B (full, flag empty), C, D (partial, eligible), G = 5. F is abolished,
+    # E is not eligible. D's date is ignored (not offered full online now).
+    return catalogue(
+        [
+            {"procedure_code": "1.000001", "online_level": "full", "eligible_full_online": True,
+             "full_online_since": "2025-02-10"},
+            {"procedure_code": "1.000002", "online_level": "full",
+             "full_online_since": "2025-06-20"},
+            {"procedure_code": "1.000003", "online_level": "full", "eligible_full_online": True},
+            {"procedure_code": "1.000004", "online_level": "partial",
+             "eligible_full_online": True, "full_online_since": "2025-01-05"},
+            {"procedure_code": "1.000005", "online_level": "none", "eligible_full_online": False},
+            {"procedure_code": "1.000006", "online_level": "full", "eligible_full_online": True,
+             "status": "abolished", "full_online_since": "2025-01-05"},
+            {"procedure_code": "1.000007", "online_level": "full", "eligible_full_online": True,
+             "full_online_since": "2024-11-30"},
+        ]
+    )  # fmt: skip
+
+
+def test_online_coverage_by_month_counts_full_online_by_each_month_end():
+    series = online_coverage_by_month(_dated_catalogue(), 2025)
+    assert series["month"].tolist() == [f"2025-{m:02d}" for m in range(1, 13)]
+    assert series["month_end"].iloc[1] == pd.Timestamp(2025, 2, 28)
+    assert series["month_end"].dtype == "datetime64[us]"
+    assert (series["n_eligible"] == 5).all()
+    # Jan: C (undated) and G (30/11/2024); from Feb: + A (10/02); from Jun: + B (20/06)
+    assert series["n_eligible_full"].tolist() == [2, 3, 3, 3, 3, 4, 4, 4, 4, 4, 4, 4]
+    assert series["full_online_coverage"].tolist() == pytest.approx(
+        [0.4, 0.6, 0.6, 0.6, 0.6, 0.8, 0.8, 0.8, 0.8, 0.8, 0.8, 0.8]
+    )
+    assert (series["n_undated_full"] == 1).all()
+    # December equals the snapshot coverage (every date is in or before the year)
+    assert online_coverage(_dated_catalogue()).iloc[0]["full_online_coverage"] == 0.8
+
+
+def test_online_coverage_by_month_stops_at_the_as_of_date():
+    series = online_coverage_by_month(_dated_catalogue(), 2025, date(2025, 6, 15))
+    assert series["month"].tolist() == ["2025-01", "2025-02", "2025-03", "2025-04", "2025-05"]
+    assert series["n_eligible_full"].tolist() == [2, 3, 3, 3, 3]
+    assert online_coverage_by_month(_dated_catalogue(), 2025, date(2025, 1, 30)).empty
+
+
+def test_without_dates_the_series_is_flat_and_not_dated():
+    procs = _dated_catalogue()
+    assert has_dated_catalogue(procs)
+    no_column = procs.drop(columns="full_online_since")
+    empty = procs.assign(full_online_since=pd.NaT).astype({"full_online_since": "datetime64[us]"})
+    assert not has_dated_catalogue(no_column)
+    assert not has_dated_catalogue(empty)
+    for frame in (no_column, empty):
+        series = online_coverage_by_month(frame, 2025)
+        # A, B, C, G all count as full online since before the year: 4/5 every month
+        assert series["n_eligible_full"].tolist() == [4] * 12
+        assert (series["n_undated_full"] == 4).all()
+        assert series["full_online_coverage"].tolist() == pytest.approx([0.8] * 12)
+
+
+def test_online_coverage_by_month_of_an_empty_catalogue_is_nan():
+    series = online_coverage_by_month(catalogue([]), 2025)
+    assert len(series) == 12
+    assert series["full_online_coverage"].isna().all()
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["full", "partial", "none"]),
+            st.sampled_from([True, False, None]),
+            st.one_of(st.none(), st.dates(date(2023, 1, 1), date(2025, 12, 31))),
+        ),
+        max_size=12,
+    )
+)
+def test_coverage_by_month_never_falls_and_ends_at_the_snapshot(rows):
+    procs = catalogue(
+        [
+            {"procedure_code": f"1.{i:06d}", "online_level": level,
+             "eligible_full_online": flag, "full_online_since": since}
+            for i, (level, flag, since) in enumerate(rows)
+        ]
+    )  # fmt: skip
+    series = online_coverage_by_month(procs, 2025)
+    counts = series["n_eligible_full"].to_numpy()
+    assert (np.diff(counts) >= 0).all()
+    assert (counts <= series["n_eligible"].to_numpy()).all()
+    snapshot = online_coverage(procs).iloc[0]
+    assert counts[-1] == snapshot["n_eligible_full"]

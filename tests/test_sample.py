@@ -513,6 +513,26 @@ def test_catalogue(data):
     ]
 
 
+def test_full_online_dates_rise_during_2025_and_are_deterministic(data):
+    p = data.procedures
+    since = p.set_index("procedure_code")["full_online_since"]
+    full = p["online_level"] == "full"
+    assert since[full.to_numpy()].notna().all() and since[(~full).to_numpy()].isna().all()
+    in_2025 = since[since >= pd.Timestamp(2025, 1, 1)].sort_values()
+    # seed 2025: coverage 16/23 in January, then +1 in 03, 05, 08 and 10/2025
+    assert {c: f"{d:%d/%m/%Y}" for c, d in in_2025.items()} == {
+        "1.000479": "27/03/2025",
+        "1.000480": "08/05/2025",
+        "1.000486": "04/08/2025",
+        "1.012870": "19/10/2025",
+    }
+    assert (since[since < pd.Timestamp(2025, 1, 1)] >= pd.Timestamp(2022, 7, 1)).all()
+    other = build_sample("small", 7, n_dossiers=600).procedures.set_index("procedure_code")
+    other_2025 = other.loc[list(in_2025.index), "full_online_since"]
+    assert [f"{d:%m/%Y}" for d in other_2025] == ["03/2025", "05/2025", "08/2025", "10/2025"]
+    assert not other_2025.equals(in_2025)
+
+
 def test_evidence_dates_are_working_days_inside_their_quarter():
     for a in ACTIVITIES:
         assert CALENDAR.is_working_day(a.date), (a.task_id, a.date)

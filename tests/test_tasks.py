@@ -8,8 +8,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tthc_analysis.config import PLAN_DIR
 from tthc_analysis.errors import InputFileError
 from tthc_analysis.evaluate import DATA_METRICS
+from tthc_analysis.labels import INDICATOR_LABELS_VI, RATE_LABELS_VI
 from tthc_analysis.plan import load_plan
 from tthc_analysis.status import STATUSES
 from tthc_analysis.tasks import (
@@ -241,6 +243,33 @@ def test_judge_min_max_and_informational():
     assert judge_indicator(spec(1.0), MetricValue(3 / 3), END)["met"] is True
 
 
+def test_trend_note_is_appended_to_the_basis():
+    metric = MetricValue(0.8, "4/5 TTHC", projection=0.9, trend_vi="xu hướng 6 tháng")
+    res = judge_indicator(spec(1.0, target_date="2025-12-31"), metric, date(2025, 6, 30))
+    assert res["basis_vi"] == (
+        "Tỷ lệ X: 80,0% (4/5 TTHC); dự báo 31/12/2025: 90,0% < chỉ tiêu 100% "
+        "(chưa đúng hướng); xu hướng 6 tháng"
+    )
+    info = judge_indicator(spec(), MetricValue(0.5, trend_vi="không dự báo"), END)
+    assert info["basis_vi"] == "Tỷ lệ X: 50,0% (theo dõi, không có chỉ tiêu); không dự báo"
+
+
+def test_reason_numbers_are_written_the_vietnamese_way():
+    # measured rates always with one decimal comma; targets as the plan states them
+    res = judge_indicator(spec(1.0), MetricValue(0.97, "64/66 TTHC"), END)
+    assert res["basis_vi"] == "Tỷ lệ X: 97,0% (64/66 TTHC) < chỉ tiêu 100%"
+    res = judge_indicator(spec(0.825), MetricValue(1.0), END)
+    assert res["basis_vi"] == "Tỷ lệ X: 100,0% ≥ chỉ tiêu 82,5%"
+    # 766 points with two decimals, as published; a negative gap takes the minus sign
+    res = judge_indicator(spec(unit="points", name="Chênh lệch"), MetricValue(-0.6459), END)
+    assert res["basis_vi"] == "Chênh lệch: \u22120,65 (theo dõi, không có chỉ tiêu)"
+    res = judge_indicator(spec(90, unit="points", name="Tổng điểm"), MetricValue(90.86), END)
+    assert res["basis_vi"] == "Tổng điểm: 90,86 ≥ chỉ tiêu 90"
+    # counts: thousands separated by a dot
+    res = judge_indicator(spec(0, "max", "count", name="Số hồ sơ"), MetricValue(1234.0), END)
+    assert res["basis_vi"] == "Số hồ sơ: 1.234 > chỉ tiêu 0"
+
+
 def test_count_target_is_capped_at_items_due():
     # 4 reports in the year, 3 due so far, 3 on time: met.
     res = judge_indicator(spec(4, unit="count"), MetricValue(3.0, cap=3.0), date(2025, 10, 1))
@@ -258,7 +287,7 @@ def test_projection_decides_before_the_target_date():
     assert at_end["met"] is False
     assert at_end["judged_on"] == "value"
     assert at_end["basis_vi"] == (
-        "Tỷ lệ hồ sơ xử lý toàn trình: 52,3% < chỉ tiêu 80%; dự báo 31/12/2025: 61%"
+        "Tỷ lệ hồ sơ xử lý toàn trình: 52,3% < chỉ tiêu 80%; dự báo 31/12/2025: 61,0%"
     )
     # no trend: the current value is judged
     assert judge_indicator(full, MetricValue(0.7), date(2025, 9, 30))["met"] is False
@@ -368,7 +397,7 @@ def test_worst_of_evidence_and_indicators(table):
     # I.1: evidence on track, indicator below target -> below_target
     assert st_["I.1"] == "below_target"
     assert (
-        out.set_index("task_id").loc["I.1", "reason_vi"].startswith("Tỷ lệ A: 50% < chỉ tiêu 90%")
+        out.set_index("task_id").loc["I.1", "reason_vi"].startswith("Tỷ lệ A: 50,0% < chỉ tiêu 90%")
     )
     # I.2: no evidence rule, indicators met -> achieved (informational C ignored)
     assert st_["I.2"] == "achieved"
@@ -442,6 +471,38 @@ def test_bundled_table_covers_every_plan_task_once():
     assert targets[("IX.1", "eligible_full_online_coverage")] == 1.0
     assert targets[("I.4", "notice_months")] == 12
     assert targets[("VIII.1", "reports_on_time")] == 4
+
+
+def test_indicator_names_come_from_the_shared_labels(tmp_path):
+    # The bundled table leaves the names of its indicators to labels.INDICATOR_LABELS_VI.
+    raw = pd.read_csv(
+        PLAN_DIR / "task_indicators.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig"
+    )
+    assert (raw.loc[raw["indicator_id"] != "", "name_vi"] == "").all()
+    table = load_task_indicators()
+    names = table.loc[table["indicator_id"] != ""].set_index(["task_id", "indicator_id"])
+    names = names["name_vi"]
+    assert names[("VI.1", "digitisation_rate")] == "Tỷ lệ số hóa hồ sơ"
+    assert names[("IX.3", "digitisation_rate")] == "Tỷ lệ số hóa hồ sơ"
+    assert names[("IX.1", "full_online_share")] == "Tỷ lệ hồ sơ xử lý hoàn toàn trực tuyến"
+    assert names[("VI.3", "on_time_rate")] == "Tỷ lệ hồ sơ giải quyết trước hạn, đúng hạn"
+    assert names[("I.4", "notice_months")] == "Số tháng có thông báo kết quả 766"
+    assert set(names.index.get_level_values(1)) <= set(INDICATOR_LABELS_VI)
+    # the same rate has the same name in the task table, the tables and the charts
+    for key in ("digitisation_rate", "e_result_rate", "reuse_rate", "online_share"):
+        assert INDICATOR_LABELS_VI[key] == RATE_LABELS_VI[key]
+    # a name written in the table overrides; an unknown id without a name keeps its id
+    path = tmp_path / "t.csv"
+    path.write_text(
+        "task_id,indicator_id,name_vi,source,target\n"
+        "I.1,on_time_rate,Tỷ lệ đúng hạn (riêng),dossiers,1\n"
+        "I.1,my_metric,,dossiers,1\n",
+        encoding="utf-8",
+    )
+    assert load_task_indicators(path)["name_vi"].tolist() == [
+        "Tỷ lệ đúng hạn (riêng)",
+        "my_metric",
+    ]
 
 
 def test_bad_task_table_names_row_and_column(tmp_path):

@@ -20,6 +20,7 @@ from types import SimpleNamespace
 import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
+from matplotlib.lines import Line2D
 
 from tthc_analysis.charts import figure_to_png_bytes, missing_glyphs
 from tthc_analysis.review.context import ReviewParams, compute_context
@@ -360,6 +361,54 @@ def test_trainings_by_quarter(ctx):
     }
 
 
+def test_every_section_page_shows_at_least_one_chart(ctx, low_dpi):
+    for key in ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX"):
+        page = _page(ctx, key)
+        n_figures = 0
+        for name in PAGE_METHODS[key]:
+            shown = getattr(page, name)()
+            if isinstance(shown, View):
+                n_figures += len(shown.figures)
+        assert n_figures >= 1, key
+
+
+def test_sections_without_targets_chart_evidence_and_monitored_values(ctx, low_dpi):
+    # II: II.1 (ongoing) has one proposal a quarter; the requirement is 1 a quarter.
+    figs = _page(ctx, "II").evidence().figures
+    assert len(figs) == 1
+    bars = {p.get_gid(): p.get_height() for p in figs[0].axes[0].patches if p.get_gid()}
+    assert [bars[f"evidence:II.1:2025-Q{q}"] for q in range(1, 5)] == [1, 1, 1, 1]
+    assert [ln.get_gid() for ln in figs[0].findobj(Line2D)].count("target") == 1
+    # III: trainings 6, 12, 15, 10 people by quarter (no target), then trainings per quarter.
+    figs = _page(ctx, "III").trainings().figures
+    assert len(figs) == 2
+    assert [p.get_height() for p in figs[0].axes[0].patches if p.get_gid() == "value"] == [
+        6, 12, 15, 10
+    ]  # fmt: skip
+    assert "Chỉ tiêu: không quy định" in [t.get_text() for t in figs[0].legends[0].get_texts()]
+    # V: V.1 done 15/07 after its deadline 30/06 is marked at Quý II; V.3 done on time.
+    fig = _page(ctx, "V").evidence().figures[0]
+    gids = {p.get_gid() for p in fig.axes[0].patches}
+    assert "missing:V.1:2025-Q2" in gids and "missing:V.3:2025-Q2" not in gids
+    # V's only indicator (share of online services with dossiers, 100%) has no target.
+    fig = _page(ctx, "V").indicators().figures[0]
+    assert fig.axes[0].patches[1].get_width() == 1.0
+    assert [ln for ln in fig.findobj(Line2D) if ln.get_gid() == "target"] == []
+    legend = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert legend == ["Chỉ để theo dõi (chỉ tiêu: không quy định)"]
+
+
+def test_evidence_periods_mark_the_missing_periods_of_the_evaluation(ctx, ev):
+    # I.4's missing August notice (month view) and VII.3's missing Quý III (quarter view).
+    rows = _page(ctx, "I").evidence_periods()
+    assert rows.loc[rows["is_missing"], ["task_id", "period"]].values.tolist() == [
+        ["I.4", "2025-08"]
+    ]
+    rows = _page(ctx, "VII").evidence_periods()
+    assert rows.loc[rows["is_missing"], "period_label"].tolist() == ["Quý III/2025"]
+    assert ev.tasks.set_index("task_id").loc["VII.3", "missing_periods"] == ["Quý III/2025"]
+
+
 def test_reports_show_the_delay_in_working_days(ctx):
     rows = _page(ctx, "VIII").report_rows()
     assert list(rows["delay"]) == ["Đúng hạn", "Đúng hạn", "Trễ 4 ngày làm việc", "Đúng hạn"]
@@ -387,6 +436,15 @@ def test_projection_line_reaches_december_and_matches_the_evaluation(ctx, ev):
     assert frame["month"].iloc[-1] == "2025-12"
     december = frame.loc[frame["month"] == "2025-12", "trend"].iloc[0]
     assert december == pytest.approx(ev.summary["full_online_projection"])
+
+
+def test_overview_section_chart_marks_the_100_percent_requirement(ctx, low_dpi):
+    (fig,) = _page(ctx, "00").sections().figures
+    targets = [a for a in fig.axes[0].get_children() if a.get_gid() == "target"]
+    assert len(targets) == 1
+    assert list(targets[0].get_xdata()) == [1.0, 1.0]  # a vertical line at 100%
+    assert targets[0].get_label() == "Chỉ tiêu 100%"
+    plt.close(fig)
 
 
 def test_late_list_is_worst_first(ctx):

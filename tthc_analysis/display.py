@@ -29,6 +29,7 @@ import json
 import math
 import os
 import re
+import warnings
 from base64 import b64encode
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
@@ -97,6 +98,19 @@ _DT_LANGUAGE = {
     "zeroRecords": "Không có dòng nào phù hợp",
     "emptyTable": "Không có dữ liệu",
     "loadingRecords": "Đang tải…",
+    "lengthLabels": {"-1": "Tất cả"},  # DataTables 2 takes this label over lengthMenu's
+    "aria": {  # read out by screen readers after the column title / on the page buttons
+        "orderable": ": bấm để sắp xếp",
+        "orderableReverse": ": bấm để đảo thứ tự sắp xếp",
+        "orderableRemove": ": bấm để bỏ sắp xếp",
+        "paginate": {
+            "first": "Trang đầu",
+            "last": "Trang cuối",
+            "next": "Trang sau",
+            "previous": "Trang trước",
+            "number": "",
+        },
+    },
 }
 
 # Render functions of the interactive tables: raw values for sorting, Vietnamese text for
@@ -647,7 +661,11 @@ def table_html(
     }
     if caption:
         options["caption"] = html.escape(caption)
-    result = to_html_datatable(shown, **options)
+    with warnings.catch_warnings():
+        # itables types ``language`` as flat strings; DataTables also takes the nested
+        # ``aria`` and ``lengthLabels`` labels, which would otherwise warn on stderr.
+        warnings.filterwarnings("ignore", r"language=", SyntaxWarning)
+        result = to_html_datatable(shown, **options)
     result = _ITABLES_LINK.sub(lambda m: m.group(1) if len(m.group(1)) > 2 else "", result)
     result = _LOADING_MESSAGE.sub("Đang tải bảng…", result, count=1)
     fallback = _static_html(

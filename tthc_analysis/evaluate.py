@@ -54,10 +54,12 @@ from tthc_analysis.index766 import (
     scores_wide,
     trend,
 )
-from tthc_analysis.labels import target_source_vi
+from tthc_analysis.labels import DOSSIER_RATE_INDICATORS, target_source_vi
 from tthc_analysis.periods import Period, parse_period
 from tthc_analysis.procedures import (
+    has_dated_catalogue,
     online_coverage,
+    online_coverage_by_month,
     online_services_with_dossiers,
     publication_compliance,
     publication_summary,
@@ -72,21 +74,13 @@ from tthc_analysis.tasks import (
     load_task_indicators,
     task_matches_units,
 )
-from tthc_analysis.text import format_number
+from tthc_analysis.text import format_date, format_number
 from tthc_analysis.workdays import WorkCalendar, default_calendar
 
 __all__ = ["DATA_METRICS", "Evaluation", "evaluate", "filter_tables_by_units"]
 
 DATA_METRICS = (
-    "on_time_rate",
-    "online_share",
-    "full_online_share",
-    "full_online_share_eligible",
-    "digitisation_rate",
-    "e_result_rate",
-    "reuse_rate",
-    "online_payment_rate",
-    "overdue_rate",
+    *DOSSIER_RATE_INDICATORS,
     "overdue_without_apology",
     "publication_on_time_share",
     "csdlqg_on_time_share",
@@ -138,6 +132,10 @@ class Evaluation:
         procedures_summary: Publication/process/listing counts and rates (dict).
         online_coverage: Online levels of the procedures in force (one row).
         online_coverage_by_unit: The same by unit.
+        online_coverage_monthly: Full-online coverage of the eligible procedures at each
+            month end of the year up to the as-of date
+            (:func:`tthc_analysis.procedures.online_coverage_by_month`); the trend of the
+            100% target. Empty when the catalogue has no ``full_online_since`` dates.
         online_services: Online services and their online dossiers in the period.
         feedback: PAKN in scope with their timeliness (``content`` is untrusted text).
         feedback_summary: PAKN counts and rates (dict).
@@ -193,6 +191,7 @@ class Evaluation:
     settings: Settings | None = field(default=None, repr=False)
     calendar: WorkCalendar | None = field(default=None, repr=False)
     unit_month: pd.DataFrame = field(default_factory=pd.DataFrame)
+    online_coverage_monthly: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def task(self, task_id: str) -> pd.Series:
         """The row of one task."""
@@ -436,6 +435,48 @@ def _procedure_metrics(summary: dict, coverage: dict, services: pd.DataFrame):
     return m
 
 
+_NO_DATED_CATALOGUE_VI = (
+    "không dự báo: danh mục TTHC không có cột «Ngày cung cấp DVCTT toàn trình», "
+    "đánh giá theo giá trị hiện tại"
+)
+
+
+def _coverage_trend(metric: MetricValue, series: pd.DataFrame, year: int, dated: bool) -> None:
+    """Fill the projection and trend note of ``eligible_full_online_coverage``.
+
+    ``series`` is :func:`tthc_analysis.procedures.online_coverage_by_month` cut at the
+    as-of date; ``dated`` tells whether the catalogue has ``full_online_since`` dates. The
+    projection is :func:`tthc_analysis.tasks.linear_projection` through the month-end
+    values read at December (the method of the full-online dossier share), capped to
+    [0, 1] since a coverage cannot pass 100%.
+    """
+    if not dated:
+        metric.trend_vi = _NO_DATED_CATALOGUE_VI
+        return
+    if not len(series):
+        metric.trend_vi = "không dự báo: chưa hết tháng đầu năm"
+        return
+    positions = [year * 12 + int(m[5:7]) for m in series["month"]]
+    raw = linear_projection(series["full_online_coverage"].tolist(), positions, year * 12 + 12)
+    metric.projection = raw if np.isnan(raw) else min(max(raw, 0.0), 1.0)
+    first, last = series["month_end"].iloc[0], series["month_end"].iloc[-1]
+    undated = int(series["n_undated_full"].iloc[-1])
+    note = (
+        f"xu hướng {len(series)} tháng (cuối tháng {format_date(first)}–{format_date(last)}: "
+        f"{format_number(int(series['n_eligible_full'].iloc[0]))} → "
+        f"{format_number(int(series['n_eligible_full'].iloc[-1]))} TTHC toàn trình) "
+        "theo ngày cung cấp DVCTT toàn trình trong danh mục"
+    )
+    if len(series) < 2:
+        note += "; chưa đủ 2 tháng để dự báo"
+    if undated:
+        note += (
+            f"; {format_number(undated)} TTHC toàn trình không ghi ngày được tính là "
+            f"toàn trình từ trước năm {year}"
+        )
+    metric.trend_vi = note
+
+
 def _feedback_metrics(summary: dict, has_data: bool):
     """PAKN indicators; with PAKN data but none in scope, the tasks are not triggered."""
     quiet = has_data and summary["n_items"] == 0
@@ -552,6 +593,10 @@ def evaluate(
     proc_summary = publication_summary(compliance, metric_period.start, metric_period.end)
     coverage_tbl = online_coverage(p)
     coverage_by_unit = online_coverage(p, by="unit")
+    dated_catalogue = has_dated_catalogue(p)
+    coverage_monthly = online_coverage_by_month(p, year, as_of)
+    if not dated_catalogue:
+        coverage_monthly = coverage_monthly.iloc[:0]
     services = online_services_with_dossiers(p, online_counts=_online_counts(by_procedure))
 
     fb = feedback_timeliness(
@@ -589,6 +634,9 @@ def evaluate(
     if not len(d):
         metrics = {k: MetricValue(note_vi="chưa có dữ liệu hồ sơ") for k in metrics}
     metrics |= _procedure_metrics(proc_summary, coverage if len(p) else {}, services)
+    if "eligible_full_online_coverage" in metrics:
+        metric = metrics["eligible_full_online_coverage"]
+        _coverage_trend(metric, coverage_monthly, year, dated_catalogue)
     metrics |= _feedback_metrics(fb_summary, len(tables.feedback) > 0)
     metrics |= _index766_metrics(below, compare, year)
     metrics["reports_on_time"] = MetricValue(
@@ -680,6 +728,7 @@ def evaluate(
         settings=settings,
         calendar=calendar,
         unit_month=unit_month,
+        online_coverage_monthly=coverage_monthly,
     )
 
 

@@ -490,6 +490,21 @@ _PROCEDURES = (
         "Đủ điều kiện toàn trình",
         ("Đủ điều kiện DVCTT toàn trình",),
     ),
+    Field(
+        "full_online_since",
+        "date",
+        "Optional: date the procedure was first offered as a full-online service; gives "
+        "the monthly trend of the full-online coverage (empty: full online since before "
+        "the year)",
+        "Ngày cung cấp DVCTT toàn trình",
+        (
+            "Ngày cung cấp DVC toàn trình",
+            "Ngày cung cấp dịch vụ công trực tuyến toàn trình",
+            "Ngày cung cấp toàn trình",
+            "Ngày triển khai toàn trình",
+        ),
+        past=True,
+    ),
     Field("has_fee", "boolean", "The procedure has a fee", "Có phí, lệ phí", ("Có phí",)),
     Field(
         "paper_result",

@@ -52,6 +52,7 @@ from tthc_analysis.xlsx import Sheet, protect_csv_frame, write_xlsx
 
 __all__ = [
     "COUNT_COLUMNS",
+    "CSV_PERIOD_HEADERS",
     "FORM06_COLUMNS",
     "FORM06_TITLE",
     "TOTAL_LABEL",
@@ -229,6 +230,10 @@ def _header_rows(label_column: str) -> tuple[list[list[str]], list[tuple[int, in
     return [top, middle, bottom, numbers], merges
 
 
+CSV_PERIOD_HEADERS = ("Kỳ báo cáo", "Từ ngày", "Đến ngày")
+"""Columns the CSV adds after the 13 official ones: period name, first and last day."""
+
+
 def period_line(period: Period) -> str:
     """The period line of the form, e.g. "Kỳ báo cáo: Quý I/2025 (Từ ngày … đến ngày …)"."""
     return (
@@ -247,8 +252,9 @@ def write_form06(
 
     The xlsx has the title, the agency, the period with its dates, the unit of count,
     the official header (merged cells) with the column-number row (1)…(13), and a note
-    with the identities. The CSV has the flat headers of :func:`form06_csv_headers`,
-    UTF-8 with BOM, LF line ends; text starting with ``=``, ``+``, ``-`` or ``@`` is
+    with the identities. The CSV has the flat headers of :func:`form06_csv_headers`
+    followed by three period columns (:data:`CSV_PERIOD_HEADERS`: "Quý I/2025",
+    "15/12/2024", "14/03/2025", the same on every row), UTF-8 with BOM, LF line ends; text starting with ``=``, ``+``, ``-`` or ``@`` is
     prefixed with an apostrophe (:func:`tthc_analysis.xlsx.protect_csv_cell`). Identical
     input gives identical bytes.
 
@@ -262,6 +268,9 @@ def write_form06(
         path.parent.mkdir(parents=True, exist_ok=True)
         flat = frame.copy()
         flat.columns = form06_csv_headers(label_column)
+        period_values = (period.name_vi, f"{period.start:%d/%m/%Y}", f"{period.end:%d/%m/%Y}")
+        for header, value in zip(CSV_PERIOD_HEADERS, period_values, strict=True):
+            flat[header] = value
         flat = protect_csv_frame(flat)  # a field name such as "=HYPERLINK(...)" stays text
         path.write_bytes(flat.to_csv(index=False, lineterminator="\n").encode("utf-8-sig"))
         return path

@@ -23,6 +23,7 @@ beside the published score with the label "ước tính", never instead of it.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -41,6 +42,7 @@ __all__ = [
     "estimate_groups",
     "estimate_scores",
     "group_maxima",
+    "indicator_label_vi",
     "load_index766_indicators",
     "months_below",
     "published_scores",
@@ -190,6 +192,24 @@ def _parse_indicator_row(rec: dict, path: Path, row: int) -> dict:
         "source": rec["source"].strip(),
         "estimate_from": rec["estimate_from"].strip(),
     }
+
+
+_NUMBERED_ID = re.compile(r"^[1-5]\.[0-9]+[a-z]?$")
+
+
+def indicator_label_vi(indicator_id: object, name_vi: object) -> str:
+    """How an indicator is named to a reader: its DVCQG number and name.
+
+    ``("4.4", "Hồ sơ số hóa kết nối, chia sẻ để tái sử dụng")`` ->
+    ``"4.4 Hồ sơ số hóa kết nối, chia sẻ để tái sử dụng"``. Rows of the indicator table
+    whose official number is not known (``3.x``, ``4.x``: domain.md §1.3 lists them
+    without one) are named by their name alone, never by the placeholder id.
+    """
+    ident = str(indicator_id).strip() if isinstance(indicator_id, str) else ""
+    name = str(name_vi).strip() if isinstance(name_vi, str) else ""
+    if not name:
+        return ident
+    return f"{ident} {name}" if _NUMBERED_ID.match(ident) else name
 
 
 def group_maxima(indicators: pd.DataFrame) -> dict[str, float]:
@@ -434,12 +454,21 @@ def estimate_groups(estimate: pd.DataFrame, indicators: pd.DataFrame) -> pd.Data
     Returns:
         ``period``, ``group_code``, ``estimated`` (sum of the points of the indicators
         with data; NaN when none), ``estimable_max`` (their maximum points),
-        ``group_max``, ``missing_vi`` (ids of the scored indicators without data),
+        ``group_max``, ``missing_vi`` (the scored indicators without data, each as
+        :func:`indicator_label_vi`, separated by "; "),
         ``has_unconfirmed`` (an unconfirmed indicator contributes), ``label_vi``.
     """
     maxima = group_maxima(indicators)
     members: dict[tuple[str, str], list[dict]] = {}
-    cols = ["period", "indicator_id", "group_code6", "max_points", "points", "unconfirmed"]
+    cols = [
+        "period",
+        "indicator_id",
+        "name_vi",
+        "group_code6",
+        "max_points",
+        "points",
+        "unconfirmed",
+    ]
     for rec in estimate[cols].to_dict("records"):
         members.setdefault((rec["period"], rec["group_code6"]), []).append(rec)
         if rec["group_code6"] in ("CLGQ", "TTTT"):
@@ -463,14 +492,18 @@ def estimate_groups(estimate: pd.DataFrame, indicators: pd.DataFrame) -> pd.Data
 
 def _group_row(period: str, code: str, recs: list[dict], group_max: float) -> dict:
     with_data = [r for r in recs if not np.isnan(r["points"])]
-    missing = [r["indicator_id"] for r in recs if np.isnan(r["points"]) and r["max_points"] > 0]
+    missing = [
+        indicator_label_vi(r["indicator_id"], r["name_vi"])
+        for r in recs
+        if np.isnan(r["points"]) and r["max_points"] > 0
+    ]
     return {
         "period": period,
         "group_code": code,
         "estimated": float(sum(r["points"] for r in with_data)) if with_data else float("nan"),
         "estimable_max": float(sum(r["max_points"] for r in with_data)),
         "group_max": group_max,
-        "missing_vi": ", ".join(missing),
+        "missing_vi": "; ".join(missing),
         "has_unconfirmed": any(r["unconfirmed"] and r["max_points"] > 0 for r in with_data),
         "label_vi": ESTIMATE_LABEL_VI,
     }

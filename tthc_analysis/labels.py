@@ -29,7 +29,9 @@ __all__ = [
     "CADENCE_LABELS_VI",
     "COLUMN_LABELS_VI",
     "DOSSIER_OUTCOME_LABELS_VI",
+    "DOSSIER_RATE_INDICATORS",
     "FEEDBACK_OUTCOME_LABELS_VI",
+    "INDICATOR_LABELS_VI",
     "POINTS_COLUMNS",
     "RATE_LABELS_VI",
     "code_label",
@@ -37,6 +39,20 @@ __all__ = [
     "infer_dataset",
     "target_source_vi",
 ]
+
+DOSSIER_RATE_INDICATORS = (
+    "on_time_rate",
+    "online_share",
+    "full_online_share",
+    "full_online_share_eligible",
+    "digitisation_rate",
+    "e_result_rate",
+    "reuse_rate",
+    "online_payment_rate",
+    "overdue_rate",
+)
+"""Indicators that are dossier rates (columns of ``dossier_rates``), named as in its tables."""
+
 
 RATE_LABELS_VI: MappingProxyType[str, str] = MappingProxyType(
     {
@@ -164,6 +180,52 @@ COLUMN_LABELS_VI: MappingProxyType[str, str] = MappingProxyType(
 )
 """Vietnamese header of each computed column (dataset columns are in
 :mod:`tthc_analysis.fields`)."""
+
+INDICATOR_LABELS_VI: MappingProxyType[str, str] = MappingProxyType(
+    {
+        # Dossiers: the rates of the dossier tables, under the same names
+        **{key: RATE_LABELS_VI[key] for key in DOSSIER_RATE_INDICATORS},
+        "overdue_without_apology": "Số hồ sơ quá hạn không có thư xin lỗi",
+        # Procedures
+        "publication_on_time_share": (
+            "Tỷ lệ TTHC công bố đúng hạn (QĐ công bố trước ngày VBQPPL có hiệu lực "
+            "ít nhất 5 ngày làm việc)"
+        ),
+        "csdlqg_on_time_share": (
+            "Tỷ lệ TTHC công khai trên CSDLQG trong 5 ngày làm việc kể từ ngày QĐ công bố"
+        ),
+        "internal_process_share": "Tỷ lệ TTHC có quy trình nội bộ được phê duyệt",
+        "publicly_listed_share": "Tỷ lệ TTHC công khai đầy đủ nội dung",
+        "eligible_full_online_coverage": COLUMN_LABELS_VI["full_online_coverage"],
+        "online_service_share": COLUMN_LABELS_VI["online_service_share"],
+        "full_online_procedure_share": COLUMN_LABELS_VI["full_online_procedure_share"],
+        "partial_online_procedure_share": COLUMN_LABELS_VI["partial_online_procedure_share"],
+        "online_services_with_dossiers_share": "Tỷ lệ DVCTT có phát sinh hồ sơ trực tuyến",
+        # PAKN
+        "pakn_on_time_rate": "Tỷ lệ PAKN xử lý đúng thời hạn",
+        "pakn_published_on_time_rate": "Tỷ lệ PAKN đã xử lý được công khai trong 2 ngày làm việc",
+        # 766 index
+        "index766_months_below_prev_year_mean": (
+            "Số tháng có tổng điểm 766 thấp hơn bình quân năm trước"
+        ),
+        "index766_total_latest": "Tổng điểm 766 tháng gần nhất",
+        "index766_estimate_gap": (
+            "Chênh lệch điểm nhóm 2 (TDGQ) ước tính so với công bố (bình quân tháng)"
+        ),
+        # Periodic reports and evidence counts
+        "reports_on_time": "Số báo cáo định kỳ gửi đúng hạn",
+        "notice_months": "Số tháng có thông báo kết quả 766",
+        "proposals_count": "Số văn bản đề xuất, kiến nghị",
+        "trainings_count": "Số lượt tập huấn đã tham gia",
+        "training_participants": "Số người tham gia tập huấn",
+        "communication_items": "Số hoạt động truyền thông",
+        "plan_indicators_met_share": "Tỷ lệ chỉ tiêu định lượng của các nhiệm vụ khác đạt",
+    }
+)
+"""Names of the indicators of the task table (``data/plan/task_indicators.csv``), by
+``indicator_id``: the one source of their names. A row of the table whose ``name_vi``
+is empty takes its name from here (:func:`tthc_analysis.tasks.load_task_indicators`);
+the rates keep the names they have in the dossier tables and charts."""
 
 DATASET_COLUMN_LABELS_VI: MappingProxyType[str, Mapping[str, str]] = MappingProxyType(
     {

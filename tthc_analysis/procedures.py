@@ -33,8 +33,10 @@ from tthc_analysis.workdays import WorkCalendar, default_calendar
 
 __all__ = [
     "IN_FORCE_STATUSES",
+    "has_dated_catalogue",
     "in_force",
     "online_coverage",
+    "online_coverage_by_month",
     "online_services_with_dossiers",
     "publication_compliance",
     "publication_summary",
@@ -274,6 +276,82 @@ def online_coverage(procedures: pd.DataFrame, by: str | None = None) -> pd.DataF
     out["full_online_procedure_share"] = out["n_full"] / den
     out["partial_online_procedure_share"] = out["n_partial"] / den
     return out.reset_index(drop=True)
+
+
+def has_dated_catalogue(procedures: pd.DataFrame) -> bool:
+    """Whether the catalogue dates any procedure's full-online service (``full_online_since``)."""
+    return "full_online_since" in procedures and bool(procedures["full_online_since"].notna().any())
+
+
+def online_coverage_by_month(
+    procedures: pd.DataFrame, year: int, as_of: date | None = None
+) -> pd.DataFrame:
+    """Full-online coverage of the eligible procedures at each month end of ``year``.
+
+    The procedures counted are those of :func:`online_coverage` (in force, eligible by the
+    same rule), so the December point of a catalogue whose dates all fall in the year
+    equals ``full_online_coverage``. An eligible procedure counts as full online at a
+    month end when it is offered full online now (``online_level`` ``full``) and its
+    ``full_online_since`` date is on or before that day; a full-online procedure with no
+    date counts as full online since before the year (``n_undated_full``). A date given
+    for a procedure not offered full online now is ignored. Without the
+    ``full_online_since`` column every full-online procedure is undated, so the series is
+    flat.
+
+    Example: 4 eligible procedures, full online since 10/02, since 20/06, undated, and
+    one partial: 1/4 at 31/01, 2/4 from 28/02, 3/4 from 30/06.
+
+    Args:
+        procedures: Canonical ``procedures`` frame.
+        year: The year whose month ends are listed.
+        as_of: Keep only the month ends on or before this day (all 12 when None).
+
+    Returns:
+        One row per month end: ``month`` ("YYYY-MM"), ``month_end`` (datetime64),
+        ``n_eligible``, ``n_eligible_full`` (full online by the month end),
+        ``n_undated_full``, ``full_online_coverage`` (NaN without eligible procedures).
+    """
+    df = procedures.loc[in_force(procedures)]
+    eligible_full = (_eligible(df) & (df["online_level"] == "full")).to_numpy()
+    since = (
+        _day(df["full_online_since"])
+        if "full_online_since" in df
+        else pd.Series(pd.NaT, index=df.index, dtype="datetime64[us]")
+    )
+    since_values = since.to_numpy(dtype="datetime64[D]")
+    undated = eligible_full & np.isnat(since_values)
+    n_eligible = int(_eligible(df).sum())
+    ends = pd.date_range(f"{year}-01-01", periods=12, freq="ME").astype("datetime64[us]")
+    if as_of is not None:
+        ends = ends[ends <= pd.Timestamp(as_of)]
+    rows = []
+    for end in ends:
+        dated = eligible_full & ~np.isnat(since_values)
+        dated &= since_values <= np.datetime64(end.date(), "D")
+        n_full = int((undated | dated).sum())
+        rows.append(
+            {
+                "month": f"{end:%Y-%m}",
+                "month_end": end,
+                "n_eligible": n_eligible,
+                "n_eligible_full": n_full,
+                "n_undated_full": int(undated.sum()),
+                "full_online_coverage": _share(n_full, n_eligible),
+            }
+        )
+    columns = [
+        "month",
+        "month_end",
+        "n_eligible",
+        "n_eligible_full",
+        "n_undated_full",
+        "full_online_coverage",
+    ]
+    out = pd.DataFrame(rows, columns=columns)
+    out["month_end"] = out["month_end"].astype("datetime64[us]")
+    return out.astype(
+        {"n_eligible": "int64", "n_eligible_full": "int64", "n_undated_full": "int64"}
+    )
 
 
 def online_services_with_dossiers(

@@ -46,9 +46,17 @@ target stated for the whole year (e.g. 4 reports, 12 notices) is capped at the n
 of items due so far. When ``target_date`` is after the as-of date and the metric has a
 monthly trend, the target is judged on the projection (least-squares line through the
 monthly values, read at the target month) — "on course / not on course"; without a
-trend the current value is judged. An indicator computed from the same data as the
+trend the current value is judged. Two metrics have a monthly trend: the full-online
+dossier share (monthly dossier rates) and the full-online coverage of the eligible
+procedures (coverage at each month end, from the catalogue's optional
+``full_online_since`` dates, :func:`tthc_analysis.procedures.online_coverage_by_month`;
+a catalogue without those dates gives no trend, and the basis says so). An indicator computed from the same data as the
 evidence rule (``source`` = ``evidence_source``) is shown but does not change the
-status (the evidence rule already judges that data).
+status (the evidence rule already judges that data). In the reason lines numbers are
+written with :mod:`tthc_analysis.text`: measured values and projections of rates with
+one decimal ("97,0%"), 766 points with two ("90,86", as published), counts whole
+("1.234"), negative numbers with the minus sign ("−0,65"); targets as the plan states
+them ("80%", "82,5%").
 
 Task status: the worst (:func:`tthc_analysis.status.worst_status`) of the evidence
 status and the indicator status: ``below_target`` if any judged indicator is not met,
@@ -81,6 +89,7 @@ import pandas as pd
 
 from tthc_analysis.config import Settings, load_settings
 from tthc_analysis.errors import InputFileError
+from tthc_analysis.labels import INDICATOR_LABELS_VI
 from tthc_analysis.status import STATUSES, status_label, worst_status
 from tthc_analysis.text import format_date, format_number, format_percent, nfc
 from tthc_analysis.workdays import WorkCalendar, default_calendar
@@ -190,6 +199,10 @@ def load_task_indicators(
 ) -> pd.DataFrame:
     """Read and check ``task_indicators.csv``.
 
+    An indicator row whose ``name_vi`` is empty is named from
+    :data:`tthc_analysis.labels.INDICATOR_LABELS_VI` (the id itself when unknown), so the
+    names of the indicators have one source; a non-empty ``name_vi`` overrides it.
+
     Returns:
         The table with ``target`` as float (NaN when empty) and ``target_date`` as a
         date (NaT when empty); other columns as text ("" when empty).
@@ -226,6 +239,10 @@ def _read_task_indicators(name: str, _mtime: int, _size: int) -> pd.DataFrame:
         if col not in raw.columns:
             raw[col] = ""
     raw = raw[list(TASK_INDICATOR_COLUMNS)].map(lambda v: nfc(v).strip())
+    unnamed = (raw["indicator_id"] != "") & (raw["name_vi"] == "")
+    raw.loc[unnamed, "name_vi"] = [
+        INDICATOR_LABELS_VI.get(i, i) for i in raw.loc[unnamed, "indicator_id"]
+    ]
     targets, dates = [], []
     for number, rec in enumerate(raw.to_dict("records"), start=2):
         _check_row(rec, path, number)
@@ -654,6 +671,8 @@ class MetricValue:
         note_vi: Extra text for the basis when the value is missing.
         empty_status: Status the indicator gives when it has no value because nothing
             happened (e.g. ``not_triggered``: no PAKN to handle in the period).
+        trend_vi: What the projection rests on, or why there is none (e.g. "danh mục
+            không có ngày cung cấp DVCTT toàn trình"); appended to the basis.
     """
 
     value: float = float("nan")
@@ -663,6 +682,7 @@ class MetricValue:
     cap: float = float("nan")
     note_vi: str = ""
     empty_status: str = ""
+    trend_vi: str = ""
 
 
 def linear_projection(values: Sequence[float], positions: Sequence[float], at: float) -> float:
@@ -680,14 +700,26 @@ def linear_projection(values: Sequence[float], positions: Sequence[float], at: f
 
 
 def _fmt(value: float, unit: str) -> str:
+    """A measured value or projection, written the Vietnamese way.
+
+    Rates with one decimal (``"97,0%"``), points with two (``"90,86"``, as published),
+    counts whole (one decimal if fractional).
+    """
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
     if unit == "rate":
-        pct = round(value * 100, 1)
-        return format_percent(value, 0 if pct == int(pct) else 1)
-    if unit == "count":
-        return format_number(value, 0 if float(value).is_integer() else 1)
+        return format_percent(value, 1)
+    if unit == "points":
+        return format_number(value, 0 if float(value).is_integer() else 2)
     return format_number(value, 0 if float(value).is_integer() else 1)
+
+
+def _fmt_target(value: float, unit: str) -> str:
+    """A target as the plan states it: ``"80%"``, ``"82,5%"``, ``"4"``."""
+    if unit == "rate" and not math.isnan(value):
+        whole = round(value * 100, 6).is_integer()
+        return format_percent(value, 0 if whole else 1)
+    return _fmt(value, unit)
 
 
 def judge_indicator(spec: Mapping, metric: MetricValue, as_of: date) -> dict:
@@ -718,6 +750,8 @@ def judge_indicator(spec: Mapping, metric: MetricValue, as_of: date) -> dict:
         return _judged(value, target, pd.NA, metric.projection, "", f"{name}: {note}")
     if math.isnan(target):
         basis = f"{name}: {_fmt(value, unit)}{detail} (theo dõi, không có chỉ tiêu){proj_text}"
+        if metric.trend_vi:
+            basis += f"; {metric.trend_vi}"
         return _judged(value, target, pd.NA, metric.projection, "", basis)
     before = has_date and as_of < pd.Timestamp(target_date).date()
     use_projection = before and not math.isnan(metric.projection)
@@ -725,9 +759,9 @@ def judge_indicator(spec: Mapping, metric: MetricValue, as_of: date) -> dict:
     met = judged_value >= applied - _EPS if direction == "min" else judged_value <= applied + _EPS
     op = (">=" if met else "<") if direction == "min" else ("<=" if met else ">")
     op = {">=": "≥", "<=": "≤"}.get(op, op)
-    target_text = f"chỉ tiêu {_fmt(applied, unit)}"
+    target_text = f"chỉ tiêu {_fmt_target(applied, unit)}"
     if applied != target:
-        target_text += f" (đến hạn; cả năm {_fmt(target, unit)})"
+        target_text += f" (đến hạn; cả năm {_fmt_target(target, unit)})"
     if use_projection:
         basis = (
             f"{name}: {_fmt(value, unit)}{detail}; dự báo "
@@ -736,6 +770,8 @@ def judge_indicator(spec: Mapping, metric: MetricValue, as_of: date) -> dict:
         )
     else:
         basis = f"{name}: {_fmt(value, unit)}{detail} {op} {target_text}{proj_text}"
+    if metric.trend_vi:
+        basis += f"; {metric.trend_vi}"
     return _judged(
         value,
         applied,

@@ -13,6 +13,7 @@ import unicodedata
 from datetime import date, datetime
 
 __all__ = [
+    "MINUS",
     "fold",
     "fold_ascii",
     "format_date",
@@ -108,8 +109,16 @@ def vi_sorted(values):
 # --- Display formats ----------------------------------------------------------------
 
 
+MINUS = "\u2212"
+"""The minus sign of negative numbers (U+2212, as in ``"ước tính − công bố"``)."""
+
+
 def format_number(value: float | int | None, decimals: int = 0, na: str = "–") -> str:
-    """Format a number the Vietnamese way: ``1234.5`` -> ``"1.234,5"``."""
+    """Format a number the Vietnamese way: ``1234.5`` -> ``"1.234,5"``.
+
+    Negative numbers take the minus sign U+2212 (``-7.3`` -> ``"−7,3"``); a value that
+    rounds to zero has no sign (``-0.04`` with one decimal -> ``"0,0"``).
+    """
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return na
     try:
@@ -117,8 +126,11 @@ def format_number(value: float | int | None, decimals: int = 0, na: str = "–")
             return na
     except TypeError:
         return na
-    text = f"{float(value):,.{decimals}f}"
-    return text.replace(",", "\u0000").replace(".", ",").replace("\u0000", ".")
+    number = float(value)
+    text = f"{abs(number):,.{decimals}f}"
+    text = text.replace(",", "\u0000").replace(".", ",").replace("\u0000", ".")
+    negative = number < 0 and any(ch not in "0,." for ch in text)
+    return MINUS + text if negative else text
 
 
 def format_percent(rate: float | None, decimals: int = 1, na: str = "–") -> str:

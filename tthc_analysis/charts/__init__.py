@@ -9,6 +9,7 @@ as dashed lines with ``gid`` ``"target"`` whenever a target is given.
 from __future__ import annotations
 
 from tthc_analysis.charts.dossier_charts import FORM06_OUTCOMES, form06_breakdown
+from tthc_analysis.charts.evidence_charts import evidence_vs_cadence, period_totals
 from tthc_analysis.charts.index766_charts import (
     index766_groups,
     index766_totals,
@@ -38,6 +39,7 @@ __all__ = [
     "FORM06_OUTCOMES",
     "STYLE",
     "chart_style",
+    "evidence_vs_cadence",
     "figure_texts",
     "figure_to_png_bytes",
     "form06_breakdown",
@@ -48,6 +50,7 @@ __all__ = [
     "missing_glyphs",
     "month_label",
     "monthly_trend",
+    "period_totals",
     "plan_timeline",
     "section_progress",
     "unit_month_heatmap",

@@ -267,6 +267,8 @@ def section_progress(
             textcoords="offset points",
             va="center",
             fontsize=7.5,
+            zorder=5,  # above the target line, on a white ground to stay readable
+            bbox={"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none"},
         )
     labels = [
         wrap_label(f"{sid}. {title_}", 44, max_lines=2)
@@ -305,11 +307,16 @@ _MET_STYLE = {
     True: ("Đạt chỉ tiêu", STATUSES["achieved"].colour),
     False: ("Chưa đạt chỉ tiêu", STATUSES["behind"].colour),
     None: ("Chưa đánh giá được", STATUSES["no_data"].colour),
+    "monitor": ("Chỉ để theo dõi (chỉ tiêu: không quy định)", STATUSES["no_data"].colour),
 }
 
 
-def _indicator_row(ax, row: pd.Series) -> bool | None:
-    """Draw one indicator on its own axes; return whether its target is met."""
+def _indicator_row(ax, row: pd.Series) -> bool | str | None:
+    """Draw one indicator on its own axes; return whether its target is met.
+
+    ``"monitor"`` when the indicator has a value but no target (grey bar, "chỉ tiêu:
+    không quy định").
+    """
     unit = str(row["unit"])
     value = float(row["value"]) if pd.notna(row["value"]) else np.nan
     target = float(row["target"]) if pd.notna(row["target"]) else np.nan
@@ -330,6 +337,9 @@ def _indicator_row(ax, row: pd.Series) -> bool | None:
     if target == target:
         add_target_line(ax, target, "Chỉ tiêu", vertical=True)
         shown += f"\n{target_text(target, unit).lower()}"
+    elif value == value:
+        met = "monitor"  # a value without a target: monitored only
+        shown += "\nchỉ tiêu: không quy định"
     ax.annotate(
         shown,
         xy=(1.0, 0.5),
@@ -387,7 +397,7 @@ def indicator_vs_target(indicators: pd.DataFrame, title: str | None = None) -> F
         axes[0].set_axis_off()
     handles: list = [
         Patch(color=_MET_STYLE[m][1], label=_MET_STYLE[m][0])
-        for m in (True, False, None)
+        for m in (True, False, None, "monitor")
         if m in outcomes
     ]
     targets = [line for ax in axes for line in ax.get_lines() if line.get_gid() == "target"]

@@ -99,9 +99,9 @@ def _table_text(ev) -> str:
     lines.append("")
     lines.append("MỤC")
     for row in ev.sections.itertuples():
-        share = format_percent(row.progress_share, 0)
+        share = format_percent(row.progress_share)
         lines.append(
-            f"{row.section_id:<5} {row.status_vi:<{width}}  {share:>5}  {row.section_title}: "
+            f"{row.section_id:<5} {row.status_vi:<{width}}  {share:>6}  {row.section_title}: "
             f"{row.summary_vi}"
         )
     lines.append("")
@@ -161,6 +161,13 @@ def _json_text(ev) -> str:
     help="Kỳ số liệu: q1|q2|q3|q4|h1|9m|year|YYYY-MM|dd/mm/yyyy-dd/mm/yyyy.",
 )
 @click.option(
+    "--window",
+    type=click.Choice(["official", "calendar"]),
+    default=None,
+    help="Khung thời gian số liệu: official (15 tháng trước – 14) hoặc calendar (theo tháng "
+    "dương lịch). Mặc định theo cấu hình (report_window).",
+)
+@click.option(
     "--unit",
     "units",
     multiple=True,
@@ -179,6 +186,7 @@ def command(
     year: int,
     as_of_text: str | None,
     period_text: str,
+    window: str | None,
     units: tuple[str, ...],
     fmt: str,
 ) -> None:
@@ -190,6 +198,8 @@ def command(
     if data_dir is not None and not data_dir.is_dir():
         raise ParameterError(f"Không tìm thấy thư mục dữ liệu «{data_dir}».")
     settings = load_settings(data_dir=data_dir)
+    if window:
+        settings = settings.model_copy(update={"report_window": window})
 
     from tthc_analysis.ingest import load_tables
 

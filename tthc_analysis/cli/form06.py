@@ -51,7 +51,10 @@ __all__ = ["command"]
     "out_path",
     required=True,
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Tệp kết quả .xlsx hoặc .csv.",
+    help=(
+        "Tệp kết quả .xlsx hoặc .csv (.csv: 13 cột của biểu, thêm cột Kỳ báo cáo, "
+        "Từ ngày, Đến ngày)."
+    ),
 )
 def command(
     data_dir: Path | None,

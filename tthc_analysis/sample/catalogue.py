@@ -7,6 +7,11 @@ bằng) and 3.000181 (tuyển sinh THPT, as shown on the Bình Phước portal) 
 public sources, the others are illustrative. Publication dates, online levels and
 volumes are invented, with the gaps listed in :mod:`tthc_analysis.sample.planted`.
 
+Full-online procedures carry the date they were first offered full online
+(``full_online_since``, drawn by :func:`full_online_dates`): most before 2025, four during
+2025 (:data:`FULL_ONLINE_IN_2025`), so the coverage of the eligible procedures rises
+from 16/23 in January to 20/23 in October and stays below the 100% target.
+
 Each procedure also carries generator-only attributes: ``volume`` (dossiers expected in
 2025 at the small scale, before rescaling), ``profile`` (seasonality, see
 :data:`PROFILES`), ``batch`` (publication decision, see :data:`DECISIONS`), and
@@ -25,9 +30,11 @@ from tthc_analysis.fields import dataset_fields
 
 __all__ = [
     "DECISIONS",
+    "FULL_ONLINE_IN_2025",
     "MONTHS",
     "PROFILES",
     "Decision",
+    "full_online_dates",
     "procedures_frame",
     "unit_names",
 ]
@@ -221,6 +228,35 @@ ABOLISHED_ON = date(2025, 2, 14)
 """The extra-tuition licence is abolished from this day (Thông tư 29/2024/TT-BGDĐT)."""
 
 
+FULL_ONLINE_IN_2025: dict[str, tuple[date, date]] = {
+    # vocational procedures handed over in March 2025 (GDNN2025, in effect 21/03/2025)
+    "1.000479": (date(2025, 3, 24), date(2025, 3, 31)),
+    "1.000480": (date(2025, 5, 5), date(2025, 5, 30)),
+    "1.000486": (date(2025, 8, 4), date(2025, 8, 29)),
+    # new study-abroad procedure of decision P2 (in effect 01/10/2025)
+    "1.012870": (date(2025, 10, 1), date(2025, 10, 24)),
+}
+"""Procedures first offered full online during 2025: earliest and latest day drawn."""
+
+FULL_ONLINE_BEFORE_2025 = (date(2022, 7, 1), date(2024, 12, 16))
+"""Window of the dates drawn for the other full-online procedures."""
+
+
+def full_online_dates(rng: np.random.Generator, catalogue: pd.DataFrame) -> pd.Series:
+    """``full_online_since`` of each procedure: a day drawn in its window, NaT if not full.
+
+    Deterministic for the generator's state: one draw per full-online procedure, in
+    catalogue order. Windows: :data:`FULL_ONLINE_IN_2025`, else
+    :data:`FULL_ONLINE_BEFORE_2025`.
+    """
+    out = pd.Series(pd.NaT, index=catalogue.index, dtype="datetime64[us]")
+    for idx, code in catalogue.loc[catalogue["online_level"] == "full", "procedure_code"].items():
+        lo, hi = FULL_ONLINE_IN_2025.get(code, FULL_ONLINE_BEFORE_2025)
+        offset = int(rng.integers(0, (hi - lo).days + 1))
+        out[idx] = pd.Timestamp(lo) + pd.Timedelta(days=offset)
+    return out
+
+
 def unit_names(path=None) -> dict[str, str]:
     """Unit code -> Vietnamese name, from ``data/reference/units.csv``."""
     from tthc_analysis.config import REFERENCE_DIR
@@ -232,7 +268,8 @@ def unit_names(path=None) -> dict[str, str]:
 def procedures_frame() -> pd.DataFrame:
     """The catalogue with the canonical ``procedures`` columns plus generator columns.
 
-    Generator-only columns: ``unit_code``, ``fee_amount``, ``volume``, ``profile``,
+    ``full_online_since`` is empty here; the generator draws it
+    (:func:`full_online_dates`). Generator-only columns: ``unit_code``, ``fee_amount``, ``volume``, ``profile``,
     ``batch``, ``active_to`` (date or NaT).
     """
     df = pd.DataFrame(list(_ROWS), columns=list(_COLUMNS))
@@ -248,6 +285,7 @@ def procedures_frame() -> pd.DataFrame:
     df["internal_process_on"] = pd.to_datetime(process)
     df.loc[df["procedure_code"].isin(NO_INTERNAL_PROCESS), "internal_process_on"] = pd.NaT
     df["publicly_listed"] = True
+    df["full_online_since"] = pd.Series(pd.NaT, index=df.index, dtype="datetime64[us]")
     df["status"] = np.where(
         df["batch"] == "ABOL2025",
         "abolished",

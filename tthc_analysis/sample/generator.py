@@ -25,7 +25,7 @@ from tthc_analysis.config import REFERENCE_DIR
 from tthc_analysis.errors import ParameterError
 from tthc_analysis.fields import dataset_fields
 from tthc_analysis.sample import readme
-from tthc_analysis.sample.catalogue import MONTHS, procedures_frame
+from tthc_analysis.sample.catalogue import MONTHS, full_online_dates, procedures_frame
 from tthc_analysis.sample.dossiers import AS_OF, UNIT_ID, generate_dossiers
 from tthc_analysis.sample.evidence import activities_frame, reports_frame
 from tthc_analysis.sample.pakn import generate_feedback
@@ -106,12 +106,14 @@ def _check(scale: str, seed: int, n_dossiers: int | None) -> int:
 @lru_cache(maxsize=4)
 def _build_cached(scale: str, seed: int, n: int) -> SampleData:
     streams = [
-        np.random.Generator(np.random.PCG64(s)) for s in np.random.SeedSequence(seed).spawn(3)
+        np.random.Generator(np.random.PCG64(s)) for s in np.random.SeedSequence(seed).spawn(4)
     ]
     calendar = _calendar()
     catalogue = procedures_frame()
     dossiers = generate_dossiers(streams[0], catalogue, n, calendar)
     procedures = catalogue[list(dataset_fields("procedures"))].copy()
+    # A fourth stream, so the first three (and the dossiers, PAKN, scores) are unchanged.
+    procedures["full_online_since"] = full_online_dates(streams[3], catalogue)
     return SampleData(
         procedures=procedures,
         dossiers=dossiers,

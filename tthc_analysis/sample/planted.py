@@ -213,9 +213,11 @@ _GAPS: tuple[tuple[str, str, str | None, str | None, str, str, str], ...] = (
      "1.000481 and 1.000483 have no approved internal process",
      "internal_process_share < 100% → IV.2 below_target"),
     ("G9", "procedures", "IX.1", "procedures/danh_muc_tthc.xlsx",
-     "3 TTHC đủ điều kiện toàn trình nhưng chỉ cung cấp một phần (1.005093, 3.000181, 1.000485)",
-     "3 eligible procedures offered only as partial online services",
-     "eligible_full_online_coverage < 100% → IX.1 below_target"),
+     "3 TTHC đủ điều kiện toàn trình nhưng chỉ cung cấp một phần (1.005093, 3.000181, 1.000485); "
+     "tỷ lệ toàn trình tăng từ 16/23 (01/2025) lên 20/23 (10/2025) theo ngày cung cấp DVCTT toàn trình",
+     "3 eligible procedures offered only as partial online services; coverage rises from "
+     "16/23 (01/2025) to 20/23 (10/2025) by the full-online dates, projected below 100%",
+     "eligible_full_online_coverage < 100% (and its projection) → IX.1 below_target"),
     ("G10", "procedures", "IX.2", "procedures/danh_muc_tthc.xlsx",
      "2 TTHC không cung cấp DVCTT (1.005145, 1.004499)",
      "2 procedures without an online service", "online_service_share ≈ 97% ≥ 80% (IX.2 achieved)"),

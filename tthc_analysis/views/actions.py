@@ -41,6 +41,7 @@ from datetime import date
 
 import pandas as pd
 
+from tthc_analysis.labels import DOSSIER_RATE_INDICATORS
 from tthc_analysis.text import format_date, format_number, format_percent, nfc
 from tthc_analysis.views.common import (
     evidence_names,
@@ -55,16 +56,7 @@ from tthc_analysis.views.common import (
 
 __all__ = ["actions_by_section", "next_steps"]
 
-_DOSSIER_RATES = {
-    "on_time_rate",
-    "online_share",
-    "full_online_share",
-    "full_online_share_eligible",
-    "digitisation_rate",
-    "e_result_rate",
-    "reuse_rate",
-    "online_payment_rate",
-}
+_DOSSIER_RATES = frozenset(DOSSIER_RATE_INDICATORS)
 """Indicators that are dossier rates (``by_unit`` has them per unit)."""
 
 _EXPLAINED_BY_LISTS = {

@@ -60,7 +60,8 @@ class OverviewPage(Page):
         table = ev.sections
         view.add_paragraph(nfc(ev.overall.get("summary_vi", "")) + ".")
         if len(table) and table["progress_share"].notna().any():
-            view.add_figure(section_progress(table.loc[table["n_tasks"] > 0]))
+            # Every task of the plan is required: the line marks 100% done or on track.
+            view.add_figure(section_progress(table.loc[table["n_tasks"] > 0], target=1.0))
         view.add_html(html_table(table, SECTION_COLUMNS, "Tình hình thực hiện theo từng phần"))
         return view
 

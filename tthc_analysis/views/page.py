@@ -28,8 +28,9 @@ from datetime import date
 import pandas as pd
 
 from tthc_analysis import display
-from tthc_analysis.charts import CADENCE_LABELS_VI, indicator_vs_target
+from tthc_analysis.charts import CADENCE_LABELS_VI, evidence_vs_cadence, indicator_vs_target
 from tthc_analysis.errors import ParameterError, TthcError
+from tthc_analysis.evidence import evidence_by_period
 from tthc_analysis.labels import target_source_vi
 from tthc_analysis.text import format_date, nfc
 from tthc_analysis.views import actions, summaries
@@ -342,7 +343,11 @@ class Page:
         return rows
 
     def indicators(self) -> View:
-        """The indicators against their targets: a table and a chart."""
+        """The indicators against their targets: a table and a chart.
+
+        A section whose indicators are all monitored only (no target in the plan) shows
+        their values as bars marked "chỉ tiêu: không quy định".
+        """
         rows = self.indicator_rows()
         view = View("indicators")
         if not len(rows):
@@ -356,6 +361,13 @@ class Page:
                 else "Kết quả so với chỉ tiêu"
             )
             view.add_figure(indicator_vs_target(judged, title=title))
+        elif rows["value"].notna().any():
+            title = (
+                f"Phần {self.section_id}: các chỉ số theo dõi (kế hoạch không quy định chỉ tiêu)"
+                if self.section_id
+                else "Các chỉ số theo dõi (kế hoạch không quy định chỉ tiêu)"
+            )
+            view.add_figure(indicator_vs_target(rows.loc[rows["value"].notna()], title=title))
         return view
 
     def evidence_rows(self) -> pd.DataFrame:
@@ -373,10 +385,43 @@ class Page:
         keep = [c for c in columns if c in rows and rows[c].notna().any()]
         return rows[keep].reset_index(drop=True)
 
+    def evidence_periods(self) -> pd.DataFrame:
+        """The section's evidence per month (if a task is monthly) or quarter, vs its cadence.
+
+        See :func:`tthc_analysis.evidence.evidence_by_period`; empty for the overview.
+        """
+        tasks = self._task_rows() if self.section_id else self._task_rows().iloc[0:0]
+        period = "month" if (tasks["evidence_cadence"] == "monthly").any() else "quarter"
+        settings = self.ev.settings
+        return evidence_by_period(
+            tasks,
+            self.frames["activities"],
+            int(self.ev.params["year"]),
+            self.ev.as_of,
+            period=period,
+            due_day=settings.monthly_notice_due_day if settings else 10,
+        )
+
     def evidence(self) -> View:
-        """The evidence (documents, trainings, notices) recorded for the section's tasks."""
-        rows = self.evidence_rows()
+        """The section's evidence: per period against the cadence (chart), then the list.
+
+        The list holds the documents, trainings and notices recorded for the tasks.
+        """
         view = View("evidence")
+        periods = self.evidence_periods()
+        if len(periods):
+            by = "tháng" if periods["period"].iloc[0][5:6] != "Q" else "quý"
+            view.add_figure(
+                evidence_vs_cadence(
+                    periods,
+                    title=(
+                        f"Phần {self.section_id}: số minh chứng theo {by} so với yêu cầu "
+                        "của từng nhiệm vụ"
+                    ),
+                    as_of=self.ev.as_of,
+                )
+            )
+        rows = self.evidence_rows()
         if not len(rows):
             return view.add_note("Chưa có minh chứng nào được ghi nhận cho các nhiệm vụ này.")
         name = f"minh-chung-{(self.section_id or 'tat-ca').lower()}"

@@ -17,7 +17,7 @@ from __future__ import annotations
 import pandas as pd
 
 from tthc_analysis import display
-from tthc_analysis.charts import index766_groups, index766_trend
+from tthc_analysis.charts import index766_groups, index766_trend, period_totals
 from tthc_analysis.charts.index766_charts import group_label
 from tthc_analysis.charts.style import month_label
 from tthc_analysis.tasks import attribute_months, attribute_quarters, quarter_label, required_months
@@ -309,7 +309,10 @@ class TrainingPage(SectionPage):
         return pd.DataFrame(out)
 
     def trainings(self) -> View:
-        """Trainings attended and participants by quarter, then the list."""
+        """Trainings and participants by quarter (table and chart), then the evidence.
+
+        The evidence block charts the trainings per quarter against the cadence.
+        """
         view = View("trainings")
         table = self.training_rows()
         view.add_html(
@@ -326,6 +329,16 @@ class TrainingPage(SectionPage):
             caption="Tập huấn nghiệp vụ kiểm soát TTHC theo quý",
             labels={"quarter": "Quý", "n": "Số lượt tập huấn", "participants": "Số người tham dự"},
         )
+        if table["participants"].sum() > 0:
+            year = self.ev.params["year"]
+            view.add_figure(
+                period_totals(
+                    table,
+                    "participants",
+                    "Số người tham dự",
+                    title=f"Phần III: số người tham dự tập huấn kiểm soát TTHC theo quý năm {year}",
+                )
+            )
         return view.extend(self.evidence())
 
 
