@@ -126,15 +126,13 @@ def child_ingest(raw: Path, out: Path, workers: str) -> dict:
 
 
 def child_load(raw: Path, out: Path) -> dict:
-    import pandas as pd
-
     from tthc_analysis.fields import DATASETS
-    from tthc_analysis.ingest import load_tables
+    from tthc_analysis.ingest import load_tables, read_output
 
     times = []
     for _ in range(3):
         start = time.perf_counter()
-        frames = {name: pd.read_parquet(out / f"{name}.parquet") for name in DATASETS}
+        frames = {name: read_output(out, name) for name in DATASETS}
         times.append(time.perf_counter() - start)
     n = len(frames["dossiers"])
     full = []

@@ -27,6 +27,7 @@ from python_calamine import CalamineWorkbook
 
 from tthc_analysis.cli import main
 from tthc_analysis.errors import InputFileError
+from tthc_analysis.ingest import read_output
 from tthc_analysis.loading import load
 
 CORPUS = Path(__file__).parent / "corpus"
@@ -169,7 +170,7 @@ def test_case_gives_the_expected_outcome(name, tmp_path, capsys):
     distinct = cli_rejected.drop_duplicates(["source_file", "source_row"])
     for expected in spec["files"]:
         assert (distinct["source_file"] == expected["path"]).sum() == expected["rejected"]
-    cli_frames = {d: pd.read_parquet(out / f"{d}.parquet") for d in manifest["datasets"]}
+    cli_frames = {d: read_output(out, d) for d in manifest["datasets"]}
     for dataset, info in manifest["datasets"].items():
         assert len(cli_frames[dataset]) == info["rows"]
     _check_frames(cli_frames, spec, f"{name} (CLI)")

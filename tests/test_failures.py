@@ -227,7 +227,10 @@ def test_a_table_edited_with_its_hash_updated_in_the_manifest_is_not_trusted(cac
     assert _ids(cached) == EXPECTED_IDS
 
 
-@pytest.mark.parametrize("name", ["dossiers.parquet", "rejected_rows.parquet", "manifest.json"])
+@pytest.mark.parametrize(
+    "name",
+    ["dossiers.parquet", "dossiers_personal.parquet", "rejected_rows.parquet", "manifest.json"],
+)
 def test_a_truncated_cache_file_is_rebuilt(cached, name):
     path = cached / name
     path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])

@@ -14,17 +14,20 @@ from tthc_analysis import ingest as ingest_module
 from tthc_analysis.cli import main
 from tthc_analysis.config import SAMPLE_DIR
 from tthc_analysis.errors import InputFileError
-from tthc_analysis.fields import DATASETS
+from tthc_analysis.fields import DATASETS, personal_columns
 from tthc_analysis.ingest import (
     MANIFEST_NAME,
     Tables,
     default_processed_dir,
     ingest,
     load_tables,
+    read_output,
 )
 from tthc_analysis.schemas import frame_dtypes
 
 OUTPUTS = {f"{name}.parquet" for name in DATASETS} | {
+    "dossiers_personal.parquet",
+    "feedback_personal.parquet",
     "rejected_rows.parquet",
     "warnings.parquet",
     "rejected_rows.xlsx",
@@ -78,9 +81,15 @@ def test_ingest_writes_tables_rejected_rows_and_a_manifest(raw, tmp_path):
         == 5
         == content["totals"]["rows_kept"] + content["totals"]["rows_rejected"]
     )
-    dossiers = pd.read_parquet(out / "dossiers.parquet")
+    dossiers = read_output(out, "dossiers")
     assert dossiers["dossier_id"].tolist() == ["A", "C"]
     assert {c: str(t) for c, t in dossiers.dtypes.items()} == frame_dtypes("dossiers")
+    # personal data are kept apart in the cache, same rows in the same order
+    main = pd.read_parquet(out / "dossiers.parquet")
+    personal = pd.read_parquet(out / "dossiers_personal.parquet")
+    assert not set(main.columns) & personal_columns("dossiers")
+    assert set(personal.columns) == personal_columns("dossiers")
+    assert len(main) == len(personal) == 2
     rejected = pd.read_parquet(out / "rejected_rows.parquet")
     assert rejected[["source_file", "source_row", "column"]].values.tolist() == [
         ["dossiers/2025_01.csv", 3, "channel"],

@@ -4,7 +4,11 @@
 comes from a sub-folder named after it, e.g. ``dossiers/``, or from its headers), and
 writes to ``out_dir``:
 
-- ``<dataset>.parquet`` for the six datasets (empty tables for absent ones);
+- ``<dataset>.parquet`` for the six datasets (empty tables for absent ones), without
+  their personal-data columns, which go to ``<dataset>_personal.parquet`` (same rows, same
+  order; only for datasets that have such columns). The cache thus keeps personal data
+  apart, and the two files of a big table are encoded at the same time (pyarrow's
+  Parquet writer uses one core per file). :func:`load_tables` joins them back;
 - ``rejected_rows.parquet`` and ``rejected_rows.xlsx`` (for the analyst: rejected rows,
   files read, warnings);
 - ``warnings.parquet``;
@@ -44,10 +48,10 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from tthc_analysis import __version__
+from tthc_analysis import __version__, schemas
 from tthc_analysis.config import DATA_DIR, SAMPLE_DIR, Settings, load_settings
 from tthc_analysis.errors import InputFileError, TthcError
-from tthc_analysis.fields import DATASET_LABELS_VI, DATASETS, dataset_fields
+from tthc_analysis.fields import DATASET_LABELS_VI, DATASETS, dataset_fields, personal_columns
 from tthc_analysis.loading.datasets import (
     FUTURE_REASON,
     REJECTED_COLUMNS,
@@ -64,6 +68,7 @@ from tthc_analysis.xlsx import Sheet, write_xlsx
 
 __all__ = [
     "MANIFEST_NAME",
+    "PERSONAL_SUFFIX",
     "PROCESSED_ROOT",
     "Manifest",
     "Tables",
@@ -71,10 +76,14 @@ __all__ = [
     "ingest",
     "is_sample_dir",
     "load_tables",
+    "read_output",
 ]
 
 MANIFEST_NAME = "manifest.json"
-MANIFEST_VERSION = 1
+MANIFEST_VERSION = 2
+"""2: personal-data columns in ``<dataset>_personal.parquet``."""
+PERSONAL_SUFFIX = "_personal"
+"""File name suffix of the Parquet table holding a dataset's personal-data columns."""
 PROCESSED_ROOT = DATA_DIR / "processed"
 """Where caches of arbitrary raw folders go by default (git-ignored)."""
 XLSX_MAX_ROWS = 100_000
@@ -240,6 +249,22 @@ def _read_parquet_bytes(data: bytes) -> pd.DataFrame:
     return pq.read_table(pa.BufferReader(data)).to_pandas()
 
 
+def _output_files(name: str, outputs: dict) -> list[str]:
+    """The output files of table ``name``: its Parquet file, then its personal part if any."""
+    personal = f"{name}{PERSONAL_SUFFIX}.parquet"
+    return [f"{name}.parquet", *([personal] if personal in outputs else [])]
+
+
+def _joined(name: str, parts: list[pd.DataFrame]) -> pd.DataFrame:
+    """A table from its Parquet parts (columns back in the canonical order)."""
+    if len(parts) == 1:
+        return parts[0]
+    frame = pd.concat(parts, axis=1)
+    order = [c for c in schemas.empty_frame(name).columns if c in frame.columns]
+    order += [c for c in frame.columns if c not in order]
+    return frame[order]
+
+
 # --- Ingest -----------------------------------------------------------------------------------
 
 
@@ -309,23 +334,41 @@ def _read_outputs(
     outputs = manifest.get("outputs", {})
     frames: dict[str, pd.DataFrame] = {}
     for name in (*_TABLES, "rejected_rows_xlsx"):
-        filename = f"{name}.parquet" if name != "rejected_rows_xlsx" else "rejected_rows.xlsx"
-        expected = outputs.get(filename)
-        if not expected:
-            return None
-        try:
-            data = (out_dir / filename).read_bytes()
-        except OSError:
-            return None
-        if hashlib.sha256(data).hexdigest() != expected.get("sha256"):
-            return None
-        if name == "rejected_rows_xlsx" or not keep:
-            continue
-        try:
-            frames[name] = _read_parquet_bytes(data)
-        except (pa.ArrowException, OSError, ValueError):
-            return None
+        files = _output_files(name, outputs) if name != "rejected_rows_xlsx" else []
+        parts = []
+        for filename in files or ["rejected_rows.xlsx"]:
+            expected = outputs.get(filename)
+            if not expected:
+                return None
+            try:
+                data = (out_dir / filename).read_bytes()
+            except OSError:
+                return None
+            if hashlib.sha256(data).hexdigest() != expected.get("sha256"):
+                return None
+            if not files or not keep:
+                continue
+            try:
+                parts.append(_read_parquet_bytes(data))
+            except (pa.ArrowException, OSError, ValueError):
+                return None
+        if parts:
+            if len({len(part) for part in parts}) != 1:
+                return None
+            frames[name] = _joined(name, parts)
     return frames
+
+
+def read_output(out_dir: str | Path, name: str) -> pd.DataFrame:
+    """One table of an ingest's output folder, its personal-data part joined back.
+
+    No hash check (:func:`load_tables` checks them): for tools and tests that read a
+    processed folder directly.
+    """
+    out = Path(out_dir)
+    files = [f.name for f in (out / f"{name}.parquet", out / f"{name}{PERSONAL_SUFFIX}.parquet")]
+    parts = [pd.read_parquet(out / f) for f in files if (out / f).is_file()]
+    return _joined(name, parts)
 
 
 def _xlsx_sheets(rejected: pd.DataFrame, files: list[dict], warnings: pd.DataFrame) -> list[Sheet]:
@@ -401,8 +444,7 @@ def _dictionary_columns(name: str, frame: pd.DataFrame) -> list[str]:
     return [*low, "source_file"]
 
 
-def _write_parquet(out_dir: Path, name: str, frame: pd.DataFrame) -> dict:
-    filename = f"{name}.parquet"
+def _write_one(out_dir: Path, filename: str, name: str, frame: pd.DataFrame) -> dict:
     table = pa.Table.from_pandas(frame, preserve_index=False)
     options = {
         "compression": _COMPRESSION,
@@ -412,6 +454,22 @@ def _write_parquet(out_dir: Path, name: str, frame: pd.DataFrame) -> dict:
     _replace_atomically(out_dir, filename, lambda p: pq.write_table(table, str(p), **options))
     path = out_dir / filename
     return {"sha256": _sha256_file(path), "size": path.stat().st_size, "rows": len(frame)}
+
+
+def _write_parquet(out_dir: Path, name: str, frame: pd.DataFrame) -> dict[str, dict]:
+    """Write table ``name``; return ``{file name: {sha256, size, rows}}``.
+
+    The personal-data columns of a dataset go to their own file, written at the same
+    time as the other columns.
+    """
+    personal = [c for c in frame.columns if name in DATASETS and c in personal_columns(name)]
+    if not personal:
+        return {f"{name}.parquet": _write_one(out_dir, f"{name}.parquet", name, frame)}
+    others = [c for c in frame.columns if c not in personal]
+    parts = {f"{name}.parquet": frame[others], f"{name}{PERSONAL_SUFFIX}.parquet": frame[personal]}
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        futures = {f: pool.submit(_write_one, out_dir, f, name, part) for f, part in parts.items()}
+        return {f: future.result() for f, future in futures.items()}
 
 
 def _file_entries(results, counts: dict, entries: list[dict]) -> list[dict]:
@@ -461,14 +519,15 @@ def _build(files, skipped, hashes, settings, workers, out_dir: Path, keep: bool)
         counts.update(result.counts)
         del result
     writer.shutdown(wait=True)
-    outputs.update({f"{name}.parquet": future.result() for name, future in writes.items()})
+    for future in writes.values():
+        outputs.update(future.result())
     rejected = pd.concat(rejected_parts, ignore_index=True) if rejected_parts else empty_rejected()
     extra = [("", s.rel, f"Bỏ qua tệp {s.rel}: {s.reason}.") for s in skipped]
     frames["rejected_rows"] = rejected[REJECTED_COLUMNS]
     frames["warnings"] = warnings_table(results, extra)[WARNING_COLUMNS]
     file_entries = _file_entries(results, counts, entries)
     for name in ("rejected_rows", "warnings"):
-        outputs[f"{name}.parquet"] = _write_parquet(out_dir, name, frames[name])
+        outputs.update(_write_parquet(out_dir, name, frames[name]))
     sheets = _xlsx_sheets(frames["rejected_rows"], file_entries, frames["warnings"])
     _replace_atomically(out_dir, "rejected_rows.xlsx", lambda p: write_xlsx(p, sheets))
     xlsx = out_dir / "rejected_rows.xlsx"
