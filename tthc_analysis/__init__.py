@@ -14,7 +14,7 @@ stays fast:
 
 from __future__ import annotations
 
-from importlib import import_module
+from tthc_analysis._lazy import lazy_exports
 
 __version__ = "0.1.0"
 
@@ -36,14 +36,4 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str):
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'tthc_analysis' has no attribute {name!r}")
-    value = getattr(import_module(module), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+__getattr__, __dir__ = lazy_exports(__name__, _LAZY, globals())

@@ -17,7 +17,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
-from tthc_analysis.errors import TthcError
+from tthc_analysis.errors import InputFileError, TthcError
 
 __all__ = [
     "DATA_DIR",
@@ -29,6 +29,7 @@ __all__ = [
     "SAMPLE_DIR",
     "Settings",
     "load_settings",
+    "read_reference_csv",
 ]
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -197,3 +198,38 @@ def _load_settings_cached(
         raise TthcError(
             "Tệp cấu hình có giá trị không hợp lệ.", file=source, hint=str(exc).splitlines()[0]
         ) from exc
+
+
+def read_reference_csv(path: str | Path, what_vi: str, parse):
+    """A reference table (CSV, text cells) parsed by ``parse(raw, path)``, cached.
+
+    The parsed table is cached until the file changes (modification time and size), and
+    a copy is returned, so callers may modify it.
+
+    Args:
+        path: The CSV file (UTF-8, with or without BOM).
+        what_vi: What the table is, in Vietnamese, for the error message.
+        parse: A module-level function ``(raw: DataFrame of str, path: Path) -> DataFrame``
+            that checks and types the rows (raising :class:`InputFileError`).
+
+    Raises:
+        InputFileError: the file cannot be read, or ``parse`` rejects it.
+    """
+    path = Path(path)
+    try:
+        stat = path.stat()
+    except OSError as exc:
+        raise InputFileError(f"Không đọc được {what_vi}.", file=path) from exc
+    return _parsed_reference(str(path), stat.st_mtime_ns, stat.st_size, what_vi, parse).copy()
+
+
+@lru_cache(maxsize=16)
+def _parsed_reference(name: str, _mtime: int, _size: int, what_vi: str, parse):
+    import pandas as pd
+
+    path = Path(name)
+    try:
+        raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    except OSError as exc:
+        raise InputFileError(f"Không đọc được {what_vi}.", file=path) from exc
+    return parse(raw, path)

@@ -44,6 +44,7 @@ from tthc_analysis.feedback import (
     feedback_timeliness,
     late_feedback,
 )
+from tthc_analysis.fields import DATASETS
 from tthc_analysis.form06 import form06 as build_form06
 from tthc_analysis.index766 import (
     compare_scores,
@@ -246,17 +247,7 @@ def filter_tables_by_units(tables, units: list[str] | None) -> dict[str, pd.Data
     describes; the 766 scores and report submissions are returned unchanged. ``None``
     keeps everything.
     """
-    frames = {
-        name: getattr(tables, name)
-        for name in (
-            "dossiers",
-            "procedures",
-            "feedback",
-            "index766",
-            "activities",
-            "report_submissions",
-        )
-    }
+    frames = {name: getattr(tables, name) for name in DATASETS}
     if not units:
         return frames
     d, p = frames["dossiers"], frames["procedures"]
@@ -781,14 +772,7 @@ def _data_quality(tables) -> pd.DataFrame:
     rejected = getattr(tables, "rejected_rows", None)
     warnings = getattr(tables, "warnings", None)
     rows = []
-    for name in (
-        "dossiers",
-        "procedures",
-        "feedback",
-        "index766",
-        "activities",
-        "report_submissions",
-    ):
+    for name in DATASETS:
         frame = getattr(tables, name)
         n_rej = 0
         n_rej_rows = 0

@@ -24,13 +24,12 @@ beside the published score with the label "ước tính", never instead of it.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from tthc_analysis.config import Settings, load_settings
+from tthc_analysis.config import Settings, load_settings, read_reference_csv
 from tthc_analysis.errors import InputFileError
 
 __all__ = [
@@ -88,21 +87,10 @@ def load_index766_indicators(
     if path is None:
         settings = settings or load_settings()
         path = settings.reference_path(settings.index766_indicators)
-    path = Path(path)
-    try:
-        stat = path.stat()
-    except OSError as exc:
-        raise InputFileError("Không đọc được bảng chỉ số 766.", file=path) from exc
-    return _read_indicators(str(path), stat.st_mtime_ns, stat.st_size).copy()
+    return read_reference_csv(path, "bảng chỉ số 766", _parse_indicators)
 
 
-@lru_cache(maxsize=8)
-def _read_indicators(name: str, _mtime: int, _size: int) -> pd.DataFrame:
-    path = Path(name)
-    try:
-        raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    except OSError as exc:
-        raise InputFileError("Không đọc được bảng chỉ số 766.", file=path) from exc
+def _parse_indicators(raw: pd.DataFrame, path: Path) -> pd.DataFrame:
     required = ["indicator_id", "group", "group_code6", "name_vi", "max_points", "threshold"]
     for col in required:
         if col not in raw.columns:

@@ -81,13 +81,12 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from tthc_analysis.config import Settings, load_settings
+from tthc_analysis.config import Settings, load_settings, read_reference_csv
 from tthc_analysis.errors import InputFileError
 from tthc_analysis.labels import INDICATOR_LABELS_VI
 from tthc_analysis.status import STATUSES, status_label, worst_status
@@ -213,21 +212,10 @@ def load_task_indicators(
     if path is None:
         settings = settings or load_settings()
         path = settings.reference_path(settings.task_indicators)
-    path = Path(path)
-    try:
-        stat = path.stat()
-    except OSError as exc:
-        raise InputFileError("Không đọc được bảng chỉ tiêu nhiệm vụ.", file=path) from exc
-    return _read_task_indicators(str(path), stat.st_mtime_ns, stat.st_size).copy()
+    return read_reference_csv(path, "bảng chỉ tiêu nhiệm vụ", _parse_task_indicators)
 
 
-@lru_cache(maxsize=8)
-def _read_task_indicators(name: str, _mtime: int, _size: int) -> pd.DataFrame:
-    path = Path(name)
-    try:
-        raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    except OSError as exc:
-        raise InputFileError("Không đọc được bảng chỉ tiêu nhiệm vụ.", file=path) from exc
+def _parse_task_indicators(raw: pd.DataFrame, path: Path) -> pd.DataFrame:
     missing = [c for c in ("task_id", "indicator_id") if c not in raw.columns]
     if missing:
         raise InputFileError(

@@ -14,6 +14,7 @@ import sys
 import click
 
 from tthc_analysis import __version__
+from tthc_analysis.cli.common import TthcGroup
 from tthc_analysis.errors import TthcError
 
 __all__ = ["cli", "main"]
@@ -29,7 +30,7 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
 }
 
 
-class LazyGroup(click.Group):
+class LazyGroup(TthcGroup):
     """A click group that imports each sub-command's module on first use."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
@@ -48,14 +49,6 @@ class LazyGroup(click.Group):
         command = module.command
         command.short_help = command.short_help or help_text
         return command
-
-    def invoke(self, ctx: click.Context):
-        """Run the sub-command; a :class:`TthcError` becomes its message and exit code."""
-        try:
-            return super().invoke(ctx)
-        except TthcError as exc:
-            click.echo(str(exc), err=True)
-            ctx.exit(exc.exit_code)
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})

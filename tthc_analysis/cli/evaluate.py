@@ -11,6 +11,13 @@ from pathlib import Path
 
 import click
 
+from tthc_analysis.cli.common import (
+    data_option,
+    data_settings,
+    units_option,
+    window_option,
+    year_option,
+)
 from tthc_analysis.errors import ParameterError
 from tthc_analysis.xlsx import protect_csv_cell
 
@@ -138,14 +145,8 @@ def _json_text(ev) -> str:
 
 
 @click.command(name="evaluate")
-@click.option(
-    "--data",
-    "data_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Thư mục dữ liệu xuất từ hệ thống (mặc định: dữ liệu mẫu kèm theo).",
-)
-@click.option("--year", type=int, default=2025, show_default=True, help="Năm của kế hoạch.")
+@data_option()
+@year_option
 @click.option(
     "--as-of",
     "as_of_text",
@@ -160,19 +161,8 @@ def _json_text(ev) -> str:
     show_default=True,
     help="Kỳ số liệu: q1|q2|q3|q4|h1|9m|year|YYYY-MM|dd/mm/yyyy-dd/mm/yyyy.",
 )
-@click.option(
-    "--window",
-    type=click.Choice(["official", "calendar"]),
-    default=None,
-    help="Khung thời gian số liệu: official (15 tháng trước – 14) hoặc calendar (theo tháng "
-    "dương lịch). Mặc định theo cấu hình (report_window).",
-)
-@click.option(
-    "--unit",
-    "units",
-    multiple=True,
-    help="Chỉ đánh giá đơn vị này (lặp lại để chọn nhiều đơn vị).",
-)
+@window_option
+@units_option
 @click.option(
     "--format",
     "fmt",
@@ -191,13 +181,10 @@ def command(
     fmt: str,
 ) -> None:
     """In trạng thái của từng nhiệm vụ (kèm lý do) và tổng hợp theo mục của kế hoạch."""
-    from tthc_analysis.config import load_settings
     from tthc_analysis.evaluate import evaluate
 
     as_of = parse_as_of(as_of_text)
-    if data_dir is not None and not data_dir.is_dir():
-        raise ParameterError(f"Không tìm thấy thư mục dữ liệu «{data_dir}».")
-    settings = load_settings(data_dir=data_dir)
+    settings = data_settings(data_dir)
     if window:
         settings = settings.model_copy(update={"report_window": window})
 

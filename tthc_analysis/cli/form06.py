@@ -6,33 +6,22 @@ from pathlib import Path
 
 import click
 
+from tthc_analysis.cli.common import data_option, data_settings, window_option, year_option
 from tthc_analysis.errors import ParameterError
 
 __all__ = ["command"]
 
 
 @click.command(name="form06")
-@click.option(
-    "--data",
-    "data_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Thư mục dữ liệu xuất từ hệ thống (mặc định: dữ liệu mẫu kèm theo).",
-)
-@click.option("--year", type=int, default=2025, show_default=True, help="Năm của kế hoạch.")
+@data_option()
+@year_option
 @click.option(
     "--period",
     "period_text",
     required=True,
     help="Kỳ báo cáo: q1|q2|q3|q4|h1|9m|year|YYYY-MM|dd/mm/yyyy-dd/mm/yyyy.",
 )
-@click.option(
-    "--window",
-    type=click.Choice(["official", "calendar"]),
-    default=None,
-    help="Khung thời gian: official (15 tháng trước – 14) hoặc calendar (theo tháng dương "
-    "lịch). Mặc định theo cấu hình (report_window).",
-)
+@window_option
 @click.option(
     "--by",
     type=click.Choice(["field", "unit"]),
@@ -66,7 +55,6 @@ def command(
     out_path: Path,
 ) -> None:
     """Lập biểu số 06/VPCP/KSTT (tình hình, kết quả giải quyết TTHC) cho một kỳ."""
-    from tthc_analysis.config import load_settings
     from tthc_analysis.form06 import form06, write_form06
     from tthc_analysis.periods import parse_period
     from tthc_analysis.text import format_number
@@ -77,9 +65,7 @@ def command(
             f"Không ghi được biểu 06 ra tệp «{out_path}».",
             hint="Dùng phần mở rộng .xlsx hoặc .csv.",
         )
-    if data_dir is not None and not data_dir.is_dir():
-        raise ParameterError(f"Không tìm thấy thư mục dữ liệu «{data_dir}».")
-    settings = load_settings(data_dir=data_dir)
+    settings = data_settings(data_dir)
     period = parse_period(period_text, year, window or settings.report_window)
 
     from tthc_analysis.ingest import load_tables

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from tthc_analysis.errors import TthcError
+from tthc_analysis.cli.common import TthcGroup, emit
 from tthc_analysis.plan import (
     BUNDLED_SOURCE,
     format_issues,
@@ -23,11 +23,6 @@ from tthc_analysis.plan.model import Plan
 _FILE = click.Path(exists=False, dir_okay=False, path_type=Path)
 
 
-def _emit(text: str) -> None:
-    """Write UTF-8 text to stdout whatever the terminal's encoding."""
-    click.echo(text.encode("utf-8"), nl=False)
-
-
 def _warn(plan: Plan) -> None:
     for warning in plan.warnings:
         click.echo(f"Cảnh báo: {warning}", err=True)
@@ -41,22 +36,7 @@ def _render(plan: Plan, fmt: str) -> str:
     return plan_to_table(plan)
 
 
-class _PlanGroup(click.Group):
-    """A group that turns :class:`TthcError` into its Vietnamese message and exit code.
-
-    ``tthc`` (``cli.main``) does the same; doing it here too keeps the behaviour when
-    the group is invoked directly (tests with click's ``CliRunner``).
-    """
-
-    def invoke(self, ctx: click.Context):
-        try:
-            return super().invoke(ctx)
-        except TthcError as exc:
-            click.echo(str(exc), err=True)
-            ctx.exit(exc.exit_code)
-
-
-@click.group(name="plan", cls=_PlanGroup, help="Xem, đọc và kiểm tra kế hoạch kiểm soát TTHC.")
+@click.group(name="plan", cls=TthcGroup, help="Xem, đọc và kiểm tra kế hoạch kiểm soát TTHC.")
 def command() -> None:
     """Show, parse and lint the plan."""
 
@@ -75,7 +55,7 @@ def show(file: Path | None, fmt: str) -> None:
     """Print the bundled plan (or FILE) as a readable table."""
     plan = load_plan(file)
     _warn(plan)
-    _emit(_render(plan, fmt))
+    emit(_render(plan, fmt))
 
 
 @command.command(
@@ -103,7 +83,7 @@ def parse(file: Path, fmt: str, output: Path | None) -> None:
     plan = parse_plan(file)
     _warn(plan)
     if output is None:
-        _emit(_render(plan, fmt))
+        emit(_render(plan, fmt))
     elif fmt == "csv":
         table, meta = write_plan_csv(plan, output)
         click.echo(f"Đã ghi {len(plan.tasks)} nhiệm vụ vào {table} và {meta}.", err=True)
@@ -120,4 +100,4 @@ def parse(file: Path, fmt: str, output: Path | None) -> None:
 @click.argument("file", required=False, type=_FILE)
 def lint(file: Path | None) -> None:
     """List internal inconsistencies of the plan document FILE."""
-    _emit(format_issues(lint_plan(file if file is not None else BUNDLED_SOURCE)))
+    emit(format_issues(lint_plan(file if file is not None else BUNDLED_SOURCE)))

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from tthc_analysis.cli.common import data_option, units_option, year_option
 from tthc_analysis.periods import PERIOD_CHOICES
 
 # jsonschema (imported by nbformat) imports rfc3987_syntax when it is installed, which
@@ -46,7 +47,7 @@ def _summary(result) -> str:
     invoke_without_command=True,
     short_help="Build the HTML review report from the notebooks.",
 )
-@click.option("--year", type=int, default=2025, show_default=True, help="Năm của kế hoạch.")
+@year_option
 @click.option(
     "--as-of",
     "as_of",
@@ -54,12 +55,7 @@ def _summary(result) -> str:
     help="Ngày chốt số liệu (mặc định: 31/12 nếu cả năm, ngày cuối kỳ nếu kỳ khác).",
 )
 @click.option("--period", default="year", show_default=True, help=f"Kỳ đánh giá: {PERIOD_CHOICES}.")
-@click.option(
-    "--data",
-    "data_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Thư mục dữ liệu gốc (mặc định: dữ liệu mẫu data/sample).",
-)
+@data_option("Thư mục dữ liệu gốc (mặc định: dữ liệu mẫu data/sample).")
 @click.option(
     "--out",
     "out_dir",
@@ -70,7 +66,7 @@ def _summary(result) -> str:
     "--jobs", type=click.IntRange(min=1), help="Số notebook chạy song song (mặc định: số lõi)."
 )
 @click.option("--with-code", is_flag=True, help="Hiện mã nguồn trong các trang HTML.")
-@click.option("--unit", "units", multiple=True, help="Chỉ đánh giá đơn vị này (lặp lại được).")
+@units_option
 @click.option(
     "--notebooks",
     "notebooks_dir",

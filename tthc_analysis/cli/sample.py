@@ -7,33 +7,13 @@ from pathlib import Path
 
 import click
 
-from tthc_analysis.errors import TthcError
+from tthc_analysis.cli.common import TthcCommand, emit
 from tthc_analysis.text import format_number
-
-
-def _emit(text: str) -> None:
-    """Write UTF-8 text to stdout whatever the terminal's encoding."""
-    click.echo((text + "\n").encode("utf-8"), nl=False)
-
-
-class _SampleCommand(click.Command):
-    """A command that prints a :class:`TthcError` in Vietnamese and exits with its code.
-
-    ``tthc`` does the same; doing it here too keeps the behaviour under click's
-    ``CliRunner``, which bypasses ``tthc``'s own handler.
-    """
-
-    def invoke(self, ctx: click.Context):
-        try:
-            return super().invoke(ctx)
-        except TthcError as exc:
-            click.echo(str(exc), err=True)
-            ctx.exit(exc.exit_code)
 
 
 @click.command(
     name="sample",
-    cls=_SampleCommand,
+    cls=TthcCommand,
     help=(
         "Sinh dữ liệu mẫu TỔNG HỢP (không phải số liệu thật) của Sở GD&ĐT năm 2025: hồ sơ "
         "theo tháng (12/2024–12/2025), danh mục TTHC, PAKN, điểm 766, minh chứng, báo cáo "
@@ -94,4 +74,4 @@ def command(out_dir: Path, scale: str, seed: int, dossier_format: str) -> None:
         )
     lines.append(f"{'Tổng dung lượng':<48} {'':>10} {format_number(total):>14}")
     lines.append(f"Mô tả: {out_dir / 'README.md'}; danh sách tệp và mã SHA-256: {manifest_path}")
-    _emit("\n".join(lines))
+    emit("\n".join(lines) + "\n")

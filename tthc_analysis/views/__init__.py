@@ -14,7 +14,7 @@ Submodules are imported on first use, so ``import tthc_analysis.views`` is cheap
 
 from __future__ import annotations
 
-from importlib import import_module
+from tthc_analysis._lazy import lazy_exports
 
 __all__ = [
     "View",
@@ -35,8 +35,4 @@ _EXPORTS = {
 }
 
 
-def __getattr__(name: str):
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'tthc_analysis.views' has no attribute {name!r}")
-    return getattr(import_module(module), name)
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS, globals())
