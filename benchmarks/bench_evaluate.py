@@ -10,7 +10,7 @@ results from different machines can be compared. No assertion: speed is reported
 tested.
 
 Data: by default a synthetic canonical frame generated in memory (fixed seed). With
-``--data DIR`` the tables are loaded through ``tthc_analysis.ingest.load_tables`` (e.g.
+``--data DIR`` the tables are loaded through ``tthc_analysis.loading.ingest.load_tables`` (e.g.
 the province sample written by ``tthc sample --scale province``, ingested once into its
 cache); loading is not timed, and the whole ``evaluate(tables, year)`` (every section,
 the 24 tasks, the 766 indicators, feedback, publication, reports) is timed as well: that
@@ -34,10 +34,10 @@ import numpy as np
 import pandas as pd
 
 from tthc_analysis.config import load_settings
-from tthc_analysis.dossiers import DossierData, classify_dossiers, overdue_list
-from tthc_analysis.form06 import form06
+from tthc_analysis.metrics.dossiers import DossierData, classify_dossiers, overdue_list
+from tthc_analysis.metrics.form06 import form06
+from tthc_analysis.metrics.rates import dossier_rates
 from tthc_analysis.periods import parse_period
-from tthc_analysis.rates import dossier_rates
 from tthc_analysis.workdays import default_calendar
 
 FIELDS = [
@@ -142,7 +142,7 @@ def synthetic_dossiers(n: int, procedures: pd.DataFrame, seed: int = 2025) -> pd
 def _load(args) -> tuple[pd.DataFrame, pd.DataFrame, str, object]:
     """(dossiers, procedures, description, tables or None)."""
     if args.data:
-        from tthc_analysis.ingest import load_tables
+        from tthc_analysis.loading.ingest import load_tables
 
         raw, processed = Path(args.data), None
         if args.data == "province":  # the benchmarks' province sample (as bench_ingest.py)
@@ -246,7 +246,7 @@ def main(argv: list[str] | None = None) -> int:
         f"{total_cpu / baseline_cpu:.1f}x (cpu)"
     )
     if tables is not None:
-        from tthc_analysis.evaluate import evaluate
+        from tthc_analysis.evaluation.evaluate import evaluate
 
         whole, whole_cpu = _best(lambda: evaluate(tables, year=args.year), args.repeat)
         print(

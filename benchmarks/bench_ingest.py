@@ -103,7 +103,7 @@ def child_baseline(raw: Path) -> dict:
 
 def child_ingest(raw: Path, out: Path, workers: str) -> dict:
     from tthc_analysis.config import load_settings
-    from tthc_analysis.ingest import ingest
+    from tthc_analysis.loading.ingest import ingest
 
     settings = load_settings(data_dir=raw)
     shutil.rmtree(out, ignore_errors=True)
@@ -127,7 +127,7 @@ def child_ingest(raw: Path, out: Path, workers: str) -> dict:
 
 def child_load(raw: Path, out: Path) -> dict:
     from tthc_analysis.fields import DATASETS
-    from tthc_analysis.ingest import load_tables, read_output
+    from tthc_analysis.loading.ingest import load_tables, read_output
 
     times = []
     for _ in range(3):

@@ -58,7 +58,7 @@ def write_stand_in_notebooks(folder: Path) -> Path:
     )
     setup = (
         "import matplotlib.pyplot as plt\n"
-        "from tthc_analysis import display as tv\n"
+        "from tthc_analysis.views import display as tv\n"
         "from tthc_analysis.review.context import load_context\n"
         "tv.setup_notebook(interactive=interactive)\n"
         "ctx = load_context(year, as_of, period, data_dir, units)\n"
@@ -114,9 +114,9 @@ def ensure_province_sample(folder: Path) -> Path:
 def ingest_once(folder: Path) -> None:
     """Fill the ingest cache (not timed in the comparison)."""
     try:
-        from tthc_analysis.ingest import load_tables
+        from tthc_analysis.loading.ingest import load_tables
     except ImportError:
-        print("tthc_analysis.ingest is not available: notebooks will run without data.")
+        print("tthc_analysis.loading.ingest is not available: notebooks will run without data.")
         return
     started = time.perf_counter()
     load_tables(folder)

@@ -235,7 +235,7 @@ def _index766_groups5() -> Figure:
 
 
 def _evidence() -> Figure:
-    from tthc_analysis.evidence import evidence_by_period
+    from tthc_analysis.evaluation.evidence import evidence_by_period
 
     tasks = pd.DataFrame(
         {

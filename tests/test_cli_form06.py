@@ -1,7 +1,7 @@
 """``tthc form06``: options, outputs and Vietnamese errors.
 
-The command loads data through ``tthc_analysis.ingest.load_tables`` (contract 2). These
-tests put a stand-in ``tthc_analysis.ingest`` module returning the hand-checked fixture,
+The command loads data through ``tthc_analysis.loading.ingest.load_tables`` (contract 2). These
+tests put a stand-in ``tthc_analysis.loading.ingest`` module returning the hand-checked fixture,
 so they check the command itself; ``test_end_to_end_with_the_sample`` runs the real
 ingest on a generated sample when that module is available.
 """
@@ -42,9 +42,9 @@ def fake_ingest(monkeypatch):
             is_sample=True,
         )
 
-    module = types.ModuleType("tthc_analysis.ingest")
+    module = types.ModuleType("tthc_analysis.loading.ingest")
     module.load_tables = load_tables
-    monkeypatch.setitem(sys.modules, "tthc_analysis.ingest", module)
+    monkeypatch.setitem(sys.modules, "tthc_analysis.loading.ingest", module)
     return calls
 
 
@@ -122,7 +122,7 @@ def test_missing_data_folder(fake_ingest, tmp_path, capsys):
 
 
 def test_end_to_end_with_the_sample(tmp_path, capsys):
-    pytest.importorskip("tthc_analysis.ingest")
+    pytest.importorskip("tthc_analysis.loading.ingest")
     sample = pytest.importorskip("tthc_analysis.sample")
     raw = sample.write_sample(tmp_path / "raw", scale="small", seed=2025)
     out = tmp_path / "bieu06_year.csv"

@@ -27,8 +27,8 @@ from python_calamine import CalamineWorkbook
 
 from tthc_analysis.cli import main
 from tthc_analysis.errors import InputFileError
-from tthc_analysis.ingest import read_output
 from tthc_analysis.loading import load
+from tthc_analysis.loading.ingest import read_output
 
 CORPUS = Path(__file__).parent / "corpus"
 EXPECTED: dict[str, dict] = yaml.safe_load((CORPUS / "expected.yaml").read_text(encoding="utf-8"))[

@@ -1,4 +1,4 @@
-"""Tables and page fragments shown in notebooks and reports (tthc_analysis.display)."""
+"""Tables and page fragments shown in notebooks and reports (tthc_analysis.views.display)."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tthc_analysis import display as tv
 from tthc_analysis.review.export import external_references
+from tthc_analysis.views import display as tv
 
 XSS = "<script>alert('x')</script>"
 IMG = "<img src=x onerror=alert(1)>"

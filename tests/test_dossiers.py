@@ -11,7 +11,9 @@ from dossier_cases import PERIODS, RULES, canonical, dossier_sets, dossiers, pro
 from hypothesis import HealthCheck, given, settings
 
 from tthc_analysis.config import DossierRules
-from tthc_analysis.dossiers import (
+from tthc_analysis.errors import ParameterError, TthcError
+from tthc_analysis.fields import personal_columns
+from tthc_analysis.metrics.dossiers import (
     OUTCOMES,
     DossierData,
     as_dossier_data,
@@ -20,8 +22,6 @@ from tthc_analysis.dossiers import (
     month_windows,
     overdue_list,
 )
-from tthc_analysis.errors import ParameterError, TthcError
-from tthc_analysis.fields import personal_columns
 from tthc_analysis.periods import parse_period
 from tthc_analysis.workdays import default_calendar
 

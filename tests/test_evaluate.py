@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tthc_analysis.errors import ParameterError
-from tthc_analysis.evaluate import evaluate
+from tthc_analysis.evaluation.evaluate import evaluate
 from tthc_analysis.fields import DATASETS
 from tthc_analysis.plan import load_plan
 from tthc_analysis.status import STATUSES
@@ -197,7 +197,7 @@ def test_warnings_name_unknown_indicators(tables, tmp_path):
 
 
 def test_statuses_on_the_bundled_sample_match_the_planted_gaps():
-    from tthc_analysis.ingest import load_tables
+    from tthc_analysis.loading.ingest import load_tables
     from tthc_analysis.sample import expected_task_statuses
 
     ev = evaluate(load_tables())
@@ -217,9 +217,9 @@ def fake_ingest(tables, monkeypatch):
     import sys
     import types
 
-    module = types.ModuleType("tthc_analysis.ingest")
+    module = types.ModuleType("tthc_analysis.loading.ingest")
     module.load_tables = lambda *args, **kwargs: tables
-    monkeypatch.setitem(sys.modules, "tthc_analysis.ingest", module)
+    monkeypatch.setitem(sys.modules, "tthc_analysis.loading.ingest", module)
 
 
 def test_cli_table_json_csv(fake_ingest, capsys):
@@ -396,8 +396,8 @@ def test_generated_dossiers_reconcile_across_every_table_of_the_evaluation(table
     overdue list; every rate of every table stays in [0, 1]."""
     from dataclasses import replace
 
-    from tthc_analysis.form06 import check_identities
-    from tthc_analysis.rates import RATE_COLUMNS
+    from tthc_analysis.metrics.form06 import check_identities
+    from tthc_analysis.metrics.rates import RATE_COLUMNS
 
     ev = evaluate(replace(tables, dossiers=frame, procedures=dossier_procedures()), period=period)
     total = ev.totals.iloc[0]

@@ -1,4 +1,4 @@
-"""Evidence per period against the cadence (``tthc_analysis.evidence``).
+"""Evidence per period against the cadence (``tthc_analysis.evaluation.evidence``).
 
 Expected counts and missing periods are worked out by hand from the tiny frames below.
 """
@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from tthc_analysis.errors import ParameterError
-from tthc_analysis.evidence import EVIDENCE_PERIOD_COLUMNS, evidence_by_period
+from tthc_analysis.evaluation.evidence import EVIDENCE_PERIOD_COLUMNS, evidence_by_period
 
 
 def _tasks() -> pd.DataFrame:

@@ -26,9 +26,9 @@ import nbformat
 import pandas as pd
 import pytest
 
-from tthc_analysis import ingest as ingest_module
 from tthc_analysis.errors import BuildError
-from tthc_analysis.ingest import MANIFEST_NAME, ingest, load_tables
+from tthc_analysis.loading import ingest as ingest_module
+from tthc_analysis.loading.ingest import MANIFEST_NAME, ingest, load_tables
 from tthc_analysis.review import build as build_module
 from tthc_analysis.review.build import build_review
 

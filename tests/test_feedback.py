@@ -9,13 +9,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tthc_analysis.config import PaknLimits
-from tthc_analysis.feedback import (
+from tthc_analysis.fields import DATASETS
+from tthc_analysis.metrics.feedback import (
     feedback_rates,
     feedback_summary,
     feedback_timeliness,
     late_feedback,
 )
-from tthc_analysis.fields import DATASETS
 from tthc_analysis.workdays import default_calendar
 
 MARCH = (date(2025, 3, 1), date(2025, 3, 31))

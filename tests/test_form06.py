@@ -10,9 +10,9 @@ from openpyxl import load_workbook
 from python_calamine import CalamineWorkbook
 
 from tthc_analysis.config import DossierRules
-from tthc_analysis.dossiers import DossierData
 from tthc_analysis.errors import ParameterError
-from tthc_analysis.form06 import (
+from tthc_analysis.metrics.dossiers import DossierData
+from tthc_analysis.metrics.form06 import (
     COUNT_COLUMNS,
     CSV_PERIOD_HEADERS,
     FORM06_COLUMNS,

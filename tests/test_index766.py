@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tthc_analysis.errors import InputFileError
-from tthc_analysis.index766 import (
+from tthc_analysis.metrics.index766 import (
     GROUPS5,
     GROUPS6,
     compare_scores,

@@ -10,12 +10,12 @@ import pytest
 from loading_fixtures import DOSSIER_HEADERS, dossier_row, write_csv, write_xlsx
 from python_calamine import CalamineWorkbook
 
-from tthc_analysis import ingest as ingest_module
 from tthc_analysis.cli import main
 from tthc_analysis.config import SAMPLE_DIR
 from tthc_analysis.errors import InputFileError
 from tthc_analysis.fields import DATASETS, personal_columns
-from tthc_analysis.ingest import (
+from tthc_analysis.loading import ingest as ingest_module
+from tthc_analysis.loading.ingest import (
     MANIFEST_NAME,
     Tables,
     default_processed_dir,

@@ -7,7 +7,6 @@ import pandas as pd
 import pytest
 
 from tthc_analysis import charts
-from tthc_analysis import display as tv
 from tthc_analysis.charts import dossier_charts
 from tthc_analysis.labels import (
     CADENCE_LABELS_VI,
@@ -18,6 +17,7 @@ from tthc_analysis.labels import (
     infer_dataset,
     target_source_vi,
 )
+from tthc_analysis.views import display as tv
 
 
 @pytest.mark.parametrize(

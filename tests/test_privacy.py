@@ -26,17 +26,17 @@ import pyarrow.compute as pc
 import pytest
 from python_calamine import CalamineWorkbook
 
-from tthc_analysis import display as tv
 from tthc_analysis.config import SAMPLE_DIR
 from tthc_analysis.fields import personal_columns
-from tthc_analysis.form06 import form06, write_form06
-from tthc_analysis.ingest import ingest
 from tthc_analysis.loading import load
 from tthc_analysis.loading.datasets import discover
+from tthc_analysis.loading.ingest import ingest
 from tthc_analysis.loading.readers import read_raw
 from tthc_analysis.loading.values import cell_text
+from tthc_analysis.metrics.form06 import form06, write_form06
 from tthc_analysis.periods import parse_period
 from tthc_analysis.plan import load_plan, parse_plan, plan_to_csv, write_plan_csv
+from tthc_analysis.views import display as tv
 
 MIN_LENGTH = 6
 """Shortest personal value looked for. A shorter value (a one-syllable name such as

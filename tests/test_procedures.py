@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from tthc_analysis.config import PublicationRules
 from tthc_analysis.fields import DATASETS
-from tthc_analysis.procedures import (
+from tthc_analysis.metrics.procedures import (
     has_dated_catalogue,
     in_force,
     online_coverage,

@@ -25,11 +25,11 @@ from dossier_cases import (
 from hypothesis import HealthCheck, given, settings
 
 from tthc_analysis.config import DossierRules
-from tthc_analysis.dossiers import DossierData, month_windows
 from tthc_analysis.errors import ParameterError
-from tthc_analysis.form06 import form06
+from tthc_analysis.metrics.dossiers import DossierData, month_windows
+from tthc_analysis.metrics.form06 import form06
+from tthc_analysis.metrics.rates import RATE_COLUMNS, dossier_rates
 from tthc_analysis.periods import parse_period
-from tthc_analysis.rates import RATE_COLUMNS, dossier_rates
 from tthc_analysis.workdays import default_calendar
 
 Q1 = parse_period("q1", 2025)  # 15/12/2024 – 14/03/2025

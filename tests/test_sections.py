@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tthc_analysis.evaluation.sections import SECTION_COLUMNS, bucket, overall_summary, roll_up
 from tthc_analysis.plan import load_plan as _load_plan
-from tthc_analysis.sections import SECTION_COLUMNS, bucket, overall_summary, roll_up
 from tthc_analysis.status import STATUSES, status_label
 
 

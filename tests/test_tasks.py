@@ -10,11 +10,8 @@ from hypothesis import strategies as st
 
 from tthc_analysis.config import PLAN_DIR
 from tthc_analysis.errors import InputFileError
-from tthc_analysis.evaluate import DATA_METRICS
-from tthc_analysis.labels import INDICATOR_LABELS_VI, RATE_LABELS_VI
-from tthc_analysis.plan import load_plan
-from tthc_analysis.status import STATUSES
-from tthc_analysis.tasks import (
+from tthc_analysis.evaluation.evaluate import DATA_METRICS
+from tthc_analysis.evaluation.tasks import (
     EVIDENCE_CADENCES,
     MetricValue,
     activity_metric,
@@ -29,6 +26,9 @@ from tthc_analysis.tasks import (
     required_quarters,
     task_matches_units,
 )
+from tthc_analysis.labels import INDICATOR_LABELS_VI, RATE_LABELS_VI
+from tthc_analysis.plan import load_plan
+from tthc_analysis.status import STATUSES
 from tthc_analysis.workdays import default_calendar
 
 END = date(2025, 12, 31)

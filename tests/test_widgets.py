@@ -15,10 +15,16 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from tthc_analysis import widgets
 from tthc_analysis.charts import style
 from tthc_analysis.periods import Period, parse_period
-from tthc_analysis.widgets import ALL, DossierExplorer, FilteredTable, FilterSpec, filter_frame
+from tthc_analysis.views import widgets
+from tthc_analysis.views.widgets import (
+    ALL,
+    DossierExplorer,
+    FilteredTable,
+    FilterSpec,
+    filter_frame,
+)
 
 YEAR = parse_period("year", 2025, "calendar")
 

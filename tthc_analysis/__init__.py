@@ -5,8 +5,8 @@ through its module. The names are imported on first use, so ``import tthc_analys
 stays fast:
 
 - :func:`load_plan` (``tthc_analysis.plan``): the plan's sections and tasks;
-- :func:`load_tables` (``tthc_analysis.ingest``): the exports, validated and cached;
-- :func:`evaluate` (``tthc_analysis.evaluate``): every task, indicator and table at once;
+- :func:`load_tables` (``tthc_analysis.loading.ingest``): the exports, validated and cached;
+- :func:`evaluate` (``tthc_analysis.evaluation.evaluate``): every task, indicator and table at once;
 - :func:`load_context` (``tthc_analysis.review.context``): tables and evaluation for a
   notebook's parameters (shared by the kernels of a review build);
 - :func:`open_page` (``tthc_analysis.views``): the page behind an analyst notebook.
@@ -28,10 +28,10 @@ __all__ = [
 ]
 
 _LAZY = {
-    "evaluate": "tthc_analysis.evaluate",
+    "evaluate": "tthc_analysis.evaluation.evaluate",
     "load_context": "tthc_analysis.review.context",
     "load_plan": "tthc_analysis.plan",
-    "load_tables": "tthc_analysis.ingest",
+    "load_tables": "tthc_analysis.loading.ingest",
     "open_page": "tthc_analysis.views",
 }
 

@@ -4,7 +4,7 @@
 ``procedures``, ``feedback``...). This module names everything computed from them:
 counts and rates (``n_received``, ``on_time_rate``...), outcomes of dossiers and PAKN,
 statuses of the plan's tasks, cadences and the sources of the targets. Tables
-(:mod:`tthc_analysis.display`), chart legends and titles (:mod:`tthc_analysis.charts`)
+(:mod:`tthc_analysis.views.display`), chart legends and titles (:mod:`tthc_analysis.charts`)
 and the pages (:mod:`tthc_analysis.views`) all read it, so that one quantity has one
 name everywhere.
 
@@ -69,7 +69,7 @@ RATE_LABELS_VI: MappingProxyType[str, str] = MappingProxyType(
         "online_payment_rate": "Tỷ lệ thanh toán trực tuyến",
     }
 )
-"""Names of the dossier rates of :func:`tthc_analysis.rates.dossier_rates` (tables, chart
+"""Names of the dossier rates of :func:`tthc_analysis.metrics.rates.dossier_rates` (tables, chart
 legends and titles, page text)."""
 
 COLUMN_LABELS_VI: MappingProxyType[str, str] = MappingProxyType(
@@ -224,7 +224,7 @@ INDICATOR_LABELS_VI: MappingProxyType[str, str] = MappingProxyType(
 )
 """Names of the indicators of the task table (``data/plan/task_indicators.csv``), by
 ``indicator_id``: the one source of their names. A row of the table whose ``name_vi``
-is empty takes its name from here (:func:`tthc_analysis.tasks.load_task_indicators`);
+is empty takes its name from here (:func:`tthc_analysis.evaluation.tasks.load_task_indicators`);
 the rates keep the names they have in the dossier tables and charts."""
 
 DATASET_COLUMN_LABELS_VI: MappingProxyType[str, Mapping[str, str]] = MappingProxyType(
@@ -276,7 +276,7 @@ DOSSIER_OUTCOME_LABELS_VI: MappingProxyType[str, str] = MappingProxyType(
         "pending_overdue": "Đang giải quyết quá hạn",
     }
 )
-"""Dossier outcomes (:func:`tthc_analysis.dossiers.classify_dossiers`), in the words of
+"""Dossier outcomes (:func:`tthc_analysis.metrics.dossiers.classify_dossiers`), in the words of
 form 06/VPCP/KSTT."""
 
 FEEDBACK_OUTCOME_LABELS_VI: MappingProxyType[str, str] = MappingProxyType(
@@ -287,7 +287,7 @@ FEEDBACK_OUTCOME_LABELS_VI: MappingProxyType[str, str] = MappingProxyType(
         "forwarded": "Chuyển cơ quan khác",
     }
 )
-"""PAKN outcomes (:func:`tthc_analysis.feedback.feedback_timeliness`)."""
+"""PAKN outcomes (:func:`tthc_analysis.metrics.feedback.feedback_timeliness`)."""
 
 CADENCE_LABELS_VI: MappingProxyType[str, str] = MappingProxyType(
     {

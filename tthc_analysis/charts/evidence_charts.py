@@ -1,6 +1,6 @@
 """Charts of the evidence of the plan's tasks: items per period against the cadence.
 
-The data come from :func:`tthc_analysis.evidence.evidence_by_period` (one row per task
+The data come from :func:`tthc_analysis.evaluation.evidence.evidence_by_period` (one row per task
 and month or quarter); these functions only draw.
 """
 
@@ -28,7 +28,7 @@ from tthc_analysis.charts.style import (
     set_title,
     styled,
 )
-from tthc_analysis.evidence import EVIDENCE_PERIOD_COLUMNS
+from tthc_analysis.evaluation.evidence import EVIDENCE_PERIOD_COLUMNS
 from tthc_analysis.status import STATUSES
 from tthc_analysis.text import format_date, format_number
 
@@ -114,7 +114,7 @@ def evidence_vs_cadence(
     """Evidence items per period, one bar per task, against what its cadence requires.
 
     Args:
-        periods: The frame of :func:`tthc_analysis.evidence.evidence_by_period` (one row
+        periods: The frame of :func:`tthc_analysis.evaluation.evidence.evidence_by_period` (one row
             per task and month or quarter, all tasks over the same periods).
         title: Chart title.
         as_of: The cut-off date, named in the legend of the greyed future periods.

@@ -78,7 +78,7 @@ def _group_view(scores: pd.DataFrame, view: str) -> pd.DataFrame:
 def index766_totals(scores: pd.DataFrame, value_column: str = "total") -> pd.DataFrame:
     """Total score by period: the sum of the five groups, else the published ``TONG``.
 
-    As in :func:`tthc_analysis.index766.scores_wide`, the total is the sum of the five
+    As in :func:`tthc_analysis.metrics.index766.scores_wide`, the total is the sum of the five
     groups (DVTT derived from CLGQ + TTTT) when all five are given; a period missing a
     group takes its published total (``TONG``) if any, else NaN (never a partial sum).
     A frame without ``group_code`` is taken to be wide already (``period`` and

@@ -181,14 +181,14 @@ def command(
     fmt: str,
 ) -> None:
     """In trạng thái của từng nhiệm vụ (kèm lý do) và tổng hợp theo mục của kế hoạch."""
-    from tthc_analysis.evaluate import evaluate
+    from tthc_analysis.evaluation.evaluate import evaluate
 
     as_of = parse_as_of(as_of_text)
     settings = data_settings(data_dir)
     if window:
         settings = settings.model_copy(update={"report_window": window})
 
-    from tthc_analysis.ingest import load_tables
+    from tthc_analysis.loading.ingest import load_tables
 
     tables = load_tables(data_dir, settings=settings)
     ev = evaluate(tables, year, as_of, period_text, list(units) or None, settings)

@@ -55,7 +55,7 @@ def command(
     out_path: Path,
 ) -> None:
     """Lập biểu số 06/VPCP/KSTT (tình hình, kết quả giải quyết TTHC) cho một kỳ."""
-    from tthc_analysis.form06 import form06, write_form06
+    from tthc_analysis.metrics.form06 import form06, write_form06
     from tthc_analysis.periods import parse_period
     from tthc_analysis.text import format_number
     from tthc_analysis.workdays import default_calendar
@@ -68,7 +68,7 @@ def command(
     settings = data_settings(data_dir)
     period = parse_period(period_text, year, window or settings.report_window)
 
-    from tthc_analysis.ingest import load_tables
+    from tthc_analysis.loading.ingest import load_tables
 
     tables = load_tables(data_dir, settings=settings)
     calendar = default_calendar(settings.reference_path(settings.calendar_overrides))

@@ -72,7 +72,7 @@ def _summary(manifest) -> list[str]:
 )
 def command(raw_dir: Path, out_dir: Path | None, force: bool, config_file: Path | None, workers):
     """Đọc, kiểm tra và lưu dữ liệu thô (xlsx, csv, parquet) thành bảng Parquet."""
-    from tthc_analysis.ingest import ingest
+    from tthc_analysis.loading.ingest import ingest
 
     settings = load_settings(config_file, data_dir=raw_dir if raw_dir.is_dir() else raw_dir.parent)
     manifest = ingest(raw_dir, out_dir, settings=settings, force=force, workers=workers)

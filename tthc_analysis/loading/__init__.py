@@ -7,7 +7,7 @@
   codes and periods, with a Vietnamese reason for every bad cell.
 - :mod:`~tthc_analysis.loading.datasets`: typed frames, pandera validation, rejected rows.
 
-Notebooks usually call :func:`tthc_analysis.ingest.load_tables` (cached); :func:`load`
+Notebooks usually call :func:`tthc_analysis.loading.ingest.load_tables` (cached); :func:`load`
 reads a file or folder directly.
 """
 

@@ -775,7 +775,7 @@ def warnings_table(
 
 @dataclass
 class Loaded:
-    """Frames loaded from a file or folder (no caching; see :func:`tthc_analysis.ingest.load_tables`).
+    """Frames loaded from a file or folder (no caching; see :func:`tthc_analysis.loading.ingest.load_tables`).
 
     Attributes:
         frames: Dataset -> kept rows, for every dataset (empty frames for absent ones).

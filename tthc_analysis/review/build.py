@@ -28,7 +28,6 @@ import pandas as pd
 from markupsafe import Markup
 
 from tthc_analysis import __version__
-from tthc_analysis import display as tv
 from tthc_analysis.config import NOTEBOOKS_DIR, REPORTS_DIR
 from tthc_analysis.errors import BuildError, InputFileError, ParameterError
 from tthc_analysis.fields import personal_columns
@@ -64,6 +63,7 @@ from tthc_analysis.review.manifest import (
 from tthc_analysis.review.progress import BuildProgress
 from tthc_analysis.review.runner import NotebookJob, NotebookRunner
 from tthc_analysis.text import format_date, format_number
+from tthc_analysis.views import display as tv
 
 __all__ = [
     "INDEX_NAME",
@@ -325,9 +325,9 @@ class _Builder:
             self.notes.append("Chưa lập biểu mẫu 06 vì chưa nạp được dữ liệu.")
             return None
         try:
-            from tthc_analysis.form06 import form06, write_form06
+            from tthc_analysis.metrics.form06 import form06, write_form06
         except ImportError:
-            self.notes.append("Chưa có mô-đun biểu mẫu 06 (tthc_analysis.form06).")
+            self.notes.append("Chưa có mô-đun biểu mẫu 06 (tthc_analysis.metrics.form06).")
             return None
         period = self.params.period_obj.clipped(self.params.as_of)
         frame = getattr(evaluation, "form06", None) if evaluation is not None else None

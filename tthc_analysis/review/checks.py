@@ -16,10 +16,10 @@ import re
 import zipfile
 from pathlib import Path
 
-from tthc_analysis.display import itables_bundle_html
 from tthc_analysis.errors import BuildError
 from tthc_analysis.fields import personal_columns
 from tthc_analysis.review.export import external_references
+from tthc_analysis.views.display import itables_bundle_html
 
 __all__ = ["check_report", "leaked_identifiers", "report_tokens"]
 
@@ -120,7 +120,7 @@ def check_report(folder: Path, tables=None) -> None:
         raise BuildError(
             "Báo cáo có trang tải tài nguyên từ Internet (không dùng được khi ngoại tuyến): "
             + "; ".join(external[:10]),
-            hint="Hiển thị bảng, ảnh bằng tthc_analysis.display, không dùng liên kết ngoài.",
+            hint="Hiển thị bảng, ảnh bằng tthc_analysis.views.display, không dùng liên kết ngoài.",
         )
     leaked = leaked_identifiers(set().union(*tokens_by_file.values()), tables)
     problems = [
@@ -132,5 +132,5 @@ def check_report(folder: Path, tables=None) -> None:
         raise BuildError(
             "Báo cáo chứa thông tin cá nhân (số điện thoại, số giấy tờ hoặc thư điện tử) ở: "
             + "; ".join(problems[:10]),
-            hint="Hiển thị bảng bằng tthc_analysis.display (tự bỏ các cột thông tin cá nhân).",
+            hint="Hiển thị bảng bằng tthc_analysis.views.display (tự bỏ các cột thông tin cá nhân).",
         )

@@ -45,14 +45,14 @@ forked kernels find them in memory instead of reading the ingest cache again."""
 
 def preload_tables(data_dir: str | Path) -> None:
     """Load the tables of ``data_dir`` into this process (done once before forking)."""
-    from tthc_analysis.ingest import load_tables
+    from tthc_analysis.loading.ingest import load_tables
 
     folder = Path(data_dir).resolve()
     _PRELOADED_TABLES[str(folder)] = load_tables(folder)
 
 
 def default_as_of(period: Period) -> date:
-    """Default data cut-off, as :func:`tthc_analysis.evaluate.evaluate` takes it.
+    """Default data cut-off, as :func:`tthc_analysis.evaluation.evaluate.evaluate` takes it.
 
     31/12 of the year for the whole year (the plan's tasks run to the end of December),
     else the period's last day (e.g. 14/03/2025 for Quý I in official windows).
@@ -131,7 +131,7 @@ class ReviewContext:
 
     Attributes:
         params: The parameters they were computed for.
-        evaluation: ``tthc_analysis.evaluate.Evaluation`` (``None`` if unavailable).
+        evaluation: ``tthc_analysis.evaluation.evaluate.Evaluation`` (``None`` if unavailable).
         notes: Vietnamese notes on what could not be computed.
     """
 
@@ -143,12 +143,12 @@ class ReviewContext:
 
     @property
     def tables(self):
-        """``tthc_analysis.ingest.Tables`` (loaded on first use; ``None`` without ingest)."""
+        """``tthc_analysis.loading.ingest.Tables`` (loaded on first use; ``None`` without ingest)."""
         if self._tables is None:
             self._tables = _PRELOADED_TABLES.get(str(self.params.data_dir))
         if self._tables is None:
             try:
-                from tthc_analysis.ingest import load_tables
+                from tthc_analysis.loading.ingest import load_tables
             except ImportError:
                 return None
             self._tables = load_tables(self.params.data_dir)
@@ -177,15 +177,15 @@ def compute_context(params: ReviewParams) -> ReviewContext:
     """
     ctx = ReviewContext(params)
     try:
-        from tthc_analysis.ingest import load_tables
+        from tthc_analysis.loading.ingest import load_tables
     except ImportError:
-        ctx.notes.append("Chưa có mô-đun nạp dữ liệu (tthc_analysis.ingest).")
+        ctx.notes.append("Chưa có mô-đun nạp dữ liệu (tthc_analysis.loading.ingest).")
         return ctx
     ctx._tables = load_tables(params.data_dir)
     try:
-        from tthc_analysis.evaluate import evaluate
+        from tthc_analysis.evaluation.evaluate import evaluate
     except ImportError:
-        ctx.notes.append("Chưa có mô-đun đánh giá (tthc_analysis.evaluate).")
+        ctx.notes.append("Chưa có mô-đun đánh giá (tthc_analysis.evaluation.evaluate).")
         return ctx
     ctx.evaluation = evaluate(
         ctx.tables,

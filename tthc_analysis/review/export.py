@@ -26,7 +26,7 @@ from pathlib import Path
 import nbformat
 from nbformat import NotebookNode
 
-from tthc_analysis.display import itables_bundle_html
+from tthc_analysis.views.display import itables_bundle_html
 
 __all__ = [
     "TEMPLATES_DIR",

@@ -38,8 +38,8 @@ from pathlib import Path
 import nbformat
 from nbformat import NotebookNode
 
-from tthc_analysis.display import REVIEW_BUILD_ENV
 from tthc_analysis.errors import BuildError
+from tthc_analysis.views.display import REVIEW_BUILD_ENV
 
 __all__ = [
     "INJECTED_CELL_ID",
@@ -192,12 +192,12 @@ WARMUP_MODULES = (
     "matplotlib.pyplot",
     "matplotlib_inline.backend_inline",
     "itables",
-    "tthc_analysis.display",
+    "tthc_analysis.views.display",
     "tthc_analysis.review.context",
-    "tthc_analysis.ingest",
-    "tthc_analysis.evaluate",
+    "tthc_analysis.loading.ingest",
+    "tthc_analysis.evaluation.evaluate",
     "tthc_analysis.charts",
-    "tthc_analysis.widgets",
+    "tthc_analysis.views.widgets",
     "tthc_analysis.views",
 )
 """Modules imported (silently, errors ignored) by a kernel while it waits for its

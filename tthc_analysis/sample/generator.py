@@ -397,7 +397,7 @@ def write_sample(
 ) -> Path:
     """Write the synthetic raw exports into ``out_dir`` and return that folder.
 
-    The folder can be passed as it is to ``tthc_analysis.ingest.load_tables``; its
+    The folder can be passed as it is to ``tthc_analysis.loading.ingest.load_tables``; its
     ``SAMPLE.json`` lists the files (rows, bytes, SHA-256), the counts, the planted row
     defects (file and row) and, for the bundled sample, the expected task statuses.
 

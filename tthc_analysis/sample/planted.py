@@ -5,7 +5,7 @@
 column), the gaps in the evidence and in the catalogue, and the expected status of each
 of the 24 plan tasks at 31/12/2025 with a one-line reason.
 
-:func:`expected_task_statuses` applies the rules of ``tthc_analysis.tasks`` (documented
+:func:`expected_task_statuses` applies the rules of ``tthc_analysis.evaluation.tasks`` (documented
 in its module docstring, mapping of ``data/plan/task_indicators.csv``) to the planted
 facts:
 

@@ -1,6 +1,6 @@
 """What to do next: Vietnamese action lines derived from an evaluation, per plan section.
 
-Pure functions: an :class:`~tthc_analysis.evaluate.Evaluation` (or any object with the
+Pure functions: an :class:`~tthc_analysis.evaluation.evaluate.Evaluation` (or any object with the
 same attributes) in, a list of sentences out; nothing is read but the task → indicator
 table (for the name of each task's evidence). An empty list means nothing is left to do
 for that section.
@@ -190,7 +190,7 @@ def _indicator_lines(ev, section_tasks: set[str]) -> list[str]:
 
 
 def _section_i(ev, _catalogue) -> list[str]:
-    from tthc_analysis.index766 import group_maxima
+    from tthc_analysis.metrics.index766 import group_maxima
 
     out = []
     year = int(getattr(ev, "params", {}).get("year", 2025))
@@ -408,7 +408,7 @@ def _procedures_in_force(ev, catalogue) -> pd.DataFrame | None:
     if len(procs) and {"eligible_full_online", "online_level"} <= set(procs.columns):
         return procs
     if catalogue is not None and len(catalogue) and "eligible_full_online" in catalogue:
-        from tthc_analysis.procedures import in_force
+        from tthc_analysis.metrics.procedures import in_force
 
         return catalogue.loc[in_force(catalogue)]
     return None

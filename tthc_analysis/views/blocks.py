@@ -7,9 +7,9 @@ size, with the chart title as alternative text). Charts are bare matplotlib figu
 (no pyplot state), so each appears exactly once and nothing is left open for the
 inline backend to show again.
 
-Every text is HTML-escaped here or by :mod:`tthc_analysis.display`; a table that holds
-untrusted text (PAKN content) is always built by :func:`tthc_analysis.display.table_html`
-or :func:`~tthc_analysis.display.static_table_html`.
+Every text is HTML-escaped here or by :mod:`tthc_analysis.views.display`; a table that holds
+untrusted text (PAKN content) is always built by :func:`tthc_analysis.views.display.table_html`
+or :func:`~tthc_analysis.views.display.static_table_html`.
 """
 
 from __future__ import annotations
@@ -25,11 +25,11 @@ from datetime import date, datetime
 import pandas as pd
 from matplotlib.figure import Figure
 
-from tthc_analysis import display
 from tthc_analysis.charts.style import figure_to_png_bytes
 from tthc_analysis.charts.style import format_value as format_indicator_value
 from tthc_analysis.status import STATUSES
 from tthc_analysis.text import format_date, format_number, format_percent, nfc
+from tthc_analysis.views import display
 
 __all__ = [
     "CHART_DPI",
@@ -175,7 +175,7 @@ def html_table(
 
     Used for the plan's own tables (tasks, indicators, sections, reports), where a status
     badge is the point of the table; data tables with untrusted text go through
-    :mod:`tthc_analysis.display`.
+    :mod:`tthc_analysis.views.display`.
     """
     esc = html.escape
     parts = [f'<div class="tthc-table-wrap"><table class="{esc(css_class)}">']
@@ -252,7 +252,7 @@ class View:
         static: bool = False,
         dataset: str | None = None,
     ) -> View:
-        """Append a data table through :mod:`tthc_analysis.display` (escaped, no personal data).
+        """Append a data table through :mod:`tthc_analysis.views.display` (escaped, no personal data).
 
         Args:
             frame: The table.

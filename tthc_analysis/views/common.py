@@ -129,7 +129,7 @@ def name_list(items: Sequence[str], noun: str = "mục", limit: int = MAX_NAMED)
 
 def evidence_names(settings=None) -> dict[str, str]:
     """Task id -> what its evidence is (``name_vi`` of the evidence rows of the task table)."""
-    from tthc_analysis.tasks import load_task_indicators
+    from tthc_analysis.evaluation.tasks import load_task_indicators
 
     table = load_task_indicators(settings=settings)
     rows = table.loc[(table["indicator_id"].fillna("") == "") & (table["name_vi"].fillna("") != "")]
@@ -137,7 +137,7 @@ def evidence_names(settings=None) -> dict[str, str]:
 
 
 def scoped_frames(tables, units: Iterable[str] | None) -> dict[str, pd.DataFrame]:
-    """The tables limited to ``units`` exactly as :func:`tthc_analysis.evaluate.evaluate` does.
+    """The tables limited to ``units`` exactly as :func:`tthc_analysis.evaluation.evaluate.evaluate` does.
 
     Dossiers (a dossier without a unit takes its procedure's), procedures and PAKN of the
     units; evidence of the units and of the units that run each task with them. The 766
@@ -148,7 +148,7 @@ def scoped_frames(tables, units: Iterable[str] | None) -> dict[str, pd.DataFrame
         ``activities``, ``report_submissions``).
     """
     # The evaluation's own unit filter, so that the pages and the evaluation agree.
-    from tthc_analysis.evaluate import filter_tables_by_units
+    from tthc_analysis.evaluation.evaluate import filter_tables_by_units
 
     return filter_tables_by_units(tables, list(units) if units else None)
 

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from tthc_analysis import display
 from tthc_analysis.charts import indicator_vs_target, plan_timeline, section_progress
 from tthc_analysis.text import format_date, format_number, nfc
-from tthc_analysis.views import actions
+from tthc_analysis.views import actions, display
 from tthc_analysis.views.blocks import Column, View, html_table, key_figures_html, list_html
 from tthc_analysis.views.common import format_target, indicator_value
 from tthc_analysis.views.page import TASK_COLUMNS, Page, _timeframe, register
@@ -172,7 +171,7 @@ class OverviewPage(Page):
 
     def explorer(self):
         """All tasks, filterable by section, lead unit and status."""
-        from tthc_analysis.widgets import FilteredTable, FilterSpec
+        from tthc_analysis.views.widgets import FilteredTable, FilterSpec
 
         tasks = self.ev.tasks
         return FilteredTable(

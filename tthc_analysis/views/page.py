@@ -6,7 +6,7 @@ A notebook opens its page once, right after its parameters cell::
 
     page = views.open_page("IV", year, as_of, period, data_dir, units, label_language, interactive)
 
-:func:`open_page` prepares the kernel (:func:`tthc_analysis.display.setup_notebook`),
+:func:`open_page` prepares the kernel (:func:`tthc_analysis.views.display.setup_notebook`),
 gets the tables and the evaluation (:func:`tthc_analysis.review.context.load_context`:
 computed once per review build and shared with every kernel), shows the page header and
 returns the page. Each later cell is one call: ``page.tasks()``, ``page.indicators()``,
@@ -27,13 +27,12 @@ from datetime import date
 
 import pandas as pd
 
-from tthc_analysis import display
 from tthc_analysis.charts import CADENCE_LABELS_VI, evidence_vs_cadence, indicator_vs_target
 from tthc_analysis.errors import ParameterError, TthcError
-from tthc_analysis.evidence import evidence_by_period
+from tthc_analysis.evaluation.evidence import evidence_by_period
 from tthc_analysis.labels import target_source_vi
 from tthc_analysis.text import format_date, nfc
-from tthc_analysis.views import actions, summaries
+from tthc_analysis.views import actions, display, summaries
 from tthc_analysis.views.blocks import Column, View, html_table
 from tthc_analysis.views.common import (
     format_target,
@@ -99,7 +98,7 @@ def page_class(name: str) -> type[Page]:
 
 
 def _in_kernel() -> bool:
-    from tthc_analysis.widgets import has_frontend
+    from tthc_analysis.views.widgets import has_frontend
 
     return has_frontend()
 
@@ -388,7 +387,7 @@ class Page:
     def evidence_periods(self) -> pd.DataFrame:
         """The section's evidence per month (if a task is monthly) or quarter, vs its cadence.
 
-        See :func:`tthc_analysis.evidence.evidence_by_period`; empty for the overview.
+        See :func:`tthc_analysis.evaluation.evidence.evidence_by_period`; empty for the overview.
         """
         tasks = self._task_rows() if self.section_id else self._task_rows().iloc[0:0]
         period = "month" if (tasks["evidence_cadence"] == "monthly").any() else "quarter"
@@ -443,7 +442,7 @@ class Page:
 
     def explorer(self):
         """The section's evidence as a filterable table (static full table in a build)."""
-        from tthc_analysis.widgets import FilteredTable, FilterSpec
+        from tthc_analysis.views.widgets import FilteredTable, FilterSpec
 
         rows = self.evidence_rows()
         if not len(rows):

@@ -16,12 +16,17 @@ from __future__ import annotations
 
 import pandas as pd
 
-from tthc_analysis import display
 from tthc_analysis.charts import index766_groups, index766_trend, period_totals
 from tthc_analysis.charts.index766_charts import group_label
 from tthc_analysis.charts.style import month_label
-from tthc_analysis.tasks import attribute_months, attribute_quarters, quarter_label, required_months
+from tthc_analysis.evaluation.tasks import (
+    attribute_months,
+    attribute_quarters,
+    quarter_label,
+    required_months,
+)
 from tthc_analysis.text import format_date, format_number, nfc
+from tthc_analysis.views import display
 from tthc_analysis.views.blocks import Column, View, html_table, key_figures_html
 from tthc_analysis.views.common import (
     format_target,
@@ -167,7 +172,7 @@ class Section766Page(SectionPage):
 
     def explorer(self):
         """Estimated 766 points per month and indicator, filterable by group and month."""
-        from tthc_analysis.widgets import FilteredTable, FilterSpec
+        from tthc_analysis.views.widgets import FilteredTable, FilterSpec
 
         estimate = self.ev.index766_estimate
         rows = year_rows(estimate, int(self.ev.params["year"]), self.ev.as_of).copy()
@@ -266,7 +271,7 @@ class RegulationsPage(SectionPage):
 
     def explorer(self):
         """PAKN about regulations, filterable by unit and procedure."""
-        from tthc_analysis.widgets import FilteredTable, FilterSpec
+        from tthc_analysis.views.widgets import FilteredTable, FilterSpec
 
         rows = self._regulation_feedback()
         if not len(rows):
@@ -452,7 +457,7 @@ class PublicationPage(SectionPage):
 
     def explorer(self):
         """The procedures in force with their compliance, filterable by unit and field."""
-        from tthc_analysis.widgets import FilteredTable, FilterSpec
+        from tthc_analysis.views.widgets import FilteredTable, FilterSpec
 
         procs = self.ev.procedures
         if not len(procs):
@@ -529,7 +534,7 @@ class ReviewPage(SectionPage):
 
     def explorer(self):
         """Online services, filterable by unit, online level and use."""
-        from tthc_analysis.widgets import FilteredTable, FilterSpec
+        from tthc_analysis.views.widgets import FilteredTable, FilterSpec
 
         services = self.ev.online_services
         if not len(services):
@@ -595,7 +600,7 @@ class ReportingPage(SectionPage):
 
     def explorer(self):
         """The reports as a filterable table (by status)."""
-        from tthc_analysis.widgets import FilteredTable, FilterSpec
+        from tthc_analysis.views.widgets import FilteredTable, FilterSpec
 
         rows = self.report_rows()
         if not len(rows):

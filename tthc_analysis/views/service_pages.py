@@ -16,12 +16,12 @@ from __future__ import annotations
 
 import pandas as pd
 
-from tthc_analysis import display
 from tthc_analysis.charts import form06_breakdown, monthly_trend, unit_month_heatmap
 from tthc_analysis.charts.style import month_label
+from tthc_analysis.evaluation.tasks import attribute_quarters, linear_projection, quarter_label
 from tthc_analysis.labels import column_label
-from tthc_analysis.tasks import attribute_quarters, linear_projection, quarter_label
 from tthc_analysis.text import format_number, format_percent
+from tthc_analysis.views import display
 from tthc_analysis.views.blocks import Column, View, html_table, key_figures_html
 from tthc_analysis.views.common import indicator_value
 from tthc_analysis.views.page import SectionPage, register
@@ -165,7 +165,7 @@ class _DossierPage(SectionPage):
 
     def _compute(self):
         """Monthly rates of a filtered set of dossiers (the evaluation's own when unfiltered)."""
-        from tthc_analysis.rates import dossier_rates
+        from tthc_analysis.metrics.rates import dossier_rates
 
         ev = self.ev
         full = self.frames["dossiers"]
@@ -180,7 +180,7 @@ class _DossierPage(SectionPage):
 
     def explorer(self):
         """Dossier rates by month, filterable by unit, field, procedure, channel and period."""
-        from tthc_analysis.widgets import DossierExplorer
+        from tthc_analysis.views.widgets import DossierExplorer
 
         dossiers = self.frames["dossiers"]
         if not len(dossiers):
@@ -435,7 +435,7 @@ class FeedbackPage(SectionPage):
 
     def explorer(self):
         """PAKN of the period, filterable by unit, category and outcome (content escaped)."""
-        from tthc_analysis.widgets import FilteredTable, FilterSpec
+        from tthc_analysis.views.widgets import FilteredTable, FilterSpec
 
         fb = self.ev.feedback
         if not len(fb):

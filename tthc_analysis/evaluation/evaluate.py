@@ -1,6 +1,6 @@
 """One call that evaluates everything, so notebooks and the report use the same numbers.
 
-:func:`evaluate` takes the loaded tables (:func:`tthc_analysis.ingest.load_tables`), a
+:func:`evaluate` takes the loaded tables (:func:`tthc_analysis.loading.ingest.load_tables`), a
 year, an as-of date, a period and optionally some units, and returns an
 :class:`Evaluation`: the status of the 24 tasks with their indicators, the section
 roll-up, a headline summary and every table the notebooks show (dossier rates by month,
@@ -21,7 +21,7 @@ procedures and PAKN are limited to those units (a dossier without a unit takes i
 procedure's unit from the catalogue); evidence keeps the rows of those units, rows without
 a unit, and rows of the units that run each task with them (its lead unit and partner
 units named individually, e.g. the Office); the tasks are limited to those whose lead or
-partner units include the units (see :func:`tthc_analysis.tasks.task_matches_units`). The
+partner units include the units (see :func:`tthc_analysis.evaluation.tasks.task_matches_units`). The
 766 scores (published for the whole Sở) and the report submissions are not filtered.
 """
 
@@ -36,17 +36,26 @@ import numpy as np
 import pandas as pd
 
 from tthc_analysis.config import Settings, load_settings
-from tthc_analysis.dossiers import DossierData, overdue_list
 from tthc_analysis.errors import ParameterError
-from tthc_analysis.feedback import (
+from tthc_analysis.evaluation.sections import overall_summary, roll_up
+from tthc_analysis.evaluation.tasks import (
+    MetricValue,
+    evaluate_tasks,
+    linear_projection,
+    load_task_indicators,
+    task_matches_units,
+)
+from tthc_analysis.fields import DATASETS
+from tthc_analysis.labels import DOSSIER_RATE_INDICATORS, target_source_vi
+from tthc_analysis.metrics.dossiers import DossierData, overdue_list
+from tthc_analysis.metrics.feedback import (
     feedback_rates,
     feedback_summary,
     feedback_timeliness,
     late_feedback,
 )
-from tthc_analysis.fields import DATASETS
-from tthc_analysis.form06 import form06 as build_form06
-from tthc_analysis.index766 import (
+from tthc_analysis.metrics.form06 import form06 as build_form06
+from tthc_analysis.metrics.index766 import (
     compare_scores,
     estimate_groups,
     estimate_scores,
@@ -55,9 +64,7 @@ from tthc_analysis.index766 import (
     scores_wide,
     trend,
 )
-from tthc_analysis.labels import DOSSIER_RATE_INDICATORS, target_source_vi
-from tthc_analysis.periods import Period, parse_period
-from tthc_analysis.procedures import (
+from tthc_analysis.metrics.procedures import (
     has_dated_catalogue,
     online_coverage,
     online_coverage_by_month,
@@ -65,16 +72,9 @@ from tthc_analysis.procedures import (
     publication_compliance,
     publication_summary,
 )
-from tthc_analysis.rates import dossier_rates
-from tthc_analysis.reporting import report_status, reports_overview
-from tthc_analysis.sections import overall_summary, roll_up
-from tthc_analysis.tasks import (
-    MetricValue,
-    evaluate_tasks,
-    linear_projection,
-    load_task_indicators,
-    task_matches_units,
-)
+from tthc_analysis.metrics.rates import dossier_rates
+from tthc_analysis.metrics.submissions import report_status, reports_overview
+from tthc_analysis.periods import Period, parse_period
 from tthc_analysis.text import format_date, format_number
 from tthc_analysis.workdays import WorkCalendar, default_calendar
 
@@ -112,12 +112,12 @@ class Evaluation:
         period: The reporting period of the data metrics (cut at ``as_of``).
         as_of: The as-of date of the plan's progress.
         plan: The plan (``tthc_analysis.plan.Plan``).
-        tasks: One row per task (``tthc_analysis.tasks.TASK_COLUMNS``).
-        indicators: One row per task × indicator (``tthc_analysis.tasks.INDICATOR_COLUMNS``)
+        tasks: One row per task (``tthc_analysis.evaluation.tasks.TASK_COLUMNS``).
+        indicators: One row per task × indicator (``tthc_analysis.evaluation.tasks.INDICATOR_COLUMNS``)
             and ``target_source_vi``, where the target comes from in Vietnamese
             (:func:`tthc_analysis.labels.target_source_vi`).
-        sections: Section roll-up (``tthc_analysis.sections.SECTION_COLUMNS``).
-        overall: Plan-wide roll-up (:func:`tthc_analysis.sections.overall_summary`).
+        sections: Section roll-up (``tthc_analysis.evaluation.sections.SECTION_COLUMNS``).
+        overall: Plan-wide roll-up (:func:`tthc_analysis.evaluation.sections.overall_summary`).
         summary: Headline figures (flat dict of numbers and short texts).
         totals: Dossier rates for the whole period (one row).
         monthly: Dossier rates by month.
@@ -135,7 +135,7 @@ class Evaluation:
         online_coverage_by_unit: The same by unit.
         online_coverage_monthly: Full-online coverage of the eligible procedures at each
             month end of the year up to the as-of date
-            (:func:`tthc_analysis.procedures.online_coverage_by_month`); the trend of the
+            (:func:`tthc_analysis.metrics.procedures.online_coverage_by_month`); the trend of the
             100% target. Empty when the catalogue has no ``full_online_since`` dates.
         online_services: Online services and their online dossiers in the period.
         feedback: PAKN in scope with their timeliness (``content`` is untrusted text).
@@ -435,9 +435,9 @@ _NO_DATED_CATALOGUE_VI = (
 def _coverage_trend(metric: MetricValue, series: pd.DataFrame, year: int, dated: bool) -> None:
     """Fill the projection and trend note of ``eligible_full_online_coverage``.
 
-    ``series`` is :func:`tthc_analysis.procedures.online_coverage_by_month` cut at the
+    ``series`` is :func:`tthc_analysis.metrics.procedures.online_coverage_by_month` cut at the
     as-of date; ``dated`` tells whether the catalogue has ``full_online_since`` dates. The
-    projection is :func:`tthc_analysis.tasks.linear_projection` through the month-end
+    projection is :func:`tthc_analysis.evaluation.tasks.linear_projection` through the month-end
     values read at December (the method of the full-online dossier share), capped to
     [0, 1] since a coverage cannot pass 100%.
     """
@@ -537,7 +537,7 @@ def evaluate(
     """Evaluate the plan and every metric for ``year``, ``period`` and ``as_of``.
 
     Args:
-        tables: Loaded tables (:class:`tthc_analysis.ingest.Tables`): ``dossiers``,
+        tables: Loaded tables (:class:`tthc_analysis.loading.ingest.Tables`): ``dossiers``,
             ``procedures``, ``feedback``, ``index766``, ``activities``,
             ``report_submissions``, ``plan`` and optionally ``rejected_rows``,
             ``warnings``, ``raw_dir``, ``is_sample``.

@@ -3,11 +3,11 @@
 One row per task and period of the year: how many evidence items (``activities`` rows)
 fall in the period, how many the task's cadence requires there, and whether the period
 is missing its evidence. Items are attributed and judged exactly as the task status is
-(:mod:`tthc_analysis.tasks`): items dated after the as-of date are ignored; a monthly
+(:mod:`tthc_analysis.evaluation.tasks`): items dated after the as-of date are ignored; a monthly
 item belongs to the month it covers (or, undated, the month before when issued by the
 due day); a quarterly item to the quarter it covers; an ongoing task's items to the
 quarter of their date; missing periods are the task's ``missing_periods`` from
-:func:`tthc_analysis.tasks.evidence_status`.
+:func:`tthc_analysis.evaluation.tasks.evidence_status`.
 
 Requirements per period (``n_required``):
 
@@ -30,7 +30,7 @@ from datetime import date
 import pandas as pd
 
 from tthc_analysis.errors import ParameterError
-from tthc_analysis.tasks import (
+from tthc_analysis.evaluation.tasks import (
     attribute_months,
     attribute_quarters,
     evidence_status,

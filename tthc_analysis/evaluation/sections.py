@@ -93,7 +93,7 @@ def roll_up(tasks: pd.DataFrame, plan_sections: pd.DataFrame | None = None) -> p
 
     Args:
         tasks: Task table with ``task_id``, ``section_id``, ``section_title`` and
-            ``status`` (as from :func:`tthc_analysis.tasks.evaluate_tasks`).
+            ``status`` (as from :func:`tthc_analysis.evaluation.tasks.evaluate_tasks`).
         plan_sections: ``Plan.sections`` (gives every section in order, with
             ``section_no``); without it, the sections found in ``tasks`` in order.
 

@@ -7,7 +7,7 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tthc_analysis.reporting import report_status, reports_overview
+from tthc_analysis.metrics.submissions import report_status, reports_overview
 from tthc_analysis.workdays import default_calendar
 
 

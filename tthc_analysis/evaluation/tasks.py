@@ -35,7 +35,7 @@ the as-of date; quarters are calendar quarters of the plan year):
 - ``on_request``: an item → ``on_track``; none → ``not_triggered``.
 - ``none``: no evidence requirement.
 - evidence source ``report_submissions`` (VIII.1): the report roll-up of
-  :func:`tthc_analysis.reporting.reports_overview` (overdue / done_late / done_on_time /
+  :func:`tthc_analysis.metrics.submissions.reports_overview` (overdue / done_late / done_on_time /
   on_track / not_due / no_data).
 - An empty ``activities`` table (no evidence supplied at all) gives ``no_data`` for
   every activity-based rule except ``on_request`` (``not_triggered``).
@@ -49,7 +49,7 @@ monthly values, read at the target month) — "on course / not on course"; witho
 trend the current value is judged. Two metrics have a monthly trend: the full-online
 dossier share (monthly dossier rates) and the full-online coverage of the eligible
 procedures (coverage at each month end, from the catalogue's optional
-``full_online_since`` dates, :func:`tthc_analysis.procedures.online_coverage_by_month`;
+``full_online_since`` dates, :func:`tthc_analysis.metrics.procedures.online_coverage_by_month`;
 a catalogue without those dates gives no trend, and the basis says so). An indicator computed from the same data as the
 evidence rule (``source`` = ``evidence_source``) is shown but does not change the
 status (the evidence rule already judges that data). In the reason lines numbers are
@@ -64,13 +64,13 @@ status and the indicator status: ``below_target`` if any judged indicator is not
 because nothing happened (no PAKN at all in the period although PAKN data exist). A
 task with no evidence requirement and all indicators met is ``achieved``; with nothing
 to judge at all, ``no_data``. The year-end and as-of conventions are those of
-:func:`tthc_analysis.evaluate.evaluate` (data metrics over the reporting period cut at
+:func:`tthc_analysis.evaluation.evaluate.evaluate` (data metrics over the reporting period cut at
 the as-of date).
 
 Units: when units are given, a task is kept if its lead or partner units include one of
 them, directly or through a group unit ("Các phòng" covers every unit, "Các phòng có
 TTHC" those with procedures); evidence rows are chosen by
-:func:`tthc_analysis.evaluate.evaluate` (the units', plus the task's lead and named
+:func:`tthc_analysis.evaluation.evaluate.evaluate` (the units', plus the task's lead and named
 partner units').
 """
 
@@ -1038,7 +1038,7 @@ def evaluate_tasks(
             ``activities`` and ``indicators`` are computed here).
         as_of: As-of date.
         year: Plan year.
-        reports: :func:`tthc_analysis.reporting.reports_overview` of the year (evidence
+        reports: :func:`tthc_analysis.metrics.submissions.reports_overview` of the year (evidence
             of tasks whose evidence source is ``report_submissions``).
         calendar: Working-day calendar.
         due_day: ``Settings.monthly_notice_due_day``.

@@ -544,8 +544,8 @@ class DossierData:
 
     Classification inputs, the join to the procedure catalogue, group labels and
     classified windows are computed on first use and reused, so that a report can call
-    :func:`classify_dossiers`, :func:`~tthc_analysis.form06.form06`,
-    :func:`~tthc_analysis.rates.dossier_rates` and :func:`overdue_list` on a million
+    :func:`classify_dossiers`, :func:`~tthc_analysis.metrics.form06.form06`,
+    :func:`~tthc_analysis.metrics.rates.dossier_rates` and :func:`overdue_list` on a million
     dossiers without repeating that work. The frames must not be modified afterwards.
 
     Args:
@@ -570,7 +570,7 @@ class DossierData:
         self._labels: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         self._pairs: dict[tuple, Pairs] = {}
         self.memo: dict[str, object] = {}
-        """Free cache for derived per-dossier arrays (used by :mod:`tthc_analysis.rates`)."""
+        """Free cache for derived per-dossier arrays (used by :mod:`tthc_analysis.metrics.rates`)."""
 
     def __len__(self) -> int:
         return len(self.frame)

@@ -14,7 +14,7 @@ The classes keep their state in plain attributes (``current_frame``, ``result``,
 ``figure``, ``table_html``) so they are tested without a browser by setting a control's
 ``value`` and reading those attributes. No calculation lives here: filtering is
 :func:`filter_frame`, computing is an injectable function (default
-:func:`tthc_analysis.rates.dossier_rates` by month), drawing a chart function.
+:func:`tthc_analysis.metrics.rates.dossier_rates` by month), drawing a chart function.
 """
 
 from __future__ import annotations
@@ -29,7 +29,6 @@ from typing import Any
 import pandas as pd
 from matplotlib.figure import Figure
 
-from tthc_analysis import display
 from tthc_analysis.charts.style import figure_to_png_bytes, month_label
 from tthc_analysis.charts.trend_charts import monthly_trend
 from tthc_analysis.config import Settings
@@ -38,6 +37,7 @@ from tthc_analysis.labels import RATE_LABELS_VI, code_label, infer_dataset
 from tthc_analysis.periods import Period, month_periods, parse_period, quarter_periods
 from tthc_analysis.status import STATUSES
 from tthc_analysis.text import nfc, vi_sort_key
+from tthc_analysis.views import display
 
 __all__ = [
     "ALL",
@@ -73,7 +73,7 @@ def default_targets(settings: Settings | None = None) -> dict[str, float]:
     Returns:
         Rate column -> target in [0, 1].
     """
-    from tthc_analysis.tasks import load_task_indicators
+    from tthc_analysis.evaluation.tasks import load_task_indicators
 
     table = load_task_indicators(settings=settings)
     rows = table[table["indicator_id"].isin(list(RATE_LABELS_VI)) & table["target"].notna()]
@@ -314,7 +314,7 @@ class FilteredTable(_Base):
         frame: The full table.
         filters: Columns to filter on (names or :class:`FilterSpec`).
         columns: Columns shown (default: all).
-        labels: Headers for some columns (default: :func:`tthc_analysis.display.column_label`).
+        labels: Headers for some columns (default: :func:`tthc_analysis.views.display.column_label`).
         name: Stable name of the table (HTML id of the static view).
         caption: Caption under the table.
         interactive: ``True``/``False``; ``None`` = widgets when a kernel is present.
@@ -384,7 +384,7 @@ class FilteredTable(_Base):
 
 
 def _default_compute(dossiers: pd.DataFrame, procedures: pd.DataFrame, period: Period):
-    from tthc_analysis.rates import dossier_rates
+    from tthc_analysis.metrics.rates import dossier_rates
 
     return dossier_rates(dossiers, procedures, period, by="month")
 

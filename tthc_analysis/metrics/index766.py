@@ -373,10 +373,10 @@ def estimate_scores(
 
     Args:
         monthly_rates: One row per month (``period_col`` = ``YYYY-MM``) with the rate
-            columns of :func:`tthc_analysis.rates.dossier_rates`.
+            columns of :func:`tthc_analysis.metrics.rates.dossier_rates`.
         indicators: The indicator table (:func:`load_index766_indicators`).
         procedure_rates: Rates from the procedure catalogue (e.g. the columns of
-            :func:`tthc_analysis.procedures.online_coverage`), the same every month.
+            :func:`tthc_analysis.metrics.procedures.online_coverage`), the same every month.
         groups: Groups (1–5) to estimate.
         period_col: Name of the month column of ``monthly_rates``.
 

@@ -34,7 +34,8 @@ import numpy as np
 import pandas as pd
 
 from tthc_analysis.config import DossierRules
-from tthc_analysis.dossiers import (
+from tthc_analysis.errors import ParameterError
+from tthc_analysis.metrics.dossiers import (
     EARLY,
     ON_TIME,
     OVERDUE,
@@ -44,7 +45,6 @@ from tthc_analysis.dossiers import (
     DossierData,
     as_dossier_data,
 )
-from tthc_analysis.errors import ParameterError
 from tthc_analysis.periods import Period
 from tthc_analysis.text import vi_sort_key
 from tthc_analysis.workdays import WorkCalendar
@@ -123,7 +123,7 @@ def form06(
     """Form 06/VPCP/KSTT counts for ``period``: one row per ``by`` value plus the total.
 
     Args:
-        dossiers: Canonical dossiers frame, or a :class:`~tthc_analysis.dossiers.DossierData`.
+        dossiers: Canonical dossiers frame, or a :class:`~tthc_analysis.metrics.dossiers.DossierData`.
         period: The reporting period (its last day is the cut-off).
         calendar: Working-day calendar; default from the settings.
         rules: Dossier rules; default ``Settings.dossiers``.

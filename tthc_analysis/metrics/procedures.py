@@ -369,7 +369,7 @@ def online_services_with_dossiers(
         dossiers: Dossiers received in the period (``procedure_code``, ``channel``).
         online_counts: Alternatively, the number of online dossiers received in the
             period per procedure code (e.g. ``n_online`` of
-            :func:`tthc_analysis.rates.dossier_rates` by ``procedure_code``).
+            :func:`tthc_analysis.metrics.rates.dossier_rates` by ``procedure_code``).
 
     Returns:
         One row per online service: ``procedure_code``, ``procedure_name``, ``unit``,

@@ -17,7 +17,7 @@ Everything a notebook displays goes through this module so that the exported HTM
 
 Notebooks call :func:`setup_notebook` once, right after the parameters cell::
 
-    from tthc_analysis import display as tv
+    from tthc_analysis.views import display as tv
     tv.setup_notebook(interactive=interactive)
     tv.show_table(overdue, "ho-so-qua-han", caption="Hồ sơ quá hạn")
 """
@@ -211,7 +211,7 @@ def notebook_css() -> str:
     the ``tthc-content`` markers), so that a notebook in JupyterLab looks like the
     exported page. Comments are left out; the text is the same on every call.
     """
-    sheet = (Path(__file__).resolve().parent / "templates" / "tthc" / "tthc.css").read_text(
+    sheet = (Path(__file__).resolve().parents[1] / "templates" / "tthc" / "tthc.css").read_text(
         encoding="utf-8"
     )
     start = sheet.index(_CSS_BEGIN)

@@ -23,7 +23,7 @@ rate are returned too (``n_*`` columns), so a report can show "x/y".
   a fee (``has_fee``), excluding ``paid_online == "no_fee"``.
 
 **Outcome-based measures** (over the dossiers in scope of the window, classified at the
-window's last day by :mod:`tthc_analysis.dossiers`):
+window's last day by :mod:`tthc_analysis.metrics.dossiers`):
 
 - ``on_time_rate`` (766 2.1) = (early + on time + pending in time) ÷ (finished + pending);
 - ``overdue_rate`` = (finished overdue + pending overdue) ÷ (finished + pending);
@@ -40,7 +40,7 @@ Empty ``unit``/``field`` values are taken from the catalogue, else grouped as
 "Chưa xác định".
 
 **Months** (``by`` containing ``"month"``): the period is cut into its months
-(:func:`~tthc_analysis.dossiers.month_windows`: official 15th–14th months for an official
+(:func:`~tthc_analysis.metrics.dossiers.month_windows`: official 15th–14th months for an official
 period, calendar months otherwise), and each month is evaluated *as its own period*: a
 dossier counts as received in the month of its receipt, and its outcome is taken at that
 month's last day (finished in the month, or pending at its cut-off; a dossier pending over
@@ -58,7 +58,8 @@ import numpy as np
 import pandas as pd
 
 from tthc_analysis.config import DossierRules
-from tthc_analysis.dossiers import (
+from tthc_analysis.errors import ParameterError
+from tthc_analysis.metrics.dossiers import (
     EARLY,
     ON_TIME,
     OVERDUE,
@@ -74,7 +75,6 @@ from tthc_analysis.dossiers import (
     month_windows,
     optional_column,
 )
-from tthc_analysis.errors import ParameterError
 from tthc_analysis.periods import Period
 from tthc_analysis.text import vi_sort_key
 from tthc_analysis.workdays import WorkCalendar
@@ -392,7 +392,7 @@ def dossier_rates(
     """Dossier counts and rates for ``period``, overall or per group.
 
     Args:
-        dossiers: Canonical dossiers frame, or a :class:`~tthc_analysis.dossiers.DossierData`
+        dossiers: Canonical dossiers frame, or a :class:`~tthc_analysis.metrics.dossiers.DossierData`
             (then ``procedures`` may be ``None``: the one it holds is used).
         procedures: Canonical procedure catalogue (may be empty or ``None``: the
             procedure-dependent rates are then NaN).
