@@ -131,17 +131,58 @@ CHANNEL_CODES = _codes(
 
 DOSSIER_STATUS_CODES = _codes(
     {
-        "processing": ("Đang xử lý", "Đang giải quyết", "Mới tiếp nhận", "Đang thụ lý"),
-        "awaiting_supplement": ("Chờ bổ sung", "Yêu cầu bổ sung", "Đang chờ bổ sung"),
-        "completed": ("Đã xử lý xong", "Hoàn thành", "Đã giải quyết", "Đã có kết quả"),
-        "returned": ("Đã trả kết quả", "Đã trả", "Trả kết quả"),
-        "rejected": ("Từ chối", "Từ chối giải quyết", "Không giải quyết", "Từ chối tiếp nhận"),
-        "withdrawn": ("Rút hồ sơ", "Công dân rút hồ sơ", "Đã rút", "Rút"),
-        "stopped": ("Dừng xử lý", "Dừng", "Dừng giải quyết"),
+        # DVCQG TrangThaiHoSo codes 1-10 are accepted as aliases (issue 11/12 contract).
+        "registered": ("Mới đăng ký", "Chờ tiếp nhận", "Đăng ký mới", "1"),
+        "refused_intake": (
+            "Không được tiếp nhận",
+            "Từ chối tiếp nhận",
+            "Không tiếp nhận",
+            "Trả lại hồ sơ không tiếp nhận",
+            "3",
+        ),
+        "processing": (
+            "Đang xử lý",
+            "Đang giải quyết",
+            "Mới tiếp nhận",
+            "Đang thụ lý",
+            "Được tiếp nhận",
+            "Đã tiếp nhận",
+            "2",
+            "4",
+        ),
+        "awaiting_supplement": (
+            "Chờ bổ sung",
+            "Yêu cầu bổ sung",
+            "Đang chờ bổ sung",
+            "Yêu cầu bổ sung giấy tờ",
+            "5",
+        ),
+        "awaiting_obligation": (
+            "Yêu cầu thực hiện nghĩa vụ tài chính",
+            "Chờ thực hiện nghĩa vụ tài chính",
+            "Chờ nộp phí",
+            "6",
+        ),
+        "paused": ("Tạm dừng", "Tạm dừng xử lý"),
+        "completed": ("Đã xử lý xong", "Hoàn thành", "Đã giải quyết", "Đã có kết quả", "9"),
+        "returned": ("Đã trả kết quả", "Đã trả", "Trả kết quả", "10"),
+        "rejected": ("Từ chối", "Từ chối giải quyết", "Không giải quyết"),
+        "withdrawn": (
+            "Rút hồ sơ",
+            "Công dân rút hồ sơ",
+            "Đã rút",
+            "Rút",
+            "Công dân yêu cầu rút hồ sơ",
+            "7",
+        ),
+        "stopped": ("Dừng xử lý", "Dừng", "Dừng giải quyết", "8"),
     }
 )
 """``completed``, ``returned``, ``rejected``, ``withdrawn`` and ``stopped`` are end
-statuses; ``processing`` and ``awaiting_supplement`` are pending."""
+statuses; ``processing``, ``awaiting_supplement``, ``awaiting_obligation`` and ``paused``
+are pending. ``registered`` (only registered online, DVCQG 1) and ``refused_intake``
+(refused at the counter, DVCQG 3; TT 01/2018/TT-VPCP form 03) are not received dossiers.
+The numbers are the DVCQG ``TrangThaiHoSo`` codes."""
 
 PAID_ONLINE_CODES = _codes(
     {
