@@ -1,0 +1,125 @@
+"""The issuing body of a document on a given date (cơ quan ban hành theo tổ chức hiện hành).
+
+Bình Phước merged into Đồng Nai on 1/7/2025 (domain.md §0): a report dated after that day
+is issued by the Department of the merged province, with the place name of the new
+province. The dated list of bodies is a setting (``issuing_bodies``, added with the
+organisation change); :func:`issuing_body` reads it when present and otherwise falls back
+to the body named in the plan's header (``plan.meta.issuer``), then to a generic
+"Sở Giáo dục và Đào tạo".
+
+Each entry of the setting may be a mapping or an object with these keys (the first one
+found is used): ``valid_from`` / ``from`` / ``start`` (date or ``YYYY-MM-DD``), ``name``
+(e.g. "Sở Giáo dục và Đào tạo"), ``parent`` (e.g. "UBND tỉnh Đồng Nai"), ``place``
+(e.g. "Đồng Nai") and ``abbreviation`` (e.g. "SGDĐT").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from tthc_analysis.text import nfc
+
+__all__ = ["IssuingBody", "issuing_body"]
+
+_DEFAULT_NAME = "Sở Giáo dục và Đào tạo"
+_DEFAULT_ABBREVIATION = "SGDĐT"
+
+
+@dataclass(frozen=True)
+class IssuingBody:
+    """The body that issues a document, as its header shows it.
+
+    Attributes:
+        name: The body ("Sở Giáo dục và Đào tạo").
+        parent: The body it belongs to ("UBND tỉnh Bình Phước"), empty if unknown.
+        place: The place name of the date line ("Bình Phước"), empty if unknown.
+        abbreviation: The symbol used in the document number ("SGDĐT").
+        source: Where it came from: ``setting``, ``plan`` or ``default``.
+    """
+
+    name: str
+    parent: str = ""
+    place: str = ""
+    abbreviation: str = _DEFAULT_ABBREVIATION
+    source: str = "default"
+
+
+def _get(entry: Any, *keys: str, default: Any = None) -> Any:
+    for key in keys:
+        value = entry.get(key) if isinstance(entry, dict) else getattr(entry, key, None)
+        if value not in (None, ""):
+            return value
+    return default
+
+
+def _as_date(value: Any) -> date | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value).strip())
+    except ValueError:
+        return None
+
+
+def _from_setting(settings: Any, on: date) -> IssuingBody | None:
+    entries = getattr(settings, "issuing_bodies", None) if settings is not None else None
+    if not entries:
+        return None
+    dated = []
+    for entry in entries:
+        start = _as_date(_get(entry, "valid_from", "from", "start"))
+        dated.append((start or date.min, entry))
+    dated.sort(key=lambda pair: pair[0])
+    chosen = None
+    for start, entry in dated:
+        if start <= on:
+            chosen = entry
+    if chosen is None:
+        chosen = dated[0][1]
+    return IssuingBody(
+        name=nfc(str(_get(chosen, "name", "body", default=_DEFAULT_NAME))),
+        parent=nfc(str(_get(chosen, "parent", "parent_body", default=""))),
+        place=nfc(str(_get(chosen, "place", "province", default=""))),
+        abbreviation=nfc(str(_get(chosen, "abbreviation", "symbol", default=_DEFAULT_ABBREVIATION))),
+        source="setting",
+    )
+
+
+def _from_issuer(issuer: str) -> IssuingBody | None:
+    """``"Sở Giáo dục và Đào tạo tỉnh Bình Phước"`` → body, parent and place."""
+    issuer = nfc(" ".join((issuer or "").split()))
+    if not issuer:
+        return None
+    match = re.match(r"^(.*?)\s+(tỉnh|thành phố)\s+(.+)$", issuer, flags=re.IGNORECASE)
+    if not match:
+        return IssuingBody(name=issuer, source="plan")
+    name, kind, place = match.groups()
+    parent = f"UBND {kind.lower()} {place}"
+    return IssuingBody(name=name, parent=parent, place=place, source="plan")
+
+
+def issuing_body(on: date, settings: Any = None, plan_meta: Any = None) -> IssuingBody:
+    """The issuing body in force on ``on``.
+
+    Args:
+        on: The date of the document (report date).
+        settings: Settings; its ``issuing_bodies`` list (when the setting exists) is used.
+        plan_meta: The plan's metadata; its ``issuer`` is the fallback.
+
+    Returns:
+        The :class:`IssuingBody`: the setting's entry with the latest ``valid_from`` on or
+        before ``on`` (the earliest entry if all start later), else the plan's issuer,
+        else the generic Department.
+    """
+    found = _from_setting(settings, on)
+    if found is not None:
+        return found
+    found = _from_issuer(getattr(plan_meta, "issuer", "") or "")
+    return found or IssuingBody(name=_DEFAULT_NAME)
