@@ -87,7 +87,9 @@ def _from_setting(settings: Any, on: date) -> IssuingBody | None:
         name=nfc(str(_get(chosen, "name", "body", default=_DEFAULT_NAME))),
         parent=nfc(str(_get(chosen, "parent", "parent_body", default=""))),
         place=nfc(str(_get(chosen, "place", "province", default=""))),
-        abbreviation=nfc(str(_get(chosen, "abbreviation", "symbol", default=_DEFAULT_ABBREVIATION))),
+        abbreviation=nfc(
+            str(_get(chosen, "abbreviation", "symbol", default=_DEFAULT_ABBREVIATION))
+        ),
         source="setting",
     )
 

@@ -133,6 +133,13 @@ class Evaluation:
         procedures_summary: Publication/process/listing counts and rates (dict).
         online_coverage: Online levels of the procedures in force (one row).
         online_coverage_by_unit: The same by unit.
+        previous_period: The same period of the previous year (cut at the as-of date one
+            year earlier), see :mod:`tthc_analysis.evaluation.comparison`.
+        comparison: Headline figures of the period and of the same period of the previous
+            year with the change (``comparison.COMPARISON_COLUMNS``); empty when the
+            previous year's dossiers do not cover that period.
+        comparison_form06: The same for the form 06 totals (columns 3–13).
+        comparison_note: Why the comparison is not available (Vietnamese; empty if it is).
         online_coverage_monthly: Full-online coverage of the eligible procedures at each
             month end of the year up to the as-of date
             (:func:`tthc_analysis.metrics.procedures.online_coverage_by_month`); the trend of the
@@ -193,6 +200,10 @@ class Evaluation:
     calendar: WorkCalendar | None = field(default=None, repr=False)
     unit_month: pd.DataFrame = field(default_factory=pd.DataFrame)
     online_coverage_monthly: pd.DataFrame = field(default_factory=pd.DataFrame)
+    previous_period: Period | None = None
+    comparison: pd.DataFrame = field(default_factory=pd.DataFrame)
+    comparison_form06: pd.DataFrame = field(default_factory=pd.DataFrame)
+    comparison_note: str = ""
 
     def task(self, task_id: str) -> pd.Series:
         """The row of one task."""
@@ -533,6 +544,7 @@ def evaluate(
     period: str = "year",
     units: Sequence[str] | None = None,
     settings: Settings | None = None,
+    previous=None,
 ) -> Evaluation:
     """Evaluate the plan and every metric for ``year``, ``period`` and ``as_of``.
 
@@ -548,6 +560,9 @@ def evaluate(
         units: Units to keep (canonical or alias names); None = all.
         settings: Settings (default: :func:`tthc_analysis.config.load_settings` with the
             tables' raw-data folder, so its ``tthc.yaml`` applies).
+        previous: Tables of the previous year's exports (a second data folder), for the
+            comparison with the same period of the previous year; ``None`` looks for the
+            previous year in ``tables`` (one folder holding both years).
 
     Returns:
         The :class:`Evaluation`.
@@ -617,6 +632,10 @@ def evaluate(
         else months_below(_empty_wide("6"), year)
     )
 
+    previous_info = _previous_year(
+        previous, frames, data, f06, _row(totals), (period, year, full_period.window, as_of),
+        (calendar, rules, unit_list),
+    )  # fmt: skip
     reports = report_status(frames["report_submissions"], as_of, calendar, year)
     reports_sum = reports_overview(reports)
 
@@ -720,7 +739,44 @@ def evaluate(
         calendar=calendar,
         unit_month=unit_month,
         online_coverage_monthly=coverage_monthly,
+        **previous_info,
     )
+
+
+def _previous_year(previous, frames, data, f06, totals: dict, when, how) -> dict:
+    """The comparison fields of :class:`Evaluation` (same period of the previous year)."""
+    from tthc_analysis.evaluation import comparison as cmp
+
+    period_text, year, window, as_of = when
+    calendar, rules, unit_list = how
+    prev_period = cmp.previous_period(period_text, year, window, as_of)
+    if previous is None:
+        prev_frames, prev_data = frames, data
+    else:
+        prev_frames = filter_tables_by_units(previous, unit_list)
+        prev_data = None
+    d, p = prev_frames["dossiers"], prev_frames["procedures"]
+    out = {"previous_period": prev_period}
+    gaps = cmp.coverage_gaps(d["received_at"], prev_period) if len(d) else ["*"]
+    if gaps:
+        where = "thư mục dữ liệu năm trước" if previous is not None else "dữ liệu"
+        missing = (
+            "không có hồ sơ nào"
+            if gaps == ["*"] or len(gaps) > 6
+            else f"không có hồ sơ tiếp nhận trong tháng {', '.join(gaps)}"
+        )
+        out["comparison_note"] = (
+            f"Chưa so sánh được với cùng kỳ năm trước ({prev_period.label_vi}): {where} "
+            f"{missing}. Cung cấp số liệu năm {year - 1} (--previous-data) để so sánh."
+        )
+        return out
+    if prev_data is None:
+        prev_data = DossierData(d, p, calendar, rules)
+    prev_totals = dossier_rates(prev_data, p, prev_period, None, calendar, rules)
+    prev_f06 = build_form06(prev_data, prev_period, calendar, rules, procedures=p)
+    out["comparison"] = cmp.headline_comparison(totals, _row(prev_totals))
+    out["comparison_form06"] = cmp.form06_comparison(f06, prev_f06)
+    return out
 
 
 def _with_eligibility(compliance: pd.DataFrame, procedures: pd.DataFrame) -> pd.DataFrame:

@@ -36,6 +36,7 @@ from tthc_analysis.sample.planted import (
     dossier_file_name,
     expected_task_statuses,
 )
+from tthc_analysis.sample.previous_year import PREVIOUS_FILE, previous_year_dossiers
 from tthc_analysis.sample.scores import generate_scores
 from tthc_analysis.sample.writers import (
     PROFILES,
@@ -85,6 +86,8 @@ class SampleData:
     index766: pd.DataFrame
     activities: pd.DataFrame
     report_submissions: pd.DataFrame
+    previous_dossiers: pd.DataFrame | None = None
+    """Dossiers of the previous year (small scale only, :mod:`.previous_year`)."""
 
 
 def _calendar() -> WorkCalendar:
@@ -106,8 +109,8 @@ def _check(scale: str, seed: int, n_dossiers: int | None) -> int:
 @lru_cache(maxsize=4)
 def _build_cached(scale: str, seed: int, n: int) -> SampleData:
     streams = [
-        np.random.Generator(np.random.PCG64(s)) for s in np.random.SeedSequence(seed).spawn(4)
-    ]
+        np.random.Generator(np.random.PCG64(s)) for s in np.random.SeedSequence(seed).spawn(5)
+    ]  # the first four children are those of spawn(4): adding the fifth changes nothing
     calendar = _calendar()
     catalogue = procedures_frame()
     dossiers = generate_dossiers(streams[0], catalogue, n, calendar)
@@ -121,7 +124,21 @@ def _build_cached(scale: str, seed: int, n: int) -> SampleData:
         index766=generate_scores(streams[2]),
         activities=activities_frame(),
         report_submissions=reports_frame(),
+        previous_dossiers=_previous_year(streams[4], catalogue, scale, n, calendar),
     )
+
+
+def _previous_year(
+    rng, catalogue: pd.DataFrame, scale: str, n: int, calendar
+) -> pd.DataFrame | None:
+    """The previous year's dossiers (80% of the year's volume), for the small scale only.
+
+    The province scale (benchmarks) stays one year: doubling a million rows would only
+    slow the benchmarks down.
+    """
+    if scale != "small":
+        return None
+    return previous_year_dossiers(rng, catalogue, int(round(n * 0.8)), calendar)
 
 
 def build_sample(
@@ -214,6 +231,18 @@ def _file_format(month: str, dossier_format: str) -> str:
     if dossier_format == "mixed":
         return "csv" if month in MIXED_CSV_MONTHS else "xlsx"
     return dossier_format
+
+
+def _write_previous_year(out: Path, dossiers: pd.DataFrame) -> tuple[Path, int]:
+    """The previous year's dossiers as one yearly workbook (profile A headers)."""
+    columns = render_dossiers(_column_arrays(dossiers), PROFILES["A"], excel=True)
+    path = out / PREVIOUS_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    titles = (
+        "SỞ GIÁO DỤC VÀ ĐÀO TẠO BÌNH PHƯỚC",
+        "DANH SÁCH HỒ SƠ NĂM 2024 (01/12/2023 – 30/11/2024)",
+    )
+    return write_table_xlsx(path, "Danh sách hồ sơ", columns, title_lines=titles), len(dossiers)
 
 
 def _write_month(out: Path, month: str, arrays: dict, override, dossier_format: str) -> Path:
@@ -370,6 +399,9 @@ def _count_rows(data: SampleData, frames: dict[str, dict]) -> dict[str, int]:
     return {
         "dossiers_2025": int((d["month"] != "2024-12").sum()),
         "dossiers_2024_12": int((d["month"] == "2024-12").sum()),
+        "dossiers_previous_year": (
+            len(data.previous_dossiers) if data.previous_dossiers is not None else 0
+        ),
         "dossier_rows_written": int(sum(len(f["dossier_id"]) for f in frames.values())),
         "planted_defect_rows": len(DEFECTS),
         "procedures": len(data.procedures),
@@ -426,6 +458,8 @@ def write_sample(
         )
         for m in MONTHS
     ]
+    if data.previous_dossiers is not None:
+        written.append(_write_previous_year(out, data.previous_dossiers))
     written += [
         (_write_procedures(out, data.procedures), len(data.procedures)),
         (_write_feedback(out, data.feedback), len(data.feedback)),

@@ -14,11 +14,11 @@ import html
 import pandas as pd
 
 from tthc_analysis.charts import index766_trend
-from tthc_analysis.labels import RATE_LABELS_VI
-from tthc_analysis.text import format_date, format_number, nfc
-from tthc_analysis.views import actions, summaries
+from tthc_analysis.organisation import issuing_body
+from tthc_analysis.text import format_number, nfc
+from tthc_analysis.views import report_text, summaries
 from tthc_analysis.views.blocks import Column, View, html_table, list_html
-from tthc_analysis.views.common import plan_reference, section_order, year_rows
+from tthc_analysis.views.common import section_order, year_rows
 from tthc_analysis.views.page import INDICATOR_COLUMNS, Page, register
 from tthc_analysis.views.service_pages import form06_block, monthly_block
 
@@ -31,80 +31,9 @@ _TASK_BRIEF = (
 )
 
 
-def _pct(value) -> str:
-    from tthc_analysis.views.common import indicator_value
-
-    return indicator_value(value, "rate")
-
-
 def key_figure_rows(ev) -> pd.DataFrame:
-    """The figures of the period as (content, figure, note) rows, missing ones left out."""
-    rows: list[tuple[str, str, str]] = []
-    totals = ev.totals
-    if len(totals) and int(totals.iloc[0].get("n_in_scope", 0) or 0):
-        t = totals.iloc[0]
-        n = format_number
-        rows += [
-            ("Tổng số hồ sơ nhận giải quyết", n(t["n_in_scope"]),
-             f"{n(t['n_received'])} hồ sơ tiếp nhận mới, {n(t['n_carried_over'])} hồ sơ "
-             "từ kỳ trước chuyển sang"),
-            ("Hồ sơ nộp trực tuyến", n(t["n_online"]), f"{_pct(t['online_share'])} hồ sơ tiếp nhận"),
-            ("Hồ sơ xử lý hoàn toàn trực tuyến", n(t["n_full_online"]),
-             f"{_pct(t['full_online_share'])} hồ sơ tiếp nhận"),
-            ("Hồ sơ đã giải quyết", n(t["n_finished"]),
-             f"trước hạn {n(t['n_finished_early'])}, đúng hạn {n(t['n_finished_on_time'])}, "
-             f"quá hạn {n(t['n_finished_overdue'])}"),
-            ("Hồ sơ đang giải quyết", n(t["n_pending"]),
-             f"trong hạn {n(t['n_pending_in_time'])}, quá hạn {n(t['n_pending_overdue'])}"),
-            (RATE_LABELS_VI["on_time_rate"], _pct(t["on_time_rate"]),
-             f"{n(t['n_on_time'])}/{n(t['n_in_scope'])} hồ sơ"),
-            (RATE_LABELS_VI["digitisation_rate"], _pct(t["digitisation_rate"]), ""),
-            (RATE_LABELS_VI["e_result_rate"], _pct(t["e_result_rate"]), ""),
-            (RATE_LABELS_VI["reuse_rate"], _pct(t["reuse_rate"]), ""),
-            (RATE_LABELS_VI["online_payment_rate"], _pct(t["online_payment_rate"]), ""),
-            ("Thời gian giải quyết bình quân", f"{format_number(t['avg_processing_wd'], 1)} ngày "
-             "làm việc", ""),
-        ]  # fmt: skip
-    cov = ev.online_coverage
-    if len(cov):
-        c = cov.iloc[0]
-        rows.append(
-            ("TTHC đang hiệu lực", format_number(c["n_in_force"]),
-             f"toàn trình {format_number(c['n_full'])}, một phần {format_number(c['n_partial'])}, "
-             f"chưa có DVCTT {format_number(c['n_none'])}")
-        )  # fmt: skip
-    fb = ev.feedback_summary
-    if fb.get("n_items"):
-        rows.append(
-            ("Phản ánh, kiến nghị", format_number(fb["n_items"]),
-             f"xử lý đúng hạn {_pct(fb['on_time_rate'])}, công khai đúng hạn "
-             f"{_pct(fb['published_on_time_rate'])}")
-        )  # fmt: skip
-    latest = ev.summary.get("index766_latest_period")
-    total = ev.summary.get("index766_latest_total")
-    if latest and total is not None and not pd.isna(total):
-        rows.append(
-            (f"Tổng điểm Bộ chỉ số 766 (tháng {latest[5:7]}/{latest[:4]})",
-             f"{format_number(total, 2)}/100", "")
-        )  # fmt: skip
-    rs = ev.reports_summary
-    if rs.get("n_reports"):
-        rows.append(
-            ("Báo cáo định kỳ gửi đúng hạn", f"{format_number(rs['n_on_time'])}/"
-             f"{format_number(rs['n_due'])}", "")
-        )  # fmt: skip
-    return pd.DataFrame(rows, columns=["content", "figure", "note"])
-
-
-def _target_line(row: dict) -> str:
-    """``"Tỷ lệ …: 89,6% (chỉ tiêu ≥ 80%; nhiệm vụ VI.1)"``, one line per task.
-
-    An indicator shared by two tasks is two lines, as it is counted twice in the tally.
-    """
-    return (
-        f"{nfc(row['name_vi'])}: {row['shown_value']} "
-        f"(chỉ tiêu {row['shown_target']}; nhiệm vụ {row['task_id']})"
-    )
+    """The figures of the period (:func:`tthc_analysis.views.report_text.key_figure_rows`)."""
+    return report_text.key_figure_rows(ev)
 
 
 @register("10")
@@ -116,19 +45,7 @@ class YearEndPage(Page):
 
     def introduction(self) -> View:
         """The opening paragraph: which plan, which period, which data."""
-        ev = self.ev
-        meta = ev.plan.meta
-        reference = plan_reference(meta) or "Kế hoạch kiểm soát thủ tục hành chính"
-        issuer = getattr(meta, "issuer", "") or "Sở Giáo dục và Đào tạo"
-        subject = getattr(meta, "subject", "") or (
-            "thực hiện kế hoạch hoạt động kiểm soát thủ tục hành chính"
-        )
-        text = (
-            f"Thực hiện {reference} của {issuer} về việc {nfc(subject)}, trên cơ sở số "
-            f"liệu giải quyết thủ tục hành chính, phản ánh, kiến nghị, Bộ chỉ số 766 và minh "
-            f"chứng thực hiện nhiệm vụ của các phòng, kết quả thực hiện {ev.period.name_vi.lower()}"
-            f" (số liệu chốt đến ngày {format_date(ev.as_of)}) được tổng hợp như sau."
-        )
+        text = report_text.introduction_text(self.ev)
         return View("introduction").add_paragraph(text).extend(self.summary())
 
     def targets(self) -> View:
@@ -200,40 +117,53 @@ class YearEndPage(Page):
                 )
         return view
 
+    def comparison(self) -> View:
+        """The headline figures and form 06 totals against the same period of last year."""
+        ev = self.ev
+        view = View("comparison")
+        note = report_text.comparison_note(ev)
+        rows = report_text.comparison_lines(ev)
+        if not len(rows):
+            return view.add_note(note or "Không có số liệu cùng kỳ năm trước để so sánh.")
+        previous = getattr(ev, "previous_period", None)
+        label = previous.label_vi if previous is not None else "cùng kỳ năm trước"
+        columns = (
+            Column("content", "Nội dung"),
+            Column("current", ev.period.name_vi),
+            Column("previous", f"Cùng kỳ năm trước ({label})"),
+            Column("change", "So với cùng kỳ năm trước"),
+        )
+        view.add_html(html_table(rows, columns, "Số liệu chủ yếu so với cùng kỳ năm trước"))
+        f06 = report_text.comparison_lines(ev, getattr(ev, "comparison_form06", None))
+        if len(f06):
+            view.add_html(
+                html_table(f06, columns, "Biểu số 06/VPCP/KSTT – dòng tổng cộng so với cùng kỳ")
+            )
+        return view
+
     def conclusions(self) -> View:
         """Conclusions (achieved, not yet achieved) and recommendations (next steps)."""
         ev = self.ev
         view = View("conclusions")
         view.add_heading("Kết luận", level=3, anchor="ket-luan")
         view.add_paragraph(summaries.overall_paragraph(ev))
-        rows = self.indicator_rows()
-        rows = rows.loc[rows["target"].notna() & rows["met"].notna()]
-        achieved = [_target_line(r) for r in rows.to_dict("records") if bool(r["met"])]
-        missed = [_target_line(r) for r in rows.to_dict("records") if not bool(r["met"])]
+        achieved, missed = report_text.targets_by_result(ev, self.indicator_rows())
         if achieved:
             view.add_paragraph("Các chỉ tiêu đã đạt:")
             view.add_html(list_html(achieved, ordered=False))
         if missed:
             view.add_paragraph("Các chỉ tiêu chưa đạt:")
             view.add_html(list_html(missed, ordered=False))
-        problems = ev.tasks.loc[ev.tasks["status"].isin(["overdue", "behind", "done_late"])]
-        if len(problems):
-            view.add_paragraph("Tồn tại, hạn chế trong thực hiện nhiệm vụ:")
-            view.add_html(
-                list_html(
-                    [
-                        f"Nhiệm vụ {r['task_id']}: {nfc(str(r['reason_vi'])).rstrip('.')}."
-                        for r in problems.to_dict("records")
-                    ],
-                    ordered=False,
-                )
-            )
+        problems = report_text.shortcomings(ev)
+        if problems:
+            view.add_paragraph("Tồn tại, hạn chế:")
+            view.add_html(list_html(problems, ordered=False))
+        reasons = report_text.causes(ev)
+        if reasons:
+            view.add_paragraph("Nguyên nhân:")
+            view.add_html(list_html(reasons, ordered=False))
         view.add_heading("Kiến nghị, đề xuất", level=3, anchor="kien-nghi")
-        items = [
-            f"Phần {sid}: {item}"
-            for sid, lines in actions.actions_by_section(ev, self.catalogue).items()
-            for item in lines
-        ]
+        items = report_text.directions(ev, self.catalogue)
         if items:
             view.add_html(list_html(items, ordered=True, css_class="tthc-next-steps"))
         else:
@@ -242,11 +172,7 @@ class YearEndPage(Page):
 
     def next_steps(self) -> View:
         """The recommendations only (the last part of :meth:`conclusions`)."""
-        items = [
-            f"Phần {sid}: {item}"
-            for sid, lines in actions.actions_by_section(self.ev, self.catalogue).items()
-            for item in lines
-        ]
+        items = report_text.directions(self.ev, self.catalogue)
         view = View("next_steps")
         if not items:
             return view.add_note("Chưa phát hiện việc cần làm thêm từ số liệu.")
@@ -254,15 +180,9 @@ class YearEndPage(Page):
 
     def signature(self) -> View:
         """The places it is sent to and the Director's signature block (left blank)."""
-        issuer = getattr(self.ev.plan.meta, "issuer", "") or ""
-        place = issuer.split("tỉnh ")[-1].strip() if "tỉnh " in issuer else "……………"
-        recipients = [
-            "UBND tỉnh (để báo cáo);",
-            "Văn phòng UBND tỉnh (để báo cáo);",
-            "Giám đốc, các Phó Giám đốc Sở;",
-            "Các phòng thuộc Sở;",
-            "Lưu: VT, VP.",
-        ]
+        body = issuing_body(self.ev.as_of, self.ev.settings, self.ev.plan.meta)
+        place = body.place or "……………"
+        recipients = report_text.RECIPIENTS
         line = '<div style="text-align:{align};margin:{margin}">{text}</div>'
         left = line.format(
             align="left", margin="0", text="<strong><em>Nơi nhận:</em></strong>"
