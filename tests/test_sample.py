@@ -36,6 +36,7 @@ from tthc_analysis.workdays import default_calendar
 
 CALENDAR = default_calendar(REFERENCE_DIR / "calendar_overrides.csv")
 
+PREVIOUS_YEAR_FILES = ["dossiers/ho_so_nam_2024.xlsx"]  # bundled sample only (issue 18)
 DOSSIER_FILES = [
     "dossiers/ho_so_2024_12.xlsx",
     "dossiers/ho_so_2025_01.xlsx",
@@ -169,12 +170,14 @@ def test_layout_and_manifest(sample_dir):
     files = sorted(
         p.relative_to(sample_dir).as_posix() for p in sample_dir.rglob("*") if p.is_file()
     )
-    assert files == sorted([*DOSSIER_FILES, *OTHER_FILES, "README.md", "SAMPLE.json"])
+    assert files == sorted(
+        [*PREVIOUS_YEAR_FILES, *DOSSIER_FILES, *OTHER_FILES, "README.md", "SAMPLE.json"]
+    )
     manifest = json.loads((sample_dir / "SAMPLE.json").read_text(encoding="utf-8"))
     assert manifest["synthetic"] is True
     assert (manifest["seed"], manifest["scale"], manifest["as_of"]) == (2025, "small", "2025-12-31")
     assert manifest["generator_version"]
-    assert sorted(manifest["files"]) == sorted([*DOSSIER_FILES, *OTHER_FILES])
+    assert sorted(manifest["files"]) == sorted([*PREVIOUS_YEAR_FILES, *DOSSIER_FILES, *OTHER_FILES])
     assert manifest["counts"]["dossiers_2025"] == 4200
     assert manifest["expected_task_statuses"] == EXPECTED_YEAR_END
     readme = (sample_dir / "README.md").read_text(encoding="utf-8")

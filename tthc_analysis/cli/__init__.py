@@ -27,6 +27,10 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "form06": ("tthc_analysis.cli.form06", "Write form 06/VPCP/KSTT for a period."),
     "evaluate": ("tthc_analysis.cli.evaluate", "Print the status of every task and section."),
     "review": ("tthc_analysis.cli.review", "Build the HTML review report from the notebooks."),
+    "report": (
+        "tthc_analysis.cli.report",
+        "Write the quarterly or year-end report as a Word draft.",
+    ),
 }
 
 

@@ -14,6 +14,7 @@ the current period (:func:`tthc_analysis.metrics.rates.dossier_rates`,
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import numpy as np
@@ -78,8 +79,13 @@ def shift_year(day: date, years: int = -1) -> date:
 
 
 def previous_period(period_text: str, year: int, window: str, as_of: date) -> Period:
-    """The same period of ``year - 1``, cut at ``as_of`` one year earlier."""
-    return parse_period(period_text, year - 1, window).clipped(shift_year(as_of))
+    """The same period of ``year - 1``, cut at ``as_of`` one year earlier.
+
+    A period text naming its year (``2025-03``, ``15/06/2025-14/09/2025``) has its years
+    moved back by one.
+    """
+    text = re.sub(r"(?<!\d)(\d{4})(?!\d)", lambda m: str(int(m.group(1)) - 1), str(period_text))
+    return parse_period(text, year - 1, window).clipped(shift_year(as_of))
 
 
 def coverage_gaps(received_at: pd.Series, period: Period) -> list[str]:

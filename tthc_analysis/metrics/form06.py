@@ -59,6 +59,7 @@ __all__ = [
     "check_identities",
     "form06",
     "form06_csv_headers",
+    "form06_header_rows",
     "write_form06",
 ]
 
@@ -294,3 +295,13 @@ def write_form06(
         ],
     )
     return write_xlsx(path, sheet)
+
+
+def form06_header_rows(label_column: str = "field"):
+    """The official header of the form: four rows (with (1)…(13)) and the merged ranges.
+
+    Returns:
+        ``(rows, merges)``: rows of 13 texts, and ``(first_row, first_col, last_row,
+        last_col)`` ranges (0-based) to merge, as the xlsx writer and the Word draft use them.
+    """
+    return _header_rows(label_column)

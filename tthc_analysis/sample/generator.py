@@ -131,12 +131,12 @@ def _build_cached(scale: str, seed: int, n: int) -> SampleData:
 def _previous_year(
     rng, catalogue: pd.DataFrame, scale: str, n: int, calendar
 ) -> pd.DataFrame | None:
-    """The previous year's dossiers (80% of the year's volume), for the small scale only.
+    """The previous year's dossiers (80% of the year's volume), for the bundled sample only.
 
     The province scale (benchmarks) stays one year: doubling a million rows would only
     slow the benchmarks down.
     """
-    if scale != "small":
+    if scale != "small" or n != SCALES["small"]:
         return None
     return previous_year_dossiers(rng, catalogue, int(round(n * 0.8)), calendar)
 
@@ -233,11 +233,15 @@ def _file_format(month: str, dossier_format: str) -> str:
     return dossier_format
 
 
-def _write_previous_year(out: Path, dossiers: pd.DataFrame) -> tuple[Path, int]:
+def _write_previous_year(out: Path, dossiers: pd.DataFrame, fmt: str) -> tuple[Path, int]:
     """The previous year's dossiers as one yearly workbook (profile A headers)."""
-    columns = render_dossiers(_column_arrays(dossiers), PROFILES["A"], excel=True)
     path = out / PREVIOUS_FILE
     path.parent.mkdir(parents=True, exist_ok=True)
+    if fmt == "csv":
+        path = path.with_suffix(".csv")
+        columns = render_dossiers(_column_arrays(dossiers), PROFILES["A"], excel=False)
+        return write_csv(path, columns), len(dossiers)
+    columns = render_dossiers(_column_arrays(dossiers), PROFILES["A"], excel=True)
     titles = (
         "SỞ GIÁO DỤC VÀ ĐÀO TẠO BÌNH PHƯỚC",
         "DANH SÁCH HỒ SƠ NĂM 2024 (01/12/2023 – 30/11/2024)",
@@ -459,7 +463,9 @@ def write_sample(
         for m in MONTHS
     ]
     if data.previous_dossiers is not None:
-        written.append(_write_previous_year(out, data.previous_dossiers))
+        written.append(
+            _write_previous_year(out, data.previous_dossiers, _file_format("", dossier_format))
+        )
     written += [
         (_write_procedures(out, data.procedures), len(data.procedures)),
         (_write_feedback(out, data.feedback), len(data.feedback)),

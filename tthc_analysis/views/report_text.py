@@ -84,7 +84,7 @@ def introduction_text(ev) -> str:
     return (
         f"Thực hiện {reference} của {issuer} về việc {nfc(subject)}, trên cơ sở số "
         f"liệu giải quyết thủ tục hành chính, phản ánh, kiến nghị, Bộ chỉ số 766 và minh "
-        f"chứng thực hiện nhiệm vụ của các phòng, kết quả thực hiện {ev.period.name_vi.lower()}"
+        f"chứng thực hiện nhiệm vụ của các phòng, kết quả thực hiện {lower_first(ev.period.name_vi)}"
         f" (số liệu chốt đến ngày {format_date(ev.as_of)}) được tổng hợp như sau."
     )
 
@@ -250,7 +250,7 @@ def comparison_lines(ev, table: pd.DataFrame | None = None) -> pd.DataFrame:
 
 
 def shortcomings(ev) -> list[str]:
-    """ "Tồn tại, hạn chế": tasks late or behind, targets missed, overdue dossiers, no data."""
+    """Shortcomings ("Tồn tại, hạn chế"): tasks late or behind, targets missed, overdue dossiers, no data."""
     out = []
     tasks = ev.tasks
     for r in tasks.loc[tasks["status"].isin(_PROBLEM_STATUSES)].to_dict("records"):
@@ -280,7 +280,7 @@ def shortcomings(ev) -> list[str]:
 
 
 def causes(ev) -> list[str]:
-    """ "Nguyên nhân": the recorded causes of overdue dossiers, missing evidence and data."""
+    """Causes ("Nguyên nhân"): the recorded causes of overdue dossiers, missing evidence and data."""
     out = []
     overdue = ev.overdue
     if len(overdue) and "overdue_reason" in overdue:
@@ -316,7 +316,7 @@ def causes(ev) -> list[str]:
 
 
 def directions(ev, catalogue: pd.DataFrame | None = None) -> list[str]:
-    """ "Phương hướng, nhiệm vụ": the next steps of every section, drawn from the data."""
+    """Next steps ("Phương hướng, nhiệm vụ"): the next steps of every section, drawn from the data."""
     return [
         f"Phần {sid}: {item}"
         for sid, lines in actions.actions_by_section(ev, catalogue).items()
