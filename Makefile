@@ -13,7 +13,7 @@ JOBS   ?=
 ARGS   ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help env report test test-fast lint format lab sample browser bench lock clean
+.PHONY: help env report test test-fast lint format lab sample browser office bench lock clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
@@ -33,7 +33,10 @@ report: $(STAMP) ## Build the HTML review report from the bundled sample data in
 browser: ## Install Debian's Chromium for the browser tests (needs root or sudo; skipped if present)
 	@./scripts/ensure-chromium.sh
 
-test: $(STAMP) browser ## Run the whole test suite (unit, property, notebooks, report build, browser)
+office: ## Install Debian's LibreOffice Writer for the Word-draft rendering test (root or sudo; skipped if present)
+	@./scripts/ensure-libreoffice.sh
+
+test: $(STAMP) browser office ## Run the whole test suite (unit, property, notebooks, report build, browser)
 	$(BIN)/python -m ruff check .
 	$(BIN)/python -m pytest -n 2 $(ARGS)
 

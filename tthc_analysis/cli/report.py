@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from tthc_analysis.cli.common import data_option, data_settings, year_option
+from tthc_analysis.cli.common import TthcCommand, data_option, data_settings, year_option
 from tthc_analysis.errors import ParameterError
 
 __all__ = ["command"]
@@ -29,7 +29,7 @@ def _period(kind: str, period: str | None) -> str:
     return period.lower()
 
 
-@click.command(name="report")
+@click.command(name="report", cls=TthcCommand)
 @click.option(
     "--kind",
     type=click.Choice(["quarter", "year"]),

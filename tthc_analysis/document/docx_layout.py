@@ -142,8 +142,9 @@ def add_paragraph(
 
 def set_cell(cell, text: str, *, bold=False, italic=False, size=None, align="center") -> None:
     """Replace a cell's text with one formatted paragraph."""
-    cell.text = ""
     paragraph = cell.paragraphs[0]
+    for run in paragraph.runs:
+        run._r.getparent().remove(run._r)
     paragraph.paragraph_format.alignment = {
         "left": WD_ALIGN_PARAGRAPH.LEFT,
         "center": WD_ALIGN_PARAGRAPH.CENTER,
