@@ -77,6 +77,19 @@ def _summary(result) -> str:
     "--timeout", type=click.IntRange(min=1), default=600, show_default=True, help="Giây/ô."
 )
 @click.option("--no-progress", is_flag=True, help="Không hiện thanh tiến trình.")
+@click.option(
+    "--pdf",
+    is_flag=True,
+    help="Xuất thêm toàn bộ báo cáo thành một tệp PDF khổ A4 (cần Chromium của hệ thống).",
+)
+@click.option(
+    "--previous-data",
+    "previous_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Thư mục dữ liệu năm trước, để so sánh với cùng kỳ năm trước (mặc định: tìm trong "
+    "--data).",
+)
 @click.pass_context
 def command(
     ctx: click.Context,
@@ -91,6 +104,8 @@ def command(
     notebooks_dir,
     timeout,
     no_progress,
+    pdf,
+    previous_dir,
 ):
     """Chạy các notebook phân tích và xuất báo cáo HTML ngoại tuyến, tái lập được.
 
@@ -113,6 +128,8 @@ def command(
         notebooks_dir=notebooks_dir,
         timeout=timeout,
         progress=not no_progress,
+        pdf=pdf,
+        previous_data_dir=previous_dir,
     )
     click.echo(_summary(result))
     return 0

@@ -19,7 +19,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -496,6 +496,16 @@ class _Builder:
         )
         (work / INDEX_NAME).write_bytes(page.encode("utf-8"))
 
+    def write_pdf(self, work: Path, jobs: Sequence[NotebookJob]) -> Path:
+        """The whole review as one A4 PDF, pages in the order of the index."""
+        from tthc_analysis.review.pdf import write_review_pdf
+
+        pages = [(INDEX_NAME, "Mục lục báo cáo")]
+        pages += [(f"{job.name}.html", self.titles[job.name]) for job in jobs]
+        pages.append((QUALITY_NAME, "Chất lượng dữ liệu"))
+        title = f"Báo cáo rà soát thực hiện kế hoạch – {self.page.period_label}"
+        return write_review_pdf(work, pages, title, jobs=self.options.get("jobs") or 3)
+
     def write_manifest(self, work: Path, jobs: Sequence[NotebookJob], notebooks_dir: Path):
         params = self.params
         manifest = {
@@ -512,6 +522,10 @@ class _Builder:
                 "with_code": self.options["with_code"],
                 "data_dir": display_path(params.data_dir),
                 "notebooks_dir": display_path(notebooks_dir),
+                "pdf": bool(self.options.get("pdf")),
+                "previous_data_dir": (
+                    display_path(params.previous_dir) if params.previous_dir else None
+                ),
             },
             "inputs": self.inputs,
             "plan": self.plan_info,
@@ -609,6 +623,8 @@ def build_review(
     timeout: int = 600,
     progress: bool = True,
     kernels: str = "auto",
+    pdf: bool = False,
+    previous_data_dir: str | Path | None = None,
 ) -> BuildResult:
     """Build the review report.
 
@@ -626,6 +642,10 @@ def build_review(
         progress: Show a progress bar on stderr.
         kernels: ``"fork"`` kernels from a pre-imported server (fast, Linux),
             ``"spawn"`` a new interpreter per notebook, ``"auto"`` fork where possible.
+        pdf: Also write the whole review as one A4 PDF (:mod:`tthc_analysis.review.pdf`),
+            listed in the manifest.
+        previous_data_dir: Raw-data folder of the previous year, for the comparison with
+            the same period of the previous year (default: looked for in ``data_dir``).
 
     Raises:
         ParameterError: a wrong period or date.
@@ -638,7 +658,11 @@ def build_review(
         raise InputFileError("Không tìm thấy thư mục dữ liệu.", file=data_dir)
     if jobs is not None and jobs < 1:
         raise ParameterError("Số notebook chạy song song (--jobs) phải từ 1 trở lên.")
+    if previous_data_dir is not None and not Path(previous_data_dir).is_dir():
+        raise InputFileError("Không tìm thấy thư mục dữ liệu năm trước.", file=previous_data_dir)
     params = ReviewParams.resolve(year, as_of, period, data_dir, units)
+    if previous_data_dir is not None:
+        params = replace(params, previous_dir=Path(previous_data_dir).resolve())
     params.period_obj.clipped(params.as_of)  # as_of before the period: ParameterError
     out = Path(out_dir) if out_dir else REPORTS_DIR / str(year)
     out = out.resolve()
@@ -655,6 +679,7 @@ def build_review(
         "jobs": jobs,
         "timeout": timeout,
         "progress": progress,
+        "pdf": pdf,
     }
     builder = _Builder(params, options)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -685,6 +710,8 @@ def build_review(
         builder.write_quality_page(work)
         builder.write_index(work, notebook_jobs, form06_name)
         check_report(work, builder.ctx.tables if builder.ctx.has_tables else None)
+        if pdf:
+            builder.write_pdf(work, notebook_jobs)
         manifest = builder.write_manifest(work, notebook_jobs, nb_dir)
         timings["pages"] = time.perf_counter() - started - sum(timings.values())
         # Listed before the swap: a concurrent build may replace ``out`` right after it.

@@ -73,6 +73,8 @@ class ReviewParams:
         data_dir: Raw-data folder (absolute).
         units: Units the report is limited to, or ``None`` for all.
         window: ``official`` or ``calendar`` reporting windows.
+        previous_dir: Raw-data folder of the previous year (comparison with the same
+            period of the previous year), or ``None`` to look for it in ``data_dir``.
     """
 
     year: int
@@ -81,6 +83,7 @@ class ReviewParams:
     data_dir: Path
     units: tuple[str, ...] | None = None
     window: str = "official"
+    previous_dir: Path | None = None
 
     @classmethod
     def resolve(
@@ -187,8 +190,10 @@ def compute_context(params: ReviewParams) -> ReviewContext:
     except ImportError:
         ctx.notes.append("Chưa có mô-đun đánh giá (tthc_analysis.evaluation.evaluate).")
         return ctx
+    previous = load_tables(params.previous_dir) if params.previous_dir else None
     ctx.evaluation = evaluate(
         ctx.tables,
+        previous=previous,
         year=params.year,
         as_of=params.as_of,
         period=params.period,

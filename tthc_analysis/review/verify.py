@@ -182,6 +182,12 @@ def verify_review(
             notebooks_dir=resolve_path(params["notebooks_dir"]),
             timeout=timeout,
             progress=progress,
+            pdf=bool(params.get("pdf", False)),
+            previous_data_dir=(
+                resolve_path(params["previous_data_dir"])
+                if params.get("previous_data_dir")
+                else None
+            ),
         )
         result = compare_folders(report_dir, rebuilt)
     finally:
