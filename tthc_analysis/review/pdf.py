@@ -129,7 +129,7 @@ def write_review_pdf(
             for page in PdfReader(str(path)).pages:
                 writer.add_page(page)
             if len(writer.pages) > first:
-                writer.add_outline_item(bookmark, first)
+                writer.add_outline_item(title=bookmark, page_number=first)
         writer.add_metadata(
             {"/Title": title, "/Producer": "tthc-analysis", "/Creator": "tthc review"}
         )
