@@ -75,7 +75,7 @@ def report_subject(ev) -> str:
 
 
 def _header(document, body: IssuingBody) -> None:
-    table = fixed_table(document, 1, [62, 103], borders=False)
+    table = fixed_table(document, 1, [70, 95], borders=False)
     left, right = table.rows[0].cells
     set_cell(left, (body.parent or "").upper(), size=PAGE["header_pt"])
     add_paragraph(left, body.name.upper(), bold=True, size=PAGE["header_pt"], align="center")
