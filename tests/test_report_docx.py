@@ -457,3 +457,21 @@ def test_save_is_deterministic_for_a_minimal_document(tmp_path):
         paths.append(save_deterministic(document, tmp_path / name))
     assert paths[0].read_bytes() == paths[1].read_bytes()
     assert parse_period("q1", 2025).end == date(2025, 3, 14)
+
+
+def test_review_kernels_reuse_the_build_context_with_previous_data(tmp_path, monkeypatch):
+    from tthc_analysis.review.context import (
+        CONTEXT_ENV,
+        ReviewContext,
+        ReviewParams,
+        load_context,
+        save_context,
+    )
+
+    params = ReviewParams.resolve(2025, None, "q3", SAMPLE_DIR, None)
+    built = ReviewContext(
+        dataclasses.replace(params, previous_dir=tmp_path), evaluation="evaluated by the build"
+    )
+    monkeypatch.setenv(CONTEXT_ENV, str(save_context(built, tmp_path / "ctx.pickle")))
+    # The notebooks know nothing of --previous-data; they still get the build's context.
+    assert load_context(2025, None, "q3", str(SAMPLE_DIR)).evaluation == "evaluated by the build"

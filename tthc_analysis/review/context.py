@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 import pickle
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -223,6 +223,7 @@ def load_context(
     if shared and Path(shared).is_file():
         with Path(shared).open("rb") as fh:
             ctx = pickle.load(fh)  # noqa: S301 - written by this build, private temp dir
-        if isinstance(ctx, ReviewContext) and ctx.params == params:
+        # The build's --previous-data is not a notebook parameter: compare without it.
+        if isinstance(ctx, ReviewContext) and replace(ctx.params, previous_dir=None) == params:
             return ctx
     return compute_context(params)
