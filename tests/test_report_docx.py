@@ -475,3 +475,13 @@ def test_review_kernels_reuse_the_build_context_with_previous_data(tmp_path, mon
     monkeypatch.setenv(CONTEXT_ENV, str(save_context(built, tmp_path / "ctx.pickle")))
     # The notebooks know nothing of --previous-data; they still get the build's context.
     assert load_context(2025, None, "q3", str(SAMPLE_DIR)).evaluation == "evaluated by the build"
+
+
+def test_unwritable_output_is_a_vietnamese_error_not_a_traceback(tmp_path):
+    from tthc_analysis.cli.report import command
+
+    blocker = tmp_path / "not_a_folder"
+    blocker.write_text("x", encoding="utf-8")
+    result = CliRunner().invoke(command, ["--kind", "year", "--out", str(blocker / "a.docx")])
+    assert result.exit_code != 0
+    assert "Không ghi được tệp dự thảo" in result.output and "Traceback" not in result.output

@@ -20,6 +20,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
+from tthc_analysis.errors import BuildError
+
 __all__ = [
     "FONT",
     "PAGE",
@@ -198,7 +200,6 @@ def save_deterministic(document, path: str | Path) -> Path:
     buffer = io.BytesIO()
     document.save(buffer)
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     out = io.BytesIO()
     with (
         zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as source,
@@ -210,5 +211,13 @@ def save_deterministic(document, path: str | Path) -> Path:
             member.external_attr = 0o644 << 16
             member.create_system = 0
             target.writestr(member, source.read(info.filename))
-    path.write_bytes(out.getvalue())
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(out.getvalue())
+    except OSError as exc:
+        raise BuildError(
+            "Không ghi được tệp dự thảo.",
+            file=path,
+            hint="Kiểm tra quyền ghi và dung lượng trống của thư mục, hoặc chọn --out khác.",
+        ) from exc
     return path
