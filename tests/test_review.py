@@ -364,6 +364,7 @@ def test_cli_passes_options_to_build_review(monkeypatch, tmp_path):
             "--unit",
             "Văn phòng Sở",
             "--no-progress",
+            "--pdf",
         ],
     )
     assert result.exit_code == 0, result.output
@@ -379,6 +380,8 @@ def test_cli_passes_options_to_build_review(monkeypatch, tmp_path):
         "notebooks_dir": None,
         "timeout": 600,
         "progress": False,
+        "pdf": True,
+        "previous_data_dir": None,
     }
     assert "Đã tạo báo cáo" in result.output
     assert "dữ liệu mẫu giả lập" in result.output
