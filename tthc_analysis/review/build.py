@@ -639,8 +639,7 @@ def build_review(
     if jobs is not None and jobs < 1:
         raise ParameterError("Số notebook chạy song song (--jobs) phải từ 1 trở lên.")
     params = ReviewParams.resolve(year, as_of, period, data_dir, units)
-    params.period_obj.clipped(params.as_of)  # as_of before the period: ParameterError
-    out = Path(out_dir) if out_dir else REPORTS_DIR / str(year)
+    out = Path(out_dir) if out_dir else REPORTS_DIR / str(params.year)
     out = out.resolve()
     nb_dir = Path(notebooks_dir).resolve() if notebooks_dir else NOTEBOOKS_DIR
     notebook_jobs = discover_notebooks(nb_dir)

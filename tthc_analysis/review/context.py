@@ -22,7 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from tthc_analysis.config import SAMPLE_DIR
-from tthc_analysis.periods import Period, parse_period
+from tthc_analysis.evaluation.params import EvaluationParams, default_as_of
+from tthc_analysis.periods import Period, Window, parse_period
 
 __all__ = [
     "CONTEXT_ENV",
@@ -51,17 +52,6 @@ def preload_tables(data_dir: str | Path) -> None:
     _PRELOADED_TABLES[str(folder)] = load_tables(folder)
 
 
-def default_as_of(period: Period) -> date:
-    """Default data cut-off, as :func:`tthc_analysis.evaluation.evaluate.evaluate` takes it.
-
-    31/12 of the year for the whole year (the plan's tasks run to the end of December),
-    else the period's last day (e.g. 14/03/2025 for Quý I in official windows).
-    """
-    if period.kind == "year":
-        return date(period.year, 12, 31)
-    return period.end
-
-
 @dataclass(frozen=True)
 class ReviewParams:
     """The resolved parameters of a report.
@@ -80,7 +70,7 @@ class ReviewParams:
     as_of: date
     data_dir: Path
     units: tuple[str, ...] | None = None
-    window: str = "official"
+    window: Window = "official"
 
     @classmethod
     def resolve(
@@ -92,18 +82,26 @@ class ReviewParams:
         units=None,
         window: str | None = None,
     ) -> ReviewParams:
-        """Normalise notebook-style parameters (strings, ``None`` defaults)."""
+        """Normalise notebook-style parameters (strings, ``None`` defaults).
+
+        The year, period, as-of date, units and window are parsed by
+        :meth:`EvaluationParams.resolve` (the window defaults to the settings' one).
+
+        Raises:
+            ParameterError: a bad value (:class:`EvaluationParams`).
+        """
         if window is None:
             from tthc_analysis.config import load_settings
 
             window = load_settings(data_dir=data_dir).report_window
-        period_obj = parse_period(str(period), int(year), window)
-        if isinstance(as_of, str):
-            as_of = date.fromisoformat(as_of)
-        as_of = as_of or default_as_of(period_obj)
+        ep = EvaluationParams.resolve(year, as_of, period, units, window)
         folder = Path(data_dir).resolve() if data_dir else SAMPLE_DIR.resolve()
-        unit_tuple = tuple(units) if units else None
-        return cls(int(year), str(period), as_of, folder, unit_tuple, window)
+        return cls(ep.year, ep.period, ep.as_of, folder, ep.units, ep.window)
+
+    @property
+    def evaluation_params(self) -> EvaluationParams:
+        """The parameters of the evaluation (without the data folder)."""
+        return EvaluationParams(self.year, self.period, self.as_of, self.window, self.units)
 
     @property
     def period_obj(self) -> Period:
@@ -187,13 +185,7 @@ def compute_context(params: ReviewParams) -> ReviewContext:
     except ImportError:
         ctx.notes.append("Chưa có mô-đun đánh giá (tthc_analysis.evaluation.evaluate).")
         return ctx
-    ctx.evaluation = evaluate(
-        ctx.tables,
-        year=params.year,
-        as_of=params.as_of,
-        period=params.period,
-        units=list(params.units) if params.units else None,
-    )
+    ctx.evaluation = evaluate(ctx.tables, params=params.evaluation_params)
     return ctx
 
 

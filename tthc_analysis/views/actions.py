@@ -193,7 +193,7 @@ def _section_i(ev, _catalogue) -> list[str]:
     from tthc_analysis.metrics.index766 import group_maxima
 
     out = []
-    year = int(getattr(ev, "params", {}).get("year", 2025))
+    year = ev.params.year
     wide = _frame(ev, "index766")
     if len(wide) and "below_prev_year_mean" in wide:
         mine = year_rows(wide, year, _as_date(getattr(ev, "as_of", None)))

@@ -237,7 +237,7 @@ class Page:
     def frames(self) -> dict[str, pd.DataFrame]:
         """The tables limited to the evaluated units (as the evaluation sees them)."""
         if self._frames is None:
-            self._frames = scoped_frames(self.tables, self.ev.params.get("units"))
+            self._frames = scoped_frames(self.tables, self.ev.params.unit_list)
         return self._frames
 
     @property
@@ -285,14 +285,14 @@ class Page:
                 + " "
                 + _esc(f"Số liệu chốt đến ngày {format_date(ev.as_of)}.")
             )
-        units = ev.params.get("units")
+        units = ev.params.unit_list
         lines.append(_esc("Đơn vị: " + ("; ".join(units) if units else "tất cả các phòng")))
         view.add_html(
             '<div class="tthc-page-head">'
             + "".join(f'<p style="margin:2px 0">{line}</p>' for line in lines)
             + "</div>"
         )
-        if ev.params.get("is_sample") and not in_build:
+        if ev.is_sample and not in_build:
             view.add_note(
                 f"{SAMPLE_NOTE_VI}: mọi con số trên trang này chỉ để minh họa cách đánh giá.",
                 "warning",
@@ -395,7 +395,7 @@ class Page:
         return evidence_by_period(
             tasks,
             self.frames["activities"],
-            int(self.ev.params["year"]),
+            int(self.ev.params.year),
             self.ev.as_of,
             period=period,
             due_day=settings.monthly_notice_due_day if settings else 10,

@@ -395,7 +395,7 @@ class FeedbackPage(SectionPage):
         rows = self.evidence_rows()
         rows = rows.loc[rows["task_id"] == "VII.3"] if len(rows) else rows
         ev = self.ev
-        year = int(ev.params["year"])
+        year = int(ev.params.year)
         quarters = (
             attribute_quarters(rows["date"], rows.get("covers_period"))
             if len(rows)
@@ -477,7 +477,7 @@ class DigitalPage(_DossierPage):
         """
         ev = self.ev
         monthly = ev.monthly[["month", "n_received", "full_online_share"]].copy()
-        year = int(ev.params["year"])
+        year = int(ev.params.year)
         last = f"{ev.as_of:%Y-%m}"
         used = monthly.loc[(monthly["n_received"] > 0) & (monthly["month"].astype(str) <= last)]
         positions = [int(m[:4]) * 12 + int(m[5:7]) for m in used["month"].astype(str)]
@@ -511,7 +511,7 @@ class DigitalPage(_DossierPage):
         projection = ev.summary.get("full_online_projection")
         label = "Xu hướng tuyến tính"
         if projection is not None and not pd.isna(projection):
-            label += f" (dự báo 31/12/{ev.params['year']}: {indicator_value(projection, 'rate')})"
+            label += f" (dự báo 31/12/{ev.params.year}: {indicator_value(projection, 'rate')})"
         return view.add_figure(
             monthly_trend(
                 frame,

@@ -186,7 +186,7 @@ class YearEndPage(Page):
         ev = self.ev
         view = monthly_block(ev, "so-sanh-theo-thang")
         wide = ev.index766
-        year = int(ev.params["year"])
+        year = int(ev.params.year)
         if len(wide):
             mine = year_rows(wide, year, ev.as_of)
             mean = ev.summary.get("index766_prev_year_mean")
