@@ -104,7 +104,7 @@ def test_review_params_give_the_notebook_parameters(tmp_path):
         "as_of": "2025-06-14",
         "period": "h1",
         "data_dir": str(tmp_path.resolve()),
-        "units": ["Văn phòng Sở"],
+        "units": ["Văn phòng"],  # canonical name: EvaluationParams normalises the units
         "label_language": "vi",
         "interactive": False,
     }

@@ -98,12 +98,13 @@ def command(
     """
     if ctx.invoked_subcommand is not None:
         return None
+    from tthc_analysis.evaluation.params import parse_as_of
     from tthc_analysis.review.build import build_review
 
     _stop_on_sigterm()
     result = build_review(
         year=year,
-        as_of=as_of,
+        as_of=parse_as_of(as_of),
         period=period,
         data_dir=data_dir,
         out_dir=out_dir,

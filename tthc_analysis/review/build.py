@@ -325,7 +325,8 @@ class _Builder:
             self.notes.append("Chưa lập biểu mẫu 06 vì chưa nạp được dữ liệu.")
             return None
         try:
-            from tthc_analysis.metrics.form06 import form06, write_form06
+            from tthc_analysis.metrics.form06 import form06
+            from tthc_analysis.review.form06_export import write_form06
         except ImportError:
             self.notes.append("Chưa có mô-đun biểu mẫu 06 (tthc_analysis.metrics.form06).")
             return None

@@ -19,11 +19,15 @@ import pickle
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tthc_analysis.config import SAMPLE_DIR
 from tthc_analysis.evaluation.params import EvaluationParams, default_as_of
 from tthc_analysis.periods import Period, Window, parse_period
+
+if TYPE_CHECKING:
+    from tthc_analysis.evaluation.evaluate import Evaluation
+    from tthc_analysis.loading.ingest import Tables
 
 __all__ = [
     "CONTEXT_ENV",
@@ -133,7 +137,13 @@ class ReviewContext:
         notes: Vietnamese notes on what could not be computed.
     """
 
-    def __init__(self, params: ReviewParams, tables=None, evaluation=None, notes=None) -> None:
+    def __init__(
+        self,
+        params: ReviewParams,
+        tables: Tables | None = None,
+        evaluation: Evaluation | None = None,
+        notes: list[str] | None = None,
+    ) -> None:
         self.params = params
         self._tables = tables
         self.evaluation = evaluation

@@ -24,6 +24,7 @@ full, unfiltered tables and charts, with no dead controls.
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -41,6 +42,9 @@ from tthc_analysis.views.common import (
     scoped_frames,
     section_order,
 )
+
+if TYPE_CHECKING:
+    from tthc_analysis.review.context import ReviewContext
 
 __all__ = [
     "SAMPLE_NOTE_VI",
@@ -217,7 +221,9 @@ class Page:
     section_id: str | None = None
     key = ""
 
-    def __init__(self, context, *, interactive: bool = False, label_language: str = "vi") -> None:
+    def __init__(
+        self, context: ReviewContext, *, interactive: bool = False, label_language: str = "vi"
+    ) -> None:
         if context.evaluation is None:
             notes = "; ".join(context.notes) or "không rõ nguyên nhân"
             raise TthcError(f"Chưa đánh giá được kế hoạch: {notes}.")
