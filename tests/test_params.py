@@ -14,7 +14,7 @@ from tthc_analysis.cli import main
 from tthc_analysis.config import SAMPLE_DIR
 from tthc_analysis.errors import ParameterError
 from tthc_analysis.evaluation.params import EvaluationParams, parse_as_of
-from tthc_analysis.review.context import ReviewParams
+from tthc_analysis.views.context import ReviewParams
 
 
 def test_defaults_are_the_year_end_for_the_year_and_the_period_end_otherwise():

@@ -16,7 +16,6 @@ from tthc_analysis.errors import BuildError
 from tthc_analysis.periods import parse_period
 from tthc_analysis.review import build as build_module
 from tthc_analysis.review.build import _install, discover_notebooks
-from tthc_analysis.review.context import ReviewParams, default_as_of
 from tthc_analysis.review.export import (
     PageContext,
     ReportExporter,
@@ -29,6 +28,7 @@ from tthc_analysis.review.manifest import combined_hash, describe_files, write_j
 from tthc_analysis.review.progress import BuildProgress
 from tthc_analysis.review.runner import inject_parameters, parameter_source
 from tthc_analysis.review.verify import VerifyResult, compare_folders
+from tthc_analysis.views.context import ReviewParams, default_as_of
 
 PARAMS = {
     "year": 2025,

@@ -23,9 +23,9 @@ import pytest
 from matplotlib.lines import Line2D
 
 from tthc_analysis.charts import figure_to_png_bytes, missing_glyphs
-from tthc_analysis.review.context import ReviewParams, compute_context
 from tthc_analysis.views import View, actions, blocks, open_page, summaries
 from tthc_analysis.views.common import format_target, name_list, procedure_label
+from tthc_analysis.views.context import ReviewParams, compute_context
 from tthc_analysis.views.widgets import DossierExplorer, FilteredTable
 
 CHART_DIR = os.environ.get("TTHC_CHART_DIR")  # read at import (conftest clears TTHC_*)

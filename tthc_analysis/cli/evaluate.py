@@ -197,9 +197,10 @@ def command(
     )
 
     from tthc_analysis.loading.ingest import load_tables
+    from tthc_analysis.loading.reference import load_references
 
     tables = load_tables(data_dir, settings=settings)
-    ev = evaluate(tables, settings=settings, params=params)
+    ev = evaluate(tables, params=params, references=load_references(settings))
     if fmt == "json":
         click.echo(_json_text(ev))
         return

@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from tthc_analysis.config import Settings, load_settings
+from tthc_analysis.config import Settings
 from tthc_analysis.errors import ParameterError
 from tthc_analysis.evaluation.domains import (
     DossierResult,
@@ -131,9 +131,9 @@ class Evaluation:
     index766_result: Index766Result
     report_result: ReportResult
     task_result: TaskResult
-    summary: dict
     data_quality: pd.DataFrame
     references: References = field(repr=False)
+    summary: dict = field(default_factory=dict)
     data_dir: str = ""
     is_sample: bool = False
     warnings: list[str] = field(default_factory=list)
@@ -334,23 +334,20 @@ def evaluate(
 
     Args:
         tables: Loaded tables (:class:`tthc_analysis.loading.ingest.Tables`).
-        year: Plan year.
-        as_of: As-of date, or ``YYYY-MM-DD`` / ``dd/mm/yyyy`` text (default: 31/12 of
-            ``year`` for the year, else the period end).
-        period: Period text (``year``, ``q1``…, ``h1``, ``9m``, ``YYYY-MM``, custom range).
+        year: Plan year (parsing and defaults: :meth:`EvaluationParams.resolve`).
+        as_of: As-of date or ``YYYY-MM-DD``/``dd/mm/yyyy`` text (default: period end).
+        period: Period text (``year``, ``q1``…, ``h1``, ``9m``, ``YYYY-MM``, a range).
         units: Units to keep (canonical or alias names); None = all.
-        settings: Settings (default: :func:`tthc_analysis.config.load_settings` with the
-            tables' raw-data folder, so its ``tthc.yaml`` applies).
+        settings: Settings (default: the tables' raw-data folder's, ``tthc.yaml`` applied).
         params: Parameters already resolved (then ``year``…``units`` are ignored).
         references: Reference tables already read (default: read from ``settings``).
 
     Raises:
-        ParameterError: a bad year, period, as-of date or window (:class:`EvaluationParams`).
+        ParameterError: a bad year, period, as-of date or window.
     """
     if references is None:
         raw_dir = getattr(tables, "raw_dir", None)
-        settings = settings or load_settings(data_dir=raw_dir if raw_dir else None)
-        references = load_references(settings)
+        references = load_references(settings, data_dir=raw_dir or None)
     window = references.settings.report_window
     params = params or EvaluationParams.resolve(year, as_of, period, units, window)
     frames = filter_tables_by_units(tables, params.unit_list)
@@ -359,29 +356,25 @@ def evaluate(
     feedback = evaluate_feedback(frames, params, references, len(tables.feedback) > 0)
     index766 = evaluate_index766(frames, params, references, dossiers.monthly, procedures.coverage)
     reports = evaluate_reports(frames, params, references)
-    metrics = (
-        dossiers.metrics | procedures.metrics | feedback.metrics | index766.metrics
-    ) | reports.metrics
-    plan = tables.plan
-    task_result = evaluate_tasks_of_plan(
-        plan, frames, params, references, metrics, reports, len(tables.activities) > 0
-    )
+    metrics = dossiers.metrics | procedures.metrics | feedback.metrics
+    metrics |= index766.metrics | reports.metrics
     ev = Evaluation(
         params=params,
         period=params.metric_period,
-        plan=plan,
+        plan=tables.plan,
         dossier_result=dossiers,
         procedure_result=procedures,
         feedback_result=feedback,
         index766_result=index766,
         report_result=reports,
-        task_result=task_result,
-        summary={},
+        task_result=evaluate_tasks_of_plan(
+            tables.plan, frames, params, references, metrics, reports, len(tables.activities) > 0
+        ),
         data_quality=_data_quality(tables),
         references=references,
         data_dir=str(getattr(tables, "raw_dir", "") or ""),
         is_sample=bool(getattr(tables, "is_sample", False)),
-        warnings=_table_warnings(plan.tasks, references.task_indicators, metrics),
+        warnings=_table_warnings(tables.plan.tasks, references.task_indicators, metrics),
     )
     ev.summary = _headline(ev, metrics)
     return ev

@@ -1,7 +1,7 @@
 """The parameters of an evaluation, parsed, checked and defaulted in one place.
 
 :class:`EvaluationParams` is what the CLI (``tthc evaluate``, ``tthc review``), the review
-build (:class:`tthc_analysis.review.context.ReviewParams`) and the notebooks
+build (:class:`tthc_analysis.views.context.ReviewParams`) and the notebooks
 (:func:`tthc_analysis.views.page.open_page`) turn their inputs into; no other module parses
 a year, an as-of date, a period or a list of units. Bad values raise
 :class:`tthc_analysis.errors.ParameterError` with a Vietnamese message naming the value

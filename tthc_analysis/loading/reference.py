@@ -90,15 +90,20 @@ class References:
     units: tuple[dict, ...] = field(default=(), repr=False)
 
 
-def load_references(settings: Settings | None = None) -> References:
-    """Read the reference tables named by ``settings`` (default: the bundled settings).
+def load_references(
+    settings: Settings | None = None, data_dir: str | Path | None = None
+) -> References:
+    """Read the reference tables named by ``settings``.
+
+    ``settings`` defaults to :func:`tthc_analysis.config.load_settings` of ``data_dir``
+    (the bundled settings overlaid by the folder's ``tthc.yaml``).
 
     Raises:
         InputFileError: a table is missing or invalid (naming the row and column).
     """
     from tthc_analysis.plan.units import unit_reference
 
-    settings = settings or load_settings()
+    settings = settings or load_settings(data_dir=data_dir)
     return References(
         settings=settings,
         calendar=default_calendar(settings.reference_path(settings.calendar_overrides)),

@@ -32,13 +32,6 @@ from tthc_analysis.config import NOTEBOOKS_DIR, REPORTS_DIR
 from tthc_analysis.errors import BuildError, InputFileError, ParameterError
 from tthc_analysis.fields import personal_columns
 from tthc_analysis.review.checks import check_report
-from tthc_analysis.review.context import (
-    CONTEXT_ENV,
-    ReviewContext,
-    ReviewParams,
-    compute_context,
-    save_context,
-)
 from tthc_analysis.review.export import (
     PageContext,
     ReportExporter,
@@ -64,6 +57,13 @@ from tthc_analysis.review.progress import BuildProgress
 from tthc_analysis.review.runner import NotebookJob, NotebookRunner
 from tthc_analysis.text import format_date, format_number
 from tthc_analysis.views import display as tv
+from tthc_analysis.views.context import (
+    CONTEXT_ENV,
+    ReviewContext,
+    ReviewParams,
+    compute_context,
+    save_context,
+)
 
 __all__ = [
     "INDEX_NAME",
@@ -673,7 +673,7 @@ def build_review(
             timeout=timeout,
             on_state=progress_bar.update,
             kernels=kernels,
-            preload=[("tthc_analysis.review.context", "preload_tables", [str(params.data_dir)])],
+            preload=[("tthc_analysis.views.context", "preload_tables", [str(params.data_dir)])],
         ) as runner:
             builder.analyse()  # the kernels start meanwhile
             timings["analysis"] = time.perf_counter() - started

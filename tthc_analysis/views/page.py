@@ -7,7 +7,7 @@ A notebook opens its page once, right after its parameters cell::
     page = views.open_page("IV", year, as_of, period, data_dir, units, label_language, interactive)
 
 :func:`open_page` prepares the kernel (:func:`tthc_analysis.views.display.setup_notebook`),
-gets the tables and the evaluation (:func:`tthc_analysis.review.context.load_context`:
+gets the tables and the evaluation (:func:`tthc_analysis.views.context.load_context`:
 computed once per review build and shared with every kernel), shows the page header and
 returns the page. Each later cell is one call: ``page.tasks()``, ``page.indicators()``,
 a chart, ``page.explorer()``, ``page.next_steps()``; each returns a
@@ -44,7 +44,7 @@ from tthc_analysis.views.common import (
 )
 
 if TYPE_CHECKING:
-    from tthc_analysis.review.context import ReviewContext
+    from tthc_analysis.views.context import ReviewContext
 
 __all__ = [
     "SAMPLE_NOTE_VI",
@@ -131,8 +131,8 @@ def open_page(
         units: Units (phòng) to limit the page to; None = all.
         label_language: ``"vi"`` (the only supported language).
         interactive: Widgets with filters (JupyterLab); False = static full view.
-        context: A :class:`~tthc_analysis.review.context.ReviewContext` already loaded
-            (tests); default: :func:`~tthc_analysis.review.context.load_context`.
+        context: A :class:`~tthc_analysis.views.context.ReviewContext` already loaded
+            (tests); default: :func:`~tthc_analysis.views.context.load_context`.
         show_header: Display the header now (in a notebook kernel).
 
     Returns:
@@ -145,7 +145,7 @@ def open_page(
     else:
         display.reset_ids()
     if context is None:
-        from tthc_analysis.review.context import load_context
+        from tthc_analysis.views.context import load_context
 
         context = load_context(year, as_of, period, data_dir, units)
     result = cls(context, interactive=interactive, label_language=label_language)
@@ -208,7 +208,7 @@ class Page:
     """What a notebook shows: header, tasks, indicators, evidence, explorer, next steps.
 
     Args:
-        context: :class:`~tthc_analysis.review.context.ReviewContext` (tables, evaluation).
+        context: :class:`~tthc_analysis.views.context.ReviewContext` (tables, evaluation).
         interactive: Widgets (True) or the static full view (False).
         label_language: ``"vi"``.
 

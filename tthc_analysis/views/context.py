@@ -5,7 +5,7 @@ to every notebook kernel through a pickle named by ``TTHC_REVIEW_CONTEXT``; the
 notebooks then skip the ingest and the evaluation. Outside a build (JupyterLab), or when
 the parameters differ from the build's, :func:`load_context` computes them itself::
 
-    from tthc_analysis.review.context import load_context
+    from tthc_analysis.views.context import load_context
     ctx = load_context(year, as_of, period, data_dir, units)
     ev = ctx.evaluation
 
@@ -150,15 +150,13 @@ class ReviewContext:
         self.notes: list[str] = list(notes or [])
 
     @property
-    def tables(self):
-        """``tthc_analysis.loading.ingest.Tables`` (loaded on first use; ``None`` without ingest)."""
+    def tables(self) -> Tables:
+        """The loaded tables (read from the ingest cache on first use)."""
         if self._tables is None:
             self._tables = _PRELOADED_TABLES.get(str(self.params.data_dir))
         if self._tables is None:
-            try:
-                from tthc_analysis.loading.ingest import load_tables
-            except ImportError:
-                return None
+            from tthc_analysis.loading.ingest import load_tables
+
             self._tables = load_tables(self.params.data_dir)
         return self._tables
 
@@ -178,25 +176,19 @@ class ReviewContext:
 
 
 def compute_context(params: ReviewParams) -> ReviewContext:
-    """Ingest (cached) and evaluate for ``params``.
+    """Ingest (cached), read the reference tables and evaluate for ``params``.
 
-    Missing modules (while the package is being assembled) leave the corresponding
-    attribute ``None`` with a note; errors in the data are raised.
+    Raises:
+        TthcError: errors in the data or the reference tables.
     """
-    ctx = ReviewContext(params)
-    try:
-        from tthc_analysis.loading.ingest import load_tables
-    except ImportError:
-        ctx.notes.append("Chưa có mô-đun nạp dữ liệu (tthc_analysis.loading.ingest).")
-        return ctx
-    ctx._tables = load_tables(params.data_dir)
-    try:
-        from tthc_analysis.evaluation.evaluate import evaluate
-    except ImportError:
-        ctx.notes.append("Chưa có mô-đun đánh giá (tthc_analysis.evaluation.evaluate).")
-        return ctx
-    ctx.evaluation = evaluate(ctx.tables, params=params.evaluation_params)
-    return ctx
+    from tthc_analysis.evaluation.evaluate import evaluate
+    from tthc_analysis.loading.ingest import load_tables
+    from tthc_analysis.loading.reference import load_references
+
+    tables = load_tables(params.data_dir)
+    references = load_references(data_dir=params.data_dir)
+    evaluation = evaluate(tables, params=params.evaluation_params, references=references)
+    return ReviewContext(params, tables, evaluation)
 
 
 def save_context(ctx: ReviewContext, path: Path) -> Path:
