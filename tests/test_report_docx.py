@@ -30,6 +30,7 @@ from tthc_analysis.document.docx_layout import save_deterministic
 from tthc_analysis.document.report import HEADINGS, report_subject
 from tthc_analysis.errors import ParameterError
 from tthc_analysis.evaluation.comparison import (
+    add_previous_year,
     coverage_gaps,
     empty_comparison,
     form06_comparison,
@@ -54,7 +55,7 @@ def tables():
 
 @pytest.fixture(scope="module")
 def ev_q3(tables):
-    return evaluate(tables, 2025, period="q3")
+    return add_previous_year(evaluate(tables, 2025, period="q3"), tables)
 
 
 @pytest.fixture(scope="module")
@@ -323,7 +324,8 @@ class _WithBodies:
 
 
 def test_draft_header_uses_the_body_in_force(ev_q3):
-    ev = dataclasses.replace(ev_q3, settings=_WithBodies(ev_q3.settings))
+    references = dataclasses.replace(ev_q3.references, settings=_WithBodies(ev_q3.settings))
+    ev = dataclasses.replace(ev_q3, references=references)
     left, right = build_report(ev, "quarter").tables[0].rows[0].cells
     assert left.paragraphs[0].text == "UBND TỈNH ĐỒNG NAI"  # 14/09/2025 is after 1/7/2025
     assert "Đồng Nai, ngày …… tháng …… năm ……" in [p.text for p in right.paragraphs]
@@ -460,7 +462,7 @@ def test_save_is_deterministic_for_a_minimal_document(tmp_path):
 
 
 def test_review_kernels_reuse_the_build_context_with_previous_data(tmp_path, monkeypatch):
-    from tthc_analysis.review.context import (
+    from tthc_analysis.views.context import (
         CONTEXT_ENV,
         ReviewContext,
         ReviewParams,

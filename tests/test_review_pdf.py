@@ -114,10 +114,12 @@ def test_sample_year_end_pages_in_pdf_carry_the_html_figures(sample_report, tmp_
     # The comparison with the same period of the previous year is on the year-end page.
     assert "So với cùng kỳ năm trước" in year_end and "Năm 2024" in year_end
     assert "So với cùng kỳ năm trước" in flat
+    from tthc_analysis.evaluation.comparison import add_previous_year
     from tthc_analysis.evaluation.evaluate import evaluate
     from tthc_analysis.loading.ingest import load_tables
 
-    ev = evaluate(load_tables(), 2025)
+    tables = load_tables()
+    ev = add_previous_year(evaluate(tables, 2025), tables)
     total = ev.form06.iloc[-1]
     for column in ("received_total", "finished_total", "pending_total"):
         shown = format_number(total[column])

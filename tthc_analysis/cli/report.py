@@ -66,6 +66,7 @@ def command(kind, year, period, as_of, data_dir, previous_dir, out_path: Path) -
     Ví dụ: tthc report --kind quarter --year 2025 --period q3 --data RAW --out bao_cao_q3.docx
     """
     from tthc_analysis.document import write_report
+    from tthc_analysis.evaluation.comparison import add_previous_year
     from tthc_analysis.evaluation.evaluate import evaluate
     from tthc_analysis.loading.ingest import load_tables
     from tthc_analysis.text import format_number
@@ -86,8 +87,8 @@ def command(kind, year, period, as_of, data_dir, previous_dir, out_path: Path) -
         as_of=as_of.date() if as_of else None,
         period=period_text,
         settings=settings,
-        previous=previous,
     )
+    ev = add_previous_year(ev, tables, previous)
     written = write_report(ev, out_path, kind, catalogue=tables.procedures)
     total = ev.form06.iloc[-1]
     click.echo(f"Dự thảo báo cáo – {ev.period.label_vi}")

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 from docx import Document
@@ -39,6 +40,9 @@ from tthc_analysis.organisation import IssuingBody, issuing_body
 from tthc_analysis.text import format_date, format_number, nfc
 from tthc_analysis.views import report_text, summaries
 from tthc_analysis.views.common import section_order
+
+if TYPE_CHECKING:
+    from tthc_analysis.evaluation.evaluate import Evaluation
 
 __all__ = ["HEADINGS", "REPORT_KINDS", "build_report", "report_subject", "write_report"]
 
@@ -62,7 +66,7 @@ _SMALL = 10
 _TABLE = 12
 
 
-def report_subject(ev) -> str:
+def report_subject(ev: Evaluation) -> str:
     """The subject line: "… một cửa liên thông quý III năm 2025" / "… năm 2025"."""
     period = ev.period
     if period.kind == "year":
@@ -96,14 +100,14 @@ def _header(document, body: IssuingBody) -> None:
     )
 
 
-def _title(document, ev) -> None:
+def _title(document, ev: Evaluation) -> None:
     add_paragraph(document, "BÁO CÁO", bold=True, align="center", space_before=18, space_after=0)
     add_paragraph(document, report_subject(ev), bold=True, align="center", space_after=0)
     add_paragraph(document, "_____________", align="center", space_after=12)
     add_paragraph(
         document,
         "DỰ THẢO – số liệu lập tự động từ dữ liệu"
-        + (" mẫu giả lập (không phải số liệu thật)" if ev.params.get("is_sample") else "")
+        + (" mẫu giả lập (không phải số liệu thật)" if ev.is_sample else "")
         + f", chốt đến ngày {format_date(ev.as_of)}",
         italic=True,
         size=12,
@@ -126,7 +130,7 @@ def _lines(document, items, prefix: str = "- ") -> None:
         add_paragraph(document, f"{prefix}{item}", indent_first=True)
 
 
-def _sections(document, ev) -> None:
+def _sections(document, ev: Evaluation) -> None:
     _heading(document, HEADINGS[0])
     add_paragraph(document, report_text.introduction_text(ev), indent_first=True)
     add_paragraph(document, summaries.overall_paragraph(ev), indent_first=True)
@@ -166,7 +170,7 @@ def _simple_table(document, header: list[str], rows: list[list[str]], widths: li
     return table
 
 
-def _figures(document, ev) -> None:
+def _figures(document, ev: Evaluation) -> None:
     _heading(document, HEADINGS[1])
     rows = report_text.key_figure_rows(ev)
     if len(rows):
@@ -199,7 +203,7 @@ def _figures(document, ev) -> None:
         add_paragraph(document, note, italic=True, indent_first=True, space_before=6)
 
 
-def _form06(document, ev) -> None:
+def _form06(document, ev: Evaluation) -> None:
     section = document.add_section()
     landscape_section(section)
     _heading(document, HEADINGS[2])
@@ -269,7 +273,7 @@ def _form06(document, ev) -> None:
     portrait_section(document.add_section())
 
 
-def _index766(document, ev) -> None:
+def _index766(document, ev: Evaluation) -> None:
     _heading(document, HEADINGS[3])
     wide = ev.index766
     if not len(wide) or "period" not in wide:
@@ -305,7 +309,7 @@ def _index766(document, ev) -> None:
     )
 
 
-def _drafted(document, ev, catalogue) -> None:
+def _drafted(document, ev: Evaluation, catalogue) -> None:
     _heading(document, HEADINGS[4])
     _heading(document, "1. Tồn tại, hạn chế", level=2)
     _draft(document)
@@ -342,7 +346,7 @@ def _closing(document, body: IssuingBody) -> None:
     add_paragraph(right, "…………………………………", size=14, align="center")
 
 
-def build_report(ev, kind: str = "quarter", catalogue: pd.DataFrame | None = None):
+def build_report(ev: Evaluation, kind: str = "quarter", catalogue: pd.DataFrame | None = None):
     """The Word draft of the report for ``ev`` as a python-docx ``Document``.
 
     Args:
@@ -380,6 +384,6 @@ def build_report(ev, kind: str = "quarter", catalogue: pd.DataFrame | None = Non
     return document
 
 
-def write_report(ev, path: str | Path, kind: str = "quarter", catalogue=None) -> Path:
+def write_report(ev: Evaluation, path: str | Path, kind: str = "quarter", catalogue=None) -> Path:
     """Write the Word draft of ``ev`` to ``path`` (same inputs, same bytes)."""
     return save_deterministic(build_report(ev, kind, catalogue), path)

@@ -15,16 +15,27 @@ the current period (:func:`tthc_analysis.metrics.rates.dossier_rates`,
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
+from tthc_analysis.metrics.dossiers import DossierData
 from tthc_analysis.metrics.form06 import COUNT_COLUMNS
+from tthc_analysis.metrics.form06 import form06 as build_form06
+from tthc_analysis.metrics.rates import dossier_rates
 from tthc_analysis.periods import Period, parse_period
+from tthc_analysis.plan.unit_matching import filter_tables_by_units
+
+if TYPE_CHECKING:
+    from tthc_analysis.evaluation.evaluate import Evaluation
+    from tthc_analysis.loading.ingest import Tables
 
 __all__ = [
     "COMPARISON_COLUMNS",
+    "add_previous_year",
     "FORM06_LABELS_VI",
     "HEADLINE_FIGURES",
     "coverage_gaps",
@@ -151,3 +162,49 @@ def form06_comparison(current: pd.DataFrame, previous: pd.DataFrame) -> pd.DataF
 def empty_comparison() -> pd.DataFrame:
     """A comparison table without rows (comparison not available)."""
     return pd.DataFrame({c: pd.Series(dtype="object") for c in COMPARISON_COLUMNS})
+
+
+def add_previous_year(ev: Evaluation, tables: Tables, previous: Tables | None = None) -> Evaluation:
+    """``ev`` with the comparison with the same period of the previous year filled in.
+
+    Args:
+        ev: The evaluation of the period.
+        tables: The tables ``ev`` was computed from (searched for the previous year when
+            ``previous`` is ``None``: one folder holding both years).
+        previous: Tables of the previous year's exports (a second data folder).
+
+    Returns:
+        A copy of ``ev`` with ``previous_period``, ``comparison``, ``comparison_form06``
+        and ``comparison_note`` set: the tables are empty and the note says why when the
+        previous year's dossiers do not cover every month of the previous period.
+    """
+    params, refs = ev.params, ev.references
+    calendar, rules = refs.calendar, refs.settings.dossiers
+    prev_period = previous_period(params.period, params.year, params.window, params.as_of)
+    frames = filter_tables_by_units(previous if previous is not None else tables, params.unit_list)
+    d, p = frames["dossiers"], frames["procedures"]
+    gaps = coverage_gaps(d["received_at"], prev_period) if len(d) else ["*"]
+    if gaps:
+        where = "thư mục dữ liệu năm trước" if previous is not None else "dữ liệu"
+        missing = (
+            "không có hồ sơ nào"
+            if gaps == ["*"] or len(gaps) > 6
+            else f"không có hồ sơ tiếp nhận trong tháng {', '.join(gaps)}"
+        )
+        note = (
+            f"Chưa so sánh được với cùng kỳ năm trước ({prev_period.label_vi}): {where} "
+            f"{missing}. Cung cấp số liệu năm {params.year - 1} (--previous-data) để so sánh."
+        )
+        return replace(ev, previous_period=prev_period, comparison_note=note)
+    data = DossierData(d, p, calendar, rules)
+    prev_totals = dossier_rates(data, p, prev_period, None, calendar, rules)
+    prev_f06 = build_form06(data, prev_period, calendar, rules, procedures=p)
+    current = ev.totals.iloc[0].to_dict() if len(ev.totals) else {}
+    previous_row = prev_totals.iloc[0].to_dict() if len(prev_totals) else {}
+    return replace(
+        ev,
+        previous_period=prev_period,
+        comparison=headline_comparison(current, previous_row),
+        comparison_form06=form06_comparison(ev.form06, prev_f06),
+        comparison_note="",
+    )

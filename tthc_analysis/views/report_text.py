@@ -14,6 +14,8 @@ nothing is typed by hand. The three drafted parts are built from what the data s
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pandas as pd
 
 from tthc_analysis.fields import DATASET_LABELS_VI
@@ -27,6 +29,9 @@ from tthc_analysis.views.common import (
     plan_reference,
     section_order,
 )
+
+if TYPE_CHECKING:
+    from tthc_analysis.evaluation.evaluate import Evaluation
 
 __all__ = [
     "DRAFT_NOTE",
@@ -73,7 +78,7 @@ def _num(value) -> float:
         return float("nan")
 
 
-def introduction_text(ev) -> str:
+def introduction_text(ev: Evaluation) -> str:
     """The opening paragraph: which plan, which period, which data."""
     meta = ev.plan.meta
     reference = plan_reference(meta) or "Kế hoạch kiểm soát thủ tục hành chính"
@@ -89,7 +94,7 @@ def introduction_text(ev) -> str:
     )
 
 
-def key_figure_rows(ev) -> pd.DataFrame:
+def key_figure_rows(ev: Evaluation) -> pd.DataFrame:
     """The figures of the period as (content, figure, note) rows, missing ones left out."""
     rows: list[tuple[str, str, str]] = []
     totals = ev.totals
@@ -148,7 +153,7 @@ def key_figure_rows(ev) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["content", "figure", "note"])
 
 
-def indicator_rows(ev, task_ids=None) -> pd.DataFrame:
+def indicator_rows(ev: Evaluation, task_ids=None) -> pd.DataFrame:
     """Indicators with ``shown_value`` and ``shown_target`` (all tasks, or ``task_ids``)."""
     table = ev.indicators
     rows = table.loc[table["task_id"].isin(set(task_ids))] if task_ids is not None else table
@@ -170,7 +175,9 @@ def target_line(row: dict) -> str:
     )
 
 
-def targets_by_result(ev, rows: pd.DataFrame | None = None) -> tuple[list[str], list[str]]:
+def targets_by_result(
+    ev: Evaluation, rows: pd.DataFrame | None = None
+) -> tuple[list[str], list[str]]:
     """(Lines of the targets achieved, lines of the targets missed), in plan order."""
     rows = indicator_rows(ev) if rows is None else rows
     rows = rows.loc[rows["target"].notna() & rows["met"].notna()].copy()
@@ -220,12 +227,12 @@ def _change(kind: str, change: float, rel: float) -> str:
     return text
 
 
-def comparison_note(ev) -> str:
+def comparison_note(ev: Evaluation) -> str:
     """Why the comparison is missing (empty when it is available)."""
     return str(getattr(ev, "comparison_note", "") or "")
 
 
-def comparison_lines(ev, table: pd.DataFrame | None = None) -> pd.DataFrame:
+def comparison_lines(ev: Evaluation | None, table: pd.DataFrame | None = None) -> pd.DataFrame:
     """The comparison as display rows: content, this period, same period last year, change.
 
     Empty when the comparison is not available (see :func:`comparison_note`).
@@ -249,7 +256,7 @@ def comparison_lines(ev, table: pd.DataFrame | None = None) -> pd.DataFrame:
 # --- the drafted parts ---------------------------------------------------------------------
 
 
-def shortcomings(ev) -> list[str]:
+def shortcomings(ev: Evaluation) -> list[str]:
     """Shortcomings ("Tồn tại, hạn chế"): tasks late or behind, targets missed, overdue dossiers, no data."""
     out = []
     tasks = ev.tasks
@@ -279,7 +286,7 @@ def shortcomings(ev) -> list[str]:
     return out
 
 
-def causes(ev) -> list[str]:
+def causes(ev: Evaluation) -> list[str]:
     """Causes ("Nguyên nhân"): the recorded causes of overdue dossiers, missing evidence and data."""
     out = []
     overdue = ev.overdue
@@ -315,7 +322,7 @@ def causes(ev) -> list[str]:
     return out
 
 
-def directions(ev, catalogue: pd.DataFrame | None = None) -> list[str]:
+def directions(ev: Evaluation, catalogue: pd.DataFrame | None = None) -> list[str]:
     """Next steps ("Phương hướng, nhiệm vụ"): the next steps of every section, drawn from the data."""
     return [
         f"Phần {sid}: {item}"

@@ -10,6 +10,7 @@ signature block left blank for the Director.
 from __future__ import annotations
 
 import html
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -22,6 +23,9 @@ from tthc_analysis.views.common import section_order, year_rows
 from tthc_analysis.views.page import INDICATOR_COLUMNS, Page, register
 from tthc_analysis.views.service_pages import form06_block, monthly_block
 
+if TYPE_CHECKING:
+    from tthc_analysis.evaluation.evaluate import Evaluation
+
 __all__ = ["YearEndPage", "key_figure_rows"]
 
 _TASK_BRIEF = (
@@ -31,7 +35,7 @@ _TASK_BRIEF = (
 )
 
 
-def key_figure_rows(ev) -> pd.DataFrame:
+def key_figure_rows(ev: Evaluation) -> pd.DataFrame:
     """The figures of the period (:func:`tthc_analysis.views.report_text.key_figure_rows`)."""
     return report_text.key_figure_rows(ev)
 
@@ -103,7 +107,7 @@ class YearEndPage(Page):
         ev = self.ev
         view = monthly_block(ev, "so-sanh-theo-thang")
         wide = ev.index766
-        year = int(ev.params["year"])
+        year = int(ev.params.year)
         if len(wide):
             mine = year_rows(wide, year, ev.as_of)
             mean = ev.summary.get("index766_prev_year_mean")
