@@ -47,6 +47,7 @@ from pathlib import Path
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
+from filelock import FileLock
 
 from tthc_analysis import __version__, schemas
 from tthc_analysis.config import DATA_DIR, SAMPLE_DIR, Settings, load_settings
@@ -220,18 +221,9 @@ def _settings_hash(settings: Settings) -> str:
 
 @contextlib.contextmanager
 def _locked(out_dir: Path) -> Iterator[None]:
-    """Hold an exclusive lock on ``out_dir`` (no-op where ``fcntl`` is missing)."""
-    try:
-        import fcntl
-    except ImportError:  # pragma: no cover - Windows
+    """Hold an exclusive lock on ``out_dir`` (``out_dir/.lock``, any system)."""
+    with FileLock(out_dir / ".lock"):
         yield
-        return
-    with (out_dir / ".lock").open("a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def _replace_atomically(out_dir: Path, name: str, write) -> None:

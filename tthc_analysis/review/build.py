@@ -11,8 +11,6 @@ A failure leaves the previous report untouched and removes the temporary folder.
 
 from __future__ import annotations
 
-import contextlib
-import os
 import re
 import shutil
 import tempfile
@@ -25,6 +23,7 @@ from pathlib import Path
 
 import nbformat
 import pandas as pd
+from filelock import FileLock
 from markupsafe import Markup
 
 from tthc_analysis import __version__
@@ -550,21 +549,9 @@ def _is_report_folder(folder: Path) -> bool:
     return manifest.get("generator", {}).get("command") == "tthc review"
 
 
-@contextlib.contextmanager
-def _locked(folder: Path):
-    """Exclusive lock on ``folder`` (POSIX ``flock``; elsewhere the renames alone)."""
-    try:
-        import fcntl
-    except ImportError:  # Windows
-        yield
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        fcntl.flock(fd, fcntl.LOCK_UN)
-        os.close(fd)
+def _lock(out_dir: Path) -> FileLock:
+    """Exclusive lock on replacing ``out_dir`` (``.<name>.lock`` beside it, any system)."""
+    return FileLock(out_dir.parent / f".{out_dir.name}.lock")
 
 
 def _install(work: Path, out_dir: Path) -> None:
@@ -573,7 +560,7 @@ def _install(work: Path, out_dir: Path) -> None:
     Interrupted between the two renames (Ctrl-C, a full disk), the previous report is
     put back, so that ``out_dir`` always holds one complete report.
     """
-    with _locked(out_dir.parent):
+    with _lock(out_dir):
         if not _is_report_folder(out_dir):
             raise BuildError(
                 "Thư mục đích đã có dữ liệu khác, không phải báo cáo do tthc review tạo ra.",

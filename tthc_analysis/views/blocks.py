@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import base64
 import html
-import math
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -28,7 +27,7 @@ from matplotlib.figure import Figure
 from tthc_analysis.charts.style import figure_to_png_bytes
 from tthc_analysis.charts.style import format_value as format_indicator_value
 from tthc_analysis.status import STATUSES
-from tthc_analysis.text import format_date, format_number, format_percent, nfc
+from tthc_analysis.text import format_date, format_number, format_percent, is_missing, nfc
 from tthc_analysis.views import display
 
 __all__ = [
@@ -124,14 +123,8 @@ class Column:
     render: Callable[[object], str] | None = None
 
 
-def _missing(value: object) -> bool:
-    if value is None or value is pd.NA or value is pd.NaT:
-        return True
-    return isinstance(value, float) and math.isnan(value)
-
-
 def _cell_text(value: object, kind: str) -> str:
-    if _missing(value):
+    if is_missing(value):
         return "–"
     if kind == "rate":
         return format_percent(float(value))
@@ -158,7 +151,7 @@ def _cell(value: object, column: Column) -> str:
         code = str(value)
         inner = display.status_badge(code) if code in STATUSES else html.escape(code)
     elif kind == "html":
-        inner = "" if _missing(value) else str(value)
+        inner = "" if is_missing(value) else str(value)
     else:
         text = column.render(value) if column.render else _cell_text(value, kind)
         inner = html.escape(nfc(text))

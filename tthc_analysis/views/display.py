@@ -41,7 +41,14 @@ import pandas as pd
 from tthc_analysis import fields as _fields
 from tthc_analysis import labels as _labels
 from tthc_analysis.status import STATUSES
-from tthc_analysis.text import fold_ascii, format_date, format_number, format_percent
+from tthc_analysis.text import (
+    fold_ascii,
+    format_date,
+    format_number,
+    format_percent,
+    is_blank,
+    is_missing,
+)
 
 __all__ = [
     "MAX_TABLE_ROWS",
@@ -282,14 +289,8 @@ def _is_rate(column: str) -> bool:
     return column.endswith(("_rate", "_share")) or column in {"rate", "share"}
 
 
-def _is_missing(value: object) -> bool:
-    if value is None or value is pd.NA or value is pd.NaT:
-        return True
-    return isinstance(value, float) and math.isnan(value)
-
-
 def _text_value(value: object, column: str, translate_codes: bool, dataset: str | None) -> object:
-    if _is_missing(value):
+    if is_missing(value):
         return None
     if isinstance(value, bool):
         return "Có" if value else "Không"
@@ -334,7 +335,7 @@ def _iso_text(series: pd.Series) -> list[str]:
     present = series.dropna()
     has_time = bool((present != present.dt.normalize()).any())
     text = series.dt.strftime("%Y-%m-%d %H:%M" if has_time else "%Y-%m-%d")
-    return ["" if _is_missing(v) else str(v) for v in text.tolist()]
+    return ["" if is_missing(v) else str(v) for v in text.tolist()]
 
 
 def _field_labels(datasets: pd.Series, columns: pd.Series) -> list[object]:
@@ -424,7 +425,7 @@ def display_frame(
         while header in out:
             header += " "
         if pd.api.types.is_bool_dtype(series.dtype):
-            out[header] = [None if _is_missing(v) else ("Có" if v else "Không") for v in series]
+            out[header] = [None if is_missing(v) else ("Có" if v else "Không") for v in series]
             kinds[header] = "text"
         elif pd.api.types.is_datetime64_any_dtype(series.dtype):
             out[header] = _iso_text(series)
@@ -452,7 +453,7 @@ _NUMERIC_KINDS = frozenset({"int", "float", "points", "rate"})
 
 def _format_cell(value: object, kind: str) -> str:
     if kind in _NUMERIC_KINDS:
-        if _is_missing(value):
+        if is_missing(value):
             return "–"
         number = float(value)
         if kind == "rate":
@@ -461,11 +462,11 @@ def _format_cell(value: object, kind: str) -> str:
             return format_number(number, 0 if number.is_integer() else 2)
         return format_number(number, 0 if kind == "int" else 1)
     if kind == "date":
-        if not value:
+        if is_blank(value):
             return "–"
         text = str(value)
         return format_date(datetime.strptime(text[:10], "%Y-%m-%d")) + text[10:]
-    return "–" if _is_missing(value) else str(value)
+    return "–" if is_missing(value) else str(value)
 
 
 # --- Ids -------------------------------------------------------------------------------

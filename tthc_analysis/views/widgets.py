@@ -36,7 +36,7 @@ from tthc_analysis.errors import TthcError
 from tthc_analysis.labels import RATE_LABELS_VI, code_label, infer_dataset
 from tthc_analysis.periods import Period, month_periods, parse_period, quarter_periods
 from tthc_analysis.status import STATUSES
-from tthc_analysis.text import nfc, vi_sort_key
+from tthc_analysis.text import is_missing, nfc, vi_sort_key
 from tthc_analysis.views import display
 
 __all__ = [
@@ -105,7 +105,7 @@ def value_label(column: str, value: object, dataset: str | None = None) -> str:
     label = code_label(column, value, dataset)
     if label is not None:
         return nfc(label)
-    return "" if _is_missing(value) else nfc(str(value))
+    return "" if is_missing(value) else nfc(str(value))
 
 
 @dataclass(frozen=True)
@@ -138,18 +138,11 @@ def _as_spec(spec: str | FilterSpec, dataset: str | None = None) -> FilterSpec:
     return FilterSpec(spec, display.column_label(spec, dataset))
 
 
-def _is_missing(value: object) -> bool:
-    try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
-
-
 def _cell_values(series: pd.Series) -> list:
     values = []
     for cell in series:
         items = cell if isinstance(cell, list | tuple | set | frozenset) else [cell]
-        values.extend(v for v in items if not _is_missing(v) and str(v) != "")
+        values.extend(v for v in items if not is_missing(v) and str(v) != "")
     return values
 
 
