@@ -650,10 +650,8 @@ def ingest(
 
 
 def _load_plan():
-    try:
-        from tthc_analysis.plan import load_plan
-    except ImportError:
-        return None
+    from tthc_analysis.plan import load_plan
+
     return load_plan()
 
 

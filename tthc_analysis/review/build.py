@@ -323,12 +323,9 @@ class _Builder:
         if tables is None:
             self.notes.append("Chưa lập biểu mẫu 06 vì chưa nạp được dữ liệu.")
             return None
-        try:
-            from tthc_analysis.metrics.form06 import form06
-            from tthc_analysis.review.form06_export import write_form06
-        except ImportError:
-            self.notes.append("Chưa có mô-đun biểu mẫu 06 (tthc_analysis.metrics.form06).")
-            return None
+        from tthc_analysis.metrics.form06 import form06
+        from tthc_analysis.review.form06_export import write_form06
+
         period = self.params.period_obj.clipped(self.params.as_of)
         frame = getattr(evaluation, "form06", None) if evaluation is not None else None
         if frame is None:

@@ -50,7 +50,6 @@ __all__ = [
     "inject_parameters",
     "kernel_environment",
     "parameter_source",
-    "run_notebooks",
 ]
 
 INJECTED_CELL_ID = "injected-parameters"
@@ -624,32 +623,3 @@ class NotebookRunner:
             if self._folder is not None:
                 shutil.rmtree(self._folder, ignore_errors=True)
                 self._folder = None
-
-
-def run_notebooks(
-    jobs: Sequence[NotebookJob],
-    params: Mapping[str, object],
-    finish: Callable[[NotebookJob, NotebookNode], None],
-    *,
-    cwd: Path | None = None,
-    max_workers: int | None = None,
-    extra_env: Mapping[str, str] | None = None,
-    timeout: int = 600,
-    on_state: StateCallback | None = None,
-    kernels: str = "auto",
-) -> None:
-    """Execute ``jobs`` with ``params`` injected, at most ``max_workers`` at a time.
-
-    A one-call wrapper of :class:`NotebookRunner` (see there for the arguments).
-    """
-    folder = cwd or (jobs[0].path.parent if jobs else Path.cwd())
-    with NotebookRunner(
-        jobs,
-        folder,
-        max_workers=max_workers,
-        extra_env=extra_env,
-        timeout=timeout,
-        on_state=on_state,
-        kernels=kernels,
-    ) as runner:
-        runner.run(params, finish)

@@ -19,7 +19,6 @@ The classes keep their state in plain attributes (``current_frame``, ``result``,
 
 from __future__ import annotations
 
-import base64
 import html
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -29,7 +28,7 @@ from typing import Any
 import pandas as pd
 from matplotlib.figure import Figure
 
-from tthc_analysis.charts.style import figure_to_png_bytes, month_label
+from tthc_analysis.charts.style import figure_img_html, figure_to_png_bytes, month_label
 from tthc_analysis.charts.trend_charts import monthly_trend
 from tthc_analysis.config import Settings
 from tthc_analysis.errors import TthcError
@@ -83,10 +82,8 @@ def default_targets(settings: Settings | None = None) -> dict[str, float]:
 
 def has_frontend() -> bool:
     """Whether code runs in an IPython kernel (so widgets can be shown)."""
-    try:
-        from IPython import get_ipython
-    except ImportError:  # pragma: no cover - IPython is a dependency
-        return False
+    from IPython import get_ipython
+
     shell = get_ipython()
     return shell is not None and getattr(shell, "kernel", None) is not None
 
@@ -257,21 +254,6 @@ class FilterPanel:
     def apply(self, frame: pd.DataFrame) -> pd.DataFrame:
         """``frame`` filtered by the current selection."""
         return filter_frame(frame, self.selection())
-
-
-def _png_img(fig: Figure, alt: str, dpi: int) -> str:
-    data = base64.b64encode(figure_to_png_bytes(fig, dpi=dpi)).decode("ascii")
-    return (
-        f'<img class="tthc-chart" alt="{html.escape(alt)}" style="max-width:100%;height:auto" '
-        f'src="data:image/png;base64,{data}"/>'
-    )
-
-
-def _figure_title(fig: Figure) -> str:
-    title = fig.get_suptitle()
-    if not title and fig.axes:
-        title = fig.axes[0].get_title()
-    return title or "Biểu đồ"
 
 
 class _Base:
@@ -570,7 +552,7 @@ class DossierExplorer(_Base):
         """The unfiltered view: chart (inline PNG) and table, deterministic HTML."""
         parts = ['<div class="tthc-static-view">']
         if self.figure is not None:
-            parts.append(_png_img(self.figure, _figure_title(self.figure), PNG_DPI_SCREEN))
+            parts.append(figure_img_html(self.figure, dpi=PNG_DPI_SCREEN))
         parts.append(
             display.table_html(
                 self.table_frame(), self.name, caption=f"{self.title} – {self.period.label_vi}"
