@@ -26,11 +26,11 @@ def test_the_ingest_lock_is_a_file_lock_others_must_wait_for(tmp_path):
         pass
 
 
-def test_the_report_lock_sits_beside_the_report_folder(tmp_path):
+def test_the_report_lock_is_a_file_lock_that_leaves_nothing_beside_the_report(tmp_path):
     out = tmp_path / "2025"
     with build_module._lock(out), pytest.raises(Timeout):
-        FileLock(tmp_path / ".2025.lock").acquire(timeout=0)
-    assert not out.exists()  # the lock never creates or touches the report folder
+        FileLock(build_module._lock_path(tmp_path / "." / "2025")).acquire(timeout=0)
+    assert list(tmp_path.iterdir()) == []  # the lock file lives in the temporary folder
 
 
 def test_no_module_uses_fcntl_directly():

@@ -252,7 +252,7 @@ def format_points(value: float) -> str:
     return format_number(value, 0 if float(value).is_integer() else 1)
 
 
-def format_value(value: float, unit: str, decimals: int = 1) -> str:
+def format_indicator_value(value: float, unit: str, decimals: int = 1) -> str:
     """Format an indicator value by unit: ``rate`` -> ``85,3%``; ``count`` -> ``1.234``."""
     if unit == "rate":
         return format_percent(value, decimals)

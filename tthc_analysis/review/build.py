@@ -11,6 +11,7 @@ A failure leaves the previous report untouched and removes the temporary folder.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import shutil
 import tempfile
@@ -546,9 +547,15 @@ def _is_report_folder(folder: Path) -> bool:
     return manifest.get("generator", {}).get("command") == "tthc review"
 
 
+def _lock_path(out_dir: Path) -> Path:
+    """The lock file of ``out_dir``: in the temporary folder, so none is left beside it."""
+    key = hashlib.sha256(str(out_dir.resolve()).encode("utf-8")).hexdigest()[:16]
+    return Path(tempfile.gettempdir()) / f"tthc-review-{key}.lock"
+
+
 def _lock(out_dir: Path) -> FileLock:
-    """Exclusive lock on replacing ``out_dir`` (``.<name>.lock`` beside it, any system)."""
-    return FileLock(out_dir.parent / f".{out_dir.name}.lock")
+    """Exclusive lock on replacing ``out_dir`` (a file lock, any system)."""
+    return FileLock(_lock_path(out_dir))
 
 
 def _install(work: Path, out_dir: Path) -> None:

@@ -22,8 +22,7 @@ from dataclasses import dataclass
 import pandas as pd
 from matplotlib.figure import Figure
 
-from tthc_analysis.charts.style import figure_img_html
-from tthc_analysis.charts.style import format_value as format_indicator_value
+from tthc_analysis.charts.style import figure_img_html, format_indicator_value
 from tthc_analysis.status import STATUSES
 from tthc_analysis.text import is_missing, nfc
 from tthc_analysis.views import display
