@@ -1114,12 +1114,38 @@ def _decode_head(head: bytes) -> tuple[str, str]:
         return "cp1258", head.decode("cp1258", errors="replace")
 
 
+def _utf16_without_bom(head: bytes) -> str | None:
+    """``utf-16-le``/``utf-16-be`` when text without a BOM has a NUL in every other byte."""
+    sample = head[:4096]
+    if len(sample) < 8 or b"\x00" not in sample:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    if odd.count(0) > 0.6 * len(odd) and even.count(0) < 0.1 * len(even):
+        return "utf-16-le"
+    if even.count(0) > 0.6 * len(even) and odd.count(0) < 0.1 * len(odd):
+        return "utf-16-be"
+    return None
+
+
+_CONTROL = bytes(b for b in range(1, 32) if b not in (9, 10, 11, 12, 13, 26, 27))
+
+
+def _looks_binary(head: bytes) -> bool:
+    """Bytes that are not text: control bytes, or NUL bytes beyond a stray one."""
+    sample = head[:4096]
+    if not sample:
+        return False
+    controls = len(sample) - len(sample.translate(None, _CONTROL))
+    return controls > 0 or sample.count(0) * 100 > len(sample)
+
+
 def _decode_all(data: bytes, encoding: str, display: str) -> tuple[bytes, list[str]]:
     """Re-encode a whole non-UTF-8 file as NFC UTF-8 (the rare, slower path)."""
     warnings: list[str] = []
-    if encoding == "utf-16":
-        text = data.decode("utf-16", errors="replace")
-        warnings.append(f"Tệp {display} được mã hóa UTF-16, đã chuyển sang UTF-8.")
+    if encoding.startswith("utf-16"):
+        text = data.decode(encoding, errors="replace").removeprefix("\ufeff")
+        bom = "" if encoding == "utf-16" else " (không có BOM)"
+        warnings.append(f"Tệp {display} được mã hóa UTF-16{bom}, đã chuyển sang UTF-8.")
     elif encoding == "utf-8":
         text = data.decode("utf-8", errors="replace")
         bad = text.count("\ufffd")
@@ -1179,8 +1205,11 @@ def _csv_options(
     threads: bool,
     newlines: bool,
     handler,
+    block_size: int | None = None,
 ):
     read = pcsv.ReadOptions(skip_rows=skip, column_names=names, use_threads=threads)
+    if block_size:
+        read.block_size = block_size
     parse = pcsv.ParseOptions(
         delimiter=delimiter,
         ignore_empty_lines=False,
@@ -1208,7 +1237,9 @@ class _InvalidRows:
         return "skip"
 
 
-def _read_csv_table(source_factory, names, skip, delimiter, include: dict[str, pa.DataType]):
+def _read_csv_table(
+    source_factory, names, skip, delimiter, include: dict[str, pa.DataType], block_size=None
+):
     """Read with pyarrow; on malformed rows re-read single-threaded to locate them.
 
     ``include`` gives the columns to read and their type: text, or dictionary-encoded
@@ -1221,7 +1252,7 @@ def _read_csv_table(source_factory, names, skip, delimiter, include: dict[str, p
     of each malformed row.
     """
     invalid = _InvalidRows()
-    options = _csv_options(names, skip, delimiter, include, True, False, invalid)
+    options = _csv_options(names, skip, delimiter, include, True, False, invalid, block_size)
     try:
         table = pcsv.read_csv(source_factory(), *options)
     except pa.ArrowInvalid:
@@ -1229,7 +1260,7 @@ def _read_csv_table(source_factory, names, skip, delimiter, include: dict[str, p
     if not invalid.rows:
         return table, []
     invalid = _InvalidRows()
-    options = _csv_options(names, skip, delimiter, include, False, True, invalid)
+    options = _csv_options(names, skip, delimiter, include, False, True, invalid, block_size)
     table = pcsv.read_csv(source_factory(), *options)
     return table, invalid.rows
 
@@ -1255,12 +1286,18 @@ class _CsvSource:
             raise InputFileError("Tệp rỗng (0 byte).", file=display, hint=EMPTY_FILE_HINT)
         with path.open("rb") as handle:
             head = handle.read(_HEAD_BYTES)
-        if b"\x00" in head and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        bom = head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+        utf16 = None if bom else _utf16_without_bom(head)
+        if not bom and utf16 is None and _looks_binary(head):
             raise InputFileError(
                 "Tệp không phải văn bản CSV (có byte nhị phân).",
                 file=display,
                 hint="Kiểm tra đuôi tệp: có thể đây là tệp Excel bị đổi tên thành .csv.",
             )
+        if utf16 is not None:
+            source = cls(path, display, utf16)
+            source.reencode(utf16)
+            return source, source.payload[:_HEAD_BYTES].decode("utf-8", errors="ignore")
         encoding, head_text = _decode_head(head)
         source = cls(path, display, encoding)
         if encoding != "utf-8":
@@ -1268,11 +1305,37 @@ class _CsvSource:
             head_text = source.payload[:_HEAD_BYTES].decode("utf-8", errors="ignore")
         return source, head_text
 
+    bad_lines: list[int] = field(default_factory=list)
+    """Lines (1-based) that are not valid UTF-8 in a file that otherwise is."""
+
     def reencode(self, encoding: str) -> None:
         """Decode the whole file from ``encoding``; pyarrow then reads NFC UTF-8."""
         self.payload, notes = _decode_all(self.path.read_bytes(), encoding, self.display)
         self.encoding = encoding
         self.warnings.extend(notes)
+
+    def split_bad_lines(self) -> None:
+        """A UTF-8 file with some lines in another encoding (Windows-1258...).
+
+        The good lines are kept as they are; each bad line is decoded with replacement
+        characters (so that the columns still line up) and remembered, to be rejected
+        as a row with its line number.
+        """
+        data = self.path.read_bytes()
+        lines = data.split(b"\n")
+        out = []
+        for number, line in enumerate(lines, start=1):
+            try:
+                out.append(line.decode("utf-8"))
+            except UnicodeDecodeError:
+                self.bad_lines.append(number)
+                out.append(line.decode("utf-8", errors="replace"))
+        self.payload = nfc("\n".join(out)).encode("utf-8")
+        self.encoding = "utf-8"
+        self.warnings.append(
+            f"Tệp {self.display} là UTF-8 nhưng có {len(self.bad_lines)} dòng không đúng mã "
+            "UTF-8 (có thể là Windows-1258): các dòng đó bị loại, các dòng khác được giữ."
+        )
 
     def stream(self):
         """A fresh pyarrow input stream."""
@@ -1298,12 +1361,20 @@ def _read_csv(path: Path, display: str, candidates: Sequence[str], settings) -> 
         for c, p in sorted(match.positions.items(), key=lambda item: item[1])
     }
 
+    block_size: list[int | None] = [None]
+
     def read(columns: dict[str, pa.DataType]):
+        skip = located.row + 1
         try:
-            return _read_csv_table(source.stream, names, located.row + 1, delimiter, columns)
+            return _read_csv_table(source.stream, names, skip, delimiter, columns, block_size[0])
         except pa.ArrowInvalid as exc:
             if source.payload is None and "UTF8" in str(exc).upper():
                 raise _NotUtf8Error from exc
+            if "straddl" in str(exc) and block_size[0] is None:
+                # A field of several MB: one block must hold a whole line.
+                size = len(source.payload) if source.payload is not None else path.stat().st_size
+                block_size[0] = min(max(size + 1, 1 << 20), (1 << 31) - 1)
+                return read(columns)
             raise InputFileError(
                 "Không đọc được tệp CSV (cấu trúc không hợp lệ).", file=display, hint=str(exc)
             ) from exc
@@ -1311,10 +1382,15 @@ def _read_csv(path: Path, display: str, candidates: Sequence[str], settings) -> 
     try:
         table, invalid = read(include)
     except _NotUtf8Error:
-        source.reencode("utf-8" if _mostly_utf8(path.read_bytes()) else "cp1258")
+        if _mostly_utf8(path.read_bytes()):
+            source.split_bad_lines()
+        else:
+            source.reencode("cp1258")
         table, invalid = read(include)
     header_row = located.row + 1
     source_rows, bad_rows = _csv_row_numbers(table.num_rows, invalid, header_row)
+    if source.bad_lines:
+        table, source_rows, bad_rows = _drop_bad_lines(table, source_rows, bad_rows, source)
     table, source_rows = _drop_blank_rows(table, source_rows, include, names, read)
     check_nfc = source.payload is None  # a re-encoded copy is already NFC
     text = _text_columns(match)
@@ -1341,8 +1417,44 @@ def _read_csv(path: Path, display: str, candidates: Sequence[str], settings) -> 
         ],
         source.encoding,
     )
+    _find_nul_rows(raw, path, source)
     _warn_legacy_values(raw)
     return raw
+
+
+def _drop_bad_lines(table: pa.Table, source_rows: np.ndarray, bad_rows: list, source):
+    """Reject the lines of a UTF-8 file that were not UTF-8 (kept apart by row number)."""
+    bad = np.isin(source_rows, source.bad_lines)
+    reason = (
+        "Dòng không đúng mã UTF-8 như phần còn lại của tệp (có thể gõ bằng bảng mã "
+        "Windows-1258 hoặc TCVN3): sửa dòng này trong tệp rồi nạp lại"
+    )
+    rows = sorted([*bad_rows, *((int(r), reason) for r in source_rows[bad])])
+    return table.filter(pa.array(~bad)), source_rows[~bad], rows
+
+
+def _find_nul_rows(raw: RawTable, path: Path, source) -> None:
+    """Rows with a NUL byte in a matched column (the file is searched first, at memchr speed)."""
+    if source.payload is not None:
+        found = b"\x00" in source.payload
+    else:
+        import mmap
+
+        with path.open("rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as m:
+            found = m.find(b"\x00") >= 0
+    if not found:
+        return
+    rows: set[int] = set()
+    for cells in raw.columns.values():
+        if cells.text is None:
+            continue
+        text = cells.text
+        if pa.types.is_dictionary(text.type):
+            text = text.cast(pa.large_string())
+        hit = pc.fill_null(pc.match_substring(text, "\x00"), False)
+        mask = np.asarray(hit.to_numpy(zero_copy_only=False), dtype=bool)
+        rows.update(raw.source_rows[mask].tolist())
+    raw.nul_rows = sorted(rows)
 
 
 def _csv_unnamed_note(head_rows: list, located: _Located, header_cells) -> list[str]:
