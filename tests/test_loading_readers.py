@@ -169,7 +169,8 @@ def test_parquet_input_with_typed_columns(tmp_path):
 def test_missing_required_column_names_file_column_and_every_accepted_header(tmp_path):
     headers = [h for h in DOSSIER_HEADERS if h != "Ngày hẹn trả"]
     rows = [
-        [v for h, v in zip(DOSSIER_HEADERS, row, strict=True) if h != "Ngày hẹn trả"] for row in ROWS
+        [v for h, v in zip(DOSSIER_HEADERS, row, strict=True) if h != "Ngày hẹn trả"]
+        for row in ROWS
     ]
     path = write_csv(tmp_path / "thang_02.csv", rows, headers=headers)
     with pytest.raises(InputFileError) as info:

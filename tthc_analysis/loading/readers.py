@@ -280,7 +280,8 @@ def _two_row_note(located: _Located) -> list[str]:
     if located.spans < 2:
         return []
     first = located.row + 2 - located.spans
-    listed = ", ".join(str(first + k) for k in range(located.spans))
+    numbers = [str(first + k) for k in range(located.spans)]
+    listed = ", ".join(numbers[:-1]) + f" và {numbers[-1]}"
     words = {2: "hai", 3: "ba"}[located.spans]
     return [f"Tiêu đề cột gồm {words} dòng (dòng {listed}); đã ghép thành một dòng tiêu đề."]
 
