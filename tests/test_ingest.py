@@ -12,7 +12,6 @@ from python_calamine import CalamineWorkbook
 
 from tthc_analysis.cli import main
 from tthc_analysis.config import SAMPLE_DIR
-from tthc_analysis.errors import InputFileError
 from tthc_analysis.fields import DATASETS, personal_columns
 from tthc_analysis.loading import ingest as ingest_module
 from tthc_analysis.loading.ingest import (
