@@ -390,17 +390,18 @@ _DOSSIERS = (
     Field(
         "received_at",
         "datetime",
-        "Receipt time (ngày tiếp nhận)",
+        "Receipt time (ngày tiếp nhận). Required in every row except for dossiers never "
+        "received (status registered or refused_intake)",
         "Ngày tiếp nhận",
         ("Ngày nhận", "Ngày nhận hồ sơ", "Thời điểm tiếp nhận", "NgayTiepNhan", "Nhận hồ sơ"),
         required=True,
-        nullable=False,
         past=True,
     ),
     Field(
         "due_at",
         "datetime",
-        "Appointment date for the result (ngày hẹn trả)",
+        "Appointment date for the result (ngày hẹn trả). Required in every row except for "
+        "dossiers never received (status registered or refused_intake)",
         "Ngày hẹn trả",
         (
             "Hạn xử lý",
@@ -411,7 +412,6 @@ _DOSSIERS = (
             "Hẹn trả kết quả",
         ),
         required=True,
-        nullable=False,
     ),
     Field(
         "rescheduled_due_at",

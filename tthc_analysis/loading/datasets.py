@@ -453,6 +453,7 @@ def parse_file(
         if "status" not in raw.columns:
             facts.extend(_states_from_dates(frame, rel))
         problems = _end_state_without_date(frame, problems)
+        problems = _receipt_needed(frame, problems)
     facts.extend(("skipped_footer", "", rel, row, "", text, 1, "") for row, text in raw.footers)
     facts = [(kind, name, *rest) for kind, _, *rest in facts]
     return FileResult(
@@ -503,6 +504,40 @@ def _states_from_dates(frame: pd.DataFrame, rel: str) -> list[tuple]:
             label = dataset_fields("dossiers")["status"].codes[code][0]
             facts.append(("state_inferred", "", rel, 0, "status", label, int(mask.sum()), why))
     return facts
+
+
+NOT_RECEIVED = ("registered", "refused_intake")
+"""Statuses of dossiers never received (issue 12, rule 1): they have no receipt date."""
+
+
+RECEIPT_COLUMNS = ("received_at", "due_at")
+"""Required in every row of a received dossier; a dossier never received has neither."""
+
+
+def _receipt_needed(frame: pd.DataFrame, problems: pd.DataFrame) -> pd.DataFrame:
+    """A received dossier needs its receipt and due dates; a registered or refused one not."""
+    never = frame["status"].isin(NOT_RECEIVED).to_numpy(dtype=bool, na_value=False)
+    known = set(zip(problems["position"], problems["column"], strict=True)) if len(problems) else ()
+    parts = [problems] if len(problems) else []
+    for column in RECEIPT_COLUMNS:
+        bad = np.flatnonzero(frame[column].isna().to_numpy() & ~never)
+        bad = [p for p in bad.tolist() if (p, column) not in known]
+        if not bad:
+            continue
+        label = dataset_fields("dossiers")[column].label_vi
+        parts.append(
+            pd.DataFrame(
+                {
+                    "position": np.asarray(bad, dtype=np.int64),
+                    "column": column,
+                    "value": "",
+                    "reason": f"Thiếu giá trị bắt buộc ở cột {label}",
+                }
+            )
+        )
+    if not parts:
+        return problems
+    return pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
 
 
 def _end_state_without_date(frame: pd.DataFrame, problems: pd.DataFrame) -> pd.DataFrame:
@@ -1339,7 +1374,8 @@ def fill_procedure_codes(
     work["code"] = work["code"].fillna("")
     for (file, name, code), n in work.groupby(["file", "name", "code"], sort=True).size().items():
         kind = "procedure_code_filled" if code else "procedure_code_missing"
-        facts.append((kind, "dossiers", file, 0, "procedure_code", name, int(n), code))
+        detail = code or "tên không có (hoặc có với nhiều mã) trong danh mục TTHC"
+        facts.append((kind, "dossiers", file, 0, "procedure_code", name, int(n), detail))
     no_name = missing & ~has_name
     if no_name.any():
         files = pd.Series(dossiers["source_file"].to_numpy(object)[no_name]).value_counts()

@@ -1112,6 +1112,8 @@ def _decode_head(head: bytes) -> tuple[str, str]:
     try:
         return "utf-8", decoder.decode(head, final=False)
     except UnicodeDecodeError:
+        if _mostly_utf8(head):
+            return "utf-8-mixed", head.decode("utf-8", errors="replace")
         return "cp1258", head.decode("cp1258", errors="replace")
 
 
@@ -1160,10 +1162,22 @@ def _decode_all(data: bytes, encoding: str, display: str) -> tuple[bytes, list[s
 
 
 def _mostly_utf8(data: bytes) -> bool:
-    text = data.decode("utf-8", errors="replace")
-    bad = text.count("\ufffd")
-    non_ascii = sum(1 for ch in text if ord(ch) > 127)
-    return non_ascii > 20 * bad
+    """Whether text that is not all valid UTF-8 is UTF-8 with some bad lines.
+
+    Lines with non-ASCII text that decode as UTF-8 are counted against the lines that do
+    not decode: a Windows-1258 file has (almost) none of the first kind.
+    """
+    good = bad = 0
+    for line in data.split(b"\n"):
+        if line.isascii():
+            continue
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError:
+            bad += 1
+        else:
+            good += 1
+    return good > 0 and good >= bad
 
 
 def _head_lines(text: str) -> list[str]:
@@ -1301,7 +1315,10 @@ class _CsvSource:
             return source, source.payload[:_HEAD_BYTES].decode("utf-8", errors="ignore")
         encoding, head_text = _decode_head(head)
         source = cls(path, display, encoding)
-        if encoding != "utf-8":
+        if encoding == "utf-8-mixed":
+            source.split_bad_lines()
+            head_text = source.payload[:_HEAD_BYTES].decode("utf-8", errors="ignore")
+        elif encoding != "utf-8":
             source.reencode(encoding)
             head_text = source.payload[:_HEAD_BYTES].decode("utf-8", errors="ignore")
         return source, head_text
