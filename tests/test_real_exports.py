@@ -450,7 +450,8 @@ def test_infinite_numbers_and_excel_serial_60_are_rejected_with_a_reason(tmp_pat
     wb.save(tmp_path / "hs.xlsx")
     loaded = load(tmp_path, dataset="dossiers")
     assert loaded["dossiers"]["dossier_id"].tolist() == ["C"]
-    reasons = dict(zip(loaded.rejected_rows["source_row"], loaded.rejected_rows["reason"]))
+    table = loaded.rejected_rows
+    reasons = dict(zip(table["source_row"], table["reason"], strict=True))
     assert "29/02/1900" in reasons[2] and "không có thật" in reasons[2]
     assert "vô hạn" in reasons[3]
 
