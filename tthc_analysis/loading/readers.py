@@ -530,8 +530,12 @@ def _footer_marker(row: Sequence[object], required: Sequence[int]) -> str | None
         if type(cell) is not str or not cell:
             continue
         key = fold_ascii(cell)
-        if key.startswith(_FOOTER_MARKERS) or key in ("cong", "tong"):
-            return nfc(cell).strip()[:60]
+        if key in ("cong", "tong"):
+            return nfc(cell).strip()
+        for marker in _FOOTER_MARKERS:
+            if key.startswith(marker):
+                # Only the marker itself: a signature line may go on with a name.
+                return nfc(" ".join(cell.split()))[: len(marker)].rstrip(" :(")
     return None
 
 
