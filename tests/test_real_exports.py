@@ -121,6 +121,25 @@ def test_footer_of_the_list_is_skipped_and_listed(one_stop):
     assert any("trang web (HTML)" in m for m in one_stop.warnings["message"])
 
 
+def test_xml_spreadsheet_2003_saved_as_xls_is_read_like_an_html_table(tmp_path):
+    page = (
+        '<?xml version="1.0" encoding="UTF-8"?><?mso-application progid="Excel.Sheet"?>'
+        '<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" '
+        'xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet"><Worksheet ss:Name="DS">'
+        '<Table><Row><Cell ss:MergeAcross="2"><Data ss:Type="String">DANH SÁCH HỒ SƠ</Data>'
+        "</Cell></Row><Row><Cell><Data>Mã hồ sơ</Data></Cell><Cell><Data>Ngày nhận</Data>"
+        "</Cell><Cell><Data>Ngày hẹn trả</Data></Cell></Row><Row><Cell><Data>X-1</Data></Cell>"
+        '<Cell><Data>03/03/2025 08:15:00</Data></Cell><Cell ss:Index="3"><Data>10/03/2025'
+        "</Data></Cell></Row></Table></Worksheet></Workbook>"
+    )
+    (tmp_path / "ds.xls").write_text(page, encoding="utf-8")
+    dossiers = load(tmp_path)["dossiers"]
+    assert dossiers["dossier_id"].tolist() == ["X-1"]
+    assert dossiers["received_at"].tolist() == [T("2025-03-03 08:15")]
+    assert dossiers["due_at"].tolist() == [T("2025-03-10")]
+    assert dossiers["source_row"].tolist() == [3]
+
+
 # --- (2) the tracking book ------------------------------------------------------------------------
 
 

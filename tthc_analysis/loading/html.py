@@ -103,6 +103,35 @@ def _grid(table) -> list[list[str]]:
     return rows
 
 
+def _attribute(element, name: str) -> str | None:
+    """An attribute by its local name (``ss:Index`` is ``ss:index`` once parsed as HTML)."""
+    for key, value in element.attrib.items():
+        if key.lower().rsplit(":", 1)[-1] == name:
+            return value
+    return None
+
+
+def _spreadsheet_ml_grid(table) -> list[list[str]]:
+    """The rows of an XML Spreadsheet 2003 ``<Table>`` (``<Row>``/``<Cell>``/``<Data>``).
+
+    ``ss:Index`` (1-based column of a cell after skipped ones) and ``ss:MergeAcross`` are
+    laid out like merged cells.
+    """
+    rows: list[list[str]] = []
+    for row_element in table.xpath("./row"):
+        row: list[str] = []
+        for cell in row_element.xpath("./cell"):
+            index = _attribute(cell, "index")
+            if index and index.isdigit():
+                row.extend([""] * max(0, int(index) - 1 - len(row)))
+            row.append(_cell_text(cell))
+            merge = _attribute(cell, "mergeacross")
+            if merge and merge.isdigit():
+                row.extend([""] * min(int(merge), 1000))
+        rows.append(row)
+    return rows
+
+
 def html_tables(path: Path) -> list[list[list[str]]]:
     """Every ``<table>`` of an HTML file as rows of text cells (document order).
 
@@ -114,4 +143,4 @@ def html_tables(path: Path) -> list[list[list[str]]]:
     text = _XML_DECLARATION.sub("", text, count=1)
     parser = lxml_html.HTMLParser(remove_comments=True, huge_tree=True)
     root = lxml_html.document_fromstring(text or "<html></html>", parser=parser)
-    return [_grid(table) for table in root.iter("table")]
+    return [_grid(table) or _spreadsheet_ml_grid(table) for table in root.iter("table")]
