@@ -241,6 +241,45 @@ def _quality_frames(ctx: ReviewContext) -> tuple[pd.DataFrame, pd.DataFrame]:
     return _mask_personal(rejected), warnings
 
 
+def _load_facts(ctx: ReviewContext) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """What the loader did besides rejecting rows: (summary by kind, detail), in Vietnamese.
+
+    Refused files, skipped footers and links, superseded rows of a dossier seen in several
+    exports, procedure codes filled from the catalogue, states inferred from dates, values
+    set missing (issue 11; issue 12 rule 4).
+    """
+    from tthc_analysis.loading.datasets import FACT_KINDS
+
+    tables = ctx.tables if ctx.has_tables else None
+    facts = getattr(tables, "load_facts", None) if tables is not None else None
+    if facts is None or not len(facts):
+        return pd.DataFrame(), pd.DataFrame()
+    facts = _mask_personal(facts)
+    kind = facts["kind"].map(FACT_KINDS).fillna(facts["kind"])
+    rows = facts["n"].where(facts["n"] > 0, 1)
+    summary = (
+        pd.DataFrame({"Việc đã làm khi nạp": kind, "Số dòng dữ liệu liên quan": rows})
+        .groupby("Việc đã làm khi nạp", sort=False)
+        .agg(
+            **{"Số mục": ("Số dòng dữ liệu liên quan", "size")},
+            **{"Số dòng dữ liệu liên quan": ("Số dòng dữ liệu liên quan", "sum")},
+        )
+        .reset_index()
+    )
+    detail = pd.DataFrame(
+        {
+            "Việc đã làm khi nạp": kind,
+            "Tệp": facts["source_file"],
+            "Dòng": facts["source_row"].where(facts["source_row"] > 0, None),
+            "Cột": facts["column"],
+            "Giá trị": facts["value"],
+            "Số dòng": facts["n"],
+            "Chi tiết": facts["detail"],
+        }
+    )
+    return summary, detail
+
+
 def _quality_sentence(rejected: pd.DataFrame, warnings: pd.DataFrame, ctx: ReviewContext) -> str:
     if not ctx.has_tables:
         return "Chưa nạp dữ liệu nên chưa kiểm tra chất lượng dữ liệu."
@@ -359,6 +398,18 @@ class _Builder:
             ],
         )
 
+    def _facts_parts(self) -> dict:
+        summary, detail = _load_facts(self.ctx)
+        if not len(detail):
+            return {"n_facts": "0", "facts_summary": "", "facts": ""}
+        return {
+            "n_facts": format_number(len(detail)),
+            "facts_summary": Markup(tv.static_table_html(summary)),
+            "facts": Markup(
+                tv.table_html(detail, "su-kien-khi-nap", caption="Việc đã làm khi nạp")
+            ),
+        }
+
     def write_quality_page(self, work: Path) -> None:
         rejected, warnings = _quality_frames(self.ctx)
         tv.reset_ids()
@@ -371,6 +422,7 @@ class _Builder:
             warnings=Markup(tv.table_html(warnings, "canh-bao", caption="Cảnh báo khi nạp")),
             n_rejected=format_number(len(rejected)),
             rejected=Markup(tv.table_html(rejected, "dong-bi-loai", caption="Dòng bị loại")),
+            **self._facts_parts(),
         )
         nb = _single_page_notebook(fragment, "chat-luong-du-lieu")
         page = self.exporter.export(
