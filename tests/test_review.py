@@ -382,6 +382,7 @@ def test_cli_passes_options_to_build_review(monkeypatch, tmp_path):
         "progress": False,
         "pdf": True,
         "previous_data_dir": None,
+        "kernels": "auto",
     }
     assert "Đã tạo báo cáo" in result.output
     assert "dữ liệu mẫu giả lập" in result.output

@@ -90,6 +90,13 @@ def _summary(result) -> str:
     help="Thư mục dữ liệu năm trước, để so sánh với cùng kỳ năm trước (mặc định: tìm trong "
     "--data).",
 )
+@click.option(
+    "--kernels",
+    type=click.Choice(["auto", "fork", "spawn"]),
+    default="auto",
+    show_default=True,
+    help="Cách khởi động kernel: fork (nhanh, chỉ Linux), spawn (như trên Windows), auto.",
+)
 @click.pass_context
 def command(
     ctx: click.Context,
@@ -106,6 +113,7 @@ def command(
     no_progress,
     pdf,
     previous_dir,
+    kernels,
 ):
     """Chạy các notebook phân tích và xuất báo cáo HTML ngoại tuyến, tái lập được.
 
@@ -131,6 +139,7 @@ def command(
         progress=not no_progress,
         pdf=pdf,
         previous_data_dir=previous_dir,
+        kernels=kernels,
     )
     click.echo(_summary(result))
     return 0
