@@ -47,7 +47,12 @@ from tthc_analysis.evaluation.tasks import (
 )
 from tthc_analysis.fields import DATASETS
 from tthc_analysis.labels import DOSSIER_RATE_INDICATORS, target_source_vi
-from tthc_analysis.metrics.dossiers import DossierData, overdue_list
+from tthc_analysis.metrics.dossiers import (
+    DossierData,
+    intake_refusals,
+    method_notes_vi,
+    overdue_list,
+)
 from tthc_analysis.metrics.feedback import (
     feedback_rates,
     feedback_summary,
@@ -72,7 +77,7 @@ from tthc_analysis.metrics.procedures import (
     publication_compliance,
     publication_summary,
 )
-from tthc_analysis.metrics.rates import dossier_rates
+from tthc_analysis.metrics.rates import dossier_rates, missing_note_vi
 from tthc_analysis.metrics.submissions import report_status, reports_overview
 from tthc_analysis.periods import Period, parse_period
 from tthc_analysis.text import format_date, format_number
@@ -153,6 +158,11 @@ class Evaluation:
         warnings: Vietnamese warnings about the evaluation itself.
         settings: Settings used.
         calendar: Working-day calendar used.
+        intake_refusals: Not received dossiers (refused at the counter, only
+            registered) per month and unit (:func:`tthc_analysis.metrics.dossiers.intake_refusals`).
+        data_gaps: Indicators without data because a column is absent or empty:
+            ``indicator_id``, ``missing`` (canonical columns), ``note_vi``.
+        method_notes: The counting rules in force, one Vietnamese sentence each.
     """
 
     params: dict
@@ -193,6 +203,10 @@ class Evaluation:
     calendar: WorkCalendar | None = field(default=None, repr=False)
     unit_month: pd.DataFrame = field(default_factory=pd.DataFrame)
     online_coverage_monthly: pd.DataFrame = field(default_factory=pd.DataFrame)
+    # issue 12: not received dossiers, indicators without data, the rules in force
+    intake_refusals: pd.DataFrame = field(default_factory=pd.DataFrame)
+    data_gaps: pd.DataFrame = field(default_factory=pd.DataFrame)
+    method_notes: list[str] = field(default_factory=list)
 
     def task(self, task_id: str) -> pd.Series:
         """The row of one task."""
@@ -354,7 +368,11 @@ def _dossier_metrics(totals: dict, monthly: pd.DataFrame, overdue: pd.DataFrame,
     pairs = {
         "on_time_rate": ("n_on_time", "n_in_scope", "hồ sơ"),
         "online_share": ("n_online", "n_received", "hồ sơ"),
-        "full_online_share": ("n_full_online", "n_received", "hồ sơ"),
+        "full_online_share": (
+            "n_full_online_eligible",
+            "n_eligible_received",
+            "hồ sơ của TTHC đủ điều kiện toàn trình",
+        ),
         "full_online_share_eligible": ("n_full_online_eligible", "n_eligible_received", "hồ sơ"),
         "digitisation_rate": ("n_digitised", "n_received", "hồ sơ"),
         "e_result_rate": ("n_e_result", "n_paper_result_finished", "hồ sơ"),
@@ -364,6 +382,10 @@ def _dossier_metrics(totals: dict, monthly: pd.DataFrame, overdue: pd.DataFrame,
     }
     for key, (num, den, noun) in pairs.items():
         value = _num(totals.get(key))
+        missing = missing_note_vi(str(totals.get(f"{key}_missing") or ""))
+        if missing:  # issue 12 rule 9: no data, never 0 % or "0 of N"
+            m[key] = MetricValue(note_vi=missing)
+            continue
         m[key] = MetricValue(value, _ratio_detail(totals.get(num), totals.get(den), noun))
     positions, values = _month_positions(monthly, as_of)
     m["full_online_share"].projection = linear_projection(values, positions, year * 12 + 12)
@@ -376,7 +398,21 @@ def _dossier_metrics(totals: dict, monthly: pd.DataFrame, overdue: pd.DataFrame,
     m["overdue_without_apology"] = MetricValue(
         float(no_apology) if totals else float("nan"), f"trên {n_overdue} hồ sơ quá hạn"
     )
+    if n_overdue and overdue["has_apology"].isna().all():
+        m["overdue_without_apology"] = MetricValue(
+            note_vi=missing_note_vi("has_apology"), detail_vi=f"trên {n_overdue} hồ sơ quá hạn"
+        )
     return m
+
+
+def _data_gaps(metrics: dict[str, MetricValue]) -> pd.DataFrame:
+    """Indicators that have no data because a column is absent or entirely empty."""
+    rows = [
+        {"indicator_id": key, "note_vi": metric.note_vi}
+        for key, metric in metrics.items()
+        if np.isnan(metric.value) and metric.note_vi.startswith("Chưa có dữ liệu: thiếu cột")
+    ]
+    return pd.DataFrame(rows, columns=["indicator_id", "note_vi"])
 
 
 def _procedure_metrics(summary: dict, coverage: dict, services: pd.DataFrame):
@@ -629,6 +665,11 @@ def evaluate(
         metric = metrics["eligible_full_online_coverage"]
         _coverage_trend(metric, coverage_monthly, year, dated_catalogue)
     metrics |= _feedback_metrics(fb_summary, len(tables.feedback) > 0)
+    published = frames["feedback"].get("published_on")
+    if fb_summary["n_handled"] and (published is None or published.isna().all()):
+        metrics["pakn_published_on_time_rate"] = MetricValue(  # issue 12 rule 9
+            note_vi=missing_note_vi("feedback.published_on")
+        )
     metrics |= _index766_metrics(below, compare, year)
     metrics["reports_on_time"] = MetricValue(
         float(reports_sum["n_on_time"]) if len(reports) else float("nan"),
@@ -718,6 +759,9 @@ def evaluate(
         warnings=warnings,
         settings=settings,
         calendar=calendar,
+        intake_refusals=intake_refusals(d, metric_period),
+        data_gaps=_data_gaps(metrics),
+        method_notes=method_notes_vi(rules, settings.pakn.forward_wd),
         unit_month=unit_month,
         online_coverage_monthly=coverage_monthly,
     )

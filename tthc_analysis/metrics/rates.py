@@ -145,7 +145,7 @@ CATALOGUE_REQUIREMENTS: dict[str, tuple[str, ...]] = {
 
 
 def missing_note_vi(missing: str) -> str:
-    """ "Chưa có dữ liệu: thiếu cột «…»" for a ``<rate>_missing`` value ("" stays "")."""
+    """The Vietnamese no-data note of a ``<rate>_missing`` value ("" stays "")."""
     from tthc_analysis.fields import dataset_fields
 
     if not missing:
@@ -156,7 +156,9 @@ def missing_note_vi(missing: str) -> str:
         dataset = dataset or "dossiers"
         field = dataset_fields(dataset).get(column)
         label = field.label_vi if field is not None else column
-        where = "danh mục TTHC" if dataset == "procedures" else "dữ liệu hồ sơ"
+        where = {"procedures": "danh mục TTHC", "feedback": "dữ liệu PAKN"}.get(
+            dataset, "dữ liệu hồ sơ"
+        )
         names.append(f"«{label}» ({where})")
     return "Chưa có dữ liệu: thiếu cột " + ", ".join(names)
 
