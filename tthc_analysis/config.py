@@ -100,7 +100,9 @@ class DossierRules(_Frozen):
     (practice: still overdue, with an apology letter) or the ``rescheduled`` one.
     UNCONFIRMED which one form 06 requires."""
     supplement_pause_unit: Literal["calendar_days", "working_days"] = "calendar_days"
-    """Unit of ``supplement_days`` when it is subtracted from the processing time."""
+    """Unit of ``supplement_days`` when it is subtracted from the processing time (used
+    only when the export gives no pause dates; ``paused_at``/``resumed_at`` are always
+    counted in working days)."""
     multiple_supplements_overdue: bool = True
     """DVCQG rule: a dossier asked for supplements more than once counts as overdue."""
     rejected_withdrawn_on_time: bool = False

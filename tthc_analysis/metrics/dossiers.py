@@ -1,8 +1,12 @@
 """Dossier outcomes at a cut-off: received, carried over, finished early/on time/late, pending.
 
-The rules are those of domain.md §3.1 and "F. Metric formulas" (DVCQG formula 2.1, form
-06/VPCP/KSTT), applied per reporting period ``P = [start, end]``:
+The rules are those of domain.md §0, §3.1 and "F. Metric formulas" (DVCQG formula 2.1,
+form 06/VPCP/KSTT) and issue 12, applied per reporting period ``P = [start, end]``:
 
+- **not received** (rule 1): ``registered`` (only registered online, DVCQG 1) and
+  ``refused_intake`` (refused at the counter, DVCQG 3; TT 01/2018/TT-VPCP form 03) are
+  never in scope: in no column of form 06 and in no rate. :func:`intake_refusals`
+  counts them apart, per month and unit. They may lack a receipt or due date.
 - **received in P**: the receipt date (``received_at``) lies in ``[start, end]``;
   online when ``channel == "online"``, otherwise in person or by post.
 - **carried over**: received before ``start`` and not finished before ``start`` (its end
@@ -15,24 +19,37 @@ The rules are those of domain.md §3.1 and "F. Metric formulas" (DVCQG formula 2
   *pending at the cut-off* (``end`` is the cut-off date).
 - **due date used**: ``due_at``; with ``rescheduled_due_policy == "rescheduled"``,
   ``rescheduled_due_at`` when it is set (UNCONFIRMED which one form 06 wants; the default
-  ``original`` follows practice: still overdue, with an apology letter).
-- **supplement pause**: ``supplement_days`` (the time spent waiting for the applicant) is
-  subtracted from the end time: *effective end = end − pause*. The pause is in calendar
-  days by default (exact, fractions are hours) or in working days
-  (``supplement_pause_unit == "working_days"``, rounded half up, counted back on the
-  working-day calendar).
-- **finished outcome**, compared at DATE granularity: ``early`` when the effective end date
-  is before the due date, ``on_time`` when equal, ``overdue`` when later; and ``overdue``
+  ``original`` follows practice: still overdue, with an apology letter). A due date on a
+  day off **rolls forward to the next working day** before anything is judged (rule 3;
+  BLDS 2015 Art 148): received 25/04/2025, due 30/04/2025, finished 05/05/2025 is on time.
+- **pause**: where the export gives ``paused_at`` and ``resumed_at``, the pause is the
+  working days in ``(paused_at, resumed_at]`` (rule 2: holidays inside the pause are not
+  given back); otherwise ``supplement_days`` (the time spent waiting for the applicant)
+  in calendar days (default, exact, fractions are hours) or in working days
+  (``supplement_pause_unit == "working_days"``, rounded half up). The pause is subtracted
+  from the end time: *effective end = end − pause* (working days counted back on the
+  calendar).
+- **finished outcome**, compared by date (default) or by exact time
+  (``compare_by == "timestamp"``, rule 7; a due time of 00:00 then means the end of that
+  day): ``early`` when the effective end date is before the due date, ``on_time`` when on
+  it (and, by timestamp, not after the due time), ``overdue`` otherwise; and ``overdue``
   whenever ``supplement_requests > 1`` if ``multiple_supplements_overdue`` (DVCQG rule).
-  ``rejected``/``withdrawn``/``stopped`` dossiers are judged by their end date like any
-  finished dossier, unless ``rejected_withdrawn_on_time`` is set (UNCONFIRMED note of a
-  form II.06a implementation), which makes them ``on_time``.
-- **pending outcome** at cut-off ``C``: ``pending_in_time`` when ``C − pause ≤ due date``,
-  else ``pending_overdue``; more than one supplement request also makes it overdue. The
-  pause recorded is subtracted at the cut-off too, so that a dossier waiting for its
-  applicant is not counted late for that time (the II.06a note "Trong hạn includes
-  dossiers waiting for supplements"). Limitation: exports give only the total pause, so
-  a pause that happened after the cut-off is subtracted as well.
+- **withdrawn and returned without a result** (rule 6): ``withdrawn`` and
+  ``rejected``/``stopped`` follow :class:`~tthc_analysis.config.NoResultPolicy`, one
+  policy for form 06 (``use="form06"``: form 06, the overdue list) and one for the 766
+  rates (``use="index766"``: :mod:`tthc_analysis.metrics.rates`): ``by_date`` (default),
+  ``on_time`` or ``exclude``. "Dừng xử lý" (``stopped``, DVCQG 8) is an end without a
+  result by default (DVCQG formula 2.1 counts it as an end time, like "Từ chối"; ND
+  61/2018 Art 19(8) is the nearest legal act); with ``stopped_as == "paused"`` it is a
+  temporary stop, counted like ``paused``.
+- **pending outcome** at cut-off ``C``: a dossier **waiting for the applicant**
+  (``awaiting_supplement``, ``awaiting_obligation``, ``paused``) is ``pending_in_time``
+  (rule 2; ND 61/2018 Art 19(4): the limit restarts when the complete file is received)
+  unless its request (``paused_at``) came after the due date, when the clock had already
+  run out (``pending_overdue``). Any other pending dossier is ``pending_in_time`` when
+  ``C − pause ≤ due date``, else ``pending_overdue``. More than one supplement request
+  also makes it overdue. Limitation: exports give only the total pause, so a pause that
+  happened after the cut-off is subtracted as well.
 - **processing time**: working days from the receipt date to the effective end date
   (the first day not counted, BLDS Art 147), never negative.
 
