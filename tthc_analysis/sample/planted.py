@@ -409,6 +409,7 @@ def _year_to_date_rates(as_of: date) -> dict[str, float]:
     from tthc_analysis.sample.generator import build_sample
 
     d = build_sample("small", 2025).dossiers
+    d = d.loc[~d["status"].isin(("registered", "refused_intake"))]  # not received
     day = d["received_at"].dt.normalize()
     end = min(as_of, date(2025, 12, 14))
     sel = d.loc[(day >= pd.Timestamp(2024, 12, 15)) & (day <= pd.Timestamp(end))]
