@@ -240,15 +240,16 @@ PERIODS = st.sampled_from(
         parse_period("05/01/2025-20/02/2025", 2025),
     ]
 )
-_POLICY = st.sampled_from(["by_date", "on_time"])  # "exclude" changes scope per use
+_POLICY = st.sampled_from(["by_date", "on_time", "exclude"])
 RULES = st.builds(
     DossierRules,
     rescheduled_due_policy=st.sampled_from(["original", "rescheduled"]),
     supplement_pause_unit=st.sampled_from(["calendar_days", "working_days"]),
     multiple_supplements_overdue=st.booleans(),
     rejected_withdrawn_on_time=st.booleans(),
-    withdrawn=st.builds(NoResultPolicy, form06=_POLICY, index766=_POLICY),
-    returned_without_result=st.builds(NoResultPolicy, form06=_POLICY, index766=_POLICY),
+    # the same policy for both uses, so form 06 and the rates count the same dossiers
+    withdrawn=_POLICY.map(lambda p: NoResultPolicy(form06=p, index766=p)),
+    returned_without_result=_POLICY.map(lambda p: NoResultPolicy(form06=p, index766=p)),
     stopped_as=st.sampled_from(["ended", "paused"]),
     compare_by=st.sampled_from(["date", "timestamp"]),
 )

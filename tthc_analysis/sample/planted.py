@@ -250,6 +250,10 @@ _GAPS: tuple[tuple[str, str, str | None, str | None, str, str, str], ...] = (
      "Thủ tục cấp phép dạy thêm, học thêm bị bãi bỏ từ 14/02/2025 (còn hồ sơ 12/2024–02/2025)",
      "Extra-tuition licence abolished from 14/02/2025 (dossiers until February)",
      "left out of the procedures in force"),
+    ("G19", "dossiers", "VI.3", None,
+     "12 hồ sơ bị từ chối tiếp nhận tại Bộ phận Một cửa và 6 hồ sơ chỉ đăng ký trực tuyến (năm 2025)",
+     "12 dossiers refused at the counter and 6 only registered online (2025)",
+     "not received: in no column of form 06 and no rate; intake_refusals totals 18"),
 )  # fmt: skip
 
 _TASK_REASONS: dict[str, tuple[str, str, str]] = {
