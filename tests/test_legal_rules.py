@@ -171,9 +171,11 @@ def test_rule2_waiting_statuses_are_pending_in_time(cal):
             # W3: paused, request 08/05 after the due date 06/05: the clock had run out
             # -> (13)
             _waiting("W3", "paused", "22/04/2025", "06/05/2025", "08/05/2025"),
-            # W4: "Dừng xử lý" without an end: ended by default -> no end date = pending
-            # and judged normally (14/05 > 06/05) -> (13); with stopped_as=paused -> (12)
+            # W4: "Dừng xử lý" without any end date: a stop with a reason (rule 2), not an
+            # end -> waiting, in time (12)
             _waiting("W4", "stopped", "22/04/2025", "06/05/2025"),
+            # W7: "Dừng xử lý" with a request date after the due date -> (13)
+            _waiting("W7", "stopped", "22/04/2025", "06/05/2025", "07/05/2025"),
             # W5: processing (not waiting), due 06/05 -> (13)
             _waiting("W5", "processing", "22/04/2025", "06/05/2025"),
             # W6: awaiting supplement but a second request: DVCQG rule -> (13)
@@ -185,12 +187,18 @@ def test_rule2_waiting_statuses_are_pending_in_time(cal):
         "W1": "pending_in_time",
         "W2": "pending_in_time",
         "W3": "pending_overdue",
-        "W4": "pending_overdue",
+        "W4": "pending_in_time",
         "W5": "pending_overdue",
         "W6": "pending_overdue",
+        "W7": "pending_overdue",
     }
-    paused = DossierRules(stopped_as="paused")
-    assert _outcomes(frame, WAIT_PERIOD, cal, paused)["W4"] == "pending_in_time"
+    # M11 ("Dừng xử lý" on 24/04 with its end date) stays an end without a result; with
+    # stopped_as=paused it leaves the returned-without-result policy (here: excluded)
+    excluded = NoResultPolicy(form06="exclude", index766="exclude")
+    ended = _outcomes(may_dossiers(), MAY, cal, DossierRules(returned_without_result=excluded))
+    assert "M11" not in ended and "M10" not in ended
+    paused = DossierRules(stopped_as="paused", returned_without_result=excluded)
+    assert _outcomes(may_dossiers(), MAY, cal, paused)["M11"] == "on_time"
 
 
 def test_rule2_pause_dates_in_working_days(cal):
@@ -469,7 +477,7 @@ def test_every_received_dossier_in_exactly_one_column(frame, rules):
     in_scope = (recv <= cut) & ((recv >= start) | end.isna() | (end >= start))
     received = ~frame["status"].isin(NOT_RECEIVED_STATUSES)
     status = frame["status"]
-    stopped_ends = status.eq("stopped") & (rules.stopped_as == "ended")
+    stopped_ends = status.eq("stopped") & (rules.stopped_as == "ended") & end.notna()
     excluded = (status.eq("withdrawn") & (rules.withdrawn.form06 == "exclude")) | (
         (status.eq("rejected") | stopped_ends) & (rules.returned_without_result.form06 == "exclude")
     )

@@ -118,7 +118,8 @@ class DossierRules(_Frozen):
     """What "Dừng xử lý" (``stopped``, DVCQG 8) means in the export: ``ended`` (default:
     processing ended without a result; the DVCQG formula 2.1 counts "Dừng xử lý" as an
     end time, like "Từ chối") or ``paused`` (the agency uses it for a temporary stop
-    with a reason, e.g. waiting for the applicant: treated as ``paused``)."""
+    with a reason, e.g. waiting for the applicant: treated as ``paused``). A ``stopped``
+    dossier without any end time is a stop with a reason either way (waiting)."""
     compare_by: Literal["date", "timestamp"] = "date"
     """Compare end/cut-off and due date by calendar ``date`` (default: BLDS 2015 Art 148,
     a day-based limit ends at 24:00 of its last day; the form counts days) or by exact

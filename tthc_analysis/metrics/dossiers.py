@@ -41,7 +41,8 @@ form 06/VPCP/KSTT) and issue 12, applied per reporting period ``P = [start, end]
   ``on_time`` or ``exclude``. "Dừng xử lý" (``stopped``, DVCQG 8) is an end without a
   result by default (DVCQG formula 2.1 counts it as an end time, like "Từ chối"; ND
   61/2018 Art 19(8) is the nearest legal act); with ``stopped_as == "paused"`` it is a
-  temporary stop, counted like ``paused``.
+  temporary stop, counted like ``paused``. A ``stopped`` dossier without any end time is
+  always a stop with a reason (issue 12 rule 2: "Dừng xử lý" with a reason), i.e. waiting.
 - **pending outcome** at cut-off ``C``: a dossier **waiting for the applicant**
   (``awaiting_supplement``, ``awaiting_obligation``, ``paused``) is ``pending_in_time``
   (rule 2; ND 61/2018 Art 19(4): the limit restarts when the complete file is received)
@@ -433,6 +434,7 @@ def _status_masks(dossiers: pd.DataFrame, rules: DossierRules, n: int) -> dict[s
         "waiting": _isin(status, WAITING_STATUSES, n) | stopped_paused,
         "withdrawn": _isin(status, {"withdrawn"}, n),
         "returned_without_result": _isin(status, {"rejected"}, n) | (stopped & ~stopped_paused),
+        "stopped": stopped,
     }
 
 
@@ -499,6 +501,9 @@ def prepare(dossiers: pd.DataFrame, calendar: WorkCalendar, rules: DossierRules)
     if "returned_at" in dossiers.columns:
         end_us = np.where(end_us == _NAT_INT, _us(dossiers["returned_at"]), end_us)
     has_end = end_us != _NAT_INT
+    # "Dừng xử lý" without any end time is a stop with a reason, not an end: waiting.
+    waiting = masks["waiting"] | (masks["stopped"] & ~has_end)
+    masks["returned_without_result"] &= ~(masks["stopped"] & ~has_end)
 
     multi = _numbers(optional_column(dossiers, "supplement_requests"), n) > 1
     multi &= bool(rules.multiple_supplements_overdue)
@@ -571,8 +576,8 @@ def prepare(dossiers: pd.DataFrame, calendar: WorkCalendar, rules: DossierRules)
         calendar=calendar,
         received=received,
         excluded=excluded,
-        waiting=masks["waiting"],
-        ran_out=masks["waiting"] & ran_out,
+        waiting=waiting,
+        ran_out=waiting & ran_out,
         timestamp=timestamp,
         due_end_us=due_end_us,
     )
@@ -1122,7 +1127,8 @@ def method_notes_vi(rules: DossierRules, forward_wd: int | None = None) -> list[
         f"{_POLICY_VI[rules.policy('returned_without_result', 'index766')]}.",
         "Trạng thái «Dừng xử lý» được hiểu là "
         + (
-            "kết thúc xử lý không có kết quả."
+            "kết thúc xử lý không có kết quả khi có ngày kết thúc; không có ngày kết thúc "
+            "thì tính như hồ sơ tạm dừng."
             if rules.stopped_as == "ended"
             else "tạm dừng (chờ người nộp), tính như hồ sơ tạm dừng."
         ),
