@@ -729,7 +729,8 @@ class DossierData:
         status = optional_column(dossiers, "status")
         if status is not None and status.isin(("registered", "refused_intake")).any():
             # Never received (issue 12 rule 1): no receipt date, in no received figure.
-            dossiers = dossiers[~status.isin(("registered", "refused_intake"))]
+            keep = ~status.isin(tuple(NOT_RECEIVED_STATUSES)).to_numpy(dtype=bool)
+            dossiers = dossiers.iloc[np.flatnonzero(keep)]
         self.frame = dossiers
         self.procedures = procedures
         self.calendar, self.rules = _resolve(calendar, rules)
