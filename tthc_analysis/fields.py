@@ -470,6 +470,27 @@ _DOSSIERS = (
         min_value=0,
     ),
     Field(
+        "paused_at",
+        "datetime",
+        "Optional: time the clock stopped (supplement or financial-obligation request, "
+        "pause); with resumed_at, the pause is counted in working days",
+        "Ngày tạm dừng",
+        (
+            "Ngày yêu cầu bổ sung",
+            "Ngày dừng tính thời gian",
+            "Ngày yêu cầu thực hiện nghĩa vụ tài chính",
+        ),
+        past=True,
+    ),
+    Field(
+        "resumed_at",
+        "datetime",
+        "Optional: time the clock restarted (complete file or obligation received)",
+        "Ngày tiếp tục xử lý",
+        ("Ngày nhận đủ hồ sơ bổ sung", "Ngày bổ sung", "Ngày tiếp tục"),
+        past=True,
+    ),
+    Field(
         "is_digitized",
         "boolean",
         "Dossier components digitised",
@@ -757,6 +778,14 @@ _FEEDBACK = (
         "Date the first supplement request was sent",
         "Ngày yêu cầu bổ sung",
         (),
+        past=True,
+    ),
+    Field(
+        "forwarded_on",
+        "date",
+        "Optional: date the PAKN was forwarded to the competent body (ND 20/2008 Art 9)",
+        "Ngày chuyển",
+        ("Ngày chuyển cơ quan khác", "Ngày chuyển xử lý"),
         past=True,
     ),
     Field(

@@ -304,6 +304,43 @@ def _by_dataset(ctx: ReviewContext, rejected: pd.DataFrame) -> pd.DataFrame:
     return rejected.groupby("dataset", sort=True).size().rename("n_problems").reset_index()
 
 
+def _issue12_quality(ctx: ReviewContext) -> dict:
+    """Parts of the data-quality page that come from the evaluation (issue 12).
+
+    The dossiers not received, the indicators without data because of a missing column,
+    and the method note (the counting rules in force).
+    """
+    evaluation = ctx.evaluation
+    refusals = getattr(evaluation, "intake_refusals", None)
+    refusals = refusals if isinstance(refusals, pd.DataFrame) else pd.DataFrame()
+    gaps = getattr(evaluation, "data_gaps", None)
+    gaps = gaps if isinstance(gaps, pd.DataFrame) else pd.DataFrame()
+    n_refusals = int(refusals["n_not_received"].sum()) if len(refusals) else 0
+    if len(gaps):
+        from tthc_analysis.labels import INDICATOR_LABELS_VI
+
+        names = [INDICATOR_LABELS_VI.get(i, i) for i in gaps["indicator_id"]]
+        gaps = pd.DataFrame({"Chỉ số": names, "Ghi chú": gaps["note_vi"].to_numpy()})
+    return {
+        "n_refusals": format_number(n_refusals),
+        "refusals": Markup(
+            tv.static_table_html(refusals)
+            if len(refusals)
+            else "<p>Không có hồ sơ không được tiếp nhận trong kỳ.</p>"
+        ),
+        "n_gaps": format_number(len(gaps)),
+        "gaps_sentence": (
+            "Các chỉ số dưới đây ghi «Chưa có dữ liệu» (không phải 0%) vì dữ liệu thiếu cột "
+            "cần thiết hoặc cột để trống toàn bộ; nhiệm vụ không bị đánh giá chưa đạt vì "
+            "các chỉ số này."
+            if len(gaps)
+            else "Mọi chỉ số đều có đủ cột dữ liệu cần thiết."
+        ),
+        "gaps": Markup(tv.static_table_html(gaps) if len(gaps) else ""),
+        "method": list(getattr(evaluation, "method_notes", None) or []),
+    }
+
+
 def _single_page_notebook(fragment: str, cell_id: str):
     nb = nbformat.v4.new_notebook()
     nb.metadata = {"language_info": {"name": "python"}}
@@ -422,6 +459,7 @@ class _Builder:
             warnings=Markup(tv.table_html(warnings, "canh-bao", caption="Cảnh báo khi nạp")),
             n_rejected=format_number(len(rejected)),
             rejected=Markup(tv.table_html(rejected, "dong-bi-loai", caption="Dòng bị loại")),
+            **_issue12_quality(self.ctx),
             **self._facts_parts(),
         )
         nb = _single_page_notebook(fragment, "chat-luong-du-lieu")
@@ -539,6 +577,7 @@ class _Builder:
                 "href": QUALITY_NAME,
             },
             downloads=downloads,
+            method=list(getattr(self.ctx.evaluation, "method_notes", None) or []),
         )
         nb = _single_page_notebook(fragment, "muc-luc")
         page = self.exporter.export(

@@ -165,6 +165,9 @@ def previous_year_dossiers(
     out = out.join(_identities(rng, out))
     out["dossier_id"] = _dossier_ids(out["received_day"].to_numpy())
     columns = list(dataset_fields("dossiers"))
+    for name in columns:  # columns the model does not draw (e.g. pause times) stay empty
+        if name not in out:
+            out[name] = pd.NaT if dataset_fields("dossiers")[name].kind == "datetime" else None
     out = out[columns].copy()
     out["supplement_requests"] = out["supplement_requests"].astype("Int64")
     for name, f in dataset_fields("dossiers").items():
