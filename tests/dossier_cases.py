@@ -43,8 +43,8 @@ from datetime import datetime
 import pandas as pd
 from hypothesis import strategies as st
 
-from tthc_analysis.config import DossierRules
-from tthc_analysis.fields import dataset_fields
+from tthc_analysis.config import DossierRules, NoResultPolicy
+from tthc_analysis.fields import DOSSIER_STATUS_CODES, dataset_fields
 from tthc_analysis.periods import parse_period
 
 VB = "Văn bằng, chứng chỉ"
@@ -185,6 +185,8 @@ def procedures() -> pd.DataFrame:
 
 # --- hypothesis strategies ------------------------------------------------------------
 
+STATUSES = tuple(DOSSIER_STATUS_CODES)
+
 _START = datetime(2024, 11, 1)
 
 
@@ -222,6 +224,8 @@ def dossier_sets(draw):
                 ),
                 "supplement_requests": draw(st.integers(0, 3)),
                 "supplement_days": draw(st.floats(0, 6, allow_nan=False)),
+                # issue 12: every status, incl. not received and waiting ones
+                "status": draw(st.sampled_from([None, *STATUSES])),
             }
         )
     return canonical("dossiers", rows)
@@ -236,12 +240,18 @@ PERIODS = st.sampled_from(
         parse_period("05/01/2025-20/02/2025", 2025),
     ]
 )
+_POLICY = st.sampled_from(["by_date", "on_time", "exclude"])
 RULES = st.builds(
     DossierRules,
     rescheduled_due_policy=st.sampled_from(["original", "rescheduled"]),
     supplement_pause_unit=st.sampled_from(["calendar_days", "working_days"]),
     multiple_supplements_overdue=st.booleans(),
     rejected_withdrawn_on_time=st.booleans(),
+    # the same policy for both uses, so form 06 and the rates count the same dossiers
+    withdrawn=_POLICY.map(lambda p: NoResultPolicy(form06=p, index766=p)),
+    returned_without_result=_POLICY.map(lambda p: NoResultPolicy(form06=p, index766=p)),
+    stopped_as=st.sampled_from(["ended", "paused"]),
+    compare_by=st.sampled_from(["date", "timestamp"]),
 )
 
 

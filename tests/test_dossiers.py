@@ -309,6 +309,13 @@ def test_outcomes_partition_the_dossiers_in_scope(frame, period, rules):
     received = frame["received_at"].dt.normalize()
     ended = frame["completed_at"].dt.normalize()
     in_scope = (received <= end) & ((received >= start) | ended.isna() | (ended >= start))
+    # issue 12 rule 1: not received dossiers are never in scope; rule 6: "exclude"
+    status = frame["status"]
+    in_scope &= ~status.isin(["registered", "refused_intake"])
+    stopped_ended = status.eq("stopped") & (rules.stopped_as == "ended") & ended.notna()
+    returned = status.eq("rejected") | stopped_ended
+    in_scope &= ~(status.eq("withdrawn") & (rules.policy("withdrawn", "form06") == "exclude"))
+    in_scope &= ~(returned & (rules.policy("returned_without_result", "form06") == "exclude"))
     assert sorted(out["dossier_id"]) == sorted(frame.loc[in_scope, "dossier_id"])
     assert set(out["outcome"].astype(str)) <= set(OUTCOMES)
     finished = out["outcome"].isin(["early", "on_time", "overdue"])

@@ -57,9 +57,11 @@ def test_overall_q1(cal):
         "n_online_766": 4,  # D11: paper-result procedure without an e-result
         "online_share_766": 4 / 11,
         "n_full_online": 2,  # D01 (result online), D09 (no result channel, e-result)
-        "full_online_share": 2 / 11,
+        "full_online_share_all": 2 / 11,
         "n_eligible_received": 6,  # received dossiers of 1.000001
         "n_full_online_eligible": 2,
+        # rule 8: the denominator is the dossiers of eligible procedures
+        "full_online_share": 2 / 6,
         "full_online_share_eligible": 2 / 6,
         "n_carried_over": 1,
         "n_in_scope": 12,
@@ -153,9 +155,17 @@ def test_month_and_field_grid_is_complete(cal):
 def test_without_catalogue_procedure_rates_are_nan(cal):
     row = dossier_rates(dossiers(), None, Q1, None, cal, DEFAULT).iloc[0]
     assert row["n_unknown_procedure"] == 12
-    assert row["full_online_share"] == 0.0
-    for column in ("full_online_share_eligible", "e_result_rate", "online_payment_rate"):
+    assert row["full_online_share_all"] == 0.0
+    for column in (
+        "full_online_share",
+        "full_online_share_eligible",
+        "e_result_rate",
+        "online_payment_rate",
+    ):
         assert math.isnan(row[column]), column
+    # rule 9: the missing catalogue column is named
+    assert row["e_result_rate_missing"] == "procedures.paper_result"
+    assert row["online_payment_rate_missing"] == "procedures.has_fee"
     assert row["on_time_rate"] == pytest.approx(7 / 12)
 
 
@@ -200,7 +210,10 @@ def test_counts_reconcile_and_rates_stay_in_unit_interval(frame, catalogue, peri
             ok = np.isnan(values) | ((values >= 0) & (values <= 1))
             assert ok.all(), rate
             assert (table[num] <= table[den]).all(), rate
-            assert (np.isnan(values) == (table[den] == 0)).all(), rate
+            no_data = (table[den] == 0).to_numpy().copy()
+            if f"{rate}_missing" in table:
+                no_data |= (table[f"{rate}_missing"] != "").to_numpy()
+            assert (np.isnan(values) == no_data).all(), rate
         assert (table["n_received"] + table["n_carried_over"] == table["n_in_scope"]).all()
         assert (table["n_finished"] + table["n_pending"] == table["n_in_scope"]).all()
         assert (table["n_on_time"] + table["n_overdue"] == table["n_in_scope"]).all()

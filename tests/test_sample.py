@@ -452,7 +452,8 @@ def test_overdue_pending_and_carried_over_dossiers(data):
     pending = d.loc[~finished]
     assert len(pending) > 0
     assert (pending["due_at"] < "2025-12-31").any()  # some pending dossiers are already late
-    assert set(pending["status"]) <= {"processing", "awaiting_supplement"}
+    # issue 12: "registered" dossiers (only registered online) have no end either
+    assert set(pending["status"]) <= {"processing", "awaiting_supplement", "registered"}
     carried = d.loc[(d["received_at"] < "2025-01-01") & (d["completed_at"] >= "2025-01-01")]
     assert len(carried) > 0
     before_year = d.loc[(d["received_at"] < "2024-12-15") & (d["completed_at"] >= "2024-12-15")]
@@ -560,8 +561,15 @@ def test_dossiers_are_consistent_for_any_seed(seed):
     assert (d["submitted_at"] <= d["received_at"]).all()
     finished = d["completed_at"].notna()
     assert (d.loc[finished, "completed_at"] >= d.loc[finished, "received_at"]).all()
-    assert d.loc[finished, "status"].isin(["completed", "returned", "rejected", "withdrawn"]).all()
-    assert d.loc[~finished, "status"].isin(["processing", "awaiting_supplement"]).all()
+    ended = ["completed", "returned", "rejected", "withdrawn", "refused_intake"]
+    assert d.loc[finished, "status"].isin(ended).all()
+    assert (
+        d.loc[~finished, "status"].isin(["processing", "awaiting_supplement", "registered"]).all()
+    )
+    # issue 12: a few dossiers are not received (refused at the counter, only registered)
+    assert 0 < d["status"].isin(["refused_intake", "registered"]).sum() <= 18
+    waiting = d["status"] == "awaiting_supplement"
+    assert d.loc[waiting, "paused_at"].notna().all() and d.loc[~waiting, "paused_at"].isna().all()
     assert (d.loc[finished, "completed_at"] < pd.Timestamp(2026, 1, 1)).all()
     returned = d["returned_at"].notna()
     assert (d.loc[returned, "returned_at"] >= d.loc[returned, "completed_at"]).all()

@@ -42,8 +42,9 @@ PAGE_METHODS = {
            "explorer", "next_steps"],
     "V": ["summary", "tasks", "indicators", "deadlines", "online_services", "evidence",
           "explorer", "next_steps"],
-    "VI": ["summary", "tasks", "indicators", "on_time_trend", "heatmap", "form06", "overdue",
-           "digitisation", "online_levels", "explorer", "next_steps"],
+    "VI": ["summary", "tasks", "indicators", "on_time_trend", "heatmap", "form06",
+           "intake_refusals", "overdue", "digitisation", "online_levels", "explorer",
+           "next_steps"],
     "VII": ["summary", "tasks", "indicators", "feedback_summary", "late_feedback",
             "communication", "explorer", "next_steps"],
     "VIII": ["summary", "tasks", "indicators", "reports", "explorer", "next_steps"],
@@ -79,6 +80,16 @@ def _html(shown) -> str:
 
 
 # --- next steps on the sample ---------------------------------------------------------------
+
+
+def test_intake_refusals_are_shown_apart_on_the_one_stop_page(ctx, ev):
+    # issue 12 rule 1: the sample plants 12 refusals at the counter and 6 dossiers only
+    # registered online (sample/dossiers.py); none of them is in form 06.
+    html = _html(_page(ctx, "VI").intake_refusals())
+    assert "18 hồ sơ không được tiếp nhận trong kỳ" in html
+    assert "12 hồ sơ bị từ chối tiếp nhận" in html
+    assert int(ev.intake_refusals["n_not_received"].sum()) == 18
+    assert ev.form06["received_total"].iloc[-1] == ev.totals["n_in_scope"].iloc[0]
 
 
 def test_missing_august_notice_is_the_first_step_of_section_i(ev):
@@ -493,7 +504,9 @@ def test_indicator_notes_name_the_source_of_each_target_in_vietnamese(ctx):
     text = _page(ctx, "IX").indicators().text()
     assert "Kế hoạch 655/SGDĐT-VP (100% TTHC đủ điều kiện đến hết năm 2025)" in text
     assert (
-        "Dự báo 31/12/2025: 63,4%. Nguồn chỉ tiêu: Kế hoạch 655/SGDĐT-VP "
+        # 77,8%: issue 12 (eligible dossiers as the denominator) after issue 11 (the dossiers
+        # with an unknown channel or a code filled by name are kept)
+        "Dự báo 31/12/2025: 77,8%. Nguồn chỉ tiêu: Kế hoạch 655/SGDĐT-VP "
         "(tối thiểu 80% hồ sơ đến hết năm 2025)"
     ) in text
     assert "plan text" not in text and "domain default" not in text

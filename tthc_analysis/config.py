@@ -58,6 +58,9 @@ class PaknLimits(_Frozen):
     """Handling must finish within this many working days of receipt (or latest transfer)."""
     publish_wd: int = Field(2, ge=0)
     """A handled PAKN must be published within this many working days."""
+    forward_wd: int = Field(5, ge=0)
+    """A PAKN outside the receiving body's competence must be forwarded to the competent
+    body within this many working days of receipt (ND 20/2008/NĐ-CP Art 9(1)(d))."""
 
 
 class PublicationRules(_Frozen):
@@ -71,6 +74,40 @@ class PublicationRules(_Frozen):
     days of the decision (province: 5)."""
 
 
+class LoadingRules(_Frozen):
+    """How raw exports are read (``tthc_analysis.loading``)."""
+
+    utc_z_is_local: bool = False
+    """A timestamp written with a trailing ``Z`` (UTC, e.g. ``2025-03-03T08:15:00.000Z``)
+    is converted to Vietnam time (UTC+7). ``True`` for exports that write a literal ``Z``
+    on local time (the hour is then kept as written). Other zones (``+07:00``) are always
+    converted."""
+    max_unpacked_mb: int = Field(1024, ge=1)
+    """A workbook (.xlsx/.xlsm/.ods: a zip archive) whose unpacked size is above this many
+    MB is refused before it is opened (a "zip bomb" would use gigabytes of memory)."""
+    max_unpack_ratio: int = Field(200, ge=1)
+    """A workbook whose unpacked size is more than this many times its file size (and
+    above 64 MB) is refused as out of proportion. Real exports compress 5 to 30 times."""
+
+
+class NoResultPolicy(_Frozen):
+    """How dossiers ended without a result count, separately for form 06 and the 766 estimate.
+
+    ``by_date``: judged by their end date against the due date like any finished dossier
+    (DVCQG formula 2.1 treats withdrawal, "Dừng xử lý" and "Từ chối" as end times;
+    secondary source). ``on_time``: counted as finished on time (đúng hạn) whatever the
+    date (UNCONFIRMED note of a public form II.06a implementation: "Đúng hạn" includes
+    dossiers returned or withdrawn). ``exclude``: left out of the form (or of the 766
+    rates) altogether.
+    """
+
+    form06: Literal["by_date", "on_time", "exclude"] = "by_date"
+    """Policy in form 06/VPCP/KSTT (and the overdue list)."""
+    index766: Literal["by_date", "on_time", "exclude"] = "by_date"
+    """Policy in the dossier rates behind the 766 estimate (2.1 on-time rate and the
+    received-based rates)."""
+
+
 class DossierRules(_Frozen):
     """How dossier outcomes are judged (see domain.md §3.1)."""
 
@@ -79,15 +116,41 @@ class DossierRules(_Frozen):
     (practice: still overdue, with an apology letter) or the ``rescheduled`` one.
     UNCONFIRMED which one form 06 requires."""
     supplement_pause_unit: Literal["calendar_days", "working_days"] = "calendar_days"
-    """Unit of ``supplement_days`` when it is subtracted from the processing time."""
+    """Unit of ``supplement_days`` when it is subtracted from the processing time (used
+    only when the export gives no pause dates; ``paused_at``/``resumed_at`` are always
+    counted in working days)."""
     multiple_supplements_overdue: bool = True
     """DVCQG rule: a dossier asked for supplements more than once counts as overdue."""
     rejected_withdrawn_on_time: bool = False
-    """Count every dossier that ended as ``rejected``, ``withdrawn`` or ``stopped`` as
-    finished on time (đúng hạn), whatever its end date. UNCONFIRMED: a public
-    implementation of form II.06a notes that "Đúng hạn" includes dossiers returned or
-    withdrawn. Default ``False``: they are judged by their end date like every other
-    finished dossier (the DVCQG formula 2.1 treats these statuses as end times)."""
+    """Deprecated shortcut: ``True`` sets the four policies of :class:`NoResultPolicy`
+    (withdrawn and returned without result, form 06 and 766) to ``on_time``."""
+    withdrawn: NoResultPolicy = NoResultPolicy()
+    """Dossiers withdrawn by the applicant (``withdrawn``, DVCQG 7), per use."""
+    returned_without_result: NoResultPolicy = NoResultPolicy()
+    """Dossiers returned without a result: refused after assessment (``rejected``, ND
+    61/2018 Art 19(8), Phiếu từ chối giải quyết) and stopped (``stopped``, DVCQG 8, when
+    ``stopped_as == "ended"``), per use."""
+    stopped_as: Literal["ended", "paused"] = "ended"
+    """What "Dừng xử lý" (``stopped``, DVCQG 8) means in the export: ``ended`` (default:
+    processing ended without a result; the DVCQG formula 2.1 counts "Dừng xử lý" as an
+    end time, like "Từ chối") or ``paused`` (the agency uses it for a temporary stop
+    with a reason, e.g. waiting for the applicant: treated as ``paused``). A ``stopped``
+    dossier without any end time is a stop with a reason either way (waiting)."""
+    compare_by: Literal["date", "timestamp"] = "date"
+    """Compare end/cut-off and due date by calendar ``date`` (default: BLDS 2015 Art 148,
+    a day-based limit ends at 24:00 of its last day; the form counts days) or by exact
+    ``timestamp`` (a due time of 00:00 then stands for the end of that day)."""
+
+    def policy(self, status_group: str, use: str) -> str:
+        """The policy of a status group for a use, the deprecated shortcut applied.
+
+        Args:
+            status_group: ``withdrawn`` or ``returned_without_result``.
+            use: ``form06`` or ``index766``.
+        """
+        if self.rejected_withdrawn_on_time:
+            return "on_time"
+        return getattr(getattr(self, status_group), use)
 
 
 class Settings(_Frozen):
@@ -101,6 +164,7 @@ class Settings(_Frozen):
     dossiers: DossierRules = DossierRules()
     pakn: PaknLimits = PaknLimits()
     publication: PublicationRules = PublicationRules()
+    loading: LoadingRules = LoadingRules()
     header_aliases: dict[str, dict[str, list[str]]] = {}
     """Extra accepted headers: ``{dataset: {canonical column: [header, ...]}}``."""
     value_aliases: dict[str, dict[str, list[str]]] = {}

@@ -59,6 +59,7 @@ RATE_LABELS_VI: MappingProxyType[str, str] = MappingProxyType(
         "online_share": "Tỷ lệ hồ sơ nộp trực tuyến",
         "online_share_766": "Tỷ lệ hồ sơ nộp trực tuyến (cách tính chỉ số 766 3.3)",
         "full_online_share": "Tỷ lệ hồ sơ xử lý hoàn toàn trực tuyến",
+        "full_online_share_all": "Tỷ lệ hồ sơ xử lý hoàn toàn trực tuyến (trên tổng số hồ sơ)",
         "full_online_share_eligible": "Tỷ lệ hồ sơ xử lý hoàn toàn trực tuyến (TTHC đủ điều kiện)",
         "on_time_rate": "Tỷ lệ hồ sơ giải quyết trước hạn, đúng hạn",
         "overdue_rate": "Tỷ lệ hồ sơ quá hạn",
@@ -109,6 +110,10 @@ COLUMN_LABELS_VI: MappingProxyType[str, str] = MappingProxyType(
         "target_source_vi": "Nguồn chỉ tiêu",
         # Dossier counts and rates
         "month": "Tháng",
+        **{f"{key}_missing": f"Thiếu cột dữ liệu – {name}" for key, name in RATE_LABELS_VI.items()},
+        "n_refused_intake": "Số hồ sơ bị từ chối tiếp nhận",
+        "n_registered": "Số hồ sơ chỉ đăng ký, chưa tiếp nhận",
+        "n_not_received": "Tổng số hồ sơ không được tiếp nhận",
         "n_received": "Số hồ sơ tiếp nhận",
         "n_online": "Số hồ sơ nộp trực tuyến",
         "n_online_766": "Số hồ sơ nộp trực tuyến (cách tính chỉ số 766 3.3)",

@@ -25,7 +25,12 @@ from tthc_analysis.evaluation.sections import overall_summary, roll_up
 from tthc_analysis.evaluation.tasks import evaluate_tasks
 from tthc_analysis.labels import target_source_vi
 from tthc_analysis.loading.reference import References
-from tthc_analysis.metrics.dossiers import DossierData, overdue_list
+from tthc_analysis.metrics.dossiers import (
+    DossierData,
+    intake_refusals,
+    method_notes_vi,
+    overdue_list,
+)
 from tthc_analysis.metrics.feedback import (
     feedback_rates,
     feedback_summary,
@@ -49,7 +54,7 @@ from tthc_analysis.metrics.procedures import (
     publication_compliance,
     publication_summary,
 )
-from tthc_analysis.metrics.rates import dossier_rates
+from tthc_analysis.metrics.rates import dossier_rates, missing_note_vi
 from tthc_analysis.metrics.submissions import report_status, reports_overview
 from tthc_analysis.plan.model import Plan
 from tthc_analysis.plan.unit_matching import task_matches_units
@@ -97,6 +102,10 @@ class DossierResult:
         form06: Form 06/VPCP/KSTT by field (with a total row).
         overdue: Overdue dossiers (no personal data).
         metrics: Indicator values (on-time rate, online shares, overdue without apology…).
+        intake_refusals: Not received dossiers (refused at the counter, only registered)
+            per month and unit (:func:`tthc_analysis.metrics.dossiers.intake_refusals`).
+        method_notes: The counting rules in force, one Vietnamese sentence each
+            (:func:`tthc_analysis.metrics.dossiers.method_notes_vi`).
     """
 
     totals: pd.DataFrame
@@ -108,6 +117,8 @@ class DossierResult:
     form06: pd.DataFrame
     overdue: pd.DataFrame
     metrics: Metrics = field(default_factory=dict)
+    intake_refusals: pd.DataFrame = field(default_factory=pd.DataFrame)
+    method_notes: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -239,8 +250,10 @@ def evaluate_dossiers(frames: Frames, params: EvaluationParams, refs: References
     if not len(d):
         metrics = {k: MetricValue(note_vi="chưa có dữ liệu hồ sơ") for k in metrics}
     return DossierResult(
-        totals, monthly, unit_month, by_unit, by_field, by_procedure, f06, overdue, metrics
-    )
+        totals, monthly, unit_month, by_unit, by_field, by_procedure, f06, overdue, metrics,
+        intake_refusals(d, period),  # issue 12: not received, counted apart
+        method_notes_vi(rules, refs.settings.pakn.forward_wd),
+    )  # fmt: skip
 
 
 def evaluate_procedures(
@@ -289,13 +302,13 @@ def evaluate_feedback(
         frames["feedback"], period.start, period.end, refs.calendar, refs.settings.pakn
     )
     fb_summary = feedback_summary(fb)
-    return FeedbackResult(
-        fb,
-        fb_summary,
-        feedback_rates(fb, by="unit"),
-        late_feedback(fb),
-        _feedback_metrics(fb_summary, has_data),
-    )
+    metrics = _feedback_metrics(fb_summary, has_data)
+    published = frames["feedback"].get("published_on")
+    if fb_summary["n_handled"] and (published is None or published.isna().all()):
+        metrics["pakn_published_on_time_rate"] = MetricValue(  # issue 12 rule 9
+            note_vi=missing_note_vi("feedback.published_on")
+        )
+    return FeedbackResult(fb, fb_summary, feedback_rates(fb, by="unit"), late_feedback(fb), metrics)
 
 
 def evaluate_index766(
@@ -434,8 +447,12 @@ def _dossier_metrics(totals: dict, monthly: pd.DataFrame, overdue: pd.DataFrame,
     m: dict[str, MetricValue] = {}
     pairs = {
         "on_time_rate": ("n_on_time", "n_in_scope", "hồ sơ"),
-        "online_share": ("n_online", "n_received", "hồ sơ"),
-        "full_online_share": ("n_full_online", "n_received", "hồ sơ"),
+        "online_share": ("n_online", "n_channel_known", "hồ sơ"),
+        "full_online_share": (
+            "n_full_online_eligible",
+            "n_eligible_received",
+            "hồ sơ của TTHC đủ điều kiện toàn trình",
+        ),
         "full_online_share_eligible": ("n_full_online_eligible", "n_eligible_received", "hồ sơ"),
         "digitisation_rate": ("n_digitised", "n_received", "hồ sơ"),
         "e_result_rate": ("n_e_result", "n_paper_result_finished", "hồ sơ"),
@@ -445,6 +462,10 @@ def _dossier_metrics(totals: dict, monthly: pd.DataFrame, overdue: pd.DataFrame,
     }
     for key, (num, den, noun) in pairs.items():
         value = _num(totals.get(key))
+        missing = missing_note_vi(str(totals.get(f"{key}_missing") or ""))
+        if missing:  # issue 12 rule 9: no data, never 0 % or "0 of N"
+            m[key] = MetricValue(note_vi=missing)
+            continue
         m[key] = MetricValue(value, _ratio_detail(totals.get(num), totals.get(den), noun))
     positions, values = _month_positions(monthly, as_of)
     m["full_online_share"].projection = linear_projection(values, positions, year * 12 + 12)
@@ -457,7 +478,25 @@ def _dossier_metrics(totals: dict, monthly: pd.DataFrame, overdue: pd.DataFrame,
     m["overdue_without_apology"] = MetricValue(
         float(no_apology) if totals else float("nan"), f"trên {n_overdue} hồ sơ quá hạn"
     )
+    if n_overdue and overdue["has_apology"].isna().all():
+        m["overdue_without_apology"] = MetricValue(
+            note_vi=missing_note_vi("has_apology"), detail_vi=f"trên {n_overdue} hồ sơ quá hạn"
+        )
     return m
+
+
+def data_gaps(metrics: Metrics) -> pd.DataFrame:
+    """Indicators without data because a column is absent or entirely empty (issue 12).
+
+    Returns:
+        ``indicator_id`` and ``note_vi`` ("Chưa có dữ liệu: thiếu cột «…»").
+    """
+    rows = [
+        {"indicator_id": key, "note_vi": metric.note_vi}
+        for key, metric in metrics.items()
+        if np.isnan(metric.value) and metric.note_vi.startswith("Chưa có dữ liệu: thiếu cột")
+    ]
+    return pd.DataFrame(rows, columns=["indicator_id", "note_vi"])
 
 
 def _procedure_metrics(summary: dict, coverage: dict, services: pd.DataFrame):

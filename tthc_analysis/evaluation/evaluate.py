@@ -51,6 +51,7 @@ from tthc_analysis.evaluation.domains import (
     TaskResult,
     _num,
     _row,
+    data_gaps,
     evaluate_dossiers,
     evaluate_feedback,
     evaluate_index766,
@@ -213,6 +214,21 @@ class Evaluation:
     def overdue(self) -> pd.DataFrame:
         """Overdue dossiers (:attr:`DossierResult.overdue`)."""
         return self.dossier_result.overdue
+
+    @property
+    def intake_refusals(self) -> pd.DataFrame:
+        """Not received dossiers per month and unit (:attr:`DossierResult.intake_refusals`)."""
+        return self.dossier_result.intake_refusals
+
+    @property
+    def method_notes(self) -> list[str]:
+        """The counting rules in force (:attr:`DossierResult.method_notes`)."""
+        return self.dossier_result.method_notes
+
+    @property
+    def data_gaps(self) -> pd.DataFrame:
+        """Indicators without data because a column is absent or empty (issue 12)."""
+        return data_gaps(self.dossier_result.metrics | self.feedback_result.metrics)
 
     @property
     def procedures(self) -> pd.DataFrame:

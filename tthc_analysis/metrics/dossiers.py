@@ -1,8 +1,12 @@
 """Dossier outcomes at a cut-off: received, carried over, finished early/on time/late, pending.
 
-The rules are those of domain.md §3.1 and "F. Metric formulas" (DVCQG formula 2.1, form
-06/VPCP/KSTT), applied per reporting period ``P = [start, end]``:
+The rules are those of domain.md §0, §3.1 and "F. Metric formulas" (DVCQG formula 2.1,
+form 06/VPCP/KSTT) and issue 12, applied per reporting period ``P = [start, end]``:
 
+- **not received** (rule 1): ``registered`` (only registered online, DVCQG 1) and
+  ``refused_intake`` (refused at the counter, DVCQG 3; TT 01/2018/TT-VPCP form 03) are
+  never in scope: in no column of form 06 and in no rate. :func:`intake_refusals`
+  counts them apart, per month and unit. They may lack a receipt or due date.
 - **received in P**: the receipt date (``received_at``) lies in ``[start, end]``;
   online when ``channel == "online"``, otherwise in person or by post.
 - **carried over**: received before ``start`` and not finished before ``start`` (its end
@@ -15,24 +19,38 @@ The rules are those of domain.md §3.1 and "F. Metric formulas" (DVCQG formula 2
   *pending at the cut-off* (``end`` is the cut-off date).
 - **due date used**: ``due_at``; with ``rescheduled_due_policy == "rescheduled"``,
   ``rescheduled_due_at`` when it is set (UNCONFIRMED which one form 06 wants; the default
-  ``original`` follows practice: still overdue, with an apology letter).
-- **supplement pause**: ``supplement_days`` (the time spent waiting for the applicant) is
-  subtracted from the end time: *effective end = end − pause*. The pause is in calendar
-  days by default (exact, fractions are hours) or in working days
-  (``supplement_pause_unit == "working_days"``, rounded half up, counted back on the
-  working-day calendar).
-- **finished outcome**, compared at DATE granularity: ``early`` when the effective end date
-  is before the due date, ``on_time`` when equal, ``overdue`` when later; and ``overdue``
+  ``original`` follows practice: still overdue, with an apology letter). A due date on a
+  day off **rolls forward to the next working day** before anything is judged (rule 3;
+  BLDS 2015 Art 148): received 25/04/2025, due 30/04/2025, finished 05/05/2025 is on time.
+- **pause**: where the export gives ``paused_at`` and ``resumed_at``, the pause is the
+  working days in ``(paused_at, resumed_at]`` (rule 2: holidays inside the pause are not
+  given back); otherwise ``supplement_days`` (the time spent waiting for the applicant)
+  in calendar days (default, exact, fractions are hours) or in working days
+  (``supplement_pause_unit == "working_days"``, rounded half up). The pause is subtracted
+  from the end time: *effective end = end − pause* (working days counted back on the
+  calendar).
+- **finished outcome**, compared by date (default) or by exact time
+  (``compare_by == "timestamp"``, rule 7; a due time of 00:00 then means the end of that
+  day): ``early`` when the effective end date is before the due date, ``on_time`` when on
+  it (and, by timestamp, not after the due time), ``overdue`` otherwise; and ``overdue``
   whenever ``supplement_requests > 1`` if ``multiple_supplements_overdue`` (DVCQG rule).
-  ``rejected``/``withdrawn``/``stopped`` dossiers are judged by their end date like any
-  finished dossier, unless ``rejected_withdrawn_on_time`` is set (UNCONFIRMED note of a
-  form II.06a implementation), which makes them ``on_time``.
-- **pending outcome** at cut-off ``C``: ``pending_in_time`` when ``C − pause ≤ due date``,
-  else ``pending_overdue``; more than one supplement request also makes it overdue. The
-  pause recorded is subtracted at the cut-off too, so that a dossier waiting for its
-  applicant is not counted late for that time (the II.06a note "Trong hạn includes
-  dossiers waiting for supplements"). Limitation: exports give only the total pause, so
-  a pause that happened after the cut-off is subtracted as well.
+- **withdrawn and returned without a result** (rule 6): ``withdrawn`` and
+  ``rejected``/``stopped`` follow :class:`~tthc_analysis.config.NoResultPolicy`, one
+  policy for form 06 (``use="form06"``: form 06, the overdue list) and one for the 766
+  rates (``use="index766"``: :mod:`tthc_analysis.metrics.rates`): ``by_date`` (default),
+  ``on_time`` or ``exclude``. "Dừng xử lý" (``stopped``, DVCQG 8) is an end without a
+  result by default (DVCQG formula 2.1 counts it as an end time, like "Từ chối"; ND
+  61/2018 Art 19(8) is the nearest legal act); with ``stopped_as == "paused"`` it is a
+  temporary stop, counted like ``paused``. A ``stopped`` dossier without any end time is
+  always a stop with a reason (issue 12 rule 2: "Dừng xử lý" with a reason), i.e. waiting.
+- **pending outcome** at cut-off ``C``: a dossier **waiting for the applicant**
+  (``awaiting_supplement``, ``awaiting_obligation``, ``paused``) is ``pending_in_time``
+  (rule 2; ND 61/2018 Art 19(4): the limit restarts when the complete file is received)
+  unless its request (``paused_at``) came after the due date, when the clock had already
+  run out (``pending_overdue``). Any other pending dossier is ``pending_in_time`` when
+  ``C − pause ≤ due date``, else ``pending_overdue``. More than one supplement request
+  also makes it overdue. Limitation: exports give only the total pause, so a pause that
+  happened after the cut-off is subtracted as well.
 - **processing time**: working days from the receipt date to the effective end date
   (the first day not counted, BLDS Art 147), never negative.
 
@@ -62,7 +80,13 @@ from tthc_analysis.workdays import WorkCalendar, default_calendar
 
 __all__ = [
     "END_STATUSES",
+    "INTAKE_COLUMNS",
+    "NOT_RECEIVED_STATUSES",
     "OVERDUE_COLUMNS",
+    "USES",
+    "WAITING_STATUSES",
+    "intake_refusals",
+    "method_notes_vi",
     "DossierData",
     "as_dossier_data",
     "OUTCOMES",
@@ -75,10 +99,24 @@ __all__ = [
 ]
 
 END_STATUSES = frozenset({"completed", "returned", "rejected", "withdrawn", "stopped"})
-"""Statuses that end processing (``processing`` and ``awaiting_supplement`` do not)."""
+"""Statuses that end processing (``processing`` and the waiting statuses do not)."""
 
 NO_RESULT_STATUSES = frozenset({"rejected", "withdrawn", "stopped"})
-"""End statuses without a result, affected by ``rejected_withdrawn_on_time``."""
+"""End statuses without a result (see :class:`~tthc_analysis.config.NoResultPolicy`)."""
+
+NOT_RECEIVED_STATUSES = frozenset({"registered", "refused_intake"})
+"""Not received dossiers: only registered online (DVCQG 1) or refused at the counter
+(DVCQG 3; TT 01/2018/TT-VPCP form 03). In no column of form 06 and in no rate."""
+
+WAITING_STATUSES = frozenset({"awaiting_supplement", "awaiting_obligation", "paused"})
+"""Pending statuses in which the clock is stopped, waiting for the applicant (ND 61/2018
+Art 19(4): the time limit restarts once the complete file is received)."""
+
+USES = ("form06", "index766")
+"""What a classification is for: form 06 (and the overdue list) or the 766 rates."""
+
+_STATUS_GROUP = {"withdrawn": "withdrawn", "rejected": "returned_without_result"}
+_STATUS_GROUP_STOPPED = "returned_without_result"
 
 OUTCOMES = ("early", "on_time", "overdue", "pending_in_time", "pending_overdue")
 """Outcome codes, in the order of form 06 columns 8, 9, 10, 12, 13."""
@@ -338,14 +376,20 @@ class Prepared:
         due_us: Effective due times.
         eff_end_us: Effective end times (end − pause); ``_NAT_INT`` if no end.
         eff_end: Effective end day numbers; ``_NEVER`` when no end.
-        finished_outcome: ``EARLY``/``ON_TIME``/``OVERDUE``, used once the dossier is
-            finished.
+        finished_outcome: Per use (:data:`USES`), ``EARLY``/``ON_TIME``/``OVERDUE``,
+            used once the dossier is finished.
         multi: More than one supplement request, counted as overdue (per the rules).
-        pause_us: Calendar-day pause in microseconds (``None`` for a working-day pause).
-        pause_wd: Working-day pause (``None`` for a calendar-day pause).
+        pause_us: Calendar pause in microseconds (0 where the pause is in working days).
+        pause_wd: Working-day pause (0 where the pause is in calendar time).
         processing_wd: Working days from receipt to effective end (NaN if no end).
         online: ``channel == "online"``.
         calendar: The calendar used.
+        received: The dossier was received (status not in :data:`NOT_RECEIVED_STATUSES`).
+        excluded: Per use, dossiers left out by a ``exclude`` policy.
+        waiting: Pending status in :data:`WAITING_STATUSES` (the clock is stopped).
+        ran_out: Waiting, but the request (``paused_at``) came after the due date.
+        timestamp: Outcomes compared by exact time (``compare_by == "timestamp"``).
+        due_end_us: Due time used in timestamp mode (00:00 = end of that day).
     """
 
     recv: np.ndarray
@@ -354,13 +398,19 @@ class Prepared:
     due_us: np.ndarray
     eff_end_us: np.ndarray
     eff_end: np.ndarray
-    finished_outcome: np.ndarray
+    finished_outcome: dict[str, np.ndarray]
     multi: np.ndarray
-    pause_us: np.ndarray | None
-    pause_wd: np.ndarray | None
+    pause_us: np.ndarray
+    pause_wd: np.ndarray
     processing_wd: np.ndarray
     online: np.ndarray
     calendar: WorkCalendar
+    received: np.ndarray
+    excluded: dict[str, np.ndarray]
+    waiting: np.ndarray
+    ran_out: np.ndarray
+    timestamp: bool
+    due_end_us: np.ndarray
 
 
 def _require(frame: pd.DataFrame, missing: np.ndarray, column: str, label_vi: str) -> None:
@@ -374,46 +424,137 @@ def _require(frame: pd.DataFrame, missing: np.ndarray, column: str, label_vi: st
         )
 
 
+def _status_masks(dossiers: pd.DataFrame, rules: DossierRules, n: int) -> dict[str, np.ndarray]:
+    """Boolean masks of the status groups the rules distinguish."""
+    status = optional_column(dossiers, "status")
+    stopped = _isin(status, {"stopped"}, n)
+    stopped_paused = stopped & (rules.stopped_as == "paused")
+    return {
+        "not_received": _isin(status, NOT_RECEIVED_STATUSES, n),
+        "waiting": _isin(status, WAITING_STATUSES, n) | stopped_paused,
+        "withdrawn": _isin(status, {"withdrawn"}, n),
+        "returned_without_result": _isin(status, {"rejected"}, n) | (stopped & ~stopped_paused),
+        "stopped": stopped,
+    }
+
+
+def _end_of_day_if_midnight(us: np.ndarray) -> np.ndarray:
+    """A time of exactly 00:00 read as the end of that day (BLDS Art 148: 24:00)."""
+    midnight = (us != _NAT_INT) & (np.mod(us, DAY_US) == 0)
+    return np.where(midnight, us + DAY_US - 1, us)
+
+
+def _pauses(
+    dossiers: pd.DataFrame, calendar: WorkCalendar, rules: DossierRules, paused_us: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """The pause of each dossier: calendar microseconds and working days.
+
+    Where ``paused_at`` and ``resumed_at`` are both given, the pause is the working days
+    in ``(paused_at, resumed_at]`` (holidays inside are not given back); else
+    ``supplement_days`` in the unit of ``rules.supplement_pause_unit``.
+    """
+    n = len(dossiers)
+    resumed_us = _us(optional_column(dossiers, "resumed_at"), n)
+    dated = (paused_us != _NAT_INT) & (resumed_us != _NAT_INT) & (resumed_us >= paused_us)
+    pause_wd = np.zeros(n, dtype="int64")
+    if dated.any():
+        a = np.floor_divide(paused_us, DAY_US)
+        b = np.floor_divide(resumed_us, DAY_US)
+        span = count_wd(calendar, np.where(dated, a, 0), np.where(dated, b, 0))
+        pause_wd = np.where(dated, np.nan_to_num(span), 0).astype("int64")
+    days = np.clip(_numbers(optional_column(dossiers, "supplement_days"), n), 0, None)
+    days = np.where(dated, 0.0, days)
+    pause_us = np.zeros(n, dtype="int64")
+    if rules.supplement_pause_unit == "working_days":
+        pause_wd = pause_wd + np.floor(days + 0.5).astype("int64")
+    else:
+        pause_us = np.rint(days * DAY_US).astype("int64")
+    return pause_us, pause_wd
+
+
 def prepare(dossiers: pd.DataFrame, calendar: WorkCalendar, rules: DossierRules) -> Prepared:
     """Compute the period-independent arrays of ``dossiers`` (see :class:`Prepared`).
 
     Raises:
-        TthcError: a dossier without a receipt or due date (validation prevents it).
+        TthcError: a received dossier without a receipt or due date (validation
+            prevents it). Not received dossiers (registered, refused at the counter)
+            may lack both.
     """
     n = len(dossiers)
+    masks = _status_masks(dossiers, rules, n)
+    received = ~masks["not_received"]
     recv_us = _us(optional_column(dossiers, "received_at"), n)
-    _require(dossiers, recv_us == _NAT_INT, "received_at", "ngày tiếp nhận")
+    if "submitted_at" in dossiers.columns:
+        # a not-received dossier is placed in time by its submission when it has no receipt
+        submitted = _us(dossiers["submitted_at"])
+        recv_us = np.where((recv_us == _NAT_INT) & ~received, submitted, recv_us)
+    _require(dossiers, (recv_us == _NAT_INT) & received, "received_at", "ngày tiếp nhận")
     due_us = _us(optional_column(dossiers, "due_at"), n)
     if rules.rescheduled_due_policy == "rescheduled":
         resched = _us(optional_column(dossiers, "rescheduled_due_at"), n)
         due_us = np.where(resched != _NAT_INT, resched, due_us)
-    _require(dossiers, due_us == _NAT_INT, "due_at", "ngày hẹn trả")
+    _require(dossiers, (due_us == _NAT_INT) & received, "due_at", "ngày hẹn trả")
+    # Not received dossiers are never classified; give them harmless days.
+    recv_us = np.where(recv_us == _NAT_INT, 0, recv_us)
+    due_us = np.where(due_us == _NAT_INT, recv_us, due_us)
     end_us = _us(optional_column(dossiers, "completed_at"), n)
     if "returned_at" in dossiers.columns:
         end_us = np.where(end_us == _NAT_INT, _us(dossiers["returned_at"]), end_us)
     has_end = end_us != _NAT_INT
+    # "Dừng xử lý" without any end time is a stop with a reason, not an end: waiting.
+    waiting = masks["waiting"] | (masks["stopped"] & ~has_end)
+    masks["returned_without_result"] &= ~(masks["stopped"] & ~has_end)
 
-    pause = np.clip(_numbers(optional_column(dossiers, "supplement_days"), n), 0, None)
     multi = _numbers(optional_column(dossiers, "supplement_requests"), n) > 1
     multi &= bool(rules.multiple_supplements_overdue)
 
     recv = np.floor_divide(recv_us, DAY_US)
-    due = np.floor_divide(due_us, DAY_US)
+    # BLDS 2015 Art 148: a due date on a day off moves to the next working day.
+    raw_due = np.floor_divide(due_us, DAY_US)
+    due = raw_due.copy()
+    inside = _in_calendar(calendar, raw_due)
+    if inside.any():
+        rolled = calendar.roll_forward(_as_datetime64(raw_due[inside]))
+        due[inside] = np.asarray(rolled, dtype="datetime64[D]").astype("int64")
+    due_us = due_us + (due - raw_due) * DAY_US
+    due_end_us = _end_of_day_if_midnight(due_us)
     end = np.where(has_end, np.floor_divide(end_us, DAY_US), _NEVER)
-    pause_us = pause_wd = None
-    if rules.supplement_pause_unit == "working_days":
-        pause_wd = np.floor(pause + 0.5).astype("int64")
-        eff_end = np.where(has_end, back_wd(calendar, end, pause_wd), _NEVER)
-        eff_end_us = np.where(has_end, end_us + (eff_end - end) * DAY_US, _NAT_INT)
-    else:
-        pause_us = np.rint(pause * DAY_US).astype("int64")
-        eff_end_us = np.where(has_end, end_us - pause_us, _NAT_INT)
-        eff_end = np.where(has_end, np.floor_divide(eff_end_us, DAY_US), _NEVER)
 
-    outcome = np.where(eff_end < due, EARLY, np.where(eff_end == due, ON_TIME, OVERDUE))
+    paused_us = _us(optional_column(dossiers, "paused_at"), n)
+    pause_us, pause_wd = _pauses(dossiers, calendar, rules, paused_us)
+    eff_end_us = np.where(has_end, end_us - pause_us, _NAT_INT)
+    eff_end = np.where(has_end, np.floor_divide(eff_end_us, DAY_US), _NEVER)
+    moved = np.where(has_end, back_wd(calendar, eff_end, pause_wd), _NEVER)
+    eff_end_us = np.where(has_end, eff_end_us + (moved - eff_end) * DAY_US, _NAT_INT)
+    eff_end = moved
+
+    timestamp = rules.compare_by == "timestamp"
+    if timestamp:
+        late = eff_end_us > due_end_us
+        outcome = np.where(late, OVERDUE, np.where(eff_end < due, EARLY, ON_TIME))
+    else:
+        outcome = np.where(eff_end < due, EARLY, np.where(eff_end == due, ON_TIME, OVERDUE))
     outcome = np.where(multi, OVERDUE, outcome).astype("int8")
-    if rules.rejected_withdrawn_on_time:
-        outcome[_isin(optional_column(dossiers, "status"), NO_RESULT_STATUSES, n)] = ON_TIME
+    finished_outcome: dict[str, np.ndarray] = {}
+    excluded: dict[str, np.ndarray] = {}
+    for use in USES:
+        by_use = outcome.copy()
+        out = np.zeros(n, dtype=bool)
+        for group in ("withdrawn", "returned_without_result"):
+            policy = rules.policy(group, use)
+            if policy == "on_time":
+                by_use[masks[group]] = ON_TIME
+            elif policy == "exclude":
+                out |= masks[group]
+        finished_outcome[use] = by_use
+        excluded[use] = out
+
+    # Waiting at the cut-off: in time unless the request came after the due date.
+    paused_day = np.floor_divide(paused_us, DAY_US)
+    if timestamp:
+        ran_out = (paused_us != _NAT_INT) & (paused_us > due_end_us)
+    else:
+        ran_out = (paused_us != _NAT_INT) & (paused_day > due)
     processing = np.where(
         has_end,
         np.clip(count_wd(calendar, recv, np.where(has_end, eff_end, recv)), 0, None),
@@ -426,22 +567,45 @@ def prepare(dossiers: pd.DataFrame, calendar: WorkCalendar, rules: DossierRules)
         due_us=due_us,
         eff_end_us=eff_end_us,
         eff_end=eff_end,
-        finished_outcome=outcome,
+        finished_outcome=finished_outcome,
         multi=multi,
         pause_us=pause_us,
         pause_wd=pause_wd,
         processing_wd=processing,
         online=equal_to(optional_column(dossiers, "channel"), "online", n),
         calendar=calendar,
+        received=received,
+        excluded=excluded,
+        waiting=waiting,
+        ran_out=waiting & ran_out,
+        timestamp=timestamp,
+        due_end_us=due_end_us,
     )
 
 
 def effective_cutoff(prep: Prepared, rows: np.ndarray, cutoff: np.ndarray) -> np.ndarray:
-    """Cut-off day numbers minus the supplement pause of the dossiers at ``rows``."""
-    if prep.pause_us is not None:
-        end_of_day = (cutoff + 1) * DAY_US - 1
-        return np.floor_divide(end_of_day - prep.pause_us[rows], DAY_US)
-    return back_wd(prep.calendar, cutoff, prep.pause_wd[rows])
+    """Cut-off day numbers minus the pause of the dossiers at ``rows``."""
+    end_of_day = (cutoff + 1) * DAY_US - 1
+    day = np.floor_divide(end_of_day - prep.pause_us[rows], DAY_US)
+    return back_wd(prep.calendar, day, prep.pause_wd[rows])
+
+
+def _pending_late(prep: Prepared, rows: np.ndarray, cutoff: np.ndarray) -> np.ndarray:
+    """Whether the pending dossiers at ``rows`` are overdue at their cut-off days.
+
+    A dossier waiting for the applicant at the cut-off is in time (ND 61/2018 Art
+    19(4)) unless the request came after its due date; more than one supplement
+    request makes it overdue when the rules say so.
+    """
+    if prep.timestamp:
+        end_of_day = (cutoff + 1) * DAY_US - 1 - prep.pause_us[rows]
+        day = np.floor_divide(end_of_day, DAY_US)
+        moved = back_wd(prep.calendar, day, prep.pause_wd[rows])
+        late = end_of_day + (moved - day) * DAY_US > prep.due_end_us[rows]
+    else:
+        late = effective_cutoff(prep, rows, cutoff) > prep.due[rows]
+    late = np.where(prep.waiting[rows], prep.ran_out[rows], late)
+    return late | prep.multi[rows]
 
 
 # --- (dossier, window) pairs --------------------------------------------------------
@@ -475,12 +639,16 @@ class Pairs:
         return ~self.received
 
 
-def pairs(prep: Prepared, windows: Sequence[Period]) -> Pairs:
-    """Classify the dossiers in scope of each window (consecutive windows tiling a range)."""
+def pairs(prep: Prepared, windows: Sequence[Period], use: str = "form06") -> Pairs:
+    """Classify the dossiers in scope of each window (consecutive windows tiling a range).
+
+    Not received dossiers and those a policy excludes for ``use`` are never in scope.
+    """
     starts = np.array([_day_number(w.start) for w in windows], dtype="int64")
     ends = np.array([_day_number(w.end) for w in windows], dtype="int64")
     first_day, last_day = starts[0], ends[-1]
     in_scope = (prep.recv <= last_day) & ((prep.recv >= first_day) | (prep.end >= first_day))
+    in_scope &= prep.received & ~prep.excluded[use]
     rows = np.flatnonzero(in_scope)
     recv, end = prep.recv[rows], prep.end[rows]
     k = len(windows)
@@ -501,11 +669,10 @@ def pairs(prep: Prepared, windows: Sequence[Period]) -> Pairs:
     w_start, w_end = starts[win], ends[win]
     received = recv >= w_start
     finished = end <= w_end
-    outcome = prep.finished_outcome[rows]
+    outcome = prep.finished_outcome[use][rows]
     pending = np.flatnonzero(~finished)
     if len(pending):
-        cut = effective_cutoff(prep, rows[pending], w_end[pending])
-        late = (cut > prep.due[rows[pending]]) | prep.multi[rows[pending]]
+        late = _pending_late(prep, rows[pending], w_end[pending])
         outcome[pending] = np.where(late, PENDING_OVERDUE, PENDING_IN_TIME)
     return Pairs(rows, win, received, finished, outcome)
 
@@ -559,6 +726,11 @@ class DossierData:
         calendar: WorkCalendar | None = None,
         rules: DossierRules | None = None,
     ) -> None:
+        status = optional_column(dossiers, "status")
+        if status is not None and status.isin(("registered", "refused_intake")).any():
+            # Never received (issue 12 rule 1): no receipt date, in no received figure.
+            keep = ~status.isin(tuple(NOT_RECEIVED_STATUSES)).to_numpy(dtype=bool)
+            dossiers = dossiers.iloc[np.flatnonzero(keep)]
         self.frame = dossiers
         self.procedures = procedures
         self.calendar, self.rules = _resolve(calendar, rules)
@@ -630,11 +802,19 @@ class DossierData:
         merged, unique_labels = pd.factorize(labels)
         return merged[codes].astype("int64"), np.asarray(unique_labels, dtype=object)
 
-    def pairs(self, windows: Sequence[Period]) -> Pairs:
-        """The classified (dossier, window) pairs of consecutive ``windows`` (cached)."""
-        key = tuple((w.start, w.end) for w in windows)
+    def pairs(self, windows: Sequence[Period], use: str = "form06") -> Pairs:
+        """The classified (dossier, window) pairs of consecutive ``windows`` (cached).
+
+        Args:
+            windows: Consecutive periods tiling a range.
+            use: ``form06`` (form 06, overdue list) or ``index766`` (the rates): the
+                policies for withdrawn and returned dossiers differ by use.
+        """
+        if use not in USES:
+            raise ParameterError(f"Mục đích phân loại không hợp lệ: «{use}».")
+        key = (use, *((w.start, w.end) for w in windows))
         if key not in self._pairs:
-            self._pairs[key] = pairs(self.prep, windows)
+            self._pairs[key] = pairs(self.prep, windows, use)
         return self._pairs[key]
 
 
@@ -681,6 +861,7 @@ def classify_dossiers(
     period: Period,
     calendar: WorkCalendar | None = None,
     rules: DossierRules | None = None,
+    use: str = "form06",
 ) -> pd.DataFrame:
     """The dossiers in scope of ``period`` with their outcome at its last day.
 
@@ -693,6 +874,8 @@ def classify_dossiers(
         period: The reporting period; its ``end`` is the cut-off.
         calendar: Working-day calendar; default from the settings.
         rules: Dossier rules; default ``Settings.dossiers``.
+        use: ``form06`` (default) or ``index766``: which policies apply to withdrawn
+            and returned dossiers.
 
     Returns:
         The in-scope rows (original index and columns) plus ``received_in_period``,
@@ -705,13 +888,14 @@ def classify_dossiers(
     """
     data = as_dossier_data(dossiers, None, calendar, rules)
     prep = data.prep
-    p = data.pairs([period])
+    p = data.pairs([period], use)
     rows = p.row
     out = data.frame.iloc[rows]
     out["received_in_period"] = p.received
     out["carried_over"] = p.carried_over
     out["is_online"] = prep.online[rows]
     out["effective_due_at"] = prep.due_us[rows].view("datetime64[us]")
+    out["is_waiting"] = prep.waiting[rows] & ~p.finished
     eff_end = np.where(p.finished, prep.eff_end_us[rows], _NAT_INT)
     out["effective_end_at"] = eff_end.view("datetime64[us]")
     out["finished_in_period"] = p.finished
@@ -748,6 +932,7 @@ def overdue_list(
     calendar: WorkCalendar | None = None,
     rules: DossierRules | None = None,
     procedures: pd.DataFrame | None = None,
+    use: str = "form06",
 ) -> pd.DataFrame:
     """Dossiers finished overdue in ``period`` or pending overdue at its cut-off.
 
@@ -758,6 +943,7 @@ def overdue_list(
         rules: Dossier rules; default ``Settings.dossiers``.
         procedures: Optional catalogue, used to fill an empty ``procedure_name``,
             ``field`` or ``unit``.
+        use: ``form06`` (default, the overdue dossiers of form 06) or ``index766``.
 
     Returns:
         One row per overdue dossier with the columns of :data:`OVERDUE_COLUMNS`.
@@ -771,7 +957,7 @@ def overdue_list(
     """
     data = as_dossier_data(dossiers, procedures, calendar, rules)
     prep = data.prep
-    p = data.pairs([period])
+    p = data.pairs([period], use)
     late = (p.outcome == OVERDUE) | (p.outcome == PENDING_OVERDUE)
     rows = p.row[late]
     finished = p.finished[late]
@@ -820,3 +1006,144 @@ def _fill_from_catalogue(
             values = np.where(pos >= 0, values, None)
             filled = np.where(missing, values, out[name].to_numpy(dtype=object))
             out[name] = pd.Series(filled, index=out.index).astype("str")
+
+
+# --- not received dossiers and the method note ---------------------------------------
+
+INTAKE_COLUMNS = ("month", "unit", "n_refused_intake", "n_registered", "n_not_received")
+"""Columns of :func:`intake_refusals`."""
+
+
+def intake_refusals(dossiers: pd.DataFrame | DossierData, period: Period) -> pd.DataFrame:
+    """Dossiers not received, counted apart: per month of ``period`` and unit.
+
+    Not received (issue 12 rule 1): refused at the counter (``refused_intake``, DVCQG 3,
+    TT 01/2018/TT-VPCP form 03 "Phiếu từ chối tiếp nhận") or only registered online
+    (``registered``, DVCQG 1). They are in no column of form 06 and in no rate. A
+    dossier is placed by its receipt (intake attempt) time, else its submission time.
+
+    Args:
+        dossiers: Canonical dossiers frame, or a :class:`DossierData`.
+        period: The reporting period; months follow its window (:func:`month_windows`).
+
+    Returns:
+        The columns of :data:`INTAKE_COLUMNS`: ``month`` (``YYYY-MM``), ``unit`` (empty:
+        "Chưa xác định"), ``n_refused_intake``, ``n_registered``, ``n_not_received``;
+        only months and units with at least one such dossier, months in order and units
+        in Vietnamese order ("Chưa xác định" last). Empty when there is none.
+    """
+    from tthc_analysis.text import vi_sort_key
+
+    frame = dossiers.frame if isinstance(dossiers, DossierData) else dossiers
+    n = len(frame)
+    status = optional_column(frame, "status")
+    refused = _isin(status, {"refused_intake"}, n)
+    registered = _isin(status, {"registered"}, n)
+    chosen = refused | registered
+    if not chosen.any():
+        return pd.DataFrame({c: pd.Series(dtype="int64" if c[:2] == "n_" else "str")
+                             for c in INTAKE_COLUMNS})  # fmt: skip
+    when = _us(optional_column(frame, "received_at"), n)
+    submitted = _us(optional_column(frame, "submitted_at"), n)
+    when = np.where(when == _NAT_INT, submitted, when)
+    day = _days_from_us(when)
+    months = month_windows(period)
+    starts = np.array([_day_number(m.start) for m in months])
+    ends = np.array([_day_number(m.end) for m in months])
+    index = np.searchsorted(starts, day, side="right") - 1
+    inside = chosen & (when != _NAT_INT) & (index >= 0)
+    inside &= day <= ends[np.clip(index, 0, len(ends) - 1)]
+    unit = optional_column(frame, "unit")
+    units = (
+        np.full(n, UNKNOWN_LABEL, dtype=object)
+        if unit is None
+        else unit.astype(object).where(unit.notna(), UNKNOWN_LABEL).to_numpy(dtype=object)
+    )
+    table = pd.DataFrame(
+        {
+            "month": np.array([m.period_id for m in months], dtype=object)[
+                np.clip(index, 0, len(months) - 1)
+            ][inside],
+            "unit": units[inside],
+            "n_refused_intake": refused[inside].astype("int64"),
+            "n_registered": registered[inside].astype("int64"),
+        }
+    )
+    table = table.groupby(["month", "unit"], as_index=False, sort=False).sum()
+    table["n_not_received"] = table["n_refused_intake"] + table["n_registered"]
+    order = [m.period_id for m in months]
+    table["_m"] = table["month"].map(order.index)
+    table["_u"] = [(u == UNKNOWN_LABEL, vi_sort_key(u)) for u in table["unit"]]
+    table = table.sort_values(["_m", "_u"], kind="stable").drop(columns=["_m", "_u"])
+    for column in ("month", "unit"):
+        table[column] = table[column].astype("str")
+    return table[list(INTAKE_COLUMNS)].reset_index(drop=True)
+
+
+_POLICY_VI = {
+    "by_date": "xét theo ngày kết thúc so với ngày hẹn trả",
+    "on_time": "tính là đúng hạn",
+    "exclude": "không tính",
+}
+
+
+def method_notes_vi(rules: DossierRules, forward_wd: int | None = None) -> list[str]:
+    """The rules in force, one Vietnamese sentence each, for the report's method note."""
+    pause_unit = "ngày làm việc" if rules.supplement_pause_unit == "working_days" else "ngày lịch"
+    lines = [
+        "Hồ sơ chỉ đăng ký trực tuyến (chưa được tiếp nhận) và hồ sơ bị từ chối tiếp nhận "
+        "(Phiếu từ chối tiếp nhận, mẫu 03 Thông tư 01/2018/TT-VPCP) không tính vào biểu "
+        "06/VPCP/KSTT và các tỷ lệ; được thống kê riêng theo tháng và đơn vị.",
+        "Hồ sơ đang chờ bổ sung, chờ thực hiện nghĩa vụ tài chính hoặc tạm dừng tại ngày "
+        "chốt được tính trong hạn (Nghị định 61/2018/NĐ-CP, Điều 19 khoản 4: thời hạn tính "
+        "lại từ khi nhận đủ hồ sơ), trừ khi yêu cầu được gửi sau ngày hẹn trả.",
+        "Thời gian tạm dừng có ngày bắt đầu và ngày tiếp tục được tính theo ngày làm việc "
+        "(ngày nghỉ trong thời gian tạm dừng không được cộng thêm); cột «Số ngày chờ bổ "
+        f"sung» được tính theo {pause_unit}.",
+        "Ngày hẹn trả rơi vào ngày nghỉ được chuyển sang ngày làm việc tiếp theo (Bộ luật "
+        "Dân sự 2015, Điều 148) trước khi xét đúng hạn, quá hạn.",
+        "Thời điểm kết thúc được so với hạn "
+        + (
+            "theo ngày (không xét giờ)."
+            if rules.compare_by == "date"
+            else "theo thời điểm (ngày, giờ, phút); hạn ghi 00:00 được hiểu là hết ngày."
+        ),
+        "Hồ sơ có ngày hẹn trả lại (thư xin lỗi) được xét theo "
+        + (
+            "ngày hẹn trả ban đầu."
+            if rules.rescheduled_due_policy == "original"
+            else "ngày hẹn trả lại."
+        ),
+        (
+            "Hồ sơ phải yêu cầu bổ sung quá một lần được tính là quá hạn (quy tắc Cổng "
+            "Dịch vụ công quốc gia)."
+            if rules.multiple_supplements_overdue
+            else "Số lần yêu cầu bổ sung không làm hồ sơ quá hạn."
+        ),
+        f"Hồ sơ công dân rút: biểu 06 – {_POLICY_VI[rules.policy('withdrawn', 'form06')]}; "
+        f"tỷ lệ và Bộ chỉ số 766 – {_POLICY_VI[rules.policy('withdrawn', 'index766')]}.",
+        "Hồ sơ trả lại không có kết quả (từ chối giải quyết"
+        + (", dừng xử lý" if rules.stopped_as == "ended" else "")
+        + f"): biểu 06 – {_POLICY_VI[rules.policy('returned_without_result', 'form06')]}; "
+        f"tỷ lệ và Bộ chỉ số 766 – "
+        f"{_POLICY_VI[rules.policy('returned_without_result', 'index766')]}.",
+        "Trạng thái «Dừng xử lý» được hiểu là "
+        + (
+            "kết thúc xử lý không có kết quả khi có ngày kết thúc; không có ngày kết thúc "
+            "thì tính như hồ sơ tạm dừng."
+            if rules.stopped_as == "ended"
+            else "tạm dừng (chờ người nộp), tính như hồ sơ tạm dừng."
+        ),
+        "Tỷ lệ hồ sơ xử lý toàn trình tính trên hồ sơ của TTHC đủ điều kiện cung cấp dịch "
+        "vụ công trực tuyến toàn trình tại ngày nộp; kết quả được trả trực tuyến hoặc qua "
+        "dịch vụ bưu chính công ích (Nghị định 42/2022/NĐ-CP, Điều 11).",
+        "Chỉ số thiếu cột dữ liệu cần thiết (cột không có hoặc để trống toàn bộ) được ghi "
+        "«Chưa có dữ liệu», không tính là 0%, và không dùng để đánh giá nhiệm vụ.",
+    ]
+    if forward_wd is not None:
+        lines.append(
+            "PAKN chuyển cơ quan có thẩm quyền được tính đúng hạn khi chuyển trong "
+            f"{forward_wd} ngày làm việc kể từ ngày tiếp nhận (Nghị định 20/2008/NĐ-CP, "
+            "Điều 9)."
+        )
+    return lines

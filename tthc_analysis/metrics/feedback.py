@@ -12,11 +12,16 @@ receipt, ``received_on`` being the receipt or latest transfer date):
   ``handled_on``. Publication is judged separately (plan task VII.2), not in the
   handling rate (VII.1).
 
+- a PAKN outside the body's competence is forwarded (``forwarded``, dated
+  ``forwarded_on``) to the competent body within ``forward_wd`` (5) working days of
+  receipt (ND 20/2008/NĐ-CP Art 9(1)(d)): a forwarded item counts in the handling rate,
+  on time when forwarded within that limit (issue 12 rule 10). A forwarded item without
+  its forwarding date cannot be judged (``<NA>``, counted in ``n_not_judged``).
+
 Scope of a period ``[start, end]``: every PAKN received by ``end`` that was not closed
-(rejected or handled) before ``start`` — the items received or processed in the period.
-Dates after the cut-off are ignored (the item is open at the cut-off). Forwarded items
-(``forwarded``: sent to another body) and items without the date a rule needs are not
-judged (``<NA>``) and counted separately.
+(rejected, handled or forwarded) before ``start`` — the items received or processed in
+the period. Dates after the cut-off are ignored (the item is open at the cut-off). Items
+without the date a rule needs are not judged (``<NA>``) and counted separately.
 
 The ``content`` column is untrusted citizen text: it is passed through as plain text and
 never turned into markup here; escaping happens where it is displayed.
@@ -57,15 +62,22 @@ def _outcome(df: pd.DataFrame, cutoff: pd.Timestamp) -> tuple[pd.Series, pd.Seri
     status = df["status"]
     rejected_on = df["rejected_on"]
     handled_on = df["handled_on"].fillna(df["published_on"].where(status.isin(_CLOSED_HANDLED)))
+    forwarded_on = df["forwarded_on"] if "forwarded_on" in df.columns else None
     is_rejected = (status == "rejected") | rejected_on.notna()
-    is_handled = ~is_rejected & (handled_on.notna() | status.isin(_CLOSED_HANDLED))
+    is_forwarded = ~is_rejected & (status == "forwarded")
+    if forwarded_on is not None:
+        is_forwarded |= ~is_rejected & forwarded_on.notna() & ~status.isin(_CLOSED_HANDLED)
+    is_handled = ~is_rejected & ~is_forwarded
+    is_handled &= handled_on.notna() | status.isin(_CLOSED_HANDLED)
     closed_on = rejected_on.where(is_rejected, handled_on.where(is_handled))
+    if forwarded_on is not None:
+        closed_on = closed_on.where(~is_forwarded, forwarded_on)
     # A closing date after the cut-off means the item was still open at the cut-off.
     after = closed_on.notna() & (closed_on > cutoff)
     outcome = pd.Series("open", index=df.index, dtype="str")
     outcome[is_handled] = "handled"
     outcome[is_rejected] = "rejected"
-    outcome[(status == "forwarded") & ~is_rejected & ~is_handled] = "forwarded"
+    outcome[is_forwarded] = "forwarded"
     outcome[after] = "open"
     closed_on = closed_on.where(~after)
     return outcome, closed_on
@@ -102,10 +114,13 @@ def feedback_timeliness(
     limits = limits or PaknLimits()
     cutoff, first = pd.Timestamp(end), pd.Timestamp(start)
     df = feedback.copy()
+    if "forwarded_on" not in df.columns:
+        df["forwarded_on"] = pd.Series(pd.NaT, index=df.index, dtype="datetime64[us]")
     for col in (
         "received_on",
         "rejected_on",
         "supplement_requested_on",
+        "forwarded_on",
         "handled_on",
         "published_on",
     ):
@@ -124,9 +139,11 @@ def feedback_timeliness(
     elapsed[is_open] = _wd(calendar, received[is_open], cutoff)
     limit = pd.Series(float(limits.handle_wd), index=df.index)
     limit[outcome == "rejected"] = float(limits.reject_wd)
+    limit[outcome == "forwarded"] = float(limits.forward_wd)
+    # Not yet forwarded, past the forwarding limit: still open, judged on handle_wd.
 
     on_time = pd.Series(pd.NA, index=df.index, dtype="boolean")
-    judged = elapsed.notna() & (outcome != "forwarded")
+    judged = elapsed.notna()
     on_time[judged] = elapsed[judged] <= limit[judged]
 
     supp = df["supplement_requested_on"].where(df["supplement_requested_on"] <= cutoff)
@@ -203,6 +220,7 @@ def _late_reasons(outcome, elapsed, limit, supplement, publication, calendar, li
         text = {
             "rejected": f"từ chối sau {days} ngày làm việc (hạn {lim})",
             "handled": f"xử lý xong sau {days} ngày làm việc (hạn {lim})",
+            "forwarded": f"chuyển cơ quan có thẩm quyền sau {days} ngày làm việc (hạn {lim})",
             "open": f"chưa xử lý xong, đã {days} ngày làm việc (hạn {lim})",
         }.get(outcome[idx], f"{days} ngày làm việc (hạn {lim})")
         parts.setdefault(idx, []).append(text)

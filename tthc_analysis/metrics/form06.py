@@ -19,6 +19,13 @@ col   column              meaning
 12-13 ``pending_in_time``, ``pending_overdue``
 ====  ==================  ===========================================================
 
+Dossiers are classified by :mod:`tthc_analysis.metrics.dossiers` with ``use="form06"``:
+not received dossiers (only registered, refused at the counter) are in no column;
+dossiers waiting for the applicant at the cut-off are in (12) unless the clock had run
+out before the request; a due date on a day off is moved to the next working day; the
+withdrawn and returned-without-result dossiers follow the ``form06`` policies of the
+settings (issue 12).
+
 The identities (3) = (4)+(5)+(6), (7) = (8)+(9)+(10), (11) = (12)+(13) and
 (3) = (7)+(11) hold for every row by construction: each in-scope dossier is counted once
 in (4), (5) or (6) and once in exactly one of (8), (9), (10), (12), (13).

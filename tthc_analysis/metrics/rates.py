@@ -6,16 +6,25 @@ rate are returned too (``n_*`` columns), so a report can show "x/y".
 
 **Received-based measures** (over dossiers received in the window):
 
-- ``online_share`` = online ÷ received (``channel == "online"``);
+- ``online_share`` = online ÷ received dossiers whose channel is known
+  (``channel == "online"``; a list without a channel column, or an unknown channel, is
+  never guessed: those dossiers are counted in ``n_channel_unknown`` and left out of the
+  denominator ``n_channel_known``);
 - ``online_share_766`` = online dossiers that, for a paper-result procedure, also got an
   e-result ÷ received (766 indicator 3.3);
-- ``full_online_share`` = full-online ÷ received. A dossier is full-online when it was
-  submitted online, its procedure's ``online_level`` is ``full`` and its result was
-  returned online (``result_channel == "online"``; when ``result_channel`` is empty,
-  ``has_e_result``). ND 42/2022 also allows a full-online service to return the result
-  by public post; the stricter "returned online" reading of the issue is used here;
-- ``full_online_share_eligible`` = full-online dossiers of eligible procedures ÷ received
-  dossiers of procedures with ``eligible_full_online`` (766 view);
+- ``full_online_share`` (the plan's 80 % target, 766 view) = full-online dossiers ÷
+  received dossiers of procedures **eligible for full-online service at the time of
+  filing** (issue 12 rule 8; domain.md §0). A procedure is eligible when it is flagged
+  ``eligible_full_online`` or offered at level ``full``; where the catalogue gives
+  ``full_online_since``, only for dossiers filed (``submitted_at``, else
+  ``received_at``) on or after that date (the service level on the filing date). A
+  dossier is full-online when it was submitted online, its procedure was offered
+  full-online on its filing date, and its result was returned online or by public post
+  (ND 42/2022/NĐ-CP Art 11(1): ``result_channel`` ``online`` or ``post``; when
+  ``result_channel`` is empty, ``has_e_result``);
+- ``full_online_share_all`` = the same full-online dossiers ÷ all received dossiers
+  (national statistics view); ``full_online_share_eligible`` = ``full_online_share``
+  (the name used by the 766 indicator table);
 - ``digitisation_rate`` (4.2) = digitised **and** e-result ÷ received;
 - ``reuse_rate`` (4.3) = reused digitised data ÷ received;
 - ``sync_rate`` (1.4) = synced to DVCQG ÷ received;
@@ -31,6 +40,14 @@ window's last day by :mod:`tthc_analysis.metrics.dossiers`):
   paper-result procedures;
 - ``avg_processing_wd`` = mean working days from receipt to effective end of the
   dossiers finished in the window.
+
+**No silent zeros** (issue 12 rule 9): a rate whose input column is absent or entirely
+empty among its denominator's dossiers (:data:`RATE_REQUIREMENTS`), or whose catalogue
+column is absent or empty (:data:`CATALOGUE_REQUIREMENTS`), is NaN, never 0 %, and its
+``<rate>_missing`` column names the missing columns (``""`` when the data is there;
+:func:`missing_note_vi` turns it into "Chưa có dữ liệu: thiếu cột «…»"). Not received
+dossiers (registered, refused at the counter) are in no count; withdrawn and returned
+dossiers follow the ``index766`` policies of the settings.
 
 **Procedures**: dossiers are joined to the catalogue on ``procedure_code``. A dossier whose
 code is not in the catalogue is kept in every procedure-independent measure, left out of
@@ -79,15 +96,23 @@ from tthc_analysis.periods import Period
 from tthc_analysis.text import vi_sort_key
 from tthc_analysis.workdays import WorkCalendar
 
-__all__ = ["GROUP_KEYS", "RATE_COLUMNS", "dossier_rates"]
+__all__ = [
+    "CATALOGUE_REQUIREMENTS",
+    "GROUP_KEYS",
+    "RATE_COLUMNS",
+    "RATE_REQUIREMENTS",
+    "dossier_rates",
+    "missing_note_vi",
+]
 
 GROUP_KEYS = ("month", "unit", "field", "procedure_code")
 """Grouping keys documented for ``by``; any other dossier column is accepted too."""
 
 RATE_COLUMNS = {
-    "online_share": ("n_online", "n_received"),
+    "online_share": ("n_online", "n_channel_known"),
     "online_share_766": ("n_online_766", "n_received"),
-    "full_online_share": ("n_full_online", "n_received"),
+    "full_online_share": ("n_full_online_eligible", "n_eligible_received"),
+    "full_online_share_all": ("n_full_online", "n_received"),
     "full_online_share_eligible": ("n_full_online_eligible", "n_eligible_received"),
     "on_time_rate": ("n_on_time", "n_in_scope"),
     "overdue_rate": ("n_overdue", "n_in_scope"),
@@ -99,13 +124,58 @@ RATE_COLUMNS = {
 }
 """Each rate column and its (numerator, denominator) count columns."""
 
+_RESULT_RETURNED = ("result_channel", "has_e_result")
+RATE_REQUIREMENTS: dict[str, tuple[tuple[str, ...], ...]] = {
+    "online_share_766": (("has_e_result",),),
+    "full_online_share": (_RESULT_RETURNED,),
+    "full_online_share_all": (_RESULT_RETURNED,),
+    "full_online_share_eligible": (_RESULT_RETURNED,),
+    "digitisation_rate": (("is_digitized",), ("has_e_result",)),
+    "e_result_rate": (("has_e_result",),),
+    "reuse_rate": (("reused_data",),),
+    "sync_rate": (("synced_dvcqg",),),
+    "online_payment_rate": (("paid_online",),),
+}
+"""Dossier columns each rate needs: every tuple must have at least one of its columns
+filled for at least one dossier of the rate's denominator, else the rate is no data."""
+
+CATALOGUE_REQUIREMENTS: dict[str, tuple[str, ...]] = {
+    "online_share_766": ("paper_result",),
+    "e_result_rate": ("paper_result",),
+    "online_payment_rate": ("has_fee",),
+}
+"""Catalogue columns each rate needs (absent or entirely empty: no data)."""
+
+
+def missing_note_vi(missing: str) -> str:
+    """The Vietnamese no-data note of a ``<rate>_missing`` value ("" stays "")."""
+    from tthc_analysis.fields import dataset_fields
+
+    if not missing:
+        return ""
+    names = []
+    for item in missing.split(", "):
+        dataset, _, column = item.rpartition(".")
+        dataset = dataset or "dossiers"
+        field = dataset_fields(dataset).get(column)
+        label = field.label_vi if field is not None else column
+        where = {"procedures": "danh mục TTHC", "feedback": "dữ liệu PAKN"}.get(
+            dataset, "dữ liệu hồ sơ"
+        )
+        names.append(f"«{label}» ({where})")
+    return "Chưa có dữ liệu: thiếu cột " + ", ".join(names)
+
+
 _COLUMN_ORDER = (
     "n_received",
+    "n_channel_unknown",
+    "n_channel_known",
     "n_online",
     "online_share",
     "n_online_766",
     "online_share_766",
     "n_full_online",
+    "full_online_share_all",
     "full_online_share",
     "n_eligible_received",
     "n_full_online_eligible",
@@ -138,11 +208,27 @@ _COLUMN_ORDER = (
     "avg_processing_wd",
     "n_processing_wd",
     "n_unknown_procedure",
+    *(f"{rate}_missing" for rate in RATE_REQUIREMENTS),
 )
 
 
+def _filing_days(data: DossierData) -> np.ndarray:
+    """Filing day of each dossier: ``submitted_at``, else the receipt day."""
+    frame = data.frame
+    recv = data.prep.recv
+    if "submitted_at" not in frame.columns:
+        return recv
+    submitted = pd.to_datetime(frame["submitted_at"]).to_numpy(dtype="datetime64[D]")
+    days = submitted.astype("int64")
+    return np.where(np.isnat(submitted), recv, days)
+
+
 def _catalogue_flags(data: DossierData) -> dict[str, np.ndarray]:
-    """Procedure attributes per dossier (False when the procedure is unknown)."""
+    """Procedure attributes per dossier (False when the procedure is unknown).
+
+    ``full_level``: the procedure was offered full-online on the dossier's filing date;
+    ``eligible_full_online``: eligible (flagged, or offered full-online) on that date.
+    """
     pos = data.catalogue_pos
     known = pos >= 0
     names = ("eligible_full_online", "has_fee", "paper_result", "full_level")
@@ -155,8 +241,15 @@ def _catalogue_flags(data: DossierData) -> dict[str, np.ndarray]:
     m = len(procedures)
     for name in ("eligible_full_online", "has_fee", "paper_result"):
         flags[name] = as_bool(optional_column(procedures, name), m)[take] & known
-    flags["full_level"] = equal_to(optional_column(procedures, "online_level"), "full", m)
-    flags["full_level"] = flags["full_level"][take] & known
+    full = equal_to(optional_column(procedures, "online_level"), "full", m)[take] & known
+    since = optional_column(procedures, "full_online_since")
+    if since is not None:
+        since_days = pd.to_datetime(since).to_numpy(dtype="datetime64[D]")[take]
+        offered = np.isnat(since_days) | (_filing_days(data) >= since_days.astype("int64"))
+    else:
+        offered = np.ones(len(pos), dtype=bool)
+    flags["full_level"] = full & offered
+    flags["eligible_full_online"] = (flags["eligible_full_online"] | full) & offered
     return flags
 
 
@@ -174,6 +267,7 @@ _RECEIVED_BITS = (
     ("n_paid_online", "paid"),
 )
 _BIT_PAPER, _BIT_PAPER_E, _BIT_UNKNOWN, _BIT_RECEIVED, _BIT_HAS_WD = 10, 11, 12, 13, 14
+_BIT_CHANNEL_UNKNOWN = 15
 _RECEIVED_MASK = (1 << len(_RECEIVED_BITS)) - 1
 _FINISHED_MASK = (1 << _BIT_PAPER) | (1 << _BIT_PAPER_E)
 _PAIR_BITS = (
@@ -183,6 +277,7 @@ _PAIR_BITS = (
     "n_unknown_procedure",
     "n_received",
     "n_processing_wd",
+    "n_channel_unknown",
 )
 """Count column of each bit of the per-pair word built in :func:`_counts`."""
 
@@ -205,7 +300,12 @@ def _indicator_word(data: DossierData) -> np.ndarray:
     result_missing = (
         np.ones(n, dtype=bool) if result_channel is None else result_channel.isna().to_numpy()
     )
-    result_online = equal_to(result_channel, "online", n) | (result_missing & e_result)
+    # ND 42/2022 Art 11(1): the result is returned online or by public post.
+    result_online = (
+        equal_to(result_channel, "online", n)
+        | equal_to(result_channel, "post", n)
+        | (result_missing & e_result)
+    )
     full_online = online & cat["full_level"] & result_online
     paid_online = optional_column(frame, "paid_online")
     fee = cat["has_fee"] & ~equal_to(paid_online, "no_fee", n)
@@ -227,6 +327,9 @@ def _indicator_word(data: DossierData) -> np.ndarray:
     word |= cat["paper_result"].astype("uint16") << _BIT_PAPER
     word |= (cat["paper_result"] & e_result).astype("uint16") << _BIT_PAPER_E
     word |= (~cat["known"]).astype("uint16") << _BIT_UNKNOWN
+    channel = optional_column(frame, "channel")
+    unknown_channel = np.ones(n, dtype=bool) if channel is None else channel.isna().to_numpy()
+    word |= unknown_channel.astype("uint16") << _BIT_CHANNEL_UNKNOWN
     data.memo["rates.word"] = word
     return word
 
@@ -284,7 +387,8 @@ def _counts(
     rows, received, finished = p.row, p.received, p.finished
     wd = prep.processing_wd[rows]
     has_wd = finished & np.isfinite(wd)
-    keep = np.where(received, _RECEIVED_MASK, 0) | np.where(finished, _FINISHED_MASK, 0)
+    received_mask = _RECEIVED_MASK | (1 << _BIT_CHANNEL_UNKNOWN)
+    keep = np.where(received, received_mask, 0) | np.where(finished, _FINISHED_MASK, 0)
     keep |= 1 << _BIT_UNKNOWN
     word = dossier_word[rows] & keep.astype("uint16")
     word |= received.astype("uint16") << _BIT_RECEIVED
@@ -303,12 +407,87 @@ def _counts(
         }
     )
     out["n_carried_over"] = out["n_in_scope"] - out["n_received"]
+    out["n_channel_known"] = out["n_received"] - out["n_channel_unknown"]
     out["n_finished"] = out["n_finished_early"] + out["n_finished_on_time"]
     out["n_finished"] = out["n_finished"] + out["n_finished_overdue"]
     out["n_pending"] = out["n_pending_in_time"] + out["n_pending_overdue"]
     out["sum_processing_wd"] = np.bincount(
         gid, weights=np.where(has_wd, wd, 0.0), minlength=n_groups
     )
+    return out
+
+
+def _known_counts(
+    data: DossierData, p: Pairs, word: np.ndarray, gid: np.ndarray, n_groups: int
+) -> dict[str, np.ndarray]:
+    """Denominator pairs with a required column filled, per group and requirement.
+
+    One count per requirement ``i`` of :data:`RATE_REQUIREMENTS` (``_known_<rate>_<i>``):
+    the pairs of the rate's denominator with at least one of the columns filled.
+    """
+    frame, rows = data.frame, p.row
+    known = data.memo.get("rates.known")
+    if known is None:
+        names = {c for groups in RATE_REQUIREMENTS.values() for cols in groups for c in cols}
+        known = {
+            c: frame[c].notna().to_numpy() if c in frame.columns else np.zeros(len(frame), bool)
+            for c in names
+        }
+        data.memo["rates.known"] = known
+    w = word[rows]
+    received = p.received
+    paper_finished = p.finished & (((w >> _BIT_PAPER) & 1) == 1)
+    bit = {name: i for i, (name, _) in enumerate(_RECEIVED_BITS)}
+    eligible = received & (((w >> bit["n_eligible_received"]) & 1) == 1)
+    fee = received & (((w >> bit["n_fee_dossiers"]) & 1) == 1)
+    den_of = {
+        "n_received": received,
+        "n_paper_result_finished": paper_finished,
+        "n_eligible_received": eligible,
+        "n_fee_dossiers": fee,
+    }
+    out: dict[str, np.ndarray] = {}
+    for rate, groups in RATE_REQUIREMENTS.items():
+        den = den_of[RATE_COLUMNS[rate][1]]
+        for i, columns in enumerate(groups):
+            filled = np.zeros(len(rows), dtype=bool)
+            for column in columns:
+                filled |= known[column][rows]
+            out[f"_known_{rate}_{i}"] = np.bincount(
+                gid, weights=(filled & den).astype("float64"), minlength=n_groups
+            ).astype("int64")
+    return out
+
+
+def _apply_gaps(counts: dict[str, np.ndarray], catalogue_gaps: dict[str, str]) -> None:
+    """Set ``<rate>_missing`` and make the rates without data NaN, in place."""
+    for rate, groups in RATE_REQUIREMENTS.items():
+        den = counts[RATE_COLUMNS[rate][1]]
+        parts = [np.full(len(den), "", dtype=object)]
+        for i, needed in enumerate(groups):
+            lacking = (den > 0) & (counts.pop(f"_known_{rate}_{i}") == 0)
+            parts.append(np.where(lacking, ", ".join(needed), ""))
+        if rate in catalogue_gaps:
+            parts.append(np.full(len(den), catalogue_gaps[rate], dtype=object))
+        missing = np.array(
+            [", ".join(x for x in row if x) for row in zip(*parts, strict=True)], dtype=object
+        )
+        counts[f"{rate}_missing"] = missing
+        counts[rate] = np.where(missing != "", np.nan, counts[rate])
+
+
+def _catalogue_gaps(data: DossierData) -> dict[str, str]:
+    """Rates whose catalogue column is absent or entirely empty -> "procedures.<col>"."""
+    procedures = data.procedures
+    out = {}
+    for rate, columns in CATALOGUE_REQUIREMENTS.items():
+        lacking = [
+            f"procedures.{c}"
+            for c in columns
+            if procedures is None or c not in procedures.columns or procedures[c].isna().all()
+        ]
+        if lacking:
+            out[rate] = ", ".join(lacking)
     return out
 
 
@@ -417,7 +596,7 @@ def dossier_rates(
     keys = _normalise_by(by)
     data = as_dossier_data(dossiers, procedures, calendar, rules)
     months = month_windows(period) if "month" in keys else [period]
-    p = data.pairs(months)
+    p = data.pairs(months, "index766")
     word = _indicator_word(data)
     combined, uniques, sizes = _group_codes(data, keys, p, months)
     if keys:
@@ -425,6 +604,7 @@ def dossier_rates(
     else:
         present, gid = np.zeros(1, dtype="int64"), np.zeros(len(combined), dtype="int64")
     counts = _counts(p, data.prep, word, gid.astype("int64"), len(present))
+    counts.update(_known_counts(data, p, word, gid.astype("int64"), len(present)))
     columns: dict[str, np.ndarray] = {}
     if keys:
         if "month" in keys:
@@ -448,11 +628,14 @@ def dossier_rates(
     counts["n_overdue"] = counts["n_finished_overdue"] + counts["n_pending_overdue"]
     for rate, (num, den) in RATE_COLUMNS.items():
         counts[rate] = _ratio(counts[num], counts[den])
+    _apply_gaps(counts, _catalogue_gaps(data))
     counts["avg_processing_wd"] = _ratio(counts["sum_processing_wd"], counts["n_processing_wd"])
     for name in _COLUMN_ORDER:
         values = counts[name]
         columns[name] = values.astype("int64") if name.startswith("n_") else values
     table = pd.DataFrame(columns)
+    for rate in RATE_REQUIREMENTS:
+        table[f"{rate}_missing"] = table[f"{rate}_missing"].astype("str")
     for key in (*keys, "procedure_name"):
         if key in table.columns:
             table[key] = table[key].astype("str")

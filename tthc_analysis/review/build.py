@@ -241,6 +241,45 @@ def _quality_frames(ctx: ReviewContext) -> tuple[pd.DataFrame, pd.DataFrame]:
     return _mask_personal(rejected), warnings
 
 
+def _load_facts(ctx: ReviewContext) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """What the loader did besides rejecting rows: (summary by kind, detail), in Vietnamese.
+
+    Refused files, skipped footers and links, superseded rows of a dossier seen in several
+    exports, procedure codes filled from the catalogue, states inferred from dates, values
+    set missing (issue 11; issue 12 rule 4).
+    """
+    from tthc_analysis.loading.datasets import FACT_KINDS
+
+    tables = ctx.tables if ctx.has_tables else None
+    facts = getattr(tables, "load_facts", None) if tables is not None else None
+    if facts is None or not len(facts):
+        return pd.DataFrame(), pd.DataFrame()
+    facts = _mask_personal(facts)
+    kind = facts["kind"].map(FACT_KINDS).fillna(facts["kind"])
+    rows = facts["n"].where(facts["n"] > 0, 1)
+    summary = (
+        pd.DataFrame({"Việc đã làm khi nạp": kind, "Số dòng dữ liệu liên quan": rows})
+        .groupby("Việc đã làm khi nạp", sort=False)
+        .agg(
+            **{"Số mục": ("Số dòng dữ liệu liên quan", "size")},
+            **{"Số dòng dữ liệu liên quan": ("Số dòng dữ liệu liên quan", "sum")},
+        )
+        .reset_index()
+    )
+    detail = pd.DataFrame(
+        {
+            "Việc đã làm khi nạp": kind,
+            "Tệp": facts["source_file"],
+            "Dòng": facts["source_row"].where(facts["source_row"] > 0, None),
+            "Cột": facts["column"],
+            "Giá trị": facts["value"],
+            "Số dòng": facts["n"],
+            "Chi tiết": facts["detail"],
+        }
+    )
+    return summary, detail
+
+
 def _quality_sentence(rejected: pd.DataFrame, warnings: pd.DataFrame, ctx: ReviewContext) -> str:
     if not ctx.has_tables:
         return "Chưa nạp dữ liệu nên chưa kiểm tra chất lượng dữ liệu."
@@ -263,6 +302,43 @@ def _by_dataset(ctx: ReviewContext, rejected: pd.DataFrame) -> pd.DataFrame:
     if not len(rejected) or "dataset" not in rejected.columns:
         return pd.DataFrame(columns=["dataset", "n_problems"])
     return rejected.groupby("dataset", sort=True).size().rename("n_problems").reset_index()
+
+
+def _issue12_quality(ctx: ReviewContext) -> dict:
+    """Parts of the data-quality page that come from the evaluation (issue 12).
+
+    The dossiers not received, the indicators without data because of a missing column,
+    and the method note (the counting rules in force).
+    """
+    evaluation = ctx.evaluation
+    refusals = getattr(evaluation, "intake_refusals", None)
+    refusals = refusals if isinstance(refusals, pd.DataFrame) else pd.DataFrame()
+    gaps = getattr(evaluation, "data_gaps", None)
+    gaps = gaps if isinstance(gaps, pd.DataFrame) else pd.DataFrame()
+    n_refusals = int(refusals["n_not_received"].sum()) if len(refusals) else 0
+    if len(gaps):
+        from tthc_analysis.labels import INDICATOR_LABELS_VI
+
+        names = [INDICATOR_LABELS_VI.get(i, i) for i in gaps["indicator_id"]]
+        gaps = pd.DataFrame({"Chỉ số": names, "Ghi chú": gaps["note_vi"].to_numpy()})
+    return {
+        "n_refusals": format_number(n_refusals),
+        "refusals": Markup(
+            tv.static_table_html(refusals)
+            if len(refusals)
+            else "<p>Không có hồ sơ không được tiếp nhận trong kỳ.</p>"
+        ),
+        "n_gaps": format_number(len(gaps)),
+        "gaps_sentence": (
+            "Các chỉ số dưới đây ghi «Chưa có dữ liệu» (không phải 0%) vì dữ liệu thiếu cột "
+            "cần thiết hoặc cột để trống toàn bộ; nhiệm vụ không bị đánh giá chưa đạt vì "
+            "các chỉ số này."
+            if len(gaps)
+            else "Mọi chỉ số đều có đủ cột dữ liệu cần thiết."
+        ),
+        "gaps": Markup(tv.static_table_html(gaps) if len(gaps) else ""),
+        "method": list(getattr(evaluation, "method_notes", None) or []),
+    }
 
 
 def _single_page_notebook(fragment: str, cell_id: str):
@@ -359,6 +435,18 @@ class _Builder:
             ],
         )
 
+    def _facts_parts(self) -> dict:
+        summary, detail = _load_facts(self.ctx)
+        if not len(detail):
+            return {"n_facts": "0", "facts_summary": "", "facts": ""}
+        return {
+            "n_facts": format_number(len(detail)),
+            "facts_summary": Markup(tv.static_table_html(summary)),
+            "facts": Markup(
+                tv.table_html(detail, "su-kien-khi-nap", caption="Việc đã làm khi nạp")
+            ),
+        }
+
     def write_quality_page(self, work: Path) -> None:
         rejected, warnings = _quality_frames(self.ctx)
         tv.reset_ids()
@@ -371,6 +459,8 @@ class _Builder:
             warnings=Markup(tv.table_html(warnings, "canh-bao", caption="Cảnh báo khi nạp")),
             n_rejected=format_number(len(rejected)),
             rejected=Markup(tv.table_html(rejected, "dong-bi-loai", caption="Dòng bị loại")),
+            **_issue12_quality(self.ctx),
+            **self._facts_parts(),
         )
         nb = _single_page_notebook(fragment, "chat-luong-du-lieu")
         page = self.exporter.export(
@@ -487,6 +577,7 @@ class _Builder:
                 "href": QUALITY_NAME,
             },
             downloads=downloads,
+            method=list(getattr(self.ctx.evaluation, "method_notes", None) or []),
         )
         nb = _single_page_notebook(fragment, "muc-luc")
         page = self.exporter.export(

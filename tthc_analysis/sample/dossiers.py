@@ -321,6 +321,62 @@ def _dossier_ids(received_day: np.ndarray) -> np.ndarray:
     return UNIT_ID + "-" + stamp + "-" + np.char.zfill(seq.astype(str), width).astype(object)
 
 
+def _pause_dates(calendar: WorkCalendar, df: pd.DataFrame) -> None:
+    """Set the request date of the dossiers still waiting for a supplement, in place.
+
+    Two working days after receipt (ND 61/2018 Art 19(4) asks within 3); no resumption.
+    """
+    waiting = (df["status"] == "awaiting_supplement").to_numpy()
+    paused = np.full(len(df), np.datetime64("NaT"), dtype="datetime64[m]")
+    if waiting.any():
+        day = df["received_day"].to_numpy()[waiting]
+        request = calendar.add_working_days(day, 2).astype("datetime64[D]")
+        paused[waiting] = _clock(request, np.full(int(waiting.sum()), 600))
+    df["paused_at"] = paused
+    df["resumed_at"] = np.full(len(df), np.datetime64("NaT"), dtype="datetime64[m]")
+
+
+_N_REFUSED, _N_REGISTERED = 12, 6
+
+
+def _not_received(rng: np.random.Generator, df: pd.DataFrame) -> None:
+    """Turn a few dossiers into not received ones, in place (issue 12 rule 1).
+
+    ``_N_REFUSED`` counter dossiers of 2025 become refused at the counter
+    (``refused_intake``, TT 01/2018/TT-VPCP form 03: the refusal is noted at the visit,
+    30 minutes after it) and ``_N_REGISTERED`` online dossiers of the busiest procedure
+    are only registered online (``registered``). Drawn last, so the other dossiers keep
+    their values.
+    """
+    in_2025 = (df["received_day"].to_numpy() >= _YEAR_START) & (df["month"] != "2025-12")
+    ended = df["status"].isin(("returned", "completed")).to_numpy()
+    counter = np.flatnonzero(in_2025 & ended & (df["channel"] == "in_person").to_numpy())
+    busiest = df["procedure_code"].value_counts().index[0]
+    online = np.flatnonzero(
+        in_2025 & ended & (df["channel"] == "online").to_numpy() & (df["procedure_code"] == busiest)
+    )
+    refused = rng.choice(counter, size=min(_N_REFUSED, len(counter)), replace=False)
+    registered = rng.choice(online, size=min(_N_REGISTERED, len(online)), replace=False)
+    for rows, status in ((refused, "refused_intake"), (registered, "registered")):
+        idx = df.index[rows]
+        df.loc[idx, "status"] = status
+        df.loc[idx, "returned_at"] = pd.NaT
+        df.loc[idx, "rescheduled_due_at"] = pd.NaT
+        df.loc[idx, "result_channel"] = None
+        df.loc[idx, "has_e_result"] = False
+        df.loc[idx, "has_apology"] = False
+        df.loc[idx, "overdue_reason"] = None
+        df.loc[idx, "supplement_requests"] = 0
+        df.loc[idx, "supplement_days"] = np.nan
+        df.loc[idx, "paid_online"] = np.where(
+            df.loc[idx, "paid_online"] == "no_fee", "no_fee", "no"
+        )
+    df.loc[df.index[refused], "completed_at"] = df.loc[
+        df.index[refused], "received_at"
+    ] + pd.Timedelta(minutes=30)
+    df.loc[df.index[registered], "completed_at"] = pd.NaT
+
+
 def generate_dossiers(
     rng: np.random.Generator, catalogue: pd.DataFrame, n_2025: int, calendar: WorkCalendar
 ) -> pd.DataFrame:
@@ -370,6 +426,8 @@ def generate_dossiers(
     df = df.drop(columns=["fee_amount"]).join(results)
     df = df.join(_identities(rng, df))
     df["dossier_id"] = _dossier_ids(df["received_day"].to_numpy())
+    _pause_dates(calendar, df)
+    _not_received(rng, df)
     columns = list(dataset_fields("dossiers"))
     out = df[[*columns, "month"]].copy()
     out["supplement_requests"] = out["supplement_requests"].astype("Int64")

@@ -84,6 +84,7 @@ def generate_feedback(
             "status": "published",
             "rejected_on": pd.NaT,
             "supplement_requested_on": pd.NaT,
+            "forwarded_on": pd.NaT,
             "likes": int(rng.integers(0, 26)),
             "dislikes": int(rng.integers(0, 4)),
             "is_repeat": False,

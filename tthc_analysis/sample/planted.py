@@ -250,6 +250,10 @@ _GAPS: tuple[tuple[str, str, str | None, str | None, str, str, str], ...] = (
      "Thủ tục cấp phép dạy thêm, học thêm bị bãi bỏ từ 14/02/2025 (còn hồ sơ 12/2024–02/2025)",
      "Extra-tuition licence abolished from 14/02/2025 (dossiers until February)",
      "left out of the procedures in force"),
+    ("G19", "dossiers", "VI.3", None,
+     "12 hồ sơ bị từ chối tiếp nhận tại Bộ phận Một cửa và 6 hồ sơ chỉ đăng ký trực tuyến (năm 2025)",
+     "12 dossiers refused at the counter and 6 only registered online (2025)",
+     "not received: in no column of form 06 and no rate; intake_refusals totals 18"),
 )  # fmt: skip
 
 _TASK_REASONS: dict[str, tuple[str, str, str]] = {
@@ -409,6 +413,7 @@ def _year_to_date_rates(as_of: date) -> dict[str, float]:
     from tthc_analysis.sample.generator import build_sample
 
     d = build_sample("small", 2025).dossiers
+    d = d.loc[~d["status"].isin(("registered", "refused_intake"))]  # not received
     day = d["received_at"].dt.normalize()
     end = min(as_of, date(2025, 12, 14))
     sel = d.loc[(day >= pd.Timestamp(2024, 12, 15)) & (day <= pd.Timestamp(end))]

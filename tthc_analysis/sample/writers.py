@@ -104,6 +104,8 @@ PROFILES: dict[str, Profile] = {
         },
         {"online": "Nộp trực tuyến", "in_person": "Nộp trực tiếp", "post": "Bưu chính"},
         {
+            "registered": "Mới đăng ký",
+            "refused_intake": "Từ chối tiếp nhận",
             "processing": "Đang giải quyết",
             "awaiting_supplement": "Yêu cầu bổ sung",
             "completed": "Đã giải quyết",
@@ -150,6 +152,8 @@ PROFILES: dict[str, Profile] = {
         },
         {"online": "2", "in_person": "1", "post": "3"},
         {
+            "registered": "1",
+            "refused_intake": "3",
             "processing": "Đang thụ lý",
             "awaiting_supplement": "Chờ bổ sung",
             "completed": "Đã có kết quả",
@@ -172,6 +176,8 @@ _DATETIME_COLUMNS = (
     "rescheduled_due_at",
     "completed_at",
     "returned_at",
+    "paused_at",
+    "resumed_at",
 )
 _BOOL_COLUMNS = ("is_digitized", "has_e_result", "reused_data", "synced_dvcqg", "has_apology")
 _NUMBER_COLUMNS = ("supplement_requests", "supplement_days", "fee_amount")

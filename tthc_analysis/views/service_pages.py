@@ -234,6 +234,30 @@ class OneStopPage(_DossierPage):
         """Form 06/VPCP/KSTT of the period: table and breakdown by field."""
         return form06_block(self.ev)
 
+    def intake_refusals(self) -> View:
+        """Dossiers not received (refused at the counter, only registered), by month and unit.
+
+        They are outside form 06 and every rate (issue 12 rule 1), so they are shown apart.
+        """
+        view = View("intake_refusals")
+        table = getattr(self.ev, "intake_refusals", None)
+        if table is None or not len(table):
+            return view.add_note("Không có hồ sơ bị từ chối tiếp nhận trong kỳ.", "info")
+        total = int(table["n_not_received"].sum())
+        refused = int(table["n_refused_intake"].sum())
+        view.add_paragraph(
+            f"{format_number(total)} hồ sơ không được tiếp nhận trong kỳ "
+            f"({format_number(refused)} hồ sơ bị từ chối tiếp nhận tại Bộ phận Một cửa, "
+            f"{format_number(total - refused)} hồ sơ chỉ đăng ký trực tuyến): không tính "
+            "vào biểu 06/VPCP/KSTT và các tỷ lệ."
+        )
+        shown = table.assign(month=table["month"].map(month_label))
+        return view.add_table(
+            shown,
+            static=True,
+            caption="Hồ sơ không được tiếp nhận theo tháng và đơn vị",
+        )
+
     def overdue_by_unit(self) -> pd.DataFrame:
         """Overdue dossiers per unit: total, still pending, without apology, mean delay."""
         overdue = self.ev.overdue

@@ -53,8 +53,8 @@ def key_figure_rows(ev: Evaluation) -> pd.DataFrame:
              f"{n(t['n_received'])} hồ sơ tiếp nhận mới, {n(t['n_carried_over'])} hồ sơ "
              "từ kỳ trước chuyển sang"),
             ("Hồ sơ nộp trực tuyến", n(t["n_online"]), f"{_pct(t['online_share'])} hồ sơ tiếp nhận"),
-            ("Hồ sơ xử lý hoàn toàn trực tuyến", n(t["n_full_online"]),
-             f"{_pct(t['full_online_share'])} hồ sơ tiếp nhận"),
+            ("Hồ sơ xử lý hoàn toàn trực tuyến", n(t["n_full_online_eligible"]),
+             f"{_pct(t['full_online_share'])} hồ sơ của TTHC đủ điều kiện toàn trình"),
             ("Hồ sơ đã giải quyết", n(t["n_finished"]),
              f"trước hạn {n(t['n_finished_early'])}, đúng hạn {n(t['n_finished_on_time'])}, "
              f"quá hạn {n(t['n_finished_overdue'])}"),
