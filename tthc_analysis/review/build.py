@@ -30,7 +30,8 @@ from markupsafe import Markup
 from tthc_analysis import __version__
 from tthc_analysis.config import NOTEBOOKS_DIR, REPORTS_DIR
 from tthc_analysis.errors import BuildError, InputFileError, ParameterError
-from tthc_analysis.fields import personal_columns
+from tthc_analysis.fields import DATASET_LABELS_VI
+from tthc_analysis.privacy import mask_rejected
 from tthc_analysis.review.checks import check_report
 from tthc_analysis.review.context import (
     CONTEXT_ENV,
@@ -217,15 +218,27 @@ def _page_context(ctx: ReviewContext, inputs: dict, plan_info: dict, is_sample: 
     )
 
 
-def _mask_personal(rejected: pd.DataFrame) -> pd.DataFrame:
-    if rejected is None or rejected.empty or "column" not in rejected.columns:
-        return rejected
-    out = rejected.copy()
-    if "value" in out.columns:
-        mask = out["column"].astype(str).isin(personal_columns())
-        out["value"] = out["value"].astype(object)
-        out.loc[mask, "value"] = "(đã ẩn: thông tin cá nhân)"
-    return out
+MASKED_COLUMNS_VI = {
+    "dataset": "Bộ dữ liệu",
+    "source_file": "Tệp",
+    "source_row": "Dòng",
+    "column": "Cột",
+    "kinds": "Dữ liệu cá nhân đã ẩn",
+}
+"""Headers of the masked-cells table (data-quality page and rejected-rows workbook)."""
+
+
+def _masked_cells(ctx: ReviewContext) -> pd.DataFrame:
+    """Cells whose free text was masked: file, row, column and kind, never the value."""
+    cells = getattr(ctx, "masked_cells", None)
+    if cells is None or not len(cells):
+        return pd.DataFrame(columns=list(MASKED_COLUMNS_VI))
+    out = cells.copy()
+    out["column"] = [
+        tv.column_label(c, d) for d, c in zip(out["dataset"], out["column"], strict=True)
+    ]
+    out["dataset"] = [DATASET_LABELS_VI.get(d, d) for d in out["dataset"]]
+    return out[list(MASKED_COLUMNS_VI)]
 
 
 def _quality_frames(ctx: ReviewContext) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -238,7 +251,7 @@ def _quality_frames(ctx: ReviewContext) -> tuple[pd.DataFrame, pd.DataFrame]:
         rejected = pd.DataFrame(columns=rejected_cols)
     if warnings is None:
         warnings = pd.DataFrame(columns=warning_cols)
-    return _mask_personal(rejected), warnings
+    return mask_rejected(rejected, getattr(ctx, "personal_index", None)), warnings
 
 
 def _quality_sentence(rejected: pd.DataFrame, warnings: pd.DataFrame, ctx: ReviewContext) -> str:
@@ -358,11 +371,21 @@ class _Builder:
                     warnings.rename(columns=wlabels),
                     title_lines=["Cảnh báo khi nạp dữ liệu", self.page.period_label],
                 ),
+                Sheet(
+                    "Ô đã ẩn dữ liệu cá nhân",
+                    _masked_cells(self.ctx).rename(columns=MASKED_COLUMNS_VI),
+                    title_lines=[
+                        "Các ô có dữ liệu cá nhân (số giấy tờ, điện thoại, thư điện tử, họ tên, "
+                        "địa chỉ) đã được ẩn trong báo cáo",
+                        "Sửa ở tệp đầu vào nếu dữ liệu cá nhân được nhập nhầm vào ô này.",
+                    ],
+                ),
             ],
         )
 
     def write_quality_page(self, work: Path) -> None:
         rejected, warnings = _quality_frames(self.ctx)
+        masked = _masked_cells(self.ctx)
         tv.reset_ids()
         by_dataset = _by_dataset(self.ctx, rejected)
         fragment = render_page_template(
@@ -373,6 +396,18 @@ class _Builder:
             warnings=Markup(tv.table_html(warnings, "canh-bao", caption="Cảnh báo khi nạp")),
             n_rejected=format_number(len(rejected)),
             rejected=Markup(tv.table_html(rejected, "dong-bi-loai", caption="Dòng bị loại")),
+            n_masked=format_number(len(masked)),
+            masked=Markup(
+                tv.table_html(
+                    masked,
+                    "o-da-an",
+                    caption="Ô đã ẩn dữ liệu cá nhân",
+                    labels=MASKED_COLUMNS_VI,
+                    translate_codes=False,
+                )
+                if len(masked)
+                else ""
+            ),
         )
         nb = _single_page_notebook(fragment, "chat-luong-du-lieu")
         page = self.exporter.export(
@@ -684,8 +719,8 @@ def build_review(
         builder.write_rejected(work)
         builder.write_quality_page(work)
         builder.write_index(work, notebook_jobs, form06_name)
-        check_report(work, builder.ctx.tables if builder.ctx.has_tables else None)
         manifest = builder.write_manifest(work, notebook_jobs, nb_dir)
+        check_report(work, builder.ctx.source_tables, builder.ctx.personal_index)
         timings["pages"] = time.perf_counter() - started - sum(timings.values())
         # Listed before the swap: a concurrent build may replace ``out`` right after it.
         files = sorted(p.relative_to(work).as_posix() for p in work.rglob("*") if p.is_file())

@@ -32,6 +32,7 @@ __all__ = [
     "default_as_of",
     "load_context",
     "preload_tables",
+    "report_tables",
     "save_context",
 ]
 
@@ -43,12 +44,27 @@ _PRELOADED_TABLES: dict[str, Any] = {}
 forked kernels find them in memory instead of reading the ingest cache again."""
 
 
+def report_tables(tables):
+    """``tables`` as a report may show them: personal data in free text masked.
+
+    The one place where the review masks (:func:`tthc_analysis.privacy.mask_tables`):
+    the context of a build, the tables preloaded for its kernels and the tables a
+    kernel loads itself all go through it.
+
+    Returns:
+        (masked tables, masked cells, personal index).
+    """
+    from tthc_analysis.privacy import mask_tables
+
+    return mask_tables(tables)
+
+
 def preload_tables(data_dir: str | Path) -> None:
     """Load the tables of ``data_dir`` into this process (done once before forking)."""
     from tthc_analysis.loading.ingest import load_tables
 
     folder = Path(data_dir).resolve()
-    _PRELOADED_TABLES[str(folder)] = load_tables(folder)
+    _PRELOADED_TABLES[str(folder)] = report_tables(load_tables(folder))[0]
 
 
 def default_as_of(period: Period) -> date:
@@ -128,11 +144,18 @@ class ReviewContext:
 
     Only the parameters, the evaluation and the notes are pickled for the kernels; the
     tables (large at province scale) are loaded on first use from the ingest's cache.
+    The tables are those a report may show (:func:`report_tables`: personal data in
+    free text masked); the evaluation is computed from them.
 
     Attributes:
         params: The parameters they were computed for.
         evaluation: ``tthc_analysis.evaluation.evaluate.Evaluation`` (``None`` if unavailable).
         notes: Vietnamese notes on what could not be computed.
+        masked_cells: Cells whose text was masked (``dataset, source_file, source_row,
+            column, kinds``), set by :func:`compute_context`.
+        source_tables: The tables as loaded (personal data included), for the build's
+            last check only; not pickled.
+        personal_index: :class:`tthc_analysis.privacy.PersonalIndex` of those tables.
     """
 
     def __init__(self, params: ReviewParams, tables=None, evaluation=None, notes=None) -> None:
@@ -140,6 +163,9 @@ class ReviewContext:
         self._tables = tables
         self.evaluation = evaluation
         self.notes: list[str] = list(notes or [])
+        self.masked_cells = None
+        self.source_tables = None
+        self.personal_index = None
 
     @property
     def tables(self):
@@ -151,7 +177,7 @@ class ReviewContext:
                 from tthc_analysis.loading.ingest import load_tables
             except ImportError:
                 return None
-            self._tables = load_tables(self.params.data_dir)
+            self._tables = report_tables(load_tables(self.params.data_dir))[0]
         return self._tables
 
     @property
@@ -167,6 +193,9 @@ class ReviewContext:
         self.evaluation = state["evaluation"]
         self.notes = state["notes"]
         self._tables = None
+        self.masked_cells = None
+        self.source_tables = None
+        self.personal_index = None
 
 
 def compute_context(params: ReviewParams) -> ReviewContext:
@@ -181,7 +210,8 @@ def compute_context(params: ReviewParams) -> ReviewContext:
     except ImportError:
         ctx.notes.append("Chưa có mô-đun nạp dữ liệu (tthc_analysis.loading.ingest).")
         return ctx
-    ctx._tables = load_tables(params.data_dir)
+    ctx.source_tables = load_tables(params.data_dir)
+    ctx._tables, ctx.masked_cells, ctx.personal_index = report_tables(ctx.source_tables)
     try:
         from tthc_analysis.evaluation.evaluate import evaluate
     except ImportError:
