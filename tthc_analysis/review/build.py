@@ -35,9 +35,11 @@ from tthc_analysis.privacy import mask_rejected
 from tthc_analysis.review.checks import check_report
 from tthc_analysis.review.context import (
     CONTEXT_ENV,
+    DATA_ENV,
     ReviewContext,
     ReviewParams,
     compute_context,
+    data_label,
     save_context,
 )
 from tthc_analysis.review.export import (
@@ -545,7 +547,7 @@ class _Builder:
                 "as_of": params.as_of.isoformat(),
                 "units": list(params.units) if params.units else None,
                 "with_code": self.options["with_code"],
-                "data_dir": display_path(params.data_dir),
+                "data_dir": data_label(params.data_dir),
                 "notebooks_dir": display_path(notebooks_dir),
             },
             "inputs": self.inputs,
@@ -702,9 +704,9 @@ def build_review(
     try:
         with NotebookRunner(
             notebook_jobs,
-            nb_dir,
+            params.data_dir.parent,  # the notebooks' ``data_dir`` is the folder's name
             max_workers=jobs,
-            extra_env={CONTEXT_ENV: str(context_file)},
+            extra_env={CONTEXT_ENV: str(context_file), DATA_ENV: str(params.data_dir)},
             timeout=timeout,
             on_state=progress_bar.update,
             kernels=kernels,

@@ -26,18 +26,50 @@ from tthc_analysis.periods import Period, parse_period
 
 __all__ = [
     "CONTEXT_ENV",
+    "DATA_ENV",
     "ReviewContext",
     "ReviewParams",
     "compute_context",
+    "data_label",
     "default_as_of",
     "load_context",
     "preload_tables",
     "report_tables",
+    "resolve_data_dir",
     "save_context",
 ]
 
 CONTEXT_ENV = "TTHC_REVIEW_CONTEXT"
 """Environment variable naming the pickled :class:`ReviewContext` of a build."""
+
+DATA_ENV = "TTHC_REVIEW_DATA_DIR"
+"""Environment variable giving the kernels of a build the data folder's absolute path.
+
+The notebooks' ``data_dir`` parameter holds only the folder's name
+(:func:`data_label`), so that no machine path (and no user name in it) is written into a
+report and the same inputs give the same bytes wherever they are."""
+
+
+def data_label(folder: str | Path) -> str:
+    """How a report names a data folder: its name only (``"sample"``, ``"raw"``)."""
+    return Path(folder).resolve().name or "data"
+
+
+def resolve_data_dir(data_dir: str | Path | None) -> Path:
+    """The absolute data folder of a ``data_dir`` parameter.
+
+    ``None`` is the bundled sample; in a kernel of a build, the folder's name
+    (:func:`data_label`) stands for the build's folder (:data:`DATA_ENV`); any other
+    relative path is relative to the working directory.
+    """
+    if not data_dir:
+        return SAMPLE_DIR.resolve()
+    path = Path(data_dir)
+    shared = os.environ.get(DATA_ENV)
+    if shared and not path.is_absolute() and path.as_posix() == data_label(shared):
+        return Path(shared).resolve()
+    return path.resolve()
+
 
 _PRELOADED_TABLES: dict[str, Any] = {}
 """Tables loaded by :func:`preload_tables` in a kernel fork server, by raw folder: the
@@ -86,7 +118,8 @@ class ReviewParams:
         year: Plan year.
         period: Period text as given (``"year"``, ``"q1"``, ``"2025-03"``…).
         as_of: Data cut-off date.
-        data_dir: Raw-data folder (absolute).
+        data_dir: Raw-data folder (absolute; never written into a report, see
+            :func:`data_label`).
         units: Units the report is limited to, or ``None`` for all.
         window: ``official`` or ``calendar`` reporting windows.
     """
@@ -109,15 +142,15 @@ class ReviewParams:
         window: str | None = None,
     ) -> ReviewParams:
         """Normalise notebook-style parameters (strings, ``None`` defaults)."""
+        folder = resolve_data_dir(data_dir)
         if window is None:
             from tthc_analysis.config import load_settings
 
-            window = load_settings(data_dir=data_dir).report_window
+            window = load_settings(data_dir=folder).report_window
         period_obj = parse_period(str(period), int(year), window)
         if isinstance(as_of, str):
             as_of = date.fromisoformat(as_of)
         as_of = as_of or default_as_of(period_obj)
-        folder = Path(data_dir).resolve() if data_dir else SAMPLE_DIR.resolve()
         unit_tuple = tuple(units) if units else None
         return cls(int(year), str(period), as_of, folder, unit_tuple, window)
 
@@ -127,12 +160,16 @@ class ReviewParams:
         return parse_period(self.period, self.year, self.window)
 
     def notebook_parameters(self) -> dict[str, object]:
-        """Values injected into the notebooks' parameters cell (contract 7)."""
+        """Values injected into the notebooks' parameters cell (contract 7).
+
+        ``data_dir`` is the folder's name only (:func:`data_label`; the kernels get the
+        path from :data:`DATA_ENV`).
+        """
         return {
             "year": self.year,
             "as_of": self.as_of.isoformat(),
             "period": self.period,
-            "data_dir": str(self.data_dir),
+            "data_dir": data_label(self.data_dir),
             "units": list(self.units) if self.units else None,
             "label_language": "vi",
             "interactive": False,
