@@ -31,6 +31,7 @@ from tthc_analysis import __version__
 from tthc_analysis.config import NOTEBOOKS_DIR, REPORTS_DIR
 from tthc_analysis.errors import BuildError, InputFileError, ParameterError
 from tthc_analysis.fields import DATASET_LABELS_VI
+from tthc_analysis.outputs import check_output_dir, output_error, writing
 from tthc_analysis.privacy import mask_rejected
 from tthc_analysis.review.checks import check_report
 from tthc_analysis.review.context import (
@@ -88,6 +89,8 @@ REJECTED_NAME = "du_lieu_bi_loai.xlsx"
 EXECUTED_DIR = "notebooks"
 REPORT_TITLE = "Báo cáo rà soát thực hiện Kế hoạch kiểm soát thủ tục hành chính"
 SAMPLE_MARKER = "SAMPLE.json"
+REPORT_WHAT = "báo cáo"
+"""What the build writes, in the Vietnamese messages of a failed write."""
 
 HEADLINE = (
     ("n_received", "Hồ sơ tiếp nhận trong kỳ"),
@@ -681,6 +684,7 @@ def build_review(
     out = out.resolve()
     nb_dir = Path(notebooks_dir).resolve() if notebooks_dir else NOTEBOOKS_DIR
     notebook_jobs = discover_notebooks(nb_dir)
+    check_output_dir(out, REPORT_WHAT)  # not a file; its parent created and writable
     if not _is_report_folder(out):
         raise BuildError(
             "Thư mục đích đã có dữ liệu khác, không phải báo cáo do tthc review tạo ra.",
@@ -694,10 +698,16 @@ def build_review(
         "progress": progress,
     }
     builder = _Builder(params, options)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
-    work.chmod(0o755)
-    private = Path(tempfile.mkdtemp(prefix="tthc-review-"))
+    with writing(out, REPORT_WHAT):
+        work = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+    private = None
+    try:
+        with writing(out, REPORT_WHAT):
+            work.chmod(0o755)
+            private = Path(tempfile.mkdtemp(prefix="tthc-review-"))
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
     context_file = private / "context.pickle"
     timings: dict[str, float] = {}
     progress_bar = BuildProgress([j.name for j in notebook_jobs], enabled=progress)
@@ -728,6 +738,8 @@ def build_review(
         files = sorted(p.relative_to(work).as_posix() for p in work.rglob("*") if p.is_file())
         _install(work, out)
         timings["install"] = time.perf_counter() - started - sum(timings.values())
+    except OSError as exc:  # a full disk, a folder made read-only meanwhile...
+        raise output_error(exc, out, REPORT_WHAT) from exc
     finally:
         progress_bar.close()
         shutil.rmtree(work, ignore_errors=True)
