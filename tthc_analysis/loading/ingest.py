@@ -178,7 +178,7 @@ class Manifest:
 def is_sample_dir(raw_dir: str | Path) -> bool:
     """Whether ``raw_dir`` has a ``SAMPLE.json`` saying ``"synthetic": true``."""
     marker = Path(raw_dir) / "SAMPLE.json"
-    if not marker.is_file():
+    if not marker.is_file() or marker.stat().st_size > 65536:  # a marker is a few lines
         return False
     try:
         return bool(json.loads(marker.read_text(encoding="utf-8")).get("synthetic"))
