@@ -110,7 +110,7 @@ def read_only_folder(tmp_path):
     folder = tmp_path / "chi-doc"
     folder.mkdir()
     if os.geteuid() == 0:
-        if not _mount(folder, "size=4m,mode=0755"):
+        if not _mount(folder, "size=64m,mode=0755"):
             pytest.skip("root ignores permissions and cannot mount a read-only tmpfs here")
 
         def make_read_only() -> None:

@@ -258,6 +258,37 @@ def test_a_page_showing_personal_data_stops_the_build(tmp_path):
     nbformat.write(nb, folder / "01_phan_anh.ipynb")
     with pytest.raises(BuildError, match="thông tin cá nhân") as error:
         build_review(data_dir=RAW, out_dir=tmp_path / "out", notebooks_dir=folder, progress=False)
-    assert "01_phan_anh.html (sender_phone)" in str(error.value)
-    assert "0900000001" not in str(error.value)
+    message = str(error.value)
+    # the page and the input cell that carried it, never the value
+    assert (
+        "01_phan_anh.html: số điện thoại, từ tệp feedback/pakn_2025.csv, dòng 2, "
+        "cột «Số điện thoại»" in message
+    )
+    assert "notebooks/01_phan_anh.ipynb: số điện thoại" in message
+    assert "0900000001" not in message
     assert not (tmp_path / "out").exists()
+
+
+def test_the_same_inputs_in_another_folder_give_the_same_bytes_and_no_machine_path(
+    report, tmp_path
+):
+    from tthc_analysis.config import PROJECT_ROOT
+
+    elsewhere = tmp_path / "mot" / "thu muc" / "khac" / "review_raw"
+    shutil.copytree(RAW, elsewhere)
+    other = build_review(
+        data_dir=elsewhere,
+        out_dir=tmp_path / "out",
+        notebooks_dir=NOTEBOOKS,
+        jobs=2,
+        progress=False,
+    ).out_dir
+    files = sorted(p.relative_to(report).as_posix() for p in report.rglob("*") if p.is_file())
+    assert files == EXPECTED_FILES
+    for name in files:
+        assert (other / name).read_bytes() == (report / name).read_bytes(), name
+    machine = [str(PROJECT_ROOT), str(tmp_path), str(RAW.resolve()), str(Path.home())]
+    for path in other.rglob("*"):
+        if path.is_file():
+            text = _all_text(path) if path.suffix in (".xlsx", ".html", ".json", ".ipynb") else ""
+            assert not [m for m in machine if m in text], path.name
