@@ -195,10 +195,22 @@ def fold(text: str) -> str:
 
 
 def _fold_array(values: pa.Array) -> pa.Array:
-    """:func:`fold` of every value, vectorised (pyarrow)."""
-    text = pc.utf8_normalize(values.cast(pa.large_string()), form="NFC")
+    """:func:`fold` of every value, vectorised (pyarrow).
+
+    The costly steps run only on the values that need them: NFC on those with
+    combining marks (the loaders already give NFC text), the Unicode word split on those
+    with a character other than letters, digits and spaces (names and numbers have none).
+    """
+    text = values.cast(pa.large_string())
+    decomposed = pc.match_substring_regex(text, "[\u0300-\u036f]")
+    if pc.any(decomposed).as_py():
+        text = pc.if_else(decomposed, pc.utf8_normalize(text, form="NFC"), text)
     text = pc.utf8_lower(text)
-    text = pc.replace_substring_regex(text, r"[^\pL\pN\pM_]+", " ")
+    punctuated = pc.match_substring_regex(text, r"[\x00-\x1f\x21-\x2f\x3a-\x40\x5b-\x60\x7b-\x7f]")
+    if pc.any(punctuated).as_py():
+        words = pc.replace_substring_regex(text, r"[^\pL\pN\pM_]+", " ")
+        text = pc.if_else(punctuated, words, text)
+    text = pc.replace_substring_regex(text, "  +", " ")
     return pc.utf8_trim_whitespace(text)
 
 
@@ -242,6 +254,7 @@ class PersonalIndex:
     def _set(self, values: pa.Array) -> None:
         self.values = values
         """Folded personal values looked for (at most :data:`MAX_VALUE_WORDS` words)."""
+        self._lookup: pd.Index | None = None
         spaces = pc.count_substring(values, " ")
         multi = values.filter(pc.greater(spaces, 0))
         self._firsts = set(pc.unique(self._first(multi)).to_pylist()) if len(multi) else set()
@@ -267,6 +280,9 @@ class PersonalIndex:
     def __len__(self) -> int:
         return len(self.values)
 
+    def __getstate__(self) -> dict:
+        return {**self.__dict__, "_lookup": None}
+
     def hits(self, texts: Iterable[str]) -> set[str]:
         """The personal values (folded) that occur in some of ``texts``, word-bounded.
 
@@ -290,8 +306,11 @@ class PersonalIndex:
         candidates.discard("")
         if not candidates:
             return set()
-        pool = pa.array(sorted(candidates), pa.large_string())
-        return set(pool.filter(pc.is_in(pool, self.values)).to_pylist())
+        if self._lookup is None:  # a hash table built once, then each lookup is cheap
+            self._lookup = pd.Index(self.values.to_pandas(), dtype=object)
+        pool = sorted(candidates)
+        found = self._lookup.get_indexer(pd.Index(pool, dtype=object)) >= 0
+        return {word for word, hit in zip(pool, found, strict=True) if hit}
 
     def find(self, text: str, hits: set[str] | None = None) -> list[Finding]:
         """Personal values in an NFC ``text`` (word-bounded, case folded).
@@ -438,11 +457,14 @@ def free_text_columns(dataset: str) -> tuple[str, ...]:
 
 
 def _text_columns(frame: pd.DataFrame, dataset: str | None) -> list[str]:
+    """Text columns that may be shown: not personal (dropped anyway), not unique ids."""
     personal = personal_columns(dataset) if dataset in DATASETS else personal_columns()
+    ids = {f.name for f in DATASETS[dataset] if f.unique} if dataset in DATASETS else set()
     return [
         str(c)
         for c in frame.columns
         if str(c) not in personal
+        and str(c) not in ids
         and str(c) not in ("source_file", "source_row")
         and (pd.api.types.is_string_dtype(frame[c].dtype) or frame[c].dtype == object)
     ]
@@ -677,9 +699,14 @@ def output_texts(path: Path, skip: Iterable[str] = ()) -> list[str]:
     return [decode_escapes(text)] + [decode_escapes(t) for t in images]
 
 
-def scan_text(text: str, index: PersonalIndex | None = None) -> list[Finding]:
-    """Patterns and personal values in an output text decoded by :func:`output_texts`."""
+def scan_text(
+    text: str, index: PersonalIndex | None = None, hits: set[str] | None = None
+) -> list[Finding]:
+    """Patterns and personal values in an output text decoded by :func:`output_texts`.
+
+    ``hits``: :meth:`PersonalIndex.hits` of a batch of texts including this one.
+    """
     found = find_patterns(text)
     if index is not None and len(index):
-        found += index.find(text)
+        found += index.find(text, hits)
     return found

@@ -66,8 +66,10 @@ def find_leaks(folder: Path, index: privacy.PersonalIndex | None = None) -> list
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
         name = path.relative_to(folder).as_posix()
         seen = set()
-        for text in privacy.output_texts(path, skip=[bundle]):
-            for finding in privacy.scan_text(text, index):
+        texts = privacy.output_texts(path, skip=[bundle])
+        hits = index.hits(texts) if index is not None and len(index) else set()
+        for text in texts:
+            for finding in privacy.scan_text(text, index, hits):
                 if (finding.kind, finding.key) not in seen:
                     seen.add((finding.kind, finding.key))
                     leaks.append(Leak(name, finding.kind, finding.key))
