@@ -18,14 +18,14 @@ import pytest
 from nbclient import NotebookClient
 
 from tthc_analysis.config import NOTEBOOKS_DIR
-from tthc_analysis.review.context import (
+from tthc_analysis.review.runner import KERNEL_ENV, inject_parameters
+from tthc_analysis.views.context import (
     CONTEXT_ENV,
     DATA_ENV,
     ReviewParams,
     compute_context,
     save_context,
 )
-from tthc_analysis.review.runner import KERNEL_ENV, inject_parameters
 
 pytestmark = pytest.mark.slow
 

@@ -293,7 +293,7 @@ def test_a_full_disk_while_writing_form06_keeps_the_previous_file(tmp_path, monk
     target = tmp_path / "bieu06.xlsx"
     assert _run(["form06", "--period", "q1", "--out", str(target)], capsys)[0] == 0
     before = target.read_bytes()
-    from tthc_analysis.metrics import form06 as form06_module
+    from tthc_analysis.review import form06_export as form06_module
 
     def full(*args, **kwargs):
         Path(args[0]).write_bytes(b"PK\x03\x04 half")

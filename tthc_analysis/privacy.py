@@ -25,7 +25,7 @@ This module is the one place that recognises them:
 :func:`mask_tables` applies both to every free-text column of the loaded tables (and the
 patterns to every other text column), replacing each finding in place by
 :data:`PLACEHOLDER`; it is called once, where the review context is prepared
-(:mod:`tthc_analysis.review.context`), so every page, table, chart and workbook of a
+(:mod:`tthc_analysis.views.context`), so every page, table, chart and workbook of a
 report is built from masked text. :func:`output_texts` and :func:`scan_text` let the
 build's last check look for the same patterns and values in every output file, in every
 escaped form (HTML entities, JSON ``\\u`` escapes, XML and OOXML ``_xHHHH_`` escapes, PNG

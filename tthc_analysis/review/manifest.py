@@ -169,7 +169,7 @@ def describe_inputs(data_dir: Path, tables=None, is_sample: bool = False) -> dic
         counts = _ingest_counts(tables) or _frame_counts(tables)
     for entry in files:
         entry.update(counts.get(entry["path"], {}))
-    from tthc_analysis.review.context import data_label
+    from tthc_analysis.views.context import data_label
 
     return {
         "data_dir": data_label(data_dir),

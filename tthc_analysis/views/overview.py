@@ -116,7 +116,7 @@ class OverviewPage(Page):
         view = View("timeline")
         if not len(ev.tasks):
             return view.add_note("Không có nhiệm vụ nào trong phạm vi đánh giá.")
-        return view.add_figure(plan_timeline(ev.tasks, year=ev.params["year"], as_of=ev.as_of))
+        return view.add_figure(plan_timeline(ev.tasks, year=ev.params.year, as_of=ev.as_of))
 
     def late(self) -> View:
         """What is late and why: the tasks that need attention, worst first, with reasons."""
