@@ -424,7 +424,7 @@ def test_a_review_into_a_read_only_folder_keeps_the_previous_report(read_only_fo
     ("argv", "expected"),
     [
         (["evaluate", "--year", "abc"], "'abc' không phải là số nguyên hợp lệ."),
-        (["review", "--as-of", "31-12-2025"], "không đúng dạng nào trong các dạng"),
+        (["review", "--notebooks", "/khong/co"], "Thư mục '/khong/co' không tồn tại."),
         (["review", "--jobs", "0"], "nằm ngoài khoảng cho phép"),
         (["evaluate", "--format", "pdf"], "'pdf' không hợp lệ: chỉ nhận một trong"),
         (["evaluate", "--bogus"], "Không có tùy chọn '--bogus'."),
