@@ -19,7 +19,13 @@ from nbclient import NotebookClient
 
 from tthc_analysis.config import NOTEBOOKS_DIR
 from tthc_analysis.review.runner import KERNEL_ENV, inject_parameters
-from tthc_analysis.views.context import CONTEXT_ENV, ReviewParams, compute_context, save_context
+from tthc_analysis.views.context import (
+    CONTEXT_ENV,
+    DATA_ENV,
+    ReviewParams,
+    compute_context,
+    save_context,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -101,6 +107,7 @@ def test_notebook_executes_on_the_sample_as_in_a_review_build(name, shared_conte
     nb = nbformat.read(NOTEBOOKS_DIR / f"{name}.ipynb", as_version=4)
     nb = inject_parameters(nb, params.notebook_parameters())
     env = {**os.environ, **KERNEL_ENV, CONTEXT_ENV: str(context_path)}
+    env[DATA_ENV] = str(params.data_dir)  # the parameter is the folder's name, as in a build
     outputs = _outputs(_execute(nb, env))
 
     assert _problems(outputs) == []

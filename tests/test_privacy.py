@@ -14,6 +14,7 @@ import dataclasses
 import html
 import io
 import re
+import shutil
 import unicodedata
 import zipfile
 from html.parser import HTMLParser
@@ -405,3 +406,92 @@ def _check_page(browser, path: Path) -> None:
         assert dialogs == [], path.name
     finally:
         page.close()
+
+
+# --- Personal data typed into free text (issue 16) ----------------------------------------------
+
+FREE_TEXT_LEAKS = {
+    "phone": "0912 345 678",
+    "phone_intl": "+84 987.654.321",
+    "cccd": "079203004567",
+    "cmnd": "285123456",
+    "email": "chi.lan.tran@gmail.com",
+}
+"""Personal data an officer types into "Lý do quá hạn" and into PAKN content."""
+
+
+@pytest.fixture(scope="module")
+def hostile_report(tmp_path_factory):
+    """The sample with personal data typed into free text, and its report."""
+    import csv
+
+    from tthc_analysis.review.build import build_review
+
+    root = tmp_path_factory.mktemp("hostile")
+    raw = root / "sample"
+    shutil.copytree(SAMPLE_DIR, raw, ignore=shutil.ignore_patterns(".*"))
+    # PAKN content: every pattern, and another sender's name
+    path = raw / "feedback" / "pakn_2025.csv"
+    rows = list(csv.reader(path.open(encoding="utf-8-sig")))
+    header = rows[0]
+    content, name = header.index("Nội dung phản ánh"), header.index("Người gửi")
+    other = rows[5][name]
+    rows[1][content] += " Gọi " + FREE_TEXT_LEAKS["phone"] + " hoặc " + FREE_TEXT_LEAKS["email"]
+    rows[2][content] = f"Ông {other.upper()} (CCCD {FREE_TEXT_LEAKS['cccd']}) phản ánh"
+    # "Lý do chậm" of dossiers: an applicant's phone and ID typed by an officer
+    dpath = raw / "dossiers" / "ho_so_2025_05.csv"
+    drows = list(csv.reader(dpath.open(encoding="utf-8-sig")))
+    dheader = drows[0]
+    reason, applicant = dheader.index("Lý do chậm"), dheader.index("Chủ hồ sơ")
+    late = [i for i, r in enumerate(drows[1:], 1) if r[reason]]
+    drows[late[0]][reason] = (
+        f"Chờ {drows[late[1]][applicant]} bổ sung, ĐT {FREE_TEXT_LEAKS['phone_intl']}"
+    )
+    drows[late[1]][reason] = f"Sai CMND {FREE_TEXT_LEAKS['cmnd']} của người nộp"
+    # a rejected value that is a phone number (in a date column)
+    received = dheader.index("Ngày nhận hồ sơ")
+    drows[late[2]][received] = "gọi 0987 111 222"
+    for target, table in ((path, rows), (dpath, drows)):
+        with target.open("w", encoding="utf-8-sig", newline="") as handle:
+            csv.writer(handle, lineterminator="\n").writerows(table)
+    report = root / "report"
+    build_review(data_dir=raw, out_dir=report, progress=False, jobs=2)
+    names = [other, drows[late[1]][applicant]]
+    return raw, report, names, (late[0] + 1, late[1] + 1, late[2] + 1)
+
+
+@pytest.mark.slow
+def test_personal_data_typed_into_free_text_never_reaches_a_report(hostile_report):
+    from tthc_analysis.privacy import find_patterns, output_texts
+
+    raw, report, names, _ = hostile_report
+    texts = report_texts(report)
+    leaked = find_values(texts, [*FREE_TEXT_LEAKS.values(), "0987 111 222", *names])
+    assert leaked == []
+    digits = ["912345678", "987654321", "079203004567", "285123456", "0987111222"]
+    assert find_values({k: re.sub(r"[\s.]", "", v) for k, v in texts.items()}, digits) == []
+    for path in sorted(p for p in report.rglob("*") if p.is_file()):
+        for text in output_texts(path, skip=[tv.itables_bundle_html()]):
+            assert find_patterns(text) == [], path.name
+    # nor any personal value of the sample itself
+    assert find_values(texts, sorted(personal_values(raw))) == []
+
+
+@pytest.mark.slow
+def test_the_data_quality_page_lists_the_masked_cells_by_file_row_and_column(hostile_report):
+    _, report, _, (first, second, _) = hostile_report
+    page = html.unescape((report / "chat_luong_du_lieu.html").read_text(encoding="utf-8"))
+    assert "Ô đã ẩn dữ liệu cá nhân (" in page
+    assert "Nghị định 13/2023/NĐ-CP" in page
+    assert "feedback/pakn_2025.csv" in page and "dossiers/ho_so_2025_05.csv" in page
+    with CalamineWorkbook.from_path(str(report / "du_lieu_bi_loai.xlsx")) as workbook:
+        sheet = workbook.get_sheet_by_name("Ô đã ẩn dữ liệu cá nhân").to_python()
+        rejected = workbook.get_sheet_by_name("Dòng bị loại").to_python()
+    listed = {(r[1], r[2], r[3]) for r in sheet if len(r) > 3}
+    assert ("dossiers/ho_so_2025_05.csv", first, "Lý do quá hạn") in listed
+    assert ("dossiers/ho_so_2025_05.csv", second, "Lý do quá hạn") in listed
+    assert ("feedback/pakn_2025.csv", 2, "Nội dung") in listed
+    assert ("feedback/pakn_2025.csv", 3, "Nội dung") in listed
+    cells = [str(c) for row in rejected for c in row]
+    assert "(đã ẩn dữ liệu cá nhân)" in cells  # the rejected phone is not shown
+    assert not any("0987" in c for c in cells)

@@ -97,17 +97,26 @@ def test_default_as_of_is_the_year_end_or_the_periods_last_day():
     assert default_as_of(parse_period("01/01/2025-15/02/2025", 2025)) == date(2025, 2, 15)
 
 
-def test_review_params_give_the_notebook_parameters(tmp_path):
-    params = ReviewParams.resolve(2025, None, "h1", tmp_path, ["Văn phòng Sở"], window="official")
+def test_review_params_give_the_notebook_parameters(tmp_path, monkeypatch):
+    from tthc_analysis.views.context import DATA_ENV
+
+    folder = tmp_path / "du_lieu"
+    folder.mkdir()
+    params = ReviewParams.resolve(2025, None, "h1", folder, ["Văn phòng Sở"], window="official")
+    assert params.data_dir == folder.resolve()
     assert params.notebook_parameters() == {
         "year": 2025,
         "as_of": "2025-06-14",
         "period": "h1",
-        "data_dir": str(tmp_path.resolve()),
+        "data_dir": "du_lieu",  # the folder's name: no machine path in a report
         "units": ["Văn phòng"],  # canonical name: EvaluationParams normalises the units
         "label_language": "vi",
         "interactive": False,
     }
+    # in a kernel of the build, the name stands for the build's folder
+    monkeypatch.setenv(DATA_ENV, str(folder))
+    again = ReviewParams.resolve(2025, None, "h1", "du_lieu", ["Văn phòng Sở"], window="official")
+    assert again == params
 
 
 # --- cleaning and export ----------------------------------------------------------------
@@ -444,41 +453,43 @@ def test_concurrent_installs_leave_one_complete_report(tmp_path):
     assert (out / "index.html").read_text() in {f"bản {i}" for i in range(6)}
 
 
-def test_report_tokens_find_numbers_and_emails_but_not_codes_or_hashes():
-    from tthc_analysis.review.checks import report_tokens
-
-    text = (
-        'Liên hệ 0912345678, "+84987654321" hoặc "Ab.C@Truong.edu.vn"; '
-        "mã băm bee057a34608123456789, hồ sơ 000.00.12.H10-251017-0011, 4.419 hồ sơ, "
-        "base64 QUJD1234567890QUJD"
-    )
-    assert report_tokens(text) == {
-        "0912345678",
-        "84987654321",
-        "+84987654321",
-        "Ab.C@Truong.edu.vn",
-        "ab.c@truong.edu.vn",
-    }
-
-
-def test_check_report_names_the_file_and_column_of_leaked_personal_data(tmp_path):
+def test_check_report_names_the_report_file_and_the_input_cell_of_leaked_personal_data(
+    tmp_path,
+):
     import pandas as pd
 
     from tthc_analysis.review.checks import check_report
 
     class FakeTables:
         feedback = pd.DataFrame(
-            {"sender_phone": ["0912345678", None], "sender_name": ["Bí Mật", "B"]}
+            {
+                "content": ["Xin gọi lại 0912 345 678", "Không có gì"],
+                "sender_phone": ["0912345678", None],
+                "sender_name": ["Bí Mật Văn", "B"],
+                "source_file": ["feedback/pakn.csv", "feedback/pakn.csv"],
+                "source_row": [7, 8],
+            }
         )
 
-    (tmp_path / "index.html").write_text("<p>Tổng số: 1.234</p>")
+    (tmp_path / "index.html").write_text("<p>Tổng số: 1.234; mã 000.00.12.H10-250303-0001</p>")
     (tmp_path / "notebooks").mkdir()
-    (tmp_path / "notebooks" / "01.ipynb").write_text('{"text": "gọi 0912345678"}')
-    with pytest.raises(BuildError, match="thông tin cá nhân") as error:
+    (tmp_path / "notebooks" / "01.ipynb").write_text('{"text": "g\\u1ecdi 0912.345.678"}')
+    with pytest.raises(BuildError, match="dữ liệu cá nhân") as error:
         check_report(tmp_path, FakeTables())
-    assert "notebooks/01.ipynb (sender_phone)" in str(error.value)
-    assert "0912345678" not in str(error.value)
+    message = str(error.value)
+    assert (
+        "notebooks/01.ipynb: số điện thoại, từ tệp feedback/pakn.csv, dòng 7, cột «Nội dung»"
+        in message
+    )
+    assert "0912" not in message and "345" not in message
+    # a name (value of a personal column) typed elsewhere, written with HTML entities
     (tmp_path / "notebooks" / "01.ipynb").write_text('{"text": "không có số"}')
+    (tmp_path / "index.html").write_text("<p>Ông B&iacute; M&#7853;t Văn đã nộp</p>")
+    with pytest.raises(BuildError) as error:
+        check_report(tmp_path, FakeTables())
+    assert "index.html: giá trị của cột dữ liệu cá nhân" in str(error.value)
+    assert "cột «Người gửi»" in str(error.value)  # found only in its personal column
+    (tmp_path / "index.html").write_text("<p>Tổng số: 1.234</p>")
     check_report(tmp_path, FakeTables())  # clean: no error
     (tmp_path / "x.html").write_text('<img src="https://host/x.png">')
     with pytest.raises(BuildError, match="ngoại tuyến"):

@@ -70,8 +70,10 @@ def test_report_has_every_expected_file(report):
 
 
 def test_rebuild_from_the_manifest_is_byte_identical(report):
-    result = verify_review(report, jobs=2, progress=False)
+    result = verify_review(report, data_dir=RAW, jobs=2, progress=False)
     assert result.exit_code == 0, result.summary_vi()
+    assert result.elsewhere  # rebuilt from a copy of the data in another folder
+    assert "từ bản sao dữ liệu đặt ở thư mục khác" in result.summary_vi()
     assert result.identical == EXPECTED_FILES
     assert result.different == [] and result.missing == [] and result.extra == []
 
@@ -132,7 +134,9 @@ def test_manifest_records_parameters_inputs_and_versions(report):
         "as_of": "2025-12-31",
         "units": None,
     }
-    assert params["data_dir"] == "tests/data/review_raw"
+    assert params["data_dir"] == "review_raw"  # the folder's name, no machine path
+    assert manifest["inputs"]["data_dir"] == "review_raw"
+    assert params["notebooks_dir"] == "tests/data/notebooks/report"  # relative to the project
     csv = RAW / "feedback" / "pakn_2025.csv"
     by_path = {f["path"]: f for f in manifest["inputs"]["files"]}
     assert sorted(by_path) == ["README.md", "SAMPLE.json", "feedback/pakn_2025.csv"]
@@ -158,7 +162,7 @@ def test_executed_notebooks_carry_the_injected_parameters_and_no_timing(report):
     injected = [c for c in nb.cells if c["id"] == "injected-parameters"]
     assert len(injected) == 1
     assert "interactive = False" in injected[0].source
-    assert f"data_dir = {str(RAW.resolve())!r}" in injected[0].source
+    assert "data_dir = 'review_raw'" in injected[0].source  # no machine path
     assert "papermill" not in nb.metadata and "widgets" not in nb.metadata
     assert all("execution" not in c.metadata for c in nb.cells)
     assert any(c.get("outputs") for c in nb.cells if c.cell_type == "code")
@@ -168,10 +172,15 @@ def test_changed_inputs_are_named(report):
     manifest = json.loads((report / "manifest.json").read_text(encoding="utf-8"))
     manifest["inputs"]["files"][2]["sha256"] = "0" * 64
     manifest["notebooks"][0]["source_sha256"] = "0" * 64
-    changes = changed_inputs(manifest)
+    changes = changed_inputs(manifest, RAW)
     assert changes == [
         "Dữ liệu: nội dung đã thay đổi: feedback/pakn_2025.csv",
         "Notebook: nội dung đã thay đổi: tests/data/notebooks/report/00_tong_quan.ipynb",
+    ]
+    # the report names its data folder by name only: elsewhere, it must be given
+    assert changed_inputs(manifest) == [
+        "Không tìm thấy thư mục dữ liệu «review_raw» với đúng các tệp đã dùng khi tạo báo cáo "
+        "(chỉ ra thư mục bằng --data)."
     ]
 
 
@@ -249,6 +258,37 @@ def test_a_page_showing_personal_data_stops_the_build(tmp_path):
     nbformat.write(nb, folder / "01_phan_anh.ipynb")
     with pytest.raises(BuildError, match="thông tin cá nhân") as error:
         build_review(data_dir=RAW, out_dir=tmp_path / "out", notebooks_dir=folder, progress=False)
-    assert "01_phan_anh.html (sender_phone)" in str(error.value)
-    assert "0900000001" not in str(error.value)
+    message = str(error.value)
+    # the page and the input cell that carried it, never the value
+    assert (
+        "01_phan_anh.html: số điện thoại, từ tệp feedback/pakn_2025.csv, dòng 2, "
+        "cột «Số điện thoại»" in message
+    )
+    assert "notebooks/01_phan_anh.ipynb: số điện thoại" in message
+    assert "0900000001" not in message
     assert not (tmp_path / "out").exists()
+
+
+def test_the_same_inputs_in_another_folder_give_the_same_bytes_and_no_machine_path(
+    report, tmp_path
+):
+    from tthc_analysis.config import PROJECT_ROOT
+
+    elsewhere = tmp_path / "mot" / "thu muc" / "khac" / "review_raw"
+    shutil.copytree(RAW, elsewhere)
+    other = build_review(
+        data_dir=elsewhere,
+        out_dir=tmp_path / "out",
+        notebooks_dir=NOTEBOOKS,
+        jobs=2,
+        progress=False,
+    ).out_dir
+    files = sorted(p.relative_to(report).as_posix() for p in report.rglob("*") if p.is_file())
+    assert files == EXPECTED_FILES
+    for name in files:
+        assert (other / name).read_bytes() == (report / name).read_bytes(), name
+    machine = [str(PROJECT_ROOT), str(tmp_path), str(RAW.resolve()), str(Path.home())]
+    for path in other.rglob("*"):
+        if path.is_file():
+            text = _all_text(path) if path.suffix in (".xlsx", ".html", ".json", ".ipynb") else ""
+            assert not [m for m in machine if m in text], path.name

@@ -11,6 +11,7 @@ from pathlib import Path
 __all__ = [
     "BuildError",
     "InputFileError",
+    "OutputError",
     "ParameterError",
     "PlanFormatError",
     "TthcError",
@@ -74,5 +75,14 @@ class ParameterError(TthcError):
 
 class BuildError(TthcError):
     """A report build that failed (a notebook cell raised, a kernel died...)."""
+
+    exit_code = 1
+
+
+class OutputError(TthcError):
+    """An output that cannot be written (read-only or full disk, a file in the way...).
+
+    The previous outputs are left as they were (see :mod:`tthc_analysis.outputs`).
+    """
 
     exit_code = 1

@@ -14,7 +14,7 @@ import sys
 import click
 
 from tthc_analysis import __version__
-from tthc_analysis.cli.common import TthcGroup
+from tthc_analysis.cli.common import TthcGroup, _quiet_stdout, os_error
 from tthc_analysis.errors import TthcError
 
 __all__ = ["cli", "main"]
@@ -83,5 +83,12 @@ def main(argv: list[str] | None = None) -> None:
     except KeyboardInterrupt:
         click.echo("Đã dừng theo yêu cầu.", err=True)
         sys.exit(130)
+    except BrokenPipeError:
+        _quiet_stdout()
+        sys.exit(0)
+    except OSError as exc:
+        error = os_error(exc)
+        click.echo(str(error), err=True)
+        sys.exit(error.exit_code)
     if isinstance(result, int) and result:
         sys.exit(result)

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from pathlib import Path
 
 import click
 
+from tthc_analysis.cli import click_vi
 from tthc_analysis.errors import ParameterError, TthcError
+
+click_vi.install()  # click's own messages (wrong option values, paths...) in Vietnamese
 
 __all__ = [
     "TthcCommand",
@@ -14,6 +19,7 @@ __all__ = [
     "data_option",
     "data_settings",
     "emit",
+    "os_error",
     "units_option",
     "window_option",
     "year_option",
@@ -28,12 +34,47 @@ class _TthcErrors:
     """
 
     def invoke(self, ctx: click.Context):
-        """Run the command; a :class:`TthcError` becomes its message and exit code."""
+        """Run the command; a :class:`TthcError` becomes its message and exit code.
+
+        An :class:`OSError` that no command turned into a message (an output that cannot
+        be written, a full disk under the standard output) is explained the same way.
+        """
         try:
             return super().invoke(ctx)
         except TthcError as exc:
             click.echo(str(exc), err=True)
             ctx.exit(exc.exit_code)
+        except BrokenPipeError:  # `tthc evaluate | head`: the reader has had enough
+            _quiet_stdout()
+            ctx.exit(0)
+        except OSError as exc:
+            error = os_error(exc)
+            click.echo(str(error), err=True)
+            ctx.exit(error.exit_code)
+
+
+def os_error(exc: OSError) -> TthcError:
+    """The Vietnamese error for an :class:`OSError` met while running a command.
+
+    Without a file name it is the standard output (``tthc evaluate > /dev/full``): the
+    output is then closed quietly, so that Python does not complain again at exit.
+    """
+    from tthc_analysis.outputs import output_error
+
+    if exc.filename is None:
+        _quiet_stdout()
+        return output_error(exc, "đầu ra chuẩn (stdout)", "kết quả của lệnh")
+    return output_error(exc, exc.filename, "kết quả")
+
+
+def _quiet_stdout() -> None:
+    """Point the standard output at the null device (it cannot be written any more)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # no real stdout (tests)
+        pass
 
 
 class TthcCommand(_TthcErrors, click.Command):

@@ -8,8 +8,11 @@ import click
 
 from tthc_analysis.cli.common import data_option, data_settings, window_option, year_option
 from tthc_analysis.errors import ParameterError
+from tthc_analysis.outputs import check_output_file, write_atomically
 
 __all__ = ["command"]
+
+WHAT = "biểu 06/VPCP/KSTT"
 
 
 @click.command(name="form06")
@@ -66,6 +69,7 @@ def command(
             f"Không ghi được biểu 06 ra tệp «{out_path}».",
             hint="Dùng phần mở rộng .xlsx hoặc .csv.",
         )
+    check_output_file(out_path, WHAT)  # before the data are read: fail fast
     settings = data_settings(data_dir)
     period = parse_period(period_text, year, window or settings.report_window)
 
@@ -76,7 +80,9 @@ def command(
     table = form06(
         tables.dossiers, period, calendar, settings.dossiers, by=by, procedures=tables.procedures
     )
-    written = write_form06(table, period, out_path, agency=agency)
+    written = write_atomically(
+        out_path, lambda tmp: write_form06(table, period, tmp, agency=agency), WHAT
+    )
 
     total = table.iloc[-1]
     click.echo(f"Biểu 06/VPCP/KSTT – {period.label_vi}")

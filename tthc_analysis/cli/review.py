@@ -147,18 +147,36 @@ def command(
 
 @command.command("verify")
 @click.argument("report_dir", type=click.Path(file_okay=False, exists=True, path_type=Path))
+@data_option(
+    "Thư mục dữ liệu của báo cáo (mặc định: tìm theo tên đã ghi trong manifest.json: "
+    "dữ liệu mẫu, data/<tên> hoặc <tên> ở thư mục hiện hành)."
+)
+@click.option(
+    "--notebooks",
+    "notebooks_dir",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    help="Thư mục notebook của báo cáo (mặc định: như đã ghi trong manifest.json).",
+)
 @click.option(
     "--jobs", type=click.IntRange(min=1), help="Số notebook chạy song song (mặc định: số lõi)."
 )
 @click.option("--no-progress", is_flag=True, help="Không hiện thanh tiến trình.")
-def verify(report_dir: Path, jobs, no_progress) -> int:
+def verify(report_dir: Path, data_dir, notebooks_dir, jobs, no_progress) -> int:
     """Dựng lại báo cáo REPORT_DIR theo manifest.json và so sánh từng tệp.
 
-    Mã thoát: 0 giống hệt; 1 có tệp khác; 2 dữ liệu đầu vào đã thay đổi.
+    Dữ liệu được sao chép sang một thư mục tạm khác rồi dựng lại từ bản sao: báo cáo
+    không phụ thuộc nơi đặt dữ liệu. Mã thoát: 0 giống hệt; 1 có tệp khác; 2 dữ liệu
+    đầu vào đã thay đổi hoặc không tìm thấy.
     """
     from tthc_analysis.review.verify import verify_review
 
     _stop_on_sigterm()
-    result = verify_review(report_dir, jobs=jobs, progress=not no_progress)
+    result = verify_review(
+        report_dir,
+        data_dir=data_dir,
+        notebooks_dir=notebooks_dir,
+        jobs=jobs,
+        progress=not no_progress,
+    )
     click.echo(result.summary_vi())
     return result.exit_code

@@ -43,6 +43,8 @@ import hashlib
 import json
 import multiprocessing
 import os
+import shutil
+import tempfile
 import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -76,6 +78,7 @@ from tthc_analysis.loading.datasets import (
     skipped_facts,
     warnings_table,
 )
+from tthc_analysis.outputs import check_output_dir, replace_dir, writing
 from tthc_analysis.schemas import schema_version
 from tthc_analysis.xlsx import Sheet, write_xlsx
 
@@ -104,6 +107,8 @@ XLSX_MAX_ROWS = 100_000
 """Rejected rows written to the .xlsx (all of them are in the Parquet table)."""
 _COMPRESSION = "lz4"
 _TABLES = (*DATASETS, "rejected_rows", "warnings", "load_facts")
+CACHE_WHAT = "bảng dữ liệu đã nạp (bộ nhớ đệm Parquet của tthc ingest)"
+"""What the ingest writes, in the Vietnamese messages of a failed write."""
 
 
 @dataclass
@@ -197,7 +202,7 @@ class Manifest:
 def is_sample_dir(raw_dir: str | Path) -> bool:
     """Whether ``raw_dir`` has a ``SAMPLE.json`` saying ``"synthetic": true``."""
     marker = Path(raw_dir) / "SAMPLE.json"
-    if not marker.is_file():
+    if not marker.is_file() or marker.stat().st_size > 65536:  # a marker is a few lines
         return False
     try:
         return bool(json.loads(marker.read_text(encoding="utf-8")).get("synthetic"))
@@ -247,9 +252,9 @@ def _settings_hash(settings: Settings) -> str:
 
 
 @contextlib.contextmanager
-def _locked(out_dir: Path) -> Iterator[None]:
-    """Hold an exclusive lock on ``out_dir`` (``out_dir/.lock``, any system)."""
-    with FileLock(out_dir / ".lock"):
+def _locked(lock: Path) -> Iterator[None]:
+    """Hold an exclusive lock on file ``lock`` (any system, ``filelock``)."""
+    with FileLock(lock):
         yield
 
 
@@ -587,16 +592,11 @@ def _ingest(
     if not raw_dir.exists():
         raise InputFileError("Không tìm thấy thư mục dữ liệu.", file=raw_dir)
     _check_value_aliases(settings)
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-        (out_dir / ".lock").touch()
-    except OSError as exc:
-        raise TthcError(
-            "Không ghi được vào thư mục kết quả.",
-            file=out_dir,
-            hint=f"Chọn thư mục khác (tthc ingest ... --out THƯ_MỤC). Chi tiết: {exc}",
-        ) from exc
-    with _locked(out_dir):
+    out_dir = check_output_dir(out_dir, CACHE_WHAT)
+    lock = out_dir.parent / f".{out_dir.name}.lock"
+    with writing(out_dir, CACHE_WHAT):
+        lock.touch()
+    with _locked(lock):
         files, skipped = discover(raw_dir, exclude=[out_dir])
         sample = raw_dir.is_dir() and is_sample_dir(raw_dir)
         previous = None if force else _read_manifest(out_dir)
@@ -608,61 +608,75 @@ def _ingest(
                 frames = _read_outputs(out_dir, previous, keep)
                 if frames is not None:
                     return Manifest(previous, out_dir, reused=True), frames
-        with ThreadPoolExecutor(max_workers=1) as hasher:
-            # The inputs changed: hash them while they are parsed.
-            pending = hasher.submit(_input_entries, files) if entries is None else None
-            frames, file_entries, outputs, rows, refused = _build(
-                files,
-                skipped,
-                pending.result if pending else (lambda: entries),
-                settings,
-                workers,
-                out_dir,
-                keep,
-            )
-            entries = pending.result() if pending else entries
-        key = _inputs_key(entries, skipped, settings, sample)
-        distinct = frames["rejected_rows"][
-            ["dataset", "source_file", "source_row"]
-        ].drop_duplicates()
-        content = {
-            "manifest_version": MANIFEST_VERSION,
-            "package_version": __version__,
-            "schema_version": schema_version(),
-            "settings_hash": _settings_hash(settings),
-            "inputs_key": key,
-            "is_sample": sample,
-            "files": file_entries,
-            "skipped_files": [{"path": s.rel, "reason": s.reason} for s in skipped],
-            "refused_files": refused,
-            "datasets": {
-                name: {
-                    "rows": rows[name],
-                    "files": sum(1 for f in file_entries if f["dataset"] == name),
-                }
-                for name in DATASETS
-            },
-            "outputs": outputs,
-            "totals": {
-                "files": len(file_entries),
-                "rows_read": sum(f["rows_read"] for f in file_entries),
-                "rows_kept": sum(f["rows_kept"] for f in file_entries),
-                "rows_rejected": sum(f["rows_rejected"] for f in file_entries),
-                "rows_superseded": sum(f["rows_superseded"] for f in file_entries),
-                "footer_rows": sum(f["footer_rows"] for f in file_entries),
-                "refused_files": len(refused),
-                "problems": len(frames["rejected_rows"]),
-                "rejected_distinct": len(distinct),
-                "warnings": len(frames["warnings"]),
-            },
-        }
-        if frames["rejected_rows"]["reason"].str.contains(FUTURE_REASON, regex=False).any():
-            # Dates in the future are judged against the day of loading: re-judge tomorrow.
-            content["future_dates_checked_on"] = date.today().isoformat()
-        content[_SELF_HASH] = _stable_hash(content)
-        text = json.dumps(content, sort_keys=True, ensure_ascii=False, indent=2) + "\n"
-        _replace_atomically(out_dir, MANIFEST_NAME, lambda p: p.write_text(text, encoding="utf-8"))
+        with writing(out_dir, CACHE_WHAT):
+            stage = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=out_dir.parent))
+        try:
+            with writing(out_dir, CACHE_WHAT):
+                stage.chmod(0o755)
+                content, frames = _write_cache(
+                    files, skipped, entries, settings, sample, workers, stage, keep
+                )
+                replace_dir(stage, out_dir)
+        finally:
+            shutil.rmtree(stage, ignore_errors=True)
         return Manifest(content, out_dir, reused=False), frames
+
+
+def _write_cache(files, skipped, entries, settings, sample, workers, stage: Path, keep: bool):
+    """Parse, validate and write a whole cache into ``stage``; return (manifest, frames)."""
+    with ThreadPoolExecutor(max_workers=1) as hasher:
+        # The inputs changed: hash them while they are parsed.
+        pending = hasher.submit(_input_entries, files) if entries is None else None
+        frames, file_entries, outputs, rows, refused = _build(
+            files,
+            skipped,
+            pending.result if pending else (lambda: entries),
+            settings,
+            workers,
+            stage,
+            keep,
+        )
+        entries = pending.result() if pending else entries
+    key = _inputs_key(entries, skipped, settings, sample)
+    distinct = frames["rejected_rows"][["dataset", "source_file", "source_row"]].drop_duplicates()
+    content = {
+        "manifest_version": MANIFEST_VERSION,
+        "package_version": __version__,
+        "schema_version": schema_version(),
+        "settings_hash": _settings_hash(settings),
+        "inputs_key": key,
+        "is_sample": sample,
+        "files": file_entries,
+        "skipped_files": [{"path": s.rel, "reason": s.reason} for s in skipped],
+        "refused_files": refused,
+        "datasets": {
+            name: {
+                "rows": rows[name],
+                "files": sum(1 for f in file_entries if f["dataset"] == name),
+            }
+            for name in DATASETS
+        },
+        "outputs": outputs,
+        "totals": {
+            "files": len(file_entries),
+            "rows_read": sum(f["rows_read"] for f in file_entries),
+            "rows_kept": sum(f["rows_kept"] for f in file_entries),
+            "rows_rejected": sum(f["rows_rejected"] for f in file_entries),
+            "rows_superseded": sum(f["rows_superseded"] for f in file_entries),
+            "footer_rows": sum(f["footer_rows"] for f in file_entries),
+            "refused_files": len(refused),
+            "problems": len(frames["rejected_rows"]),
+            "rejected_distinct": len(distinct),
+            "warnings": len(frames["warnings"]),
+        },
+    }
+    if frames["rejected_rows"]["reason"].str.contains(FUTURE_REASON, regex=False).any():
+        # Dates in the future are judged against the day of loading: re-judge tomorrow.
+        content["future_dates_checked_on"] = date.today().isoformat()
+    content[_SELF_HASH] = _stable_hash(content)
+    text = json.dumps(content, sort_keys=True, ensure_ascii=False, indent=2) + "\n"
+    _replace_atomically(stage, MANIFEST_NAME, lambda p: p.write_text(text, encoding="utf-8"))
+    return content, frames
 
 
 def ingest(

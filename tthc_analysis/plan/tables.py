@@ -25,6 +25,7 @@ from pathlib import Path
 
 from python_calamine import CalamineWorkbook
 
+from tthc_analysis.archives import check_unpacked_size
 from tthc_analysis.errors import PlanFormatError
 from tthc_analysis.plan.build import build_plan
 from tthc_analysis.plan.meta import parse_meta
@@ -98,6 +99,7 @@ def _to_text(value: object) -> str:
 
 
 def _sheet_rows(path: Path) -> list[tuple[int, list[str]]]:
+    check_unpacked_size(path)  # a "zip bomb" is refused before it is unpacked
     try:
         workbook = CalamineWorkbook.from_path(str(path))
         sheets = [

@@ -30,7 +30,9 @@ from markupsafe import Markup
 from tthc_analysis import __version__
 from tthc_analysis.config import NOTEBOOKS_DIR, REPORTS_DIR
 from tthc_analysis.errors import BuildError, InputFileError, ParameterError
-from tthc_analysis.fields import personal_columns
+from tthc_analysis.fields import DATASET_LABELS_VI
+from tthc_analysis.outputs import check_output_dir, output_error, writing
+from tthc_analysis.privacy import mask_rejected
 from tthc_analysis.review.checks import check_report
 from tthc_analysis.review.export import (
     PageContext,
@@ -59,9 +61,11 @@ from tthc_analysis.text import format_date, format_number
 from tthc_analysis.views import display as tv
 from tthc_analysis.views.context import (
     CONTEXT_ENV,
+    DATA_ENV,
     ReviewContext,
     ReviewParams,
     compute_context,
+    data_label,
     save_context,
 )
 
@@ -85,6 +89,8 @@ REJECTED_NAME = "du_lieu_bi_loai.xlsx"
 EXECUTED_DIR = "notebooks"
 REPORT_TITLE = "Báo cáo rà soát thực hiện Kế hoạch kiểm soát thủ tục hành chính"
 SAMPLE_MARKER = "SAMPLE.json"
+REPORT_WHAT = "báo cáo"
+"""What the build writes, in the Vietnamese messages of a failed write."""
 
 HEADLINE = (
     ("n_received", "Hồ sơ tiếp nhận trong kỳ"),
@@ -155,7 +161,7 @@ def _is_sample(ctx: ReviewContext) -> bool:
     if ctx.has_tables and hasattr(ctx.tables, "is_sample"):
         return bool(ctx.tables.is_sample)
     marker = ctx.params.data_dir / SAMPLE_MARKER
-    if not marker.is_file():
+    if not marker.is_file() or marker.stat().st_size > 65536:  # a marker is a few lines
         return False
     import json
 
@@ -217,15 +223,27 @@ def _page_context(ctx: ReviewContext, inputs: dict, plan_info: dict, is_sample: 
     )
 
 
-def _mask_personal(rejected: pd.DataFrame) -> pd.DataFrame:
-    if rejected is None or rejected.empty or "column" not in rejected.columns:
-        return rejected
-    out = rejected.copy()
-    if "value" in out.columns:
-        mask = out["column"].astype(str).isin(personal_columns())
-        out["value"] = out["value"].astype(object)
-        out.loc[mask, "value"] = "(đã ẩn: thông tin cá nhân)"
-    return out
+MASKED_COLUMNS_VI = {
+    "dataset": "Bộ dữ liệu",
+    "source_file": "Tệp",
+    "source_row": "Dòng",
+    "column": "Cột",
+    "kinds": "Dữ liệu cá nhân đã ẩn",
+}
+"""Headers of the masked-cells table (data-quality page and rejected-rows workbook)."""
+
+
+def _masked_cells(ctx: ReviewContext) -> pd.DataFrame:
+    """Cells whose free text was masked: file, row, column and kind, never the value."""
+    cells = getattr(ctx, "masked_cells", None)
+    if cells is None or not len(cells):
+        return pd.DataFrame(columns=list(MASKED_COLUMNS_VI))
+    out = cells.copy()
+    out["column"] = [
+        tv.column_label(c, d) for d, c in zip(out["dataset"], out["column"], strict=True)
+    ]
+    out["dataset"] = [DATASET_LABELS_VI.get(d, d) for d in out["dataset"]]
+    return out[list(MASKED_COLUMNS_VI)]
 
 
 def _quality_frames(ctx: ReviewContext) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -238,7 +256,7 @@ def _quality_frames(ctx: ReviewContext) -> tuple[pd.DataFrame, pd.DataFrame]:
         rejected = pd.DataFrame(columns=rejected_cols)
     if warnings is None:
         warnings = pd.DataFrame(columns=warning_cols)
-    return _mask_personal(rejected), warnings
+    return mask_rejected(rejected, getattr(ctx, "personal_index", None)), warnings
 
 
 def _load_facts(ctx: ReviewContext) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -254,7 +272,7 @@ def _load_facts(ctx: ReviewContext) -> tuple[pd.DataFrame, pd.DataFrame]:
     facts = getattr(tables, "load_facts", None) if tables is not None else None
     if facts is None or not len(facts):
         return pd.DataFrame(), pd.DataFrame()
-    facts = _mask_personal(facts)
+    facts = mask_rejected(facts, getattr(ctx, "personal_index", None))
     kind = facts["kind"].map(FACT_KINDS).fillna(facts["kind"])
     rows = facts["n"].where(facts["n"] > 0, 1)
     summary = (
@@ -432,6 +450,15 @@ class _Builder:
                     warnings.rename(columns=wlabels),
                     title_lines=["Cảnh báo khi nạp dữ liệu", self.page.period_label],
                 ),
+                Sheet(
+                    "Ô đã ẩn dữ liệu cá nhân",
+                    _masked_cells(self.ctx).rename(columns=MASKED_COLUMNS_VI),
+                    title_lines=[
+                        "Các ô có dữ liệu cá nhân (số giấy tờ, điện thoại, thư điện tử, họ tên, "
+                        "địa chỉ) đã được ẩn trong báo cáo",
+                        "Sửa ở tệp đầu vào nếu dữ liệu cá nhân được nhập nhầm vào ô này.",
+                    ],
+                ),
             ],
         )
 
@@ -449,6 +476,7 @@ class _Builder:
 
     def write_quality_page(self, work: Path) -> None:
         rejected, warnings = _quality_frames(self.ctx)
+        masked = _masked_cells(self.ctx)
         tv.reset_ids()
         by_dataset = _by_dataset(self.ctx, rejected)
         fragment = render_page_template(
@@ -461,6 +489,18 @@ class _Builder:
             rejected=Markup(tv.table_html(rejected, "dong-bi-loai", caption="Dòng bị loại")),
             **_issue12_quality(self.ctx),
             **self._facts_parts(),
+            n_masked=format_number(len(masked)),
+            masked=Markup(
+                tv.table_html(
+                    masked,
+                    "o-da-an",
+                    caption="Ô đã ẩn dữ liệu cá nhân",
+                    labels=MASKED_COLUMNS_VI,
+                    translate_codes=False,
+                )
+                if len(masked)
+                else ""
+            ),
         )
         nb = _single_page_notebook(fragment, "chat-luong-du-lieu")
         page = self.exporter.export(
@@ -609,7 +649,7 @@ class _Builder:
                 "as_of": params.as_of.isoformat(),
                 "units": list(params.units) if params.units else None,
                 "with_code": self.options["with_code"],
-                "data_dir": display_path(params.data_dir),
+                "data_dir": data_label(params.data_dir),
                 "notebooks_dir": display_path(notebooks_dir),
                 "pdf": bool(self.options.get("pdf")),
                 "previous_data_dir": (
@@ -750,6 +790,7 @@ def build_review(
     out = out.resolve()
     nb_dir = Path(notebooks_dir).resolve() if notebooks_dir else NOTEBOOKS_DIR
     notebook_jobs = discover_notebooks(nb_dir)
+    check_output_dir(out, REPORT_WHAT)  # not a file; its parent created and writable
     if not _is_report_folder(out):
         raise BuildError(
             "Thư mục đích đã có dữ liệu khác, không phải báo cáo do tthc review tạo ra.",
@@ -764,19 +805,25 @@ def build_review(
         "pdf": pdf,
     }
     builder = _Builder(params, options)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
-    work.chmod(0o755)
-    private = Path(tempfile.mkdtemp(prefix="tthc-review-"))
+    with writing(out, REPORT_WHAT):
+        work = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+    private = None
+    try:
+        with writing(out, REPORT_WHAT):
+            work.chmod(0o755)
+            private = Path(tempfile.mkdtemp(prefix="tthc-review-"))
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
     context_file = private / "context.pickle"
     timings: dict[str, float] = {}
     progress_bar = BuildProgress([j.name for j in notebook_jobs], enabled=progress)
     try:
         with NotebookRunner(
             notebook_jobs,
-            nb_dir,
+            params.data_dir.parent,  # the notebooks' ``data_dir`` is the folder's name
             max_workers=jobs,
-            extra_env={CONTEXT_ENV: str(context_file)},
+            extra_env={CONTEXT_ENV: str(context_file), DATA_ENV: str(params.data_dir)},
             timeout=timeout,
             on_state=progress_bar.update,
             kernels=kernels,
@@ -791,15 +838,17 @@ def build_review(
         builder.write_rejected(work)
         builder.write_quality_page(work)
         builder.write_index(work, notebook_jobs, form06_name)
-        check_report(work, builder.ctx.tables if builder.ctx.has_tables else None)
         if pdf:
             builder.write_pdf(work, notebook_jobs)
         manifest = builder.write_manifest(work, notebook_jobs, nb_dir)
+        check_report(work, builder.ctx.source_tables, builder.ctx.personal_index)
         timings["pages"] = time.perf_counter() - started - sum(timings.values())
         # Listed before the swap: a concurrent build may replace ``out`` right after it.
         files = sorted(p.relative_to(work).as_posix() for p in work.rglob("*") if p.is_file())
         _install(work, out)
         timings["install"] = time.perf_counter() - started - sum(timings.values())
+    except OSError as exc:  # a full disk, a folder made read-only meanwhile...
+        raise output_error(exc, out, REPORT_WHAT) from exc
     finally:
         progress_bar.close()
         shutil.rmtree(work, ignore_errors=True)

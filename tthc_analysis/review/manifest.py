@@ -76,12 +76,16 @@ def combined_hash(entries: Iterable[Mapping]) -> str:
 
 
 def display_path(path: Path) -> str:
-    """``path`` relative to the project (POSIX) when inside it, else absolute."""
+    """``path`` relative to the project (POSIX) when inside it, else its name only.
+
+    A report never holds a machine path (a user name in it is personal data, and the
+    same inputs must give the same bytes in any folder).
+    """
     path = Path(path).resolve()
     try:
         return path.relative_to(PROJECT_ROOT).as_posix()
     except ValueError:
-        return path.as_posix()
+        return path.name
 
 
 def resolve_path(text: str) -> Path:
@@ -165,8 +169,10 @@ def describe_inputs(data_dir: Path, tables=None, is_sample: bool = False) -> dic
         counts = _ingest_counts(tables) or _frame_counts(tables)
     for entry in files:
         entry.update(counts.get(entry["path"], {}))
+    from tthc_analysis.views.context import data_label
+
     return {
-        "data_dir": display_path(data_dir),
+        "data_dir": data_label(data_dir),
         "is_sample": bool(is_sample),
         "files": files,
         "n_files": len(files),

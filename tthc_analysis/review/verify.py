@@ -3,8 +3,14 @@
 The inputs recorded in ``manifest.json`` (data files, plan and reference tables,
 settings, notebook sources) are checked first: if one changed, the report cannot be
 reproduced from them and nothing is rebuilt (exit code 2, naming what changed).
-Otherwise the report is rebuilt in a temporary folder with the recorded parameters and
-each file is compared byte for byte (exit code 0 when all are identical, 1 otherwise).
+Otherwise the report is rebuilt in a temporary folder with the recorded parameters, from
+a **copy of the data folder placed elsewhere** (a report records no machine path, so the
+same inputs must give the same bytes wherever they are), and each file is compared byte
+for byte (exit code 0 when all are identical, 1 otherwise).
+
+A report names its data folder by its name only: the folder is found again as given
+(``--data``), else as the bundled sample, ``data/<name>`` of the project or ``<name>``
+in the working directory, whichever has the recorded files.
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tthc_analysis.config import PROJECT_ROOT, SAMPLE_DIR
 from tthc_analysis.errors import InputFileError
 from tthc_analysis.review.manifest import (
     MANIFEST_NAME,
@@ -28,7 +35,7 @@ from tthc_analysis.review.manifest import (
 )
 from tthc_analysis.text import format_number
 
-__all__ = ["VerifyResult", "changed_inputs", "compare_folders", "verify_review"]
+__all__ = ["VerifyResult", "changed_inputs", "compare_folders", "find_data_dir", "verify_review"]
 
 
 @dataclass
@@ -43,6 +50,7 @@ class VerifyResult:
         extra: Files the rebuild produced that the report does not have.
         changed_inputs: Vietnamese descriptions of inputs changed since the build.
         package_changes: Package versions that differ from the recorded ones.
+        elsewhere: The rebuild read a copy of the data placed in another folder.
     """
 
     report_dir: Path
@@ -52,6 +60,7 @@ class VerifyResult:
     extra: list[str] = field(default_factory=list)
     changed_inputs: list[str] = field(default_factory=list)
     package_changes: list[str] = field(default_factory=list)
+    elsewhere: bool = False
 
     @property
     def exit_code(self) -> int:
@@ -68,9 +77,10 @@ class VerifyResult:
             lines += [f"  - {item}" for item in self.changed_inputs]
             return "\n".join(lines)
         if self.exit_code == 0:
+            where = " từ bản sao dữ liệu đặt ở thư mục khác" if self.elsewhere else ""
             lines.append(
                 f"Báo cáo tái lập được: {format_number(len(self.identical))} tệp giống hệt "
-                "từng byte khi dựng lại."
+                f"từng byte khi dựng lại{where}."
             )
         else:
             lines.append(
@@ -117,12 +127,44 @@ def _diff_entries(label: str, recorded: list[dict], current: list[dict]) -> list
     return changes
 
 
-def changed_inputs(manifest: dict) -> list[str]:
-    """What changed since the build among the inputs recorded in ``manifest``."""
+def find_data_dir(manifest: dict, data_dir: str | Path | None = None) -> Path | None:
+    """The data folder of a report (see the module docstring), or ``None``."""
+    if data_dir is not None:
+        return Path(data_dir).resolve() if Path(data_dir).is_dir() else None
+    label = str(manifest["parameters"]["data_dir"])
+    recorded = manifest["inputs"]["files"]
+    candidates = [SAMPLE_DIR, PROJECT_ROOT / "data" / label, Path.cwd() / label]
+    candidates.append(resolve_path(label))  # reports of older versions: project-relative
+    for folder in candidates:
+        folder = folder.resolve()
+        if folder.name != Path(label).name or not folder.is_dir():
+            continue
+        if not _diff_entries("", recorded, describe_files(folder)):
+            return folder
+    return None
+
+
+def changed_inputs(
+    manifest: dict,
+    data_dir: str | Path | None = None,
+    notebooks_dir: str | Path | None = None,
+) -> list[str]:
+    """What changed since the build among the inputs recorded in ``manifest``.
+
+    Args:
+        manifest: The report's manifest.
+        data_dir: The data folder (default: :func:`find_data_dir`).
+        notebooks_dir: The notebooks' folder (default: as recorded, in the project).
+    """
     params = manifest["parameters"]
-    data_dir = resolve_path(params["data_dir"])
-    if not data_dir.is_dir():
-        return [f"Không còn thư mục dữ liệu {params['data_dir']}."]
+    folder = find_data_dir(manifest, data_dir)
+    if folder is None:
+        where = f"«{data_dir}»" if data_dir is not None else f"«{params['data_dir']}»"
+        return [
+            f"Không tìm thấy thư mục dữ liệu {where} với đúng các tệp đã dùng khi tạo báo cáo "
+            "(chỉ ra thư mục bằng --data)."
+        ]
+    data_dir = folder
     changes = _diff_entries("Dữ liệu", manifest["inputs"]["files"], describe_files(data_dir))
     plan_now = describe_plan()
     changes += _diff_entries("Kế hoạch", manifest["plan"]["files"], plan_now["files"])
@@ -132,7 +174,7 @@ def changed_inputs(manifest: dict) -> list[str]:
     if manifest.get("settings") != settings_snapshot(data_dir):
         changes.append("Cấu hình (settings) khác với lúc tạo báo cáo.")
     for entry in manifest.get("notebooks", []):
-        source = resolve_path(entry["source"])
+        source = _notebook_source(entry["source"], notebooks_dir)
         if not source.is_file():
             changes.append(f"Notebook: không còn tệp {entry['source']}")
         elif sha256_file(source) != entry["source_sha256"]:
@@ -140,14 +182,43 @@ def changed_inputs(manifest: dict) -> list[str]:
     return changes
 
 
+def _notebook_source(recorded: str, notebooks_dir: str | Path | None) -> Path:
+    if notebooks_dir is not None:
+        return Path(notebooks_dir).resolve() / Path(recorded).name
+    return resolve_path(recorded)
+
+
+def _copy_inputs(data_dir: Path, scratch: Path) -> Path:
+    """A copy of the data files in another folder (same name; caches left out)."""
+    copy = scratch / "ban-sao-du-lieu" / data_dir.name
+    copy.parent.mkdir(parents=True)
+    shutil.copytree(
+        data_dir, copy, ignore=shutil.ignore_patterns(".*", "~$*", "__pycache__"), symlinks=False
+    )
+    return copy
+
+
 def verify_review(
     report_dir: str | Path,
     *,
+    data_dir: str | Path | None = None,
+    notebooks_dir: str | Path | None = None,
     jobs: int | None = None,
     progress: bool = True,
     timeout: int = 600,
+    elsewhere: bool = True,
 ) -> VerifyResult:
     """Rebuild ``report_dir`` from its manifest and compare every file byte for byte.
+
+    Args:
+        report_dir: The report folder.
+        data_dir: Its data folder (default: :func:`find_data_dir`).
+        notebooks_dir: Its notebooks' folder (default: as recorded in the project).
+        jobs: Notebooks executed at once.
+        progress: Show a progress bar on stderr.
+        timeout: Seconds allowed per notebook cell.
+        elsewhere: Rebuild from a copy of the data in a temporary folder (proves that
+            the report does not depend on where the data is).
 
     Raises:
         InputFileError: the folder has no readable ``manifest.json``.
@@ -163,23 +234,32 @@ def verify_review(
             file=report_dir / MANIFEST_NAME,
             hint="Chỉ kiểm tra được thư mục báo cáo do tthc review tạo ra.",
         ) from exc
-    changes = changed_inputs(manifest)
+    changes = changed_inputs(manifest, data_dir, notebooks_dir)
     if changes:
         return VerifyResult(report_dir, changed_inputs=changes)
     params = manifest["parameters"]
+    folder = find_data_dir(manifest, data_dir)
+    notebooks = (
+        Path(notebooks_dir).resolve()
+        if notebooks_dir is not None
+        else resolve_path(params["notebooks_dir"])
+    )
     scratch = Path(tempfile.mkdtemp(prefix="tthc-verify-"))
+    source = folder
     try:
+        if elsewhere:
+            source = _copy_inputs(folder, scratch)
         rebuilt = scratch / "report"
         build_review(
             year=params["year"],
             as_of=params["as_of"],
             period=params["period"],
-            data_dir=resolve_path(params["data_dir"]),
+            data_dir=source,
             out_dir=rebuilt,
             jobs=jobs,
             with_code=params["with_code"],
             units=params["units"],
-            notebooks_dir=resolve_path(params["notebooks_dir"]),
+            notebooks_dir=notebooks,
             timeout=timeout,
             progress=progress,
             pdf=bool(params.get("pdf", False)),
@@ -190,8 +270,13 @@ def verify_review(
             ),
         )
         result = compare_folders(report_dir, rebuilt)
+        result.elsewhere = elsewhere
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
+        if source != folder:
+            from tthc_analysis.loading.ingest import default_processed_dir
+
+            shutil.rmtree(default_processed_dir(source), ignore_errors=True)
     recorded = manifest.get("packages", {})
     current = package_versions()
     result.package_changes = [

@@ -31,21 +31,69 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CONTEXT_ENV",
+    "DATA_ENV",
     "ReviewContext",
     "ReviewParams",
     "compute_context",
+    "data_label",
     "default_as_of",
     "load_context",
     "preload_tables",
+    "report_tables",
+    "resolve_data_dir",
     "save_context",
 ]
 
 CONTEXT_ENV = "TTHC_REVIEW_CONTEXT"
 """Environment variable naming the pickled :class:`ReviewContext` of a build."""
 
+DATA_ENV = "TTHC_REVIEW_DATA_DIR"
+"""Environment variable giving the kernels of a build the data folder's absolute path.
+
+The notebooks' ``data_dir`` parameter holds only the folder's name
+(:func:`data_label`), so that no machine path (and no user name in it) is written into a
+report and the same inputs give the same bytes wherever they are."""
+
+
+def data_label(folder: str | Path) -> str:
+    """How a report names a data folder: its name only (``"sample"``, ``"raw"``)."""
+    return Path(folder).resolve().name or "data"
+
+
+def resolve_data_dir(data_dir: str | Path | None) -> Path:
+    """The absolute data folder of a ``data_dir`` parameter.
+
+    ``None`` is the bundled sample; in a kernel of a build, the folder's name
+    (:func:`data_label`) stands for the build's folder (:data:`DATA_ENV`); any other
+    relative path is relative to the working directory.
+    """
+    if not data_dir:
+        return SAMPLE_DIR.resolve()
+    path = Path(data_dir)
+    shared = os.environ.get(DATA_ENV)
+    if shared and not path.is_absolute() and path.as_posix() == data_label(shared):
+        return Path(shared).resolve()
+    return path.resolve()
+
+
 _PRELOADED_TABLES: dict[str, Any] = {}
 """Tables loaded by :func:`preload_tables` in a kernel fork server, by raw folder: the
 forked kernels find them in memory instead of reading the ingest cache again."""
+
+
+def report_tables(tables):
+    """``tables`` as a report may show them: personal data in free text masked.
+
+    The one place where the review masks (:func:`tthc_analysis.privacy.mask_tables`):
+    the context of a build, the tables preloaded for its kernels and the tables a
+    kernel loads itself all go through it.
+
+    Returns:
+        (masked tables, masked cells, personal index).
+    """
+    from tthc_analysis.privacy import mask_tables
+
+    return mask_tables(tables)
 
 
 def preload_tables(data_dir: str | Path) -> None:
@@ -53,7 +101,7 @@ def preload_tables(data_dir: str | Path) -> None:
     from tthc_analysis.loading.ingest import load_tables
 
     folder = Path(data_dir).resolve()
-    _PRELOADED_TABLES[str(folder)] = load_tables(folder)
+    _PRELOADED_TABLES[str(folder)] = report_tables(load_tables(folder))[0]
 
 
 @dataclass(frozen=True)
@@ -64,7 +112,8 @@ class ReviewParams:
         year: Plan year.
         period: Period text as given (``"year"``, ``"q1"``, ``"2025-03"``…).
         as_of: Data cut-off date.
-        data_dir: Raw-data folder (absolute).
+        data_dir: Raw-data folder (absolute; never written into a report, see
+            :func:`data_label`).
         units: Units the report is limited to, or ``None`` for all.
         window: ``official`` or ``calendar`` reporting windows.
         previous_dir: Raw-data folder of the previous year (comparison with the same
@@ -97,12 +146,12 @@ class ReviewParams:
         Raises:
             ParameterError: a bad value (:class:`EvaluationParams`).
         """
+        folder = resolve_data_dir(data_dir)
         if window is None:
             from tthc_analysis.config import load_settings
 
-            window = load_settings(data_dir=data_dir).report_window
+            window = load_settings(data_dir=folder).report_window
         ep = EvaluationParams.resolve(year, as_of, period, units, window)
-        folder = Path(data_dir).resolve() if data_dir else SAMPLE_DIR.resolve()
         return cls(ep.year, ep.period, ep.as_of, folder, ep.units, ep.window)
 
     @property
@@ -116,12 +165,16 @@ class ReviewParams:
         return parse_period(self.period, self.year, self.window)
 
     def notebook_parameters(self) -> dict[str, object]:
-        """Values injected into the notebooks' parameters cell (contract 7)."""
+        """Values injected into the notebooks' parameters cell (contract 7).
+
+        ``data_dir`` is the folder's name only (:func:`data_label`; the kernels get the
+        path from :data:`DATA_ENV`).
+        """
         return {
             "year": self.year,
             "as_of": self.as_of.isoformat(),
             "period": self.period,
-            "data_dir": str(self.data_dir),
+            "data_dir": data_label(self.data_dir),
             "units": list(self.units) if self.units else None,
             "label_language": "vi",
             "interactive": False,
@@ -133,11 +186,18 @@ class ReviewContext:
 
     Only the parameters, the evaluation and the notes are pickled for the kernels; the
     tables (large at province scale) are loaded on first use from the ingest's cache.
+    The tables are those a report may show (:func:`report_tables`: personal data in
+    free text masked); the evaluation is computed from them.
 
     Attributes:
         params: The parameters they were computed for.
         evaluation: ``tthc_analysis.evaluation.evaluate.Evaluation`` (``None`` if unavailable).
         notes: Vietnamese notes on what could not be computed.
+        masked_cells: Cells whose text was masked (``dataset, source_file, source_row,
+            column, kinds``), set by :func:`compute_context`.
+        source_tables: The tables as loaded (personal data included), for the build's
+            last check only; not pickled.
+        personal_index: :class:`tthc_analysis.privacy.PersonalIndex` of those tables.
     """
 
     def __init__(
@@ -151,6 +211,9 @@ class ReviewContext:
         self._tables = tables
         self.evaluation = evaluation
         self.notes: list[str] = list(notes or [])
+        self.masked_cells = None
+        self.source_tables = None
+        self.personal_index = None
 
     @property
     def tables(self) -> Tables:
@@ -160,7 +223,7 @@ class ReviewContext:
         if self._tables is None:
             from tthc_analysis.loading.ingest import load_tables
 
-            self._tables = load_tables(self.params.data_dir)
+            self._tables = report_tables(load_tables(self.params.data_dir))[0]
         return self._tables
 
     @property
@@ -176,6 +239,9 @@ class ReviewContext:
         self.evaluation = state["evaluation"]
         self.notes = state["notes"]
         self._tables = None
+        self.masked_cells = None
+        self.source_tables = None
+        self.personal_index = None
 
 
 def compute_context(params: ReviewParams) -> ReviewContext:
@@ -189,12 +255,17 @@ def compute_context(params: ReviewParams) -> ReviewContext:
     from tthc_analysis.loading.ingest import load_tables
     from tthc_analysis.loading.reference import load_references
 
-    tables = load_tables(params.data_dir)
+    source = load_tables(params.data_dir)
+    tables, masked_cells, personal_index = report_tables(source)
     references = load_references(data_dir=params.data_dir)
     evaluation = evaluate(tables, params=params.evaluation_params, references=references)
     previous = load_tables(params.previous_dir) if params.previous_dir else None
+    if previous is not None:
+        previous, _, _ = report_tables(previous)
     evaluation = add_previous_year(evaluation, tables, previous)
-    return ReviewContext(params, tables, evaluation)
+    ctx = ReviewContext(params, tables, evaluation)
+    ctx.source_tables, ctx.masked_cells, ctx.personal_index = source, masked_cells, personal_index
+    return ctx
 
 
 def save_context(ctx: ReviewContext, path: Path) -> Path:
