@@ -56,9 +56,11 @@ def test_the_plan_reader_refuses_it_before_unpacking(bomb):
 def test_the_limits_come_from_the_settings(tmp_path):
     workbook = _workbook(tmp_path / "nho.xlsx", 3)
     settings = load_settings()
-    assert (settings.max_unpacked_mb, settings.max_unpack_ratio) == (1024, 100)
+    assert (settings.loading.max_unpacked_mb, settings.loading.max_unpack_ratio) == (1024, 100)
     check_unpacked_size(workbook, settings)  # 3 MB: under both limits (ratio judged > 50 MB)
-    strict = settings.model_copy(update={"max_unpacked_mb": 2})
+    strict = settings.model_copy(
+        update={"loading": settings.loading.model_copy(update={"max_unpacked_mb": 2})}
+    )
     with pytest.raises(InputFileError, match="vượt giới hạn 2 MB"):
         check_unpacked_size(workbook, strict, display="du_lieu/nho.xlsx")
 

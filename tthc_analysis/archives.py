@@ -3,8 +3,8 @@
 An ``.xlsx``/``.xlsm``/``.ods``/``.docx`` file is a zip archive; a hostile or broken one
 can hold a few hundred kilobytes that unpack to gigabytes, which a reader would then
 hold in memory. :func:`check_unpacked_size` reads only the archive's table of contents
-and refuses a file that unpacks to more than ``max_unpacked_mb`` or, above
-:data:`RATIO_FLOOR_BYTES`, more than ``max_unpack_ratio`` times its own size (both in the
+and refuses a file that unpacks to more than ``loading.max_unpacked_mb`` or, above
+:data:`RATIO_FLOOR_BYTES`, more than ``loading.max_unpack_ratio`` times its own size (both in the
 settings). Every reader of zip-based inputs calls it before opening the file.
 """
 
@@ -65,24 +65,24 @@ def check_unpacked_size(
 
         settings = load_settings()
     unpacked, packed = sizes
-    limit = settings.max_unpacked_mb * _MB
+    limit = settings.loading.max_unpacked_mb * _MB
     ratio = unpacked / max(packed, 1)
     too_big = unpacked > limit
-    too_dense = unpacked > RATIO_FLOOR_BYTES and ratio > settings.max_unpack_ratio
+    too_dense = unpacked > RATIO_FLOOR_BYTES and ratio > settings.loading.max_unpack_ratio
     if not (too_big or too_dense):
         return
     mb = format_number(unpacked / _MB, 0)
     if too_big:
-        why = f"vượt giới hạn {format_number(settings.max_unpacked_mb)} MB"
+        why = f"vượt giới hạn {format_number(settings.loading.max_unpacked_mb)} MB"
     else:
         why = (
             f"gấp {format_number(ratio, 0)} lần kích thước tệp, vượt giới hạn "
-            f"{format_number(settings.max_unpack_ratio)} lần"
+            f"{format_number(settings.loading.max_unpack_ratio)} lần"
         )
     raise InputFileError(
         f"Tệp nén bất thường: giải nén ra khoảng {mb} MB ({why}); không đọc để tránh làm "
         "cạn bộ nhớ.",
         file=display or path,
         hint="Mở tệp bằng Excel để kiểm tra; nếu đúng là dữ liệu thật, tách thành nhiều tệp "
-        "nhỏ hoặc lưu dạng CSV, hoặc nâng max_unpacked_mb / max_unpack_ratio trong tthc.yaml.",
+        "nhỏ hoặc lưu dạng CSV, hoặc nâng loading.max_unpacked_mb / loading.max_unpack_ratio trong tthc.yaml.",
     )

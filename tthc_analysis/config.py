@@ -85,9 +85,10 @@ class LoadingRules(_Frozen):
     max_unpacked_mb: int = Field(1024, ge=1)
     """A workbook (.xlsx/.xlsm/.ods: a zip archive) whose unpacked size is above this many
     MB is refused before it is opened (a "zip bomb" would use gigabytes of memory)."""
-    max_unpack_ratio: int = Field(200, ge=1)
+    max_unpack_ratio: int = Field(100, ge=1)
     """A workbook whose unpacked size is more than this many times its file size (and
-    above 64 MB) is refused as out of proportion. Real exports compress 5 to 30 times."""
+    above 50 MB) is refused as out of proportion. Real exports compress 5 to 30 times.
+    Both limits are applied by :func:`tthc_analysis.archives.check_unpacked_size`."""
 
 
 class NoResultPolicy(_Frozen):
@@ -175,12 +176,6 @@ class Settings(_Frozen):
     """CSV of the 766 indicator table (points, thresholds), relative to data/reference/."""
     task_indicators: str = "../plan/task_indicators.csv"
     """CSV mapping each plan task to its evidence cadence and indicators."""
-    max_unpacked_mb: int = Field(1024, ge=1)
-    """Largest size (MB) a zip-based input (``.xlsx``, ``.ods``...) may unpack to; a
-    bigger one is refused rather than read into memory (:mod:`tthc_analysis.archives`)."""
-    max_unpack_ratio: int = Field(100, ge=1)
-    """Largest unpacked-to-file size ratio of a zip-based input unpacking to more than
-    50 MB (ordinary workbooks: 5-30); a "zip bomb" is refused."""
 
     def reference_path(self, name: str) -> Path:
         """Resolve a reference-file setting against ``data/reference/``."""

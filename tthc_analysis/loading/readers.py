@@ -44,6 +44,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pcsv
 import pyarrow.parquet as pq
 
+from tthc_analysis.archives import check_unpacked_size
 from tthc_analysis.config import Settings
 from tthc_analysis.errors import InputFileError
 from tthc_analysis.fields import DATASET_LABELS_VI, DATASETS, dataset_fields
@@ -689,37 +690,12 @@ def _sheet_warnings(chosen: _Chosen, names: list[str], others: list[str], hidden
 
 
 ZIP_SUFFIXES = frozenset({".xlsx", ".xlsm", ".ods", ".xlsb"})
-_RATIO_FLOOR = 64 * 1024 * 1024
-"""Below this unpacked size, a high compression ratio is not refused (tiny files)."""
 
 
 def _check_unpacked_size(path: Path, display: str, settings) -> None:
-    """Refuse a workbook whose unpacked size is out of proportion, before opening it.
-
-    The sizes are read from the zip directory (nothing is unpacked); the limits are the
-    settings ``loading.max_unpacked_mb`` and ``loading.max_unpack_ratio``.
-    """
-    if path.suffix.lower() not in ZIP_SUFFIXES or not zipfile.is_zipfile(path):
-        return
-    rules = (settings or Settings()).loading
-    try:
-        with zipfile.ZipFile(path) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except (OSError, zipfile.BadZipFile, ValueError):
-        return  # calamine names the damage
-    packed = max(path.stat().st_size, 1)
-    limit = rules.max_unpacked_mb * 1024 * 1024
-    ratio = unpacked / packed
-    if unpacked > limit or (unpacked > _RATIO_FLOOR and ratio > rules.max_unpack_ratio):
-        mb = unpacked / (1024 * 1024)
-        raise InputFileError(
-            f"Tệp bảng tính khi giải nén chiếm {mb:,.0f} MB (gấp {ratio:,.0f} lần kích thước "
-            "tệp), vượt giới hạn an toàn nên không được mở.".replace(",", "."),
-            file=display,
-            hint="Kiểm tra nguồn của tệp (tệp bất thường có thể làm treo máy). Nếu đúng là dữ "
-            "liệu thật, tách thành nhiều tệp nhỏ hoặc nâng loading.max_unpacked_mb / "
-            "loading.max_unpack_ratio trong tthc.yaml.",
-        )
+    """Refuse a workbook that unpacks to too much, before opening it (one check for all)."""
+    if path.suffix.lower() in ZIP_SUFFIXES:
+        check_unpacked_size(path, settings or Settings(), display=display)
 
 
 @dataclass
