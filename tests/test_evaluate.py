@@ -515,3 +515,24 @@ def test_year_end_coverage_is_judged_on_the_value_with_the_projection_shown(tabl
         f"{COVERAGE_NAME}: 80,0% (4/5 TTHC đủ điều kiện) < chỉ tiêu 100%; "
         "dự báo 31/12/2025: 82,6%; xu hướng 12 tháng"
     )
+
+
+def test_766_estimate_uses_calendar_months_whatever_the_report_window(tables):
+    # The portal scores calendar months (01–31, domain.md §0). The report window is
+    # official (15/12/2024–14/12/2025), yet D3 (online, received 20/12/2025) is in the
+    # December estimate, and no month of 2024 appears.
+    ev = evaluate(tables, year=2025)
+    assert ev.params["window"] == "official"
+    est = ev.index766_estimate.set_index(["period", "indicator_id"])
+    periods = sorted(set(ev.index766_estimate["period"]))
+    assert periods[0] == "2025-01" and periods[-1] == "2025-12"
+    assert est.loc[("2025-12", "3.3"), "rate"] == 1.0  # D3 online: 1/1
+    assert est.loc[("2025-06", "3.3"), "rate"] == 0.0  # D2 at the counter: 0/1
+    # 3.2: online services A (full) and B (partial); March has D1 online for A: 1/2
+    assert est.loc[("2025-03", "3.2"), "rate"] == 0.5
+    assert est.loc[("2025-03", "3.2"), "points"] == 2.0  # 4 × 0,5
+    # 3.1: both procedures offer an online service: A = 1 -> 2 points
+    assert est.loc[("2025-03", "3.1"), "points"] == 2.0
+    # CLGQ March = 2 + 2 + 6 × min(1, 1/0,5) = 10
+    groups = ev.index766_compare.set_index(["period", "group_code"])
+    assert groups.loc[("2025-03", "CLGQ"), "estimated"] == 10.0

@@ -171,6 +171,8 @@ COLUMN_LABELS_VI: MappingProxyType[str, str] = MappingProxyType(
         "difference": "Chênh lệch (ước tính − công bố)",
         "group_max": "Điểm tối đa",
         "missing_vi": "Chỉ số chưa ước tính được",
+        "points_not_estimated": "Số điểm không ước tính",
+        "comparison_vi": "Cách so sánh",
         "change_vs_prev_month": "Tăng/giảm so với tháng trước",
         "diff_vs_prev_year_mean": "Chênh lệch so với bình quân năm trước",
         # Periodic reports
@@ -259,6 +261,7 @@ POINTS_COLUMNS = frozenset(
         "estimated",
         "difference",
         "group_max",
+        "points_not_estimated",
         "points",
         "max_points",
         "change_vs_prev_month",

@@ -61,6 +61,7 @@ from tthc_analysis.metrics.index766 import (
     estimate_scores,
     load_index766_indicators,
     months_below,
+    online_services_used_by_month,
     scores_wide,
     trend,
 )
@@ -292,6 +293,23 @@ def _online_counts(by_procedure: pd.DataFrame) -> pd.Series:
     return by_procedure.groupby("procedure_code")["n_online"].sum()
 
 
+def _calendar_monthly(data, procedures, period, year, as_of, calendar, rules, services):
+    """Dossier rates by calendar month (01–31) for the 766 estimate, with indicator 3.2.
+
+    The portal scores calendar months, not the 15th–14th window (domain.md §0), so the
+    estimate is computed over the calendar version of the period, cut at ``as_of``.
+    """
+    try:
+        window = parse_period(period, year, "calendar")
+        window = window.clipped(as_of)
+    except ParameterError:
+        return pd.DataFrame(columns=["month"])
+    monthly = dossier_rates(data, procedures, window, "month", calendar, rules)
+    per_proc = dossier_rates(data, procedures, window, ["procedure_code", "month"], calendar, rules)
+    used = online_services_used_by_month(services, per_proc)
+    return monthly.merge(used, on="month", how="left")
+
+
 def _as_date(value) -> date | None:
     """``None``, a date, a timestamp, or ``YYYY-MM-DD`` / ``dd/mm/yyyy`` text as a date."""
     if value is None or (isinstance(value, str) and not value.strip()):
@@ -361,6 +379,7 @@ def _dossier_metrics(totals: dict, monthly: pd.DataFrame, overdue: pd.DataFrame,
         "reuse_rate": ("n_reused", "n_received", "hồ sơ"),
         "online_payment_rate": ("n_paid_online", "n_fee_dossiers", "hồ sơ"),
         "overdue_rate": ("n_overdue", "n_in_scope", "hồ sơ"),
+        "sync_rate": ("n_synced", "n_received", "hồ sơ"),
     }
     for key, (num, den, noun) in pairs.items():
         value = _num(totals.get(key))
@@ -512,6 +531,7 @@ def _index766_metrics(below: dict, compare: pd.DataFrame, year: int):
             (compare["group_code"] == "TDGQ")
             & compare["published"].notna()
             & compare["estimated"].notna()
+            & compare["difference"].notna()
         ]
         if len(compare)
         else compare
@@ -603,7 +623,8 @@ def evaluate(
         trend(scores_wide(frames["index766"], "5")) if len(frames["index766"]) else _empty_wide("5")
     )
     coverage = _row(coverage_tbl)
-    estimate = estimate_scores(monthly, indicators766, coverage)
+    monthly766 = _calendar_monthly(data, p, period, year, as_of, calendar, rules, services)
+    estimate = estimate_scores(monthly766, indicators766, coverage)
     est_groups = estimate_groups(estimate, indicators766)
     single = (
         wide6.loc[wide6["unit"] == wide6["unit"].iloc[0]]
@@ -624,6 +645,12 @@ def evaluate(
     metrics |= _dossier_metrics(_row(totals) if len(d) else {}, monthly, overdue, as_of, year)
     if not len(d):
         metrics = {k: MetricValue(note_vi="chưa có dữ liệu hồ sơ") for k in metrics}
+    elif "synced_dvcqg" not in d or not d["synced_dvcqg"].notna().any():
+        # VI.3 "công khai tiến độ": measured by the DVCQG sync share only when the
+        # export has the column (an empty column is not a 0% share).
+        metrics["sync_rate"] = MetricValue(
+            note_vi="dữ liệu hồ sơ không có cột «Đồng bộ DVCQG» nên chưa đo được"
+        )
     metrics |= _procedure_metrics(proc_summary, coverage if len(p) else {}, services)
     if "eligible_full_online_coverage" in metrics:
         metric = metrics["eligible_full_online_coverage"]

@@ -117,7 +117,17 @@ class Section766Page(SectionPage):
         rows["period"] = rows["period"].map(month_label)
         rows["group"] = rows["group_code"].map(group_label)
         shown = rows[
-            ["period", "group", "published", "estimated", "difference", "group_max", "missing_vi"]
+            [
+                "period",
+                "group",
+                "published",
+                "estimated",
+                "difference",
+                "group_max",
+                "points_not_estimated",
+                "comparison_vi",
+                "missing_vi",
+            ]
         ]
         return view.add_table(
             shown,
