@@ -127,7 +127,10 @@ def test_defaults_and_headline_numbers(tables):
     statuses = ev.statuses()
     assert statuses["V.1"] == "done_on_time"
     assert statuses["VIII.1"] == "done_late"
-    assert statuses["I.6"] == "not_triggered"
+    assert statuses["I.6"] == "no_data"  # issue 13: its trigger is an outside fact
+    # the hand-made dossiers have no "Đồng bộ DVCQG" values: VI.3's sync share is not
+    # measured (NA), never a 0%
+    assert pd.isna(ev.task_indicators("VI.3").set_index("indicator_id").loc["sync_rate", "value"])
     # one overdue dossier without an apology letter: VI.3 below target
     assert statuses["VI.3"] == "below_target"
     vi3 = ev.task_indicators("VI.3").set_index("indicator_id")
@@ -376,10 +379,13 @@ def test_indicators_say_in_vietnamese_where_each_target_comes_from(tables):
         "Kế hoạch 655/SGDĐT-VP (tối thiểu 80% hồ sơ đến hết năm 2025)"
     )
     assert source[("VI.1", "digitisation_rate")] == (
-        "Mặc định theo quy định (chỉ số 766 4.2: đủ điểm từ 80%)"
+        "Mặc định theo quy định (mức 80% theo ngưỡng cũ của chỉ số 766 4.2; "
+        "nay 4.2 tuyến tính đến 100%: cần xác nhận mức này)"
     )
+    # issue 13: the plan sets no 766 target for I.3: an analyst's reference
     assert source[("I.3", "index766_months_below_prev_year_mean")] == (
-        "Tiêu chí đánh giá của báo cáo (không giảm dưới bình quân năm trước)"
+        "Mức tham chiếu của người phân tích (không thấp hơn bình quân năm trước); "
+        "kế hoạch không đặt chỉ tiêu"
     )
     assert source[("I.3", "index766_total_latest")] == ""  # followed only, no target
     assert not source.str.contains("plan text|domain default|evaluation-map", regex=True).any()

@@ -264,6 +264,7 @@ ACTIVITY_STATUS_CODES = _codes(
     {
         "done": ("Hoàn thành", "Đã hoàn thành", "Đã thực hiện", "Xong"),
         "in_progress": ("Đang thực hiện", "Đang triển khai", "Chưa hoàn thành"),
+        "planned": ("Kế hoạch", "Theo kế hoạch", "Dự kiến", "Chưa thực hiện"),
     }
 )
 

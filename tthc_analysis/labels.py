@@ -188,6 +188,7 @@ INDICATOR_LABELS_VI: MappingProxyType[str, str] = MappingProxyType(
         # Dossiers: the rates of the dossier tables, under the same names
         **{key: RATE_LABELS_VI[key] for key in DOSSIER_RATE_INDICATORS},
         "overdue_without_apology": "Số hồ sơ quá hạn không có thư xin lỗi",
+        "sync_rate": "Tỷ lệ hồ sơ đồng bộ lên Cổng DVCQG (công khai tiến độ)",
         # Procedures
         "publication_on_time_share": (
             "Tỷ lệ TTHC công bố đúng hạn (QĐ công bố trước ngày VBQPPL có hiệu lực "
@@ -297,6 +298,7 @@ CADENCE_LABELS_VI: MappingProxyType[str, str] = MappingProxyType(
         "ongoing": "Thường xuyên",
         "monthly": "Hằng tháng",
         "quarterly": "Hằng quý",
+        "yearly": "Ít nhất một lần trong năm",
         "deadline": "Có thời hạn",
         "on_request": "Theo yêu cầu",
         "unparsed": "Chưa xác định thời hạn",

@@ -84,6 +84,7 @@ __all__ = ["DATA_METRICS", "Evaluation", "evaluate", "filter_tables_by_units"]
 DATA_METRICS = (
     *DOSSIER_RATE_INDICATORS,
     "overdue_without_apology",
+    "sync_rate",
     "publication_on_time_share",
     "csdlqg_on_time_share",
     "internal_process_share",

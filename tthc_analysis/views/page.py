@@ -166,6 +166,8 @@ def _met_badge(row: dict) -> str:
     met, target = row.get("met"), row.get("target")
     if target is None or pd.isna(target):
         return display.badge("Theo dõi")
+    if row.get("target_kind") == "reference":
+        return display.badge("Tham chiếu")
     if met is None or pd.isna(met):
         return display.status_badge("no_data", "Chưa đánh giá được")
     if row.get("judged_on") == "projection":
@@ -325,7 +327,23 @@ class Page:
             return view.add_note("Không có nhiệm vụ nào trong phạm vi đánh giá (bộ lọc đơn vị).")
         rows["timeframe"] = [_timeframe(r) for r in rows.to_dict("records")]
         caption = f"Trạng thái các nhiệm vụ tại ngày {format_date(self.ev.as_of)}"
-        return view.add_html(html_table(rows, TASK_COLUMNS, caption))
+        view.add_html(html_table(rows, TASK_COLUMNS, caption))
+        return self._add_task_rules(view, list(rows["task_id"]))
+
+    def _add_task_rules(self, view: View, task_ids: list[str]) -> View:
+        """The rule of each task (``task_rules.csv``), so a reviewer can dispute a status."""
+        from tthc_analysis.evaluation.task_rules import TASK_RULE_LABELS_VI, load_task_rules
+
+        try:
+            rules = load_task_rules(settings=self.ev.settings)
+        except TthcError as exc:
+            return view.add_note(f"Không đọc được bảng quy tắc đánh giá nhiệm vụ: {exc}")
+        rules = rules.loc[rules["task_id"].isin(task_ids)]
+        if not len(rules):
+            return view
+        columns = tuple(Column(k, h) for k, h in TASK_RULE_LABELS_VI.items())
+        caption = "Quy tắc đánh giá từng nhiệm vụ (căn cứ để xem xét lại trạng thái)"
+        return view.add_html(html_table(rules, columns, caption))
 
     def indicator_rows(self) -> pd.DataFrame:
         """The section's indicators with display columns (value, target, badge, note)."""
@@ -352,7 +370,7 @@ class Page:
         if not len(rows):
             return view.add_note("Phần này không có chỉ tiêu định lượng; đánh giá theo minh chứng.")
         view.add_html(html_table(rows, INDICATOR_COLUMNS, "Các chỉ tiêu định lượng và kết quả"))
-        judged = rows.loc[rows["target"].notna()]
+        judged = rows.loc[rows["target"].notna() & (rows.get("target_kind") != "reference")]
         if len(judged):
             title = (
                 f"Phần {self.section_id}: kết quả so với chỉ tiêu"
@@ -483,6 +501,8 @@ def _indicator_note(row: dict) -> str:
     """Where the target comes from, after the projection if the indicator is judged on it."""
     if row.get("target") is None or pd.isna(row.get("target")):
         return "Chỉ để theo dõi"
+    if row.get("target_kind") == "reference":
+        return "Mức tham chiếu của người phân tích; kế hoạch không đặt chỉ tiêu, không dùng để đánh giá"
     source = row.get("target_source_vi")
     if not isinstance(source, str):
         source = target_source_vi(row.get("target_source"))
