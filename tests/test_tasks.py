@@ -705,3 +705,30 @@ def test_v2_vii3_need_evidence_only_at_the_cadence_of_the_plan_text(task):
     assert out.loc[task, "status"] == "behind"  # only progress at year end
     out, _ = _bundled([(task, "2025-05-10", "in_progress")], as_of=date(2025, 9, 30))
     assert out.loc[task, "status"] == "not_due"
+
+
+def test_task_rule_table_has_one_row_per_plan_task():
+    from tthc_analysis.evaluation.task_rules import load_task_rules
+
+    rules = load_task_rules()
+    assert sorted(rules["task_id"]) == sorted(load_plan().tasks["task_id"])
+    by_task = rules.set_index("task_id")
+    assert "quý không có tập huấn không phải thiếu sót" in by_task.loc["III.1", "status_logic_vi"]
+    assert "Chưa có dữ liệu" in by_task.loc["I.6", "status_logic_vi"]
+    assert "mức tham chiếu của người phân tích" in by_task.loc["I.3", "status_logic_vi"]
+    assert (rules.drop(columns="task_id").map(len) > 0).all().all()
+
+
+def test_bad_task_rule_table_names_row_and_column(tmp_path):
+    from tthc_analysis.evaluation.task_rules import load_task_rules
+
+    path = tmp_path / "task_rules.csv"
+    path.write_text(
+        "task_id,reading_vi,evidence_vi,status_logic_vi,source_vi\n"
+        "I.1,a,b,c,d\n"
+        "I.2,a,,c,d\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InputFileError) as err:
+        load_task_rules(path)
+    assert (err.value.row, err.value.column) == (3, "evidence_vi")

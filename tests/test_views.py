@@ -593,3 +593,16 @@ def test_pages_build_for_another_period_and_a_unit_filter(period, as_of, units):
                 assert _html(shown)
     header = open_page("00", context=ctx).header().text()
     assert ("Phòng Tổ chức cán bộ" in header) == bool(units)
+
+
+@pytest.mark.parametrize("section", ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX"])
+def test_every_section_page_shows_the_rule_of_its_tasks(ctx, section):
+    # issue 13: a reviewer can dispute a status against the reading of the plan text
+    text = _page(ctx, section).tasks().text()
+    assert "Quy tắc đánh giá từng nhiệm vụ" in text
+    assert "Cách hiểu nội dung kế hoạch" in text
+    if section == "III":
+        assert "quý không có tập huấn không phải thiếu sót của Sở" in text
+    if section == "I":
+        # I.6's reason says what evidence would show it
+        assert "minh chứng cần có: văn bản yêu cầu của cấp trên" in text
