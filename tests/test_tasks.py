@@ -724,9 +724,7 @@ def test_bad_task_rule_table_names_row_and_column(tmp_path):
 
     path = tmp_path / "task_rules.csv"
     path.write_text(
-        "task_id,reading_vi,evidence_vi,status_logic_vi,source_vi\n"
-        "I.1,a,b,c,d\n"
-        "I.2,a,,c,d\n",
+        "task_id,reading_vi,evidence_vi,status_logic_vi,source_vi\nI.1,a,b,c,d\nI.2,a,,c,d\n",
         encoding="utf-8",
     )
     with pytest.raises(InputFileError) as err:

@@ -331,6 +331,14 @@ _DOSSIERS = (
         nullable=False,
         unique=True,
     ),
+    Field(
+        "previous_dossier_id",
+        "string",
+        "Optional: the dossier's code in the previous dossier system, for dossiers carried "
+        "into a new system (matched so that a dossier is counted once)",
+        "Mã hồ sơ cũ",
+        ("Mã hồ sơ hệ thống cũ", "Mã HS cũ", "Mã hồ sơ trước chuyển đổi"),
+    ),
     replace(_PROCEDURE_CODE, required=True, nullable=False),
     _PROCEDURE_NAME,
     _FIELD,

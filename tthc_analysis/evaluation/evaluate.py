@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import numpy as np
@@ -75,6 +75,17 @@ from tthc_analysis.metrics.procedures import (
 )
 from tthc_analysis.metrics.rates import dossier_rates
 from tthc_analysis.metrics.submissions import report_status, reports_overview
+from tthc_analysis.org import (
+    attribute_units,
+    break_in,
+    issuer_note_vi,
+    issuing_body,
+    match_system_switch,
+    roll_note_vi,
+    roll_units,
+    unit_lineage,
+    unit_table,
+)
 from tthc_analysis.periods import Period, parse_period
 from tthc_analysis.text import format_date, format_number
 from tthc_analysis.workdays import WorkCalendar, default_calendar
@@ -195,6 +206,10 @@ class Evaluation:
     calendar: WorkCalendar | None = field(default=None, repr=False)
     unit_month: pd.DataFrame = field(default_factory=pd.DataFrame)
     online_coverage_monthly: pd.DataFrame = field(default_factory=pd.DataFrame)
+    organisation: dict = field(default_factory=dict)
+    """Organisation change (:func:`_organisation`): ``issuer_vi``, ``issuer_note_vi``,
+    ``break_on``, ``cross_break_vi``, ``unit_notes`` (successor -> note), ``switch``
+    (:class:`tthc_analysis.org.SwitchReport`)."""
 
     def task(self, task_id: str) -> pd.Series:
         """The row of one task."""
@@ -253,6 +268,7 @@ def filter_tables_by_units(tables, units: list[str] | None) -> dict[str, pd.Data
     if not units:
         return frames
     d, p = frames["dossiers"], frames["procedures"]
+    units = unit_lineage(units, unit_table())  # a renamed unit is the same unit (issue 13)
     frames["dossiers"] = d.loc[_unit_mask(_dossier_units(d, p), units)]
     frames["procedures"] = p.loc[_unit_mask(p["unit"], units)]
     frames["feedback"] = frames["feedback"].loc[_unit_mask(frames["feedback"]["unit"], units)]
@@ -309,6 +325,40 @@ def _calendar_monthly(data, procedures, period, year, as_of, calendar, rules, se
     per_proc = dossier_rates(data, procedures, window, ["procedure_code", "month"], calendar, rules)
     used = online_services_used_by_month(services, per_proc)
     return monthly.merge(used, on="month", how="left")
+
+
+def _by_unit_rolled(data, d, procedures, period, calendar, rules, units_ref) -> pd.DataFrame:
+    """Rates by unit over the period, predecessors rolled into their successor (issue 13)."""
+    if not len(d):
+        return dossier_rates(data, procedures, period, "unit", calendar, rules)
+    rolled = roll_units(d["unit"], units_ref)
+    if rolled.equals(d["unit"]):
+        return dossier_rates(data, procedures, period, "unit", calendar, rules)
+    data = DossierData(d.assign(unit=rolled), procedures, calendar, rules)
+    return dossier_rates(data, procedures, period, "unit", calendar, rules)
+
+
+def _organisation(settings: Settings, plan_meta, year: int, as_of: date) -> dict:
+    """Issuing body on the as-of date and the organisation change inside the year."""
+    fallback = getattr(plan_meta, "issuer", "") or ""
+    issuer = issuing_body(as_of, settings, fallback)
+    start = date(year, 1, 1)
+    change = break_in(start, as_of, settings)
+    number = getattr(plan_meta, "doc_number", "") or ""
+    plan_ref = f"(Công văn số {number})" if number else ""
+    out: dict = {
+        "issuer_vi": issuer,
+        "issuer_note_vi": issuer_note_vi(start, date(year, 12, 31), as_of, settings, plan_ref),
+        "break_on": change,
+        "cross_break_vi": "",
+    }
+    if change is not None:
+        before = issuing_body(change - timedelta(days=1), settings, fallback)
+        out["cross_break_vi"] = (
+            f"so sánh qua mốc thay đổi tổ chức {format_date(change)} ({before} → {issuer}): "
+            "số liệu trước và sau mốc thuộc hai đơn vị khác nhau, chỉ để tham khảo"
+        )
+    return out
 
 
 def _as_date(value) -> date | None:
@@ -513,13 +563,15 @@ def _feedback_metrics(summary: dict, has_data: bool):
     }
 
 
-def _index766_metrics(below: dict, compare: pd.DataFrame, year: int):
+def _index766_metrics(below: dict, compare: pd.DataFrame, year: int, cross_break: str = ""):
     m: dict[str, MetricValue] = {}
     if below["n_months"]:
         listed = ", ".join(below["months_below"])
         detail = f"bình quân năm {year - 1}: {format_number(below['prev_year_mean'], 2)}" + (
             f"; tháng {listed}" if listed else ""
         )
+        if cross_break:
+            detail += f"; {cross_break}"
         m["index766_months_below_prev_year_mean"] = MetricValue(
             below["n_below"], detail, note_vi=f"chưa có điểm năm {year - 1} để so sánh"
         )
@@ -589,13 +641,18 @@ def evaluate(
     warnings: list[str] = []
 
     d, p = frames["dossiers"], frames["procedures"]
+    # Organisation change (issue 13): one row per dossier across the system switch, each
+    # dossier attributed to the unit in force on its receipt date.
+    units_ref = unit_table()
+    d, switch = match_system_switch(d, settings.organisation.system_switch_on)
+    d = attribute_units(d, units_ref)
     rules = settings.dossiers
     # Prepared once: classification and the catalogue join are shared by every call.
     data = DossierData(d, p, calendar, rules)
     totals = dossier_rates(data, p, metric_period, None, calendar, rules)
     monthly = dossier_rates(data, p, metric_period, "month", calendar, rules)
     unit_month = dossier_rates(data, p, metric_period, ["unit", "month"], calendar, rules)
-    by_unit = dossier_rates(data, p, metric_period, "unit", calendar, rules)
+    by_unit = _by_unit_rolled(data, d, p, metric_period, calendar, rules, units_ref)
     by_field = dossier_rates(data, p, metric_period, "field", calendar, rules)
     by_procedure = dossier_rates(data, p, metric_period, "procedure_code", calendar, rules)
     f06 = build_form06(data, metric_period, calendar, rules, procedures=p)
@@ -657,7 +714,9 @@ def evaluate(
         metric = metrics["eligible_full_online_coverage"]
         _coverage_trend(metric, coverage_monthly, year, dated_catalogue)
     metrics |= _feedback_metrics(fb_summary, len(tables.feedback) > 0)
-    metrics |= _index766_metrics(below, compare, year)
+    org = _organisation(settings, plan_meta=tables.plan.meta, year=year, as_of=as_of)
+    org |= {"unit_notes": roll_note_vi(d["unit"], units_ref) if len(d) else {}, "switch": switch}
+    metrics |= _index766_metrics(below, compare, year, org.get("cross_break_vi", ""))
     metrics["reports_on_time"] = MetricValue(
         float(reports_sum["n_on_time"]) if len(reports) else float("nan"),
         f"{reports_sum['n_due']} báo cáo đến hạn",
@@ -748,6 +807,7 @@ def evaluate(
         calendar=calendar,
         unit_month=unit_month,
         online_coverage_monthly=coverage_monthly,
+        organisation=org,
     )
 
 

@@ -370,6 +370,7 @@ def generate_dossiers(
     df = df.drop(columns=["fee_amount"]).join(results)
     df = df.join(_identities(rng, df))
     df["dossier_id"] = _dossier_ids(df["received_day"].to_numpy())
+    df["previous_dossier_id"] = None  # the old system's code (issue 13: only carried rows)
     columns = list(dataset_fields("dossiers"))
     out = df[[*columns, "month"]].copy()
     out["supplement_requests"] = out["supplement_requests"].astype("Int64")
