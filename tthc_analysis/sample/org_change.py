@@ -10,8 +10,8 @@ Bình Phước merged into Đồng Nai on 01/07/2025 (domain.md §8). The sample
 - **Carried dossiers**: every dossier received before 01/07/2025 and not finished by then
   is exported twice: by the old system (in its receipt month's file, in its state at
   the switch: still being processed) and by the new system (appended to the July file,
-  with a new id ``{NEW_UNIT_ID}-250701-{seq}``, its final state and its old code in
-  "Mã hồ sơ cũ"). The last :data:`UNMATCHED` of them (received on 30/06/2025, after
+  with a new id ``{NEW_UNIT_ID}-250701-{seq}``, its final state, the unit that received
+  it and its old code in "Mã hồ sơ cũ"). The last :data:`UNMATCHED` of them (received on 30/06/2025, after
   the old system's last export) are only in the new system, without an old code: they
   cannot be verified and the data-quality page reports them; each dossier is still
   exported once by each system at most, so nothing is counted twice.
@@ -95,7 +95,6 @@ def carried_rows(months: dict[str, dict[str, np.ndarray]]) -> None:
         old_id = row["dossier_id"]
         row["dossier_id"] = f"{NEW_UNIT_ID}-{stamp}-{5000 + seq:04d}"
         row["previous_dossier_id"] = old_id if seq <= len(new_rows) - UNMATCHED else None
-        row["unit"] = RENAMED_UNITS.get(row["unit"], row["unit"])
     for column, values in july.items():
         extra = np.array([r[column] for r in new_rows], dtype=values.dtype)
         july[column] = np.concatenate([values, extra])

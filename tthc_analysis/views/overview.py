@@ -157,6 +157,12 @@ class OverviewPage(Page):
             static=True,
             caption="Chất lượng dữ liệu đầu vào theo bộ dữ liệu",
         )
+        org = getattr(ev, "organisation", None) or {}
+        switch = org.get("switch")
+        for line in switch.lines_vi() if switch is not None else []:
+            view.add_paragraph(line)  # issue 13: dossiers carried into the new system
+        for successor, note in sorted(org.get("unit_notes", {}).items()):
+            view.add_paragraph(f"{successor}: {note}.")
         if display.in_review_build():
             view.add_html(
                 "<p>Chi tiết từng dòng bị loại (tệp, dòng, cột, lý do): trang "

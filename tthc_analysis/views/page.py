@@ -274,9 +274,13 @@ class Page:
         view = View("header")
         in_build = display.in_review_build()
         lines = []
-        issuer = getattr(meta, "issuer", "")
+        org = getattr(ev, "organisation", None) or {}
+        issuer = org.get("issuer_vi") or getattr(meta, "issuer", "")
         if issuer and not in_build:
             lines.append(f"<strong>{_esc(issuer)}</strong>")
+        if org.get("issuer_note_vi"):
+            # issue 13: the body issuing the report changed during the plan year
+            lines.append(_esc(org["issuer_note_vi"]))
         if self.section_id:
             lines.append(_esc(f"Phần {self.section_id} của kế hoạch: {self._section_title()}"))
         if not in_build:

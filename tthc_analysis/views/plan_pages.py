@@ -83,6 +83,10 @@ class Section766Page(SectionPage):
                 ),
             )
         )
+        cross = (getattr(self.ev, "organisation", None) or {}).get("cross_break_vi")
+        if cross and pd.notna(mean):
+            # issue 13: the previous year's mean belongs to the body before the change
+            view.add_note(f"Lưu ý: {cross}.", "warning")
         shown = wide[["period", "total", "change_vs_prev_month", "diff_vs_prev_year_mean"]].copy()
         shown["period"] = shown["period"].map(month_label)
         view.add_table(

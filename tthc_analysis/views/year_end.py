@@ -254,7 +254,8 @@ class YearEndPage(Page):
 
     def signature(self) -> View:
         """The places it is sent to and the Director's signature block (left blank)."""
-        issuer = getattr(self.ev.plan.meta, "issuer", "") or ""
+        org = getattr(self.ev, "organisation", None) or {}
+        issuer = org.get("issuer_vi") or getattr(self.ev.plan.meta, "issuer", "") or ""
         place = issuer.split("tỉnh ")[-1].strip() if "tỉnh " in issuer else "……………"
         recipients = [
             "UBND tỉnh (để báo cáo);",
