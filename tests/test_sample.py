@@ -19,6 +19,7 @@ from python_calamine import CalamineWorkbook
 from tthc_analysis.config import REFERENCE_DIR, SAMPLE_DIR
 from tthc_analysis.errors import ParameterError
 from tthc_analysis.fields import dataset_fields
+from tthc_analysis.org import match_system_switch
 from tthc_analysis.sample import (
     DEFECTS,
     PLANTED,
@@ -30,6 +31,7 @@ from tthc_analysis.sample import (
 from tthc_analysis.sample.catalogue import DECISIONS
 from tthc_analysis.sample.evidence import ACTIVITIES, REPORTS
 from tthc_analysis.sample.generator import _build_cached
+from tthc_analysis.sample.org_change import SWITCH_ON, UNMATCHED, carried_id_map
 from tthc_analysis.status import STATUSES
 from tthc_analysis.text import fold
 from tthc_analysis.workdays import default_calendar
@@ -190,7 +192,11 @@ def test_row_counts_in_manifest_match_files(sample_dir):
         assert len(body) == info["rows"], name
     written = sum(manifest["files"][n]["rows"] for n in DOSSIER_FILES)
     counts = manifest["counts"]
-    assert written == counts["dossiers_2025"] + counts["dossiers_2024_12"] + len(DEFECTS)
+    # issue 13: + the carried dossiers' new-system rows, − those the old export lacks
+    carried = len(carried_id_map(build_sample("small", 2025).dossiers))
+    assert written == (
+        counts["dossiers_2025"] + counts["dossiers_2024_12"] + len(DEFECTS) + carried - UNMATCHED
+    )
 
 
 def test_bundled_sample_is_up_to_date(sample_dir):
@@ -333,7 +339,20 @@ def test_raw_files_round_trip_to_the_canonical_data(sample_dir, data):
             if (month, i) not in planted:
                 records.append({c: _parse_cell(v, c) for c, v in zip(columns, row, strict=True)})
     parsed = pd.DataFrame(records)
-    expected = data.dossiers.drop(columns="month").reset_index(drop=True)
+    # issue 13: dossiers carried into the new system on 01/07/2025 are exported twice
+    # (old system, frozen at the switch; new system, new id and "Mã hồ sơ cũ"): matched
+    # by the old code, they round-trip to one canonical row each.
+    parsed, report = match_system_switch(parsed, SWITCH_ON)
+    assert report.n_matched == 198 and report.new_without_old_code == sorted(
+        list(carried_id_map(data.dossiers))[-UNMATCHED:]
+    )
+    ids = carried_id_map(data.dossiers)
+    parsed = parsed.assign(
+        dossier_id=parsed["dossier_id"].map(lambda i: ids.get(i, i)), previous_dossier_id=None
+    )
+    parsed = parsed.sort_values("dossier_id", kind="stable").reset_index(drop=True)
+    expected = data.dossiers.drop(columns="month")
+    expected = expected.sort_values("dossier_id", kind="stable").reset_index(drop=True)
     assert len(parsed) == len(expected)
     for column in expected.columns:
         got, want = parsed[column], expected[column]

@@ -460,7 +460,8 @@ def test_year_end_review_reads_as_an_official_summary(ctx):
         assert f"Phần {sid}. " in review
     signature = page.signature().text()
     assert "GIÁM ĐỐC" in signature and "Nơi nhận:" in signature
-    assert "Bình Phước, ngày" in signature
+    # issue 13: the year-end review is issued by the merged Sở (Đồng Nai)
+    assert "Đồng Nai, ngày" in signature
     conclusions = page.conclusions().text()
     assert "Kết luận" in conclusions and "Kiến nghị, đề xuất" in conclusions
     assert "Phần VIII: Báo cáo 9 tháng năm 2025 gửi trễ 4 ngày làm việc" in conclusions
@@ -531,7 +532,7 @@ def test_explorers_are_static_without_widgets_and_interactive_with_them(ctx, ev)
 
     live = _page(ctx, "VI", interactive=True).explorer()
     assert live.widget is not None
-    unit = "Phòng Giáo dục Trung học"
+    unit = "Phòng Kế hoạch - Tài chính"
     live.panel.controls["unit"].value = unit
     n_unit = int(ev.by_unit.loc[ev.by_unit["unit"] == unit, "n_received"].iloc[0])
     assert int(live.result["n_received"].sum()) == n_unit

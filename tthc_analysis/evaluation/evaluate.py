@@ -259,12 +259,19 @@ def _dossier_units(dossiers: pd.DataFrame, procedures: pd.DataFrame) -> pd.Serie
 def filter_tables_by_units(tables, units: list[str] | None) -> dict[str, pd.DataFrame]:
     """The data tables limited to ``units`` (canonical names), as :func:`evaluate` uses them.
 
-    Dossiers, procedures and PAKN keep the rows of those units (a dossier without a unit
-    takes its procedure's unit); evidence is filtered as :func:`_filter_activities`
+    Dossiers are first matched across a switch of dossier system and attributed to the
+    unit in force on their receipt date (:mod:`tthc_analysis.org`). Dossiers, procedures
+    and PAKN keep the rows of those units and of their predecessors and successors (a
+    dossier without a unit takes its procedure's unit); evidence is filtered as :func:`_filter_activities`
     describes; the 766 scores and report submissions are returned unchanged. ``None``
     keeps everything.
     """
     frames = {name: getattr(tables, name) for name in DATASETS}
+    # Organisation change (issue 13): one row per dossier across a switch of dossier
+    # system (matched by the old code), each attributed to the unit in force on its date.
+    if len(frames["dossiers"]):
+        matched, _ = match_system_switch(frames["dossiers"], None)
+        frames["dossiers"] = attribute_units(matched, unit_table())
     if not units:
         return frames
     d, p = frames["dossiers"], frames["procedures"]
@@ -344,11 +351,9 @@ def _organisation(settings: Settings, plan_meta, year: int, as_of: date) -> dict
     issuer = issuing_body(as_of, settings, fallback)
     start = date(year, 1, 1)
     change = break_in(start, as_of, settings)
-    number = getattr(plan_meta, "doc_number", "") or ""
-    plan_ref = f"(Công văn số {number})" if number else ""
     out: dict = {
         "issuer_vi": issuer,
-        "issuer_note_vi": issuer_note_vi(start, date(year, 12, 31), as_of, settings, plan_ref),
+        "issuer_note_vi": issuer_note_vi(start, date(year, 12, 31), as_of, settings, ""),
         "break_on": change,
         "cross_break_vi": "",
     }
@@ -644,8 +649,8 @@ def evaluate(
     # Organisation change (issue 13): one row per dossier across the system switch, each
     # dossier attributed to the unit in force on its receipt date.
     units_ref = unit_table()
-    d, switch = match_system_switch(d, settings.organisation.system_switch_on)
-    d = attribute_units(d, units_ref)
+    # what the switch matched and could not (the frames are already matched)
+    _, switch = match_system_switch(tables.dossiers, settings.organisation.system_switch_on)
     rules = settings.dossiers
     # Prepared once: classification and the catalogue join are shared by every call.
     data = DossierData(d, p, calendar, rules)

@@ -222,7 +222,7 @@ def _file_format(month: str, dossier_format: str) -> str:
 def _write_month(out: Path, month: str, arrays: dict, override, dossier_format: str) -> Path:
     fmt = _file_format(month, dossier_format)
     profile = PROFILES[_MONTH_PROFILE[month]]
-    if month in _ISO_MONTHS and profile.date_style == "dmy":
+    if month in _ISO_MONTHS and profile.date_style in ("dmy", "excel"):
         profile = type(profile)(**{**profile.__dict__, "date_style": "iso"})
     columns = render_dossiers(arrays, profile, excel=fmt == "xlsx")
     if override:

@@ -32,6 +32,7 @@ __all__ = [
     "RENAMED_UNITS",
     "SWITCH_ON",
     "UNMATCHED",
+    "carried_id_map",
     "carried_rows",
     "rename_units",
 ]
@@ -107,3 +108,20 @@ def _drop_from_old_export(months: dict[str, dict[str, np.ndarray]], ids: set[str
         keep = ~np.isin(cols["dossier_id"].astype(str), list(ids))
         if not keep.all():
             months[month] = {c: v[keep] for c, v in cols.items()}
+
+
+def carried_id_map(dossiers: pd.DataFrame) -> dict[str, str]:
+    """New-system id -> old id of every carried dossier of the canonical ``dossiers``.
+
+    The same numbering as :func:`carried_rows` (by receipt time, then old id), including
+    the :data:`UNMATCHED` ones whose export lacks the old code (for round-trip checks).
+    """
+    switch = pd.Timestamp(SWITCH_ON)
+    done = dossiers["completed_at"]
+    sel = dossiers.loc[(dossiers["received_at"] < switch) & (done.isna() | (done >= switch))]
+    sel = sel.sort_values(["received_at", "dossier_id"], kind="stable")
+    stamp = f"{SWITCH_ON:%y%m%d}"
+    return {
+        f"{NEW_UNIT_ID}-{stamp}-{5000 + seq:04d}": old
+        for seq, old in enumerate(sel["dossier_id"], start=1)
+    }
