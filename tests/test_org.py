@@ -239,3 +239,10 @@ def test_form06_agency_names_both_bodies_across_the_break(settings):
     assert _form06_agency(ctx, q3, BP) == f"{DN} (số liệu đến 30/06/2025 của {BP})"
     q1 = parse_period("q1", 2025, "official")
     assert _form06_agency(ctx, q1, BP) == BP
+
+
+def test_every_page_flags_the_break_in_its_warnings(year_end):
+    text = " ".join(year_end.warnings)
+    assert "Thay đổi tổ chức từ 01/07/2025" in text
+    assert f"{PT}: gồm số liệu của {TRH} đến 30/06/2025" in text
+    assert "chỉ để tham khảo" in text

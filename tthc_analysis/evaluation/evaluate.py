@@ -721,6 +721,15 @@ def evaluate(
     metrics |= _feedback_metrics(fb_summary, len(tables.feedback) > 0)
     org = _organisation(settings, plan_meta=tables.plan.meta, year=year, as_of=as_of)
     org |= {"unit_notes": roll_note_vi(d["unit"], units_ref) if len(d) else {}, "switch": switch}
+    if org.get("break_on") is not None:
+        # issue 13: flag on every page that figures before and after the change differ
+        renamed = "; ".join(f"{k}: {v[0].lower()}{v[1:]}" for k, v in org["unit_notes"].items())
+        warnings.append(
+            f"Thay đổi tổ chức từ {format_date(org['break_on'])}: {org['issuer_note_vi']}"
+            + (f" Đơn vị sắp xếp lại: {renamed}." if renamed else "")
+            + " So sánh số liệu trước và sau mốc này (điểm 766, số liệu theo đơn vị) "
+            "chỉ để tham khảo."
+        )
     metrics |= _index766_metrics(below, compare, year, org.get("cross_break_vi", ""))
     metrics["reports_on_time"] = MetricValue(
         float(reports_sum["n_on_time"]) if len(reports) else float("nan"),
