@@ -163,7 +163,7 @@ def test_as_of_cuts_the_period_and_moves_the_deadlines(tables):
 
 def test_unit_filter(tables):
     ev = evaluate(tables, units=["Phòng KHTC"])
-    assert ev.params["units"] == [KHTC]
+    assert ev.params.units == (KHTC,)
     assert ev.summary["n_received"] == 1
     assert ev.summary["n_procedures"] == 1
     # every task names "Các phòng" or "Các phòng có TTHC", both covering KHTC
@@ -212,7 +212,7 @@ def test_statuses_on_the_bundled_sample_match_the_planted_gaps():
         k: (got[k], expected[k], ev.task(k)["reason_vi"]) for k in expected if got[k] != expected[k]
     }
     assert not diff
-    assert ev.params["is_sample"]
+    assert ev.is_sample
 
 
 @pytest.fixture
@@ -528,7 +528,7 @@ def test_766_estimate_uses_calendar_months_whatever_the_report_window(tables):
     # official (15/12/2024–14/12/2025), yet D3 (online, received 20/12/2025) is in the
     # December estimate, and no month of 2024 appears.
     ev = evaluate(tables, year=2025)
-    assert ev.params["window"] == "official"
+    assert ev.params.window == "official"
     est = ev.index766_estimate.set_index(["period", "indicator_id"])
     periods = sorted(set(ev.index766_estimate["period"]))
     assert periods[0] == "2025-01" and periods[-1] == "2025-12"

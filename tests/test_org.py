@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from tthc_analysis.config import load_settings
-from tthc_analysis.org import (
+from tthc_analysis.loading.organisation import (
     attribute_units,
     break_in,
     issuer_note_vi,
@@ -177,14 +177,14 @@ def year_end(sample_tables):
 
 def test_year_end_review_names_the_issuing_body_and_rolls_units(year_end):
     org = year_end.organisation
-    assert org["issuer_vi"] == DN
-    assert org["issuer_note_vi"].startswith(
+    assert org.issuer_vi == DN
+    assert org.issuer_note_vi.startswith(
         f"Báo cáo do {DN} ban hành; từ 01/01/2025 đến 30/06/2025"
     )
-    assert BP in org["issuer_note_vi"]
+    assert BP in org.issuer_note_vi
     units = set(year_end.by_unit["unit"])
     assert PT in units and TRH not in units  # rolled for the year
-    assert org["unit_notes"][PT].startswith(f"Gồm số liệu của {TRH} đến 30/06/2025")
+    assert org.unit_notes[PT].startswith(f"Gồm số liệu của {TRH} đến 30/06/2025")
     # by month, each dossier stays with the unit in force on its receipt date: the
     # official month 06 (15/05–14/06) is GDTrH's, 08 (15/07–14/08) GDPT's
     um = year_end.unit_month
@@ -222,7 +222,7 @@ def test_q3_form06_counts_each_carried_dossier_once(sample_tables):
     total = ev.form06.iloc[-1]
     new_receipts = int(total["received_online"] + total["received_offline"])
     assert new_receipts == len(in_q3) == int(ev.totals["n_received"].iloc[0])
-    assert ev.organisation["switch"].n_matched == 198
+    assert ev.organisation.switch.n_matched == 198
     # the same exports without the old codes would count the carried June dossiers twice
     unmatched = SimpleNamespace(**vars(sample_tables))
     unmatched.dossiers = sample_tables.dossiers.assign(previous_dossier_id=None)

@@ -19,7 +19,7 @@ from python_calamine import CalamineWorkbook
 from tthc_analysis.config import REFERENCE_DIR, SAMPLE_DIR
 from tthc_analysis.errors import ParameterError
 from tthc_analysis.fields import dataset_fields
-from tthc_analysis.org import match_system_switch
+from tthc_analysis.loading.organisation import match_system_switch
 from tthc_analysis.sample import (
     DEFECTS,
     PLANTED,

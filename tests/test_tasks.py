@@ -21,12 +21,12 @@ from tthc_analysis.evaluation.tasks import (
     evidence_status,
     judge_indicator,
     linear_projection,
-    load_task_indicators,
     required_months,
     required_quarters,
     task_matches_units,
 )
 from tthc_analysis.labels import INDICATOR_LABELS_VI, RATE_LABELS_VI
+from tthc_analysis.loading.reference import load_task_indicators
 from tthc_analysis.plan import load_plan
 from tthc_analysis.status import STATUSES
 from tthc_analysis.workdays import default_calendar
@@ -708,7 +708,7 @@ def test_v2_vii3_need_evidence_only_at_the_cadence_of_the_plan_text(task):
 
 
 def test_task_rule_table_has_one_row_per_plan_task():
-    from tthc_analysis.evaluation.task_rules import load_task_rules
+    from tthc_analysis.loading.task_rules import load_task_rules
 
     rules = load_task_rules()
     assert sorted(rules["task_id"]) == sorted(load_plan().tasks["task_id"])
@@ -720,7 +720,7 @@ def test_task_rule_table_has_one_row_per_plan_task():
 
 
 def test_bad_task_rule_table_names_row_and_column(tmp_path):
-    from tthc_analysis.evaluation.task_rules import load_task_rules
+    from tthc_analysis.loading.task_rules import load_task_rules
 
     path = tmp_path / "task_rules.csv"
     path.write_text(

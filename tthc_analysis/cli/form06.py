@@ -55,8 +55,9 @@ def command(
     out_path: Path,
 ) -> None:
     """Lập biểu số 06/VPCP/KSTT (tình hình, kết quả giải quyết TTHC) cho một kỳ."""
-    from tthc_analysis.metrics.form06 import form06, write_form06
+    from tthc_analysis.metrics.form06 import form06
     from tthc_analysis.periods import parse_period
+    from tthc_analysis.review.form06_export import write_form06
     from tthc_analysis.text import format_number
     from tthc_analysis.workdays import default_calendar
 
@@ -72,7 +73,7 @@ def command(
 
     tables = load_tables(data_dir, settings=settings)
     calendar = default_calendar(settings.reference_path(settings.calendar_overrides))
-    from tthc_analysis.org import attribute_units, match_system_switch, unit_table
+    from tthc_analysis.loading.organisation import attribute_units, match_system_switch, unit_table
 
     # issue 13: one row per dossier across a switch of dossier system
     dossiers, switch = match_system_switch(tables.dossiers, settings.organisation.system_switch_on)

@@ -32,13 +32,6 @@ from tthc_analysis.config import NOTEBOOKS_DIR, REPORTS_DIR
 from tthc_analysis.errors import BuildError, InputFileError, ParameterError
 from tthc_analysis.fields import personal_columns
 from tthc_analysis.review.checks import check_report
-from tthc_analysis.review.context import (
-    CONTEXT_ENV,
-    ReviewContext,
-    ReviewParams,
-    compute_context,
-    save_context,
-)
 from tthc_analysis.review.export import (
     PageContext,
     ReportExporter,
@@ -64,6 +57,13 @@ from tthc_analysis.review.progress import BuildProgress
 from tthc_analysis.review.runner import NotebookJob, NotebookRunner
 from tthc_analysis.text import format_date, format_number
 from tthc_analysis.views import display as tv
+from tthc_analysis.views.context import (
+    CONTEXT_ENV,
+    ReviewContext,
+    ReviewParams,
+    compute_context,
+    save_context,
+)
 
 __all__ = [
     "INDEX_NAME",
@@ -183,7 +183,8 @@ def _page_context(ctx: ReviewContext, inputs: dict, plan_info: dict, is_sample: 
     _, meta = _plan_meta(ctx)
     issuer = (meta.issuer if meta else "") or "Sở Giáo dục và Đào tạo"
     # issue 13: the body in force on the as-of date issues the report
-    issuer = _organisation(ctx).get("issuer_vi") or issuer
+    org = _organisation(ctx)
+    issuer = (org.issuer_vi if org is not None else "") or issuer
     org_parent, org_name = "", issuer
     m = re.match(r"^(.*?)\s+(tỉnh|thành phố)\s+(.+)$", issuer)
     if m:
@@ -230,20 +231,20 @@ def _mask_personal(rejected: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _organisation(ctx: ReviewContext) -> dict:
-    """The evaluation's organisation-change facts (issue 13), ``{}`` when none."""
-    return getattr(ctx.evaluation, "organisation", None) or {}
+def _organisation(ctx: ReviewContext):
+    """The evaluation's organisation-change facts (issue 13), None without an evaluation."""
+    return getattr(ctx.evaluation, "organisation", None)
 
 
 def _switch_text(ctx: ReviewContext) -> str:
     """The dossier-system switch: what was matched and what could not be (issue 13)."""
-    switch = _organisation(ctx).get("switch")
-    return " ".join(switch.lines_vi()) if switch is not None else ""
+    org = _organisation(ctx)
+    return " ".join(org.switch.lines_vi()) if org is not None else ""
 
 
 def _form06_agency(ctx: ReviewContext, period, fallback: str) -> str:
     """The issuing body of a form 06, with the body before the change when it crosses one."""
-    from tthc_analysis.org import break_in, issuing_body
+    from tthc_analysis.loading.organisation import break_in, issuing_body
 
     settings = getattr(ctx.evaluation, "settings", None)
     if settings is None:
@@ -353,7 +354,8 @@ class _Builder:
             self.notes.append("Chưa lập biểu mẫu 06 vì chưa nạp được dữ liệu.")
             return None
         try:
-            from tthc_analysis.metrics.form06 import form06, write_form06
+            from tthc_analysis.metrics.form06 import form06
+            from tthc_analysis.review.form06_export import write_form06
         except ImportError:
             self.notes.append("Chưa có mô-đun biểu mẫu 06 (tthc_analysis.metrics.form06).")
             return None
@@ -673,8 +675,7 @@ def build_review(
     if jobs is not None and jobs < 1:
         raise ParameterError("Số notebook chạy song song (--jobs) phải từ 1 trở lên.")
     params = ReviewParams.resolve(year, as_of, period, data_dir, units)
-    params.period_obj.clipped(params.as_of)  # as_of before the period: ParameterError
-    out = Path(out_dir) if out_dir else REPORTS_DIR / str(year)
+    out = Path(out_dir) if out_dir else REPORTS_DIR / str(params.year)
     out = out.resolve()
     nb_dir = Path(notebooks_dir).resolve() if notebooks_dir else NOTEBOOKS_DIR
     notebook_jobs = discover_notebooks(nb_dir)
@@ -707,7 +708,7 @@ def build_review(
             timeout=timeout,
             on_state=progress_bar.update,
             kernels=kernels,
-            preload=[("tthc_analysis.review.context", "preload_tables", [str(params.data_dir)])],
+            preload=[("tthc_analysis.views.context", "preload_tables", [str(params.data_dir)])],
         ) as runner:
             builder.analyse()  # the kernels start meanwhile
             timings["analysis"] = time.perf_counter() - started

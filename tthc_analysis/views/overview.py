@@ -116,7 +116,7 @@ class OverviewPage(Page):
         view = View("timeline")
         if not len(ev.tasks):
             return view.add_note("Không có nhiệm vụ nào trong phạm vi đánh giá.")
-        return view.add_figure(plan_timeline(ev.tasks, year=ev.params["year"], as_of=ev.as_of))
+        return view.add_figure(plan_timeline(ev.tasks, year=ev.params.year, as_of=ev.as_of))
 
     def late(self) -> View:
         """What is late and why: the tasks that need attention, worst first, with reasons."""
@@ -157,11 +157,10 @@ class OverviewPage(Page):
             static=True,
             caption="Chất lượng dữ liệu đầu vào theo bộ dữ liệu",
         )
-        org = getattr(ev, "organisation", None) or {}
-        switch = org.get("switch")
-        for line in switch.lines_vi() if switch is not None else []:
+        org = ev.organisation
+        for line in org.switch.lines_vi():
             view.add_paragraph(line)  # issue 13: dossiers carried into the new system
-        for successor, note in sorted(org.get("unit_notes", {}).items()):
+        for successor, note in sorted(org.unit_notes.items()):
             view.add_paragraph(f"{successor}: {note}.")
         if display.in_review_build():
             view.add_html(

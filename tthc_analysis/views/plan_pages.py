@@ -62,7 +62,7 @@ class Section766Page(SectionPage):
         wide = self.ev.index766
         if not len(wide):
             return wide
-        return year_rows(wide, int(self.ev.params["year"]), self.ev.as_of)
+        return year_rows(wide, int(self.ev.params.year), self.ev.as_of)
 
     def index766_trend(self) -> View:
         """Monthly 766 totals of the year against the previous year's mean (the floor)."""
@@ -71,7 +71,7 @@ class Section766Page(SectionPage):
         if not len(wide) or wide["total"].isna().all():
             return view.add_note("Chưa có điểm Bộ chỉ số 766 của năm đánh giá.")
         mean = self.ev.summary.get("index766_prev_year_mean")
-        year = self.ev.params["year"]
+        year = self.ev.params.year
         target = float(mean) if mean is not None and not pd.isna(mean) else None
         view.add_figure(
             index766_trend(
@@ -83,7 +83,7 @@ class Section766Page(SectionPage):
                 ),
             )
         )
-        cross = (getattr(self.ev, "organisation", None) or {}).get("cross_break_vi")
+        cross = self.ev.organisation.cross_break_vi
         if cross and pd.notna(mean):
             # issue 13: the previous year's mean belongs to the body before the change
             view.add_note(f"Lưu ý: {cross}.", "warning")
@@ -104,7 +104,7 @@ class Section766Page(SectionPage):
     def index766_groups(self) -> View:
         """Group scores by month, in the six-group (portal) and five-group (decision) views."""
         view = View("index766_groups")
-        scores = year_scores(self.frames["index766"], int(self.ev.params["year"]), self.ev.as_of)
+        scores = year_scores(self.frames["index766"], int(self.ev.params.year), self.ev.as_of)
         if not len(scores):
             return view.add_note("Chưa có điểm các nhóm chỉ số 766 của năm đánh giá.")
         view.add_figure(index766_groups(scores, view="6"))
@@ -114,7 +114,7 @@ class Section766Page(SectionPage):
     def index766_compare(self) -> View:
         """Published group scores against the scores estimated from the dossiers."""
         view = View("index766_compare")
-        compare = year_rows(self.ev.index766_compare, int(self.ev.params["year"]), self.ev.as_of)
+        compare = year_rows(self.ev.index766_compare, int(self.ev.params.year), self.ev.as_of)
         rows = compare.loc[compare["estimated"].notna()].copy()
         if not len(rows):
             return view.add_note("Chưa ước tính được điểm 766 từ dữ liệu hồ sơ của năm đánh giá.")
@@ -143,7 +143,7 @@ class Section766Page(SectionPage):
     def notice_rows(self) -> pd.DataFrame:
         """One row per month of the year: the 766 notice issued, missing or not yet due."""
         ev = self.ev
-        year = int(ev.params["year"])
+        year = int(ev.params.year)
         due_day = ev.settings.monthly_notice_due_day if ev.settings else 10
         acts = self.frames["activities"]
         items = acts.loc[acts["task_id"] == "I.4"] if len(acts) else acts
@@ -189,7 +189,7 @@ class Section766Page(SectionPage):
         from tthc_analysis.views.widgets import FilteredTable, FilterSpec
 
         estimate = self.ev.index766_estimate
-        rows = year_rows(estimate, int(self.ev.params["year"]), self.ev.as_of).copy()
+        rows = year_rows(estimate, int(self.ev.params.year), self.ev.as_of).copy()
         if not len(rows):
             return View("explorer").add_note("Chưa có điểm 766 ước tính để tra cứu.")
         rows["group"] = rows["group_code6"].map(group_label)
@@ -310,7 +310,7 @@ class TrainingPage(SectionPage):
     def training_rows(self) -> pd.DataFrame:
         """Trainings and participants per quarter of the year (all four quarters)."""
         rows = self.evidence_rows()
-        year = int(self.ev.params["year"])
+        year = int(self.ev.params.year)
         if len(rows):
             covers = rows.get("covers_period")
             rows = rows.assign(_quarter=attribute_quarters(rows["date"], covers))
@@ -349,7 +349,7 @@ class TrainingPage(SectionPage):
             labels={"quarter": "Quý", "n": "Số lượt tập huấn", "participants": "Số người tham dự"},
         )
         if table["participants"].sum() > 0:
-            year = self.ev.params["year"]
+            year = self.ev.params.year
             view.add_figure(
                 period_totals(
                     table,

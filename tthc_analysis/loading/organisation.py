@@ -25,7 +25,8 @@ and its dossier system changed mid-year. Three things follow, each configurable:
   new-system rows).
 
 All functions are pure (frames in, frames out) except :func:`unit_table`, which reads the
-reference table once.
+reference table once (:func:`unit_spans` builds the same from rows already read, as the
+evaluation does with ``References.units``).
 """
 
 from __future__ import annotations
@@ -56,6 +57,7 @@ __all__ = [
     "roll_units",
     "unit_in_force",
     "unit_lineage",
+    "unit_spans",
     "unit_table",
 ]
 
@@ -93,6 +95,20 @@ def _unit_spans(path: str) -> tuple[UnitSpan, ...]:
             rows = list(csv.DictReader(handle))
     except OSError as exc:
         raise InputFileError("Không đọc được danh mục đơn vị.", file=file) from exc
+    return _spans(rows, file)
+
+
+def unit_spans(rows) -> dict[str, UnitSpan]:
+    """Validity and successor of each unit, by canonical name, from rows already read.
+
+    ``rows`` are rows of the unit reference, e.g. ``References.units``.
+    """
+    from tthc_analysis.plan.units import UNITS_FILE
+
+    return {s.name: s for s in _spans([dict(r) for r in rows], UNITS_FILE)}
+
+
+def _spans(rows: list[dict], file: Path) -> tuple[UnitSpan, ...]:
     names = {r["unit_code"].strip(): nfc(r["name_vi"]).strip() for r in rows}
     spans = []
     for number, rec in enumerate(rows, start=2):
