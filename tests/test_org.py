@@ -178,9 +178,7 @@ def year_end(sample_tables):
 def test_year_end_review_names_the_issuing_body_and_rolls_units(year_end):
     org = year_end.organisation
     assert org.issuer_vi == DN
-    assert org.issuer_note_vi.startswith(
-        f"Báo cáo do {DN} ban hành; từ 01/01/2025 đến 30/06/2025"
-    )
+    assert org.issuer_note_vi.startswith(f"Báo cáo do {DN} ban hành; từ 01/01/2025 đến 30/06/2025")
     assert BP in org.issuer_note_vi
     units = set(year_end.by_unit["unit"])
     assert PT in units and TRH not in units  # rolled for the year

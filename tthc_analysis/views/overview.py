@@ -14,7 +14,7 @@ from tthc_analysis.text import format_date, format_number, nfc
 from tthc_analysis.views import actions, display
 from tthc_analysis.views.blocks import Column, View, html_table, key_figures_html, list_html
 from tthc_analysis.views.common import format_target, indicator_value
-from tthc_analysis.views.page import TASK_COLUMNS, Page, _timeframe, register
+from tthc_analysis.views.page import TASK_TABLE_SPEC, Page, _timeframe, register
 
 __all__ = ["HEADLINE_INDICATORS", "OverviewPage"]
 
@@ -32,7 +32,7 @@ HEADLINE_INDICATORS = (
 PROBLEM_STATUSES = ("overdue", "behind", "below_target", "done_late", "no_data")
 """Statuses listed under "what is late and why", worst first."""
 
-SECTION_COLUMNS = (
+SECTION_TABLE_SPEC = (
     Column("section_id", "Phần"),
     Column("section_title", "Nội dung"),
     Column("n_tasks", "Số nhiệm vụ", "int"),
@@ -61,7 +61,7 @@ class OverviewPage(Page):
         if len(table) and table["progress_share"].notna().any():
             # Every task of the plan is required: the line marks 100% done or on track.
             view.add_figure(section_progress(table.loc[table["n_tasks"] > 0], target=1.0))
-        view.add_html(html_table(table, SECTION_COLUMNS, "Tình hình thực hiện theo từng phần"))
+        view.add_html(html_table(table, SECTION_TABLE_SPEC, "Tình hình thực hiện theo từng phần"))
         return view
 
     def headline_rows(self) -> pd.DataFrame:
@@ -132,7 +132,7 @@ class OverviewPage(Page):
         rows["_rank"] = rows["status"].map(rank)
         rows = rows.sort_values("_rank", kind="stable")
         rows["timeframe"] = [_timeframe(r) for r in rows.to_dict("records")]
-        columns = [c for c in TASK_COLUMNS if c.key != "evidence_vi"]
+        columns = [c for c in TASK_TABLE_SPEC if c.key != "evidence_vi"]
         caption = (
             f"{format_number(len(rows))} nhiệm vụ cần chú ý tại ngày {format_date(self.ev.as_of)}"
         )

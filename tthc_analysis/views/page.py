@@ -184,7 +184,7 @@ def _met_badge(row: dict) -> str:
     )
 
 
-TASK_COLUMNS = (
+TASK_TABLE_SPEC = (
     Column("task_id", "Nhiệm vụ"),
     Column("content_short", "Nội dung"),
     Column("lead_unit", "Chủ trì"),
@@ -195,7 +195,7 @@ TASK_COLUMNS = (
 )
 """Columns of the tasks table."""
 
-INDICATOR_COLUMNS = (
+INDICATOR_TABLE_SPEC = (
     Column("task_id", "Nhiệm vụ"),
     Column("name_vi", "Chỉ tiêu"),
     Column("shown_value", "Kết quả"),
@@ -337,7 +337,7 @@ class Page:
             return view.add_note("Không có nhiệm vụ nào trong phạm vi đánh giá (bộ lọc đơn vị).")
         rows["timeframe"] = [_timeframe(r) for r in rows.to_dict("records")]
         caption = f"Trạng thái các nhiệm vụ tại ngày {format_date(self.ev.as_of)}"
-        view.add_html(html_table(rows, TASK_COLUMNS, caption))
+        view.add_html(html_table(rows, TASK_TABLE_SPEC, caption))
         return self._add_task_rules(view, list(rows["task_id"]))
 
     def _add_task_rules(self, view: View, task_ids: list[str]) -> View:
@@ -379,7 +379,7 @@ class Page:
         view = View("indicators")
         if not len(rows):
             return view.add_note("Phần này không có chỉ tiêu định lượng; đánh giá theo minh chứng.")
-        view.add_html(html_table(rows, INDICATOR_COLUMNS, "Các chỉ tiêu định lượng và kết quả"))
+        view.add_html(html_table(rows, INDICATOR_TABLE_SPEC, "Các chỉ tiêu định lượng và kết quả"))
         judged = rows.loc[rows["target"].notna() & (rows.get("target_kind") != "reference")]
         if len(judged):
             title = (
