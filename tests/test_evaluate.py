@@ -127,7 +127,10 @@ def test_defaults_and_headline_numbers(tables):
     statuses = ev.statuses()
     assert statuses["V.1"] == "done_on_time"
     assert statuses["VIII.1"] == "done_late"
-    assert statuses["I.6"] == "not_triggered"
+    assert statuses["I.6"] == "no_data"  # issue 13: its trigger is an outside fact
+    # the hand-made dossiers have no "Đồng bộ DVCQG" values: VI.3's sync share is not
+    # measured (NA), never a 0%
+    assert pd.isna(ev.task_indicators("VI.3").set_index("indicator_id").loc["sync_rate", "value"])
     # one overdue dossier without an apology letter: VI.3 below target
     assert statuses["VI.3"] == "below_target"
     vi3 = ev.task_indicators("VI.3").set_index("indicator_id")
@@ -376,10 +379,13 @@ def test_indicators_say_in_vietnamese_where_each_target_comes_from(tables):
         "Kế hoạch 655/SGDĐT-VP (tối thiểu 80% hồ sơ đến hết năm 2025)"
     )
     assert source[("VI.1", "digitisation_rate")] == (
-        "Mặc định theo quy định (chỉ số 766 4.2: đủ điểm từ 80%)"
+        "Mặc định theo quy định (mức 80% theo ngưỡng cũ của chỉ số 766 4.2; "
+        "nay 4.2 tuyến tính đến 100%: cần xác nhận mức này)"
     )
+    # issue 13: the plan sets no 766 target for I.3: an analyst's reference
     assert source[("I.3", "index766_months_below_prev_year_mean")] == (
-        "Tiêu chí đánh giá của báo cáo (không giảm dưới bình quân năm trước)"
+        "Mức tham chiếu của người phân tích (không thấp hơn bình quân năm trước); "
+        "kế hoạch không đặt chỉ tiêu"
     )
     assert source[("I.3", "index766_total_latest")] == ""  # followed only, no target
     assert not source.str.contains("plan text|domain default|evaluation-map", regex=True).any()
@@ -515,3 +521,24 @@ def test_year_end_coverage_is_judged_on_the_value_with_the_projection_shown(tabl
         f"{COVERAGE_NAME}: 80,0% (4/5 TTHC đủ điều kiện) < chỉ tiêu 100%; "
         "dự báo 31/12/2025: 82,6%; xu hướng 12 tháng"
     )
+
+
+def test_766_estimate_uses_calendar_months_whatever_the_report_window(tables):
+    # The portal scores calendar months (01–31, domain.md §0). The report window is
+    # official (15/12/2024–14/12/2025), yet D3 (online, received 20/12/2025) is in the
+    # December estimate, and no month of 2024 appears.
+    ev = evaluate(tables, year=2025)
+    assert ev.params.window == "official"
+    est = ev.index766_estimate.set_index(["period", "indicator_id"])
+    periods = sorted(set(ev.index766_estimate["period"]))
+    assert periods[0] == "2025-01" and periods[-1] == "2025-12"
+    assert est.loc[("2025-12", "3.3"), "rate"] == 1.0  # D3 online: 1/1
+    assert est.loc[("2025-06", "3.3"), "rate"] == 0.0  # D2 at the counter: 0/1
+    # 3.2: online services A (full) and B (partial); March has D1 online for A: 1/2
+    assert est.loc[("2025-03", "3.2"), "rate"] == 0.5
+    assert est.loc[("2025-03", "3.2"), "points"] == 2.0  # 4 × 0,5
+    # 3.1: both procedures offer an online service: A = 1 -> 2 points
+    assert est.loc[("2025-03", "3.1"), "points"] == 2.0
+    # CLGQ March = 2 + 2 + 6 × min(1, 1/0,5) = 10
+    groups = ev.index766_compare.set_index(["period", "group_code"])
+    assert groups.loc[("2025-03", "CLGQ"), "estimated"] == 10.0

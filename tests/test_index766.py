@@ -17,6 +17,7 @@ from tthc_analysis.metrics.index766 import (
     group_maxima,
     indicator_label_vi,
     months_below,
+    online_services_used_by_month,
     score_points,
     scores_wide,
     trend,
@@ -46,11 +47,12 @@ def test_bundled_indicator_table_adds_up_to_100(indicators):
     assert [maxima[g] for g in GROUPS6] == [18, 20, 12, 10, 22, 18]
     assert maxima["TONG"] == 100
     assert indicators["indicator_id"].is_unique
+    # domain.md §0: digitisation linear to 100% except reuse (4.3, full at 80%); the
+    # payment group's 80% cap belongs to 3.5b; CLGQ thresholds 80% (A) and 50% (C).
     assert set(indicators.loc[indicators["threshold"].notna(), "indicator_id"]) == {
         "3.1",
         "3.3",
-        "3.5",
-        "4.2",
+        "3.5b",
         "4.3",
         "5.4",
     }
@@ -138,24 +140,27 @@ def test_estimate_groups_two_to_four(indicators):
         {
             "month": ["2025-01"],
             "on_time_rate": [0.95],  # 2.1: 20 × 0.95 = 19
-            "full_online_share_eligible": [0.5],  # 3.x: 12 × 0.5 = 6
-            "online_share": [0.4],  # 3.3: 0 pts
+            "full_online_share_eligible": [0.5],  # 3.x: tracked, 0 pts
+            "online_services_used_share": [0.5],  # 3.2 (B): 4 × 0.5 = 2
+            "online_share": [0.4],  # 3.3 (C): 6 × min(1, 0.4/0.5) = 4.8
             "online_payment_rate": [0.4],  # 3.6: 6 × 0.4 = 2.4
             "e_result_rate": [0.9],  # 4.1: 6 × 0.9 = 5.4
-            "digitisation_rate": [0.6],  # 4.2: 4 × 0.6/0.8 = 3
+            "digitisation_rate": [0.6],  # 4.2: 4 × 0.6 = 2.4 (linear to 100%)
             "reuse_rate": [0.4],  # 4.3: 2 × 0.4/0.8 = 1
         }
     )
+    # 3.1 (A) = 0.9: 2 × min(1, 0.9/0.8) = 2
     est = estimate_scores(monthly, indicators, {"online_service_share": 0.9})
     assert set(est["group"]) == {2, 3, 4}
     by_id = est.set_index("indicator_id")
     assert by_id.loc["2.1", "points"] == pytest.approx(19)
     assert by_id.loc["3.1", "rate"] == pytest.approx(0.9)
-    assert by_id.loc["3.x", "unconfirmed"]
+    assert by_id.loc["3.x", "points"] == 0
     assert np.isnan(by_id.loc["4.4", "points"])
     groups = estimate_groups(est, indicators).set_index("group_code")
     assert groups.loc["TDGQ", "estimated"] == pytest.approx(19)
-    assert groups.loc["CLGQ", "estimated"] == pytest.approx(6)
+    # CLGQ = 2 + 2 + 4.8 = 8.8 of 12
+    assert groups.loc["CLGQ", "estimated"] == pytest.approx(8.8)
     assert groups.loc["CLGQ", "estimable_max"] == 12
     assert groups.loc["TTTT", "estimated"] == pytest.approx(2.4)
     assert groups.loc["TTTT", "estimable_max"] == 6
@@ -171,20 +176,123 @@ def test_estimate_groups_two_to_four(indicators):
         "4.5a TTHC kết nối dữ liệu dân cư"
     )
     assert ".x" not in " ".join(groups["missing_vi"])
-    assert groups.loc["DVTT", "estimated"] == pytest.approx(8.4)
+    assert groups.loc["DVTT", "estimated"] == pytest.approx(8.8 + 2.4)
     assert groups.loc["DVTT", "group_max"] == 22
-    assert groups.loc["MDSH", "estimated"] == pytest.approx(5.4 + 3 + 1)
+    assert groups.loc["MDSH", "estimated"] == pytest.approx(5.4 + 2.4 + 1)
     assert groups.loc["MDSH", "estimable_max"] == 12
-    assert groups.loc["CLGQ", "has_unconfirmed"]
+    assert not groups.loc["CLGQ", "has_unconfirmed"]
     assert not groups.loc["TDGQ", "has_unconfirmed"]
     assert (groups["label_vi"] == "ước tính").all()
 
     published = scores_wide(scores([("2025-01", g, s) for g, s in SIX.items()]), "6")
     cmp = compare_scores(published, estimate_groups(est, indicators)).set_index("group_code")
+    # TDGQ and CLGQ are fully estimated: compared with the published group score
     assert cmp.loc["TDGQ", "published"] == 18.5
     assert cmp.loc["TDGQ", "difference"] == pytest.approx(0.5)
+    assert cmp.loc["CLGQ", "difference"] == pytest.approx(8.8 - 10.0)
+    assert cmp.loc["CLGQ", "comparison_vi"] == "So sánh cả nhóm (12/12 điểm)"
+    # MDSH: 12 of 22 points estimated -> not compared with the published 20
+    assert cmp.loc["MDSH", "published"] == 20
+    assert np.isnan(cmp.loc["MDSH", "difference"])
+    assert cmp.loc["MDSH", "points_not_estimated"] == 10
+    assert cmp.loc["MDSH", "comparison_vi"].startswith(
+        "Không so sánh: ước tính chỉ gồm 12/22 điểm, 10 điểm không ước tính"
+    )
+    # DVTT: 18 of 22 (CLGQ 12 + 3.6's 6) -> not compared either
     assert cmp.loc["DVTT", "published"] == 16
+    assert cmp.loc["DVTT", "points_not_estimated"] == 4
+    assert np.isnan(cmp.loc["DVTT", "difference"])
     assert "CKMB" not in cmp.index
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "c", "expected"),
+    [
+        # 2·min(1, A/0,8) + 4·B + 6·min(1, C/0,5) (domain.md §0, portal reverse-engineering)
+        (0.6, 0.5, 0.3, 1.5 + 2.0 + 3.6),  # 2×0,75 + 4×0,5 + 6×0,6 = 7,1
+        (0.8, 1.0, 0.5, 12.0),  # every term at its cap
+        (1.0, 0.25, 0.9, 2.0 + 1.0 + 6.0),  # A and C above their thresholds: capped
+        (0.0, 0.0, 0.0, 0.0),
+        (0.4, 0.75, 0.1, 1.0 + 3.0 + 1.2),  # 5,2
+    ],
+)
+def test_clgq_is_the_portal_formula(indicators, a, b, c, expected):
+    monthly = pd.DataFrame(
+        {"month": ["2025-08"], "online_services_used_share": [b], "online_share": [c]}
+    )
+    est = estimate_scores(monthly, indicators, {"online_service_share": a}, groups=(3,))
+    groups = estimate_groups(est, indicators).set_index("group_code")
+    assert groups.loc["CLGQ", "estimated"] == pytest.approx(expected)
+    assert groups.loc["CLGQ", "estimable_max"] == 12
+
+
+def test_clgq_formula_and_sources_are_in_the_table(indicators):
+    rows = indicators.set_index("indicator_id")
+    clgq = rows.loc[rows["group_code6"] == "CLGQ"]
+    assert clgq["max_points"].sum() == 12
+    assert rows.loc["3.1", "formula_vi"].startswith("CLGQ, phần A: 2 × min(1; A ÷ 80%)")
+    assert rows.loc["3.2", "formula_vi"].startswith("CLGQ, phần B: 4 × B")
+    assert rows.loc["3.3", "formula_vi"].startswith("CLGQ, phần C: 6 × min(1; C ÷ 50%)")
+    assert rows.loc["3.x", "max_points"] == 0  # "12 × full-online share" is not scored
+    assert all("0,015" in rows.loc[i, "check_source"] for i in ("3.1", "3.2", "3.3"))
+
+
+def test_every_indicator_row_is_marked_confirmed_or_assumed_with_a_source(indicators):
+    assert set(indicators["check"]) == {"confirmed", "assumed"}
+    assert (indicators["check_source"].str.len() > 0).all()
+    rows = indicators.set_index("indicator_id")
+    # digitisation: linear to 100% (confirmed, domain.md §0) except reuse at 80%
+    for ident in ("4.1", "4.2", "4.4", "4.5a", "4.5b"):
+        assert rows.loc[ident, "scoring_rule"] == "linear_to_100"
+        assert rows.loc[ident, "check"] == "confirmed"
+    assert rows.loc["4.3", "threshold"] == 0.8
+    # payment: the 80% cap is 3.5b's, 3.5 is linear
+    assert np.isnan(rows.loc["3.5", "threshold"])
+    assert rows.loc["3.5b", "threshold"] == 0.8
+    # no source gives these: assumed
+    assert rows.loc["4.x", "check"] == "assumed"
+    assert rows.loc["2.1", "check"] == "assumed"
+
+
+def test_online_services_used_by_month_hand_computed():
+    services = pd.DataFrame({"procedure_code": ["1.000001", "1.000002", "1.000003", "1.000004"]})
+    per_month = pd.DataFrame(
+        {
+            "procedure_code": ["1.000001", "1.000002", "1.000001", "1.000009", "1.000003"],
+            "month": ["2025-07", "2025-07", "2025-08", "2025-08", "2025-08"],
+            "n_online": [3, 0, 1, 5, 2],  # 1.000009 is not an online service
+        }
+    )
+    out = online_services_used_by_month(services, per_month).set_index("month")
+    assert out.loc["2025-07", "n_online_services_used"] == 1  # 1 of 4
+    assert out.loc["2025-07", "online_services_used_share"] == pytest.approx(0.25)
+    assert out.loc["2025-08", "n_online_services_used"] == 2  # 1.000001 and 1.000003
+    assert out.loc["2025-08", "online_services_used_share"] == pytest.approx(0.5)
+    empty = online_services_used_by_month(services.iloc[:0], per_month)
+    assert empty["online_services_used_share"].isna().all()
+
+
+def test_like_with_like_uses_published_points_of_the_covered_indicators(indicators):
+    monthly = pd.DataFrame(
+        {"month": ["2025-03"], "e_result_rate": [0.5], "digitisation_rate": [0.5]}
+    )
+    est = estimate_scores(monthly, indicators, groups=(4,))
+    groups = estimate_groups(est, indicators)  # MDSH: 4.1 = 3, 4.2 = 2 -> 5 of 10 points
+    published = scores_wide(scores([("2025-03", "MDSH", 18.0)]), "6")
+    by_indicator = pd.DataFrame(
+        {"period": ["2025-03", "2025-03", "2025-03"], "indicator_id": ["4.1", "4.2", "4.3"],
+         "score": [4.0, 3.5, 2.0]}
+    )  # fmt: skip
+    cmp = compare_scores(published, groups, by_indicator, est).set_index("group_code")
+    # published 4.1 + 4.2 = 7,5 against the estimate's 5: difference −2,5
+    assert cmp.loc["MDSH", "estimated"] == pytest.approx(5.0)
+    assert cmp.loc["MDSH", "published_compared"] == pytest.approx(7.5)
+    assert cmp.loc["MDSH", "difference"] == pytest.approx(-2.5)
+    assert cmp.loc["MDSH", "points_not_estimated"] == 12
+    assert cmp.loc["MDSH", "comparison_vi"] == (
+        "So sánh 10/22 điểm được ước tính (điểm công bố của cùng các chỉ số); "
+        "12 điểm không ước tính"
+    )
 
 
 def test_indicator_label_names_placeholders_by_their_name():

@@ -136,14 +136,21 @@ def test_ongoing_names_the_missing_quarter():
     )
     res = ev(items, "ongoing")
     assert res.status == "behind"
-    assert res.missing_periods == ["Quý III/2025"]
-    assert res.reason_vi == "Thiếu văn bản Quý III/2025 (3/4 quý có minh chứng)"
+    # Q2's only item is "Đang thực hiện": progress, not a completed item (issue 13).
+    assert res.missing_periods == ["Quý II/2025", "Quý III/2025"]
+    assert res.reason_vi == (
+        "Thiếu văn bản Quý II/2025, Quý III/2025 (2/4 quý có minh chứng hoàn thành); "
+        "1 minh chứng đang thực hiện/kế hoạch (cho thấy tiến độ, không tính là hoàn thành)"
+    )
     assert res.evidence_count == 3
     assert res.last_evidence_on == date(2025, 11, 20)
     # As of 30/09, Q3 has not ended... it has (30/09 is its last day): still behind.
     assert ev(items, "ongoing", date(2025, 9, 30)).status == "behind"
-    # As of 29/09, only Q1 and Q2 are required.
-    assert ev(items, "ongoing", date(2025, 9, 29)).status == "on_track"
+    # As of 31/03, only Q1 is required: on track.
+    assert ev(items, "ongoing", date(2025, 3, 31)).status == "on_track"
+    # A completed Q2 item fills Q2.
+    done_q2 = acts([("I.1", "2025-02-10", "done"), ("I.1", "2025-05-05", "done")])
+    assert ev(done_q2, "ongoing", date(2025, 9, 29)).status == "on_track"
 
 
 def test_ongoing_ignores_items_after_the_as_of_date():
@@ -161,14 +168,14 @@ def test_monthly_names_the_missing_month():
     res = ev(acts(rows), "monthly")
     assert res.status == "behind"
     assert res.missing_periods == ["08/2025"]
-    assert res.reason_vi == "Thiếu văn bản tháng 08/2025 (10/11 tháng có minh chứng)"
+    assert res.reason_vi == "Thiếu văn bản tháng 08/2025 (10/11 tháng có minh chứng hoàn thành)"
 
 
 def test_monthly_uses_covers_period_and_is_on_track():
     rows = [("I.4", "2025-12-20", "done", f"{m:02d}/2025") for m in range(1, 12)]
     res = ev(acts(rows), "monthly")
     assert res.status == "on_track"
-    assert res.reason_vi == "Có văn bản đủ 11/11 tháng có minh chứng"
+    assert res.reason_vi == "Có văn bản đủ 11/11 tháng có minh chứng hoàn thành"
 
 
 def test_quarterly_with_covers_period():
@@ -568,3 +575,158 @@ def test_every_task_gets_exactly_one_valid_status(tmp_path_factory, rows, as_of,
     assert ind["met"].isna().sum() + ind["met"].eq(True).sum() + ind["met"].eq(False).sum() == len(
         ind
     )
+
+
+# --- issue 13: fair readings of the plan text (rules in data/plan/task_rules.csv) ------
+
+
+def _bundled(rows, metrics=None, as_of=END, has_activity_data=True):
+    """Statuses and indicators of the 24 bundled tasks on the bundled rule table."""
+    plan = load_plan()
+    out, ind = evaluate_tasks(
+        plan.tasks,
+        load_task_indicators(),
+        acts(rows),
+        metrics or {},
+        as_of,
+        2025,
+        has_activity_data=has_activity_data,
+    )
+    return out.set_index("task_id"), ind
+
+
+def test_ongoing_evidence_never_completes_a_deadline_task():
+    # V.1 is due 30/06/2025; an item "Đang thực hiện" and one "Kế hoạch" before it are
+    # progress, not completion: at 31/12 the task is overdue, and the reason says so.
+    items = acts([("V.1", "2025-05-10", "in_progress"), ("V.1", "2025-06-01", "planned")])
+    res = ev(items, "deadline", deadline=date(2025, 6, 30))
+    assert res.status == "overdue"
+    assert res.reason_vi == (
+        "Quá hạn 30/06/2025, chưa có văn bản hoàn thành; có 2 minh chứng đang thực hiện"
+    )
+    # the same items with "Hoàn thành" complete it on time
+    done = acts([("V.1", "2025-06-01", "done")])
+    assert ev(done, "deadline", deadline=date(2025, 6, 30)).status == "done_on_time"
+
+
+def test_in_progress_status_codes_are_read_from_the_export():
+    from tthc_analysis.fields import ACTIVITY_STATUS_CODES
+
+    assert "Kế hoạch" in ACTIVITY_STATUS_CODES["planned"]
+    assert "Đang thực hiện" in ACTIVITY_STATUS_CODES["in_progress"]
+
+
+def test_iii1_is_on_request_a_quarter_without_training_is_no_shortfall():
+    # Plan III.1: "Tham gia tập huấn ... do cấp trên tổ chức": trainings happen on the
+    # superior bodies' request. One training in Q1 only: on track at year end.
+    out, _ = _bundled([("III.1", "2025-03-12", "done")])
+    assert out.loc["III.1", "evidence_cadence"] == "on_request"
+    assert out.loc["III.1", "status"] == "on_track"
+    assert "Thiếu" not in out.loc["III.1", "reason_vi"]
+    # No training at all: nothing was organised, not a shortfall.
+    out, _ = _bundled([("I.1", "2025-03-12", "done")])
+    assert out.loc["III.1", "status"] == "not_triggered"
+
+
+def test_i6_without_evidence_has_no_data_and_says_what_would_show_it():
+    out, _ = _bundled([("I.1", "2025-03-12", "done")])
+    assert out.loc["I.6", "status"] == "no_data"
+    reason = out.loc["I.6", "reason_vi"]
+    assert reason.startswith("Chưa có dữ liệu về văn bản triển khai theo yêu cầu của cấp trên: ")
+    assert "minh chứng cần có: văn bản yêu cầu của cấp trên" in reason
+    # with a deployment document it is on track
+    out, _ = _bundled([("I.6", "2025-08-01", "done")])
+    assert out.loc["I.6", "status"] == "on_track"
+
+
+def test_vi2_requires_its_documentary_product():
+    # Product of VI.2: "Văn bản tham mưu công bố mức độ dịch vụ công trực tuyến".
+    metrics = {"online_share": MetricValue(0.6)}  # 60% >= 50%: indicator met
+    out, _ = _bundled([("I.1", "2025-03-12", "done")], metrics)
+    assert out.loc["VI.2", "status"] == "behind"
+    assert out.loc["VI.2", "reason_vi"].startswith(
+        "Năm 2025 chưa có văn bản tham mưu công bố mức độ dịch vụ công trực tuyến hoàn thành"
+    )
+    out, _ = _bundled([("VI.2", "2025-04-02", "done")], metrics)
+    assert out.loc["VI.2", "status"] == "on_track"  # worst of on_track and achieved
+    # before the year end, no product yet: not due
+    out, _ = _bundled([("I.1", "2025-03-12", "done")], metrics, as_of=date(2025, 9, 30))
+    assert out.loc["VI.2", "status"] == "not_due"
+
+
+def test_vi3_publication_of_progress_is_the_dvcqg_sync_share():
+    metrics = {
+        "on_time_rate": MetricValue(1.0),
+        "overdue_without_apology": MetricValue(0.0),
+        "sync_rate": MetricValue(0.9, "90/100 hồ sơ"),
+    }
+    out, ind = _bundled([], metrics)
+    row = ind.loc[(ind["task_id"] == "VI.3") & (ind["indicator_id"] == "sync_rate")].iloc[0]
+    assert row["met"] is not pd.NA and not row["met"]
+    assert row["basis_vi"] == (
+        "Tỷ lệ hồ sơ đồng bộ lên Cổng DVCQG (công khai tiến độ): 90,0% (90/100 hồ sơ) "
+        "< chỉ tiêu 100%"
+    )
+    assert out.loc["VI.3", "status"] == "below_target"
+    # without the column the share is not measured (NA), the other indicators decide
+    metrics["sync_rate"] = MetricValue(note_vi="dữ liệu hồ sơ không có cột «Đồng bộ DVCQG»")
+    out, _ = _bundled([], metrics)
+    assert out.loc["VI.3", "status"] == "achieved"
+
+
+def test_i3_target_not_set_by_the_plan_is_a_reference_not_a_target():
+    metrics = {"index766_months_below_prev_year_mean": MetricValue(2.0, "tháng 03, 04")}
+    out, ind = _bundled([("I.3", "2025-05-05", "done")], metrics)
+    row = ind.loc[
+        (ind["task_id"] == "I.3") & (ind["indicator_id"] == "index766_months_below_prev_year_mean")
+    ].iloc[0]
+    assert pd.isna(row["met"])
+    assert not row["counts_for_status"]
+    assert row["target_kind"] == "reference"
+    assert "chỉ tiêu" not in row["basis_vi"].split("(kế hoạch")[0]
+    assert "> mức tham chiếu 0 của người phân tích" in row["basis_vi"]
+    # two months below the reference do not make I.3 "below target": its product decides
+    assert out.loc["I.3", "status"] == "on_track"
+
+
+@pytest.mark.parametrize("task", ["V.2", "VII.3"])
+def test_v2_vii3_need_evidence_only_at_the_cadence_of_the_plan_text(task):
+    # "Thường xuyên" with no period: at least one completed item in the year. A quarter
+    # without evidence (here Quý III) is no shortfall.
+    rows = [
+        (task, "2025-02-10", "done"),
+        (task, "2025-05-10", "done"),
+        (task, "2025-11-10", "done"),
+    ]
+    out, _ = _bundled(rows)
+    assert out.loc[task, "evidence_cadence"] == "yearly"
+    assert out.loc[task, "status"] == "on_track"
+    out, _ = _bundled([(task, "2025-05-10", "in_progress")])
+    assert out.loc[task, "status"] == "behind"  # only progress at year end
+    out, _ = _bundled([(task, "2025-05-10", "in_progress")], as_of=date(2025, 9, 30))
+    assert out.loc[task, "status"] == "not_due"
+
+
+def test_task_rule_table_has_one_row_per_plan_task():
+    from tthc_analysis.loading.task_rules import load_task_rules
+
+    rules = load_task_rules()
+    assert sorted(rules["task_id"]) == sorted(load_plan().tasks["task_id"])
+    by_task = rules.set_index("task_id")
+    assert "quý không có tập huấn không phải thiếu sót" in by_task.loc["III.1", "status_logic_vi"]
+    assert "Chưa có dữ liệu" in by_task.loc["I.6", "status_logic_vi"]
+    assert "mức tham chiếu của người phân tích" in by_task.loc["I.3", "status_logic_vi"]
+    assert (rules.drop(columns="task_id").map(len) > 0).all().all()
+
+
+def test_bad_task_rule_table_names_row_and_column(tmp_path):
+    from tthc_analysis.loading.task_rules import load_task_rules
+
+    path = tmp_path / "task_rules.csv"
+    path.write_text(
+        "task_id,reading_vi,evidence_vi,status_logic_vi,source_vi\nI.1,a,b,c,d\nI.2,a,,c,d\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InputFileError) as err:
+        load_task_rules(path)
+    assert (err.value.row, err.value.column) == (3, "evidence_vi")

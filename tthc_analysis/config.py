@@ -10,6 +10,7 @@ domain notes mark UNCONFIRMED live here, never in code.
 from __future__ import annotations
 
 import os
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -154,6 +155,28 @@ class DossierRules(_Frozen):
         return getattr(getattr(self, status_group), use)
 
 
+class IssuingBody(_Frozen):
+    """The body that issues the reports over a range of dates (the Sở of a province)."""
+
+    name_vi: str
+    """Full name, e.g. "Sở Giáo dục và Đào tạo tỉnh Đồng Nai"."""
+    valid_from: date | None = None
+    """First day it is in force (None: since always)."""
+    valid_to: date | None = None
+    """Last day it is in force (None: still in force)."""
+    note_vi: str = ""
+    """Why it changed (legal basis), shown in the report headings."""
+
+
+class Organisation(_Frozen):
+    """Organisation changes during the plan year (domain.md §8: merger on 01/07/2025)."""
+
+    bodies: tuple[IssuingBody, ...] = ()
+    """Issuing bodies in date order; empty = the plan's issuer throughout."""
+    system_switch_on: date | None = None
+    """First day of a new dossier system (new ids for carried dossiers), if any."""
+
+
 class Settings(_Frozen):
     """All user-configurable settings. Unknown keys are rejected."""
 
@@ -176,6 +199,8 @@ class Settings(_Frozen):
     """CSV of the 766 indicator table (points, thresholds), relative to data/reference/."""
     task_indicators: str = "../plan/task_indicators.csv"
     """CSV mapping each plan task to its evidence cadence and indicators."""
+    organisation: Organisation = Organisation()
+    """Issuing bodies by date and the dossier-system switch (organisation change)."""
 
     def reference_path(self, name: str) -> Path:
         """Resolve a reference-file setting against ``data/reference/``."""

@@ -280,6 +280,7 @@ ACTIVITY_STATUS_CODES = _codes(
     {
         "done": ("Hoàn thành", "Đã hoàn thành", "Đã thực hiện", "Xong"),
         "in_progress": ("Đang thực hiện", "Đang triển khai", "Chưa hoàn thành"),
+        "planned": ("Kế hoạch", "Theo kế hoạch", "Dự kiến", "Chưa thực hiện"),
     }
 )
 
@@ -345,6 +346,14 @@ _DOSSIERS = (
         required=True,
         nullable=False,
         unique=True,
+    ),
+    Field(
+        "previous_dossier_id",
+        "string",
+        "Optional: the dossier's code in the previous dossier system, for dossiers carried "
+        "into a new system (matched so that a dossier is counted once)",
+        "Mã hồ sơ cũ",
+        ("Mã hồ sơ hệ thống cũ", "Mã HS cũ", "Mã hồ sơ trước chuyển đổi"),
     ),
     replace(
         _PROCEDURE_CODE,

@@ -176,6 +176,8 @@ COLUMN_LABELS_VI: MappingProxyType[str, str] = MappingProxyType(
         "difference": "Chênh lệch (ước tính − công bố)",
         "group_max": "Điểm tối đa",
         "missing_vi": "Chỉ số chưa ước tính được",
+        "points_not_estimated": "Số điểm không ước tính",
+        "comparison_vi": "Cách so sánh",
         "change_vs_prev_month": "Tăng/giảm so với tháng trước",
         "diff_vs_prev_year_mean": "Chênh lệch so với bình quân năm trước",
         # Periodic reports
@@ -191,6 +193,7 @@ INDICATOR_LABELS_VI: MappingProxyType[str, str] = MappingProxyType(
         # Dossiers: the rates of the dossier tables, under the same names
         **{key: RATE_LABELS_VI[key] for key in DOSSIER_RATE_INDICATORS},
         "overdue_without_apology": "Số hồ sơ quá hạn không có thư xin lỗi",
+        "sync_rate": "Tỷ lệ hồ sơ đồng bộ lên Cổng DVCQG (công khai tiến độ)",
         # Procedures
         "publication_on_time_share": (
             "Tỷ lệ TTHC công bố đúng hạn (QĐ công bố trước ngày VBQPPL có hiệu lực "
@@ -264,6 +267,7 @@ POINTS_COLUMNS = frozenset(
         "estimated",
         "difference",
         "group_max",
+        "points_not_estimated",
         "points",
         "max_points",
         "change_vs_prev_month",
@@ -299,6 +303,7 @@ CADENCE_LABELS_VI: MappingProxyType[str, str] = MappingProxyType(
         "ongoing": "Thường xuyên",
         "monthly": "Hằng tháng",
         "quarterly": "Hằng quý",
+        "yearly": "Ít nhất một lần trong năm",
         "deadline": "Có thời hạn",
         "on_request": "Theo yêu cầu",
         "unparsed": "Chưa xác định thời hạn",

@@ -2,15 +2,13 @@
 
 Bình Phước merged into Đồng Nai on 1/7/2025 (domain.md §0): a report dated after that day
 is issued by the Department of the merged province, with the place name of the new
-province. The dated list of bodies is a setting (``issuing_bodies``, added with the
-organisation change); :func:`issuing_body` reads it when present and otherwise falls back
+province. The dated list of bodies is the setting ``organisation.bodies`` (``name_vi``,
+``valid_from``, ``valid_to``); :func:`issuing_body` reads it when present and otherwise falls back
 to the body named in the plan's header (``plan.meta.issuer``), then to a generic
 "Sở Giáo dục và Đào tạo".
 
-Each entry of the setting may be a mapping or an object with these keys (the first one
-found is used): ``valid_from`` / ``from`` / ``start`` (date or ``YYYY-MM-DD``), ``name``
-(e.g. "Sở Giáo dục và Đào tạo"), ``parent`` (e.g. "UBND tỉnh Đồng Nai"), ``place``
-(e.g. "Đồng Nai") and ``abbreviation`` (e.g. "SGDĐT").
+Each body's ``name_vi`` ("Sở Giáo dục và Đào tạo tỉnh Đồng Nai") gives the body, its
+parent ("UBND tỉnh Đồng Nai") and the place name of the date line ("Đồng Nai").
 """
 
 from __future__ import annotations
@@ -69,29 +67,22 @@ def _as_date(value: Any) -> date | None:
 
 
 def _from_setting(settings: Any, on: date) -> IssuingBody | None:
-    entries = getattr(settings, "issuing_bodies", None) if settings is not None else None
-    if not entries:
+    """The body of ``settings.organisation.bodies`` in force on ``on`` (None if none)."""
+    organisation = getattr(settings, "organisation", None) if settings is not None else None
+    bodies = list(getattr(organisation, "bodies", ()) or ())
+    if not bodies:
         return None
-    dated = []
-    for entry in entries:
-        start = _as_date(_get(entry, "valid_from", "from", "start"))
-        dated.append((start or date.min, entry))
-    dated.sort(key=lambda pair: pair[0])
-    chosen = None
-    for start, entry in dated:
-        if start <= on:
-            chosen = entry
-    if chosen is None:
-        chosen = dated[0][1]
-    return IssuingBody(
-        name=nfc(str(_get(chosen, "name", "body", default=_DEFAULT_NAME))),
-        parent=nfc(str(_get(chosen, "parent", "parent_body", default=""))),
-        place=nfc(str(_get(chosen, "place", "province", default=""))),
-        abbreviation=nfc(
-            str(_get(chosen, "abbreviation", "symbol", default=_DEFAULT_ABBREVIATION))
-        ),
-        source="setting",
-    )
+    dated = sorted(bodies, key=lambda b: _as_date(_get(b, "valid_from")) or date.min)
+    chosen = dated[0]
+    for body in dated:
+        start = _as_date(_get(body, "valid_from")) or date.min
+        end = _as_date(_get(body, "valid_to")) or date.max
+        if start <= on <= end:
+            chosen = body
+    found = _from_issuer(str(_get(chosen, "name_vi", "name", default="")))
+    if found is None:
+        return None
+    return IssuingBody(found.name, found.parent, found.place, found.abbreviation, "setting")
 
 
 def _from_issuer(issuer: str) -> IssuingBody | None:

@@ -77,8 +77,13 @@ def command(
 
     tables = load_tables(data_dir, settings=settings)
     calendar = default_calendar(settings.reference_path(settings.calendar_overrides))
+    from tthc_analysis.loading.organisation import attribute_units, match_system_switch, unit_table
+
+    # issue 13: one row per dossier across a switch of dossier system
+    dossiers, switch = match_system_switch(tables.dossiers, settings.organisation.system_switch_on)
+    dossiers = attribute_units(dossiers, unit_table())
     table = form06(
-        tables.dossiers, period, calendar, settings.dossiers, by=by, procedures=tables.procedures
+        dossiers, period, calendar, settings.dossiers, by=by, procedures=tables.procedures
     )
     written = write_atomically(
         out_path, lambda tmp: write_form06(table, period, tmp, agency=agency), WHAT
@@ -93,6 +98,8 @@ def command(
         f"đang giải quyết {format_number(total['pending_total'])} "
         f"(quá hạn {format_number(total['pending_overdue'])})."
     )
+    for line in switch.lines_vi():
+        click.echo(f"  {line}")
     rejected = getattr(tables, "rejected_rows", None)
     if rejected is not None and len(rejected):
         dossier_rows = rejected.loc[

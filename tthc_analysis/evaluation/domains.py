@@ -19,11 +19,13 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from tthc_analysis.errors import ParameterError
 from tthc_analysis.evaluation.indicators import MetricValue, linear_projection
 from tthc_analysis.evaluation.params import EvaluationParams
 from tthc_analysis.evaluation.sections import overall_summary, roll_up
 from tthc_analysis.evaluation.tasks import evaluate_tasks
 from tthc_analysis.labels import target_source_vi
+from tthc_analysis.loading.organisation import roll_units, unit_spans
 from tthc_analysis.loading.reference import References
 from tthc_analysis.metrics.dossiers import (
     DossierData,
@@ -43,6 +45,7 @@ from tthc_analysis.metrics.index766 import (
     estimate_groups,
     estimate_scores,
     months_below,
+    online_services_used_by_month,
     scores_wide,
     trend,
 )
@@ -56,6 +59,7 @@ from tthc_analysis.metrics.procedures import (
 )
 from tthc_analysis.metrics.rates import dossier_rates, missing_note_vi
 from tthc_analysis.metrics.submissions import report_status, reports_overview
+from tthc_analysis.periods import parse_period
 from tthc_analysis.plan.model import Plan
 from tthc_analysis.plan.unit_matching import task_matches_units
 from tthc_analysis.text import format_date, format_number
@@ -106,6 +110,8 @@ class DossierResult:
             per month and unit (:func:`tthc_analysis.metrics.dossiers.intake_refusals`).
         method_notes: The counting rules in force, one Vietnamese sentence each
             (:func:`tthc_analysis.metrics.dossiers.method_notes_vi`).
+        monthly_calendar: Dossier rates by calendar month (01–31) with indicator 3.2 by
+            month: the basis of the 766 estimate (the portal scores calendar months).
     """
 
     totals: pd.DataFrame
@@ -119,6 +125,7 @@ class DossierResult:
     metrics: Metrics = field(default_factory=dict)
     intake_refusals: pd.DataFrame = field(default_factory=pd.DataFrame)
     method_notes: list[str] = field(default_factory=list)
+    monthly_calendar: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 @dataclass
@@ -239,7 +246,7 @@ def evaluate_dossiers(frames: Frames, params: EvaluationParams, refs: References
     totals = dossier_rates(data, p, period, None, calendar, rules)
     monthly = dossier_rates(data, p, period, "month", calendar, rules)
     unit_month = dossier_rates(data, p, period, ["unit", "month"], calendar, rules)
-    by_unit = dossier_rates(data, p, period, "unit", calendar, rules)
+    by_unit = _by_unit_rolled(data, d, p, period, calendar, rules, unit_spans(refs.units))
     by_field = dossier_rates(data, p, period, "field", calendar, rules)
     by_procedure = dossier_rates(data, p, period, "procedure_code", calendar, rules)
     f06 = build_form06(data, period, calendar, rules, procedures=p)
@@ -249,11 +256,52 @@ def evaluate_dossiers(frames: Frames, params: EvaluationParams, refs: References
     )
     if not len(d):
         metrics = {k: MetricValue(note_vi="chưa có dữ liệu hồ sơ") for k in metrics}
+    elif "synced_dvcqg" not in d or not d["synced_dvcqg"].notna().any():
+        # VI.3 "công khai tiến độ": measured by the DVCQG sync share only when the export
+        # has the column (an empty column is not a 0% share; issue 13).
+        metrics["sync_rate"] = MetricValue(
+            note_vi="dữ liệu hồ sơ không có cột «Đồng bộ DVCQG» nên chưa đo được"
+        )
     return DossierResult(
-        totals, monthly, unit_month, by_unit, by_field, by_procedure, f06, overdue, metrics,
-        intake_refusals(d, period),  # issue 12: not received, counted apart
-        method_notes_vi(rules, refs.settings.pakn.forward_wd),
-    )  # fmt: skip
+        totals,
+        monthly,
+        unit_month,
+        by_unit,
+        by_field,
+        by_procedure,
+        f06,
+        overdue,
+        metrics,
+        intake_refusals=intake_refusals(d, period),  # issue 12: not received, counted apart
+        method_notes=method_notes_vi(rules, refs.settings.pakn.forward_wd),
+        monthly_calendar=_calendar_monthly(data, p, params, calendar, rules),
+    )
+
+
+def _calendar_monthly(data, procedures, params: EvaluationParams, calendar, rules) -> pd.DataFrame:
+    """Dossier rates by calendar month (01–31) for the 766 estimate, with indicator 3.2.
+
+    The portal scores calendar months, not the 15th–14th window (domain.md §0), so the
+    estimate is computed over the calendar version of the period, cut at ``as_of``.
+    """
+    try:
+        window = parse_period(params.period, params.year, "calendar").clipped(params.as_of)
+    except ParameterError:
+        return pd.DataFrame(columns=["month"])
+    monthly = dossier_rates(data, procedures, window, "month", calendar, rules)
+    per_proc = dossier_rates(data, procedures, window, ["procedure_code", "month"], calendar, rules)
+    services = online_services_with_dossiers(procedures) if len(procedures) else procedures
+    used = online_services_used_by_month(services, per_proc)
+    return monthly.merge(used, on="month", how="left")
+
+
+def _by_unit_rolled(data, d, procedures, period, calendar, rules, spans) -> pd.DataFrame:
+    """Rates by unit over the period, predecessors rolled into their successor (issue 13)."""
+    if len(d):
+        rolled = roll_units(d["unit"], spans)
+        if not rolled.equals(d["unit"]):
+            data = DossierData(d.assign(unit=rolled), procedures, calendar, rules)
+    return dossier_rates(data, procedures, period, "unit", calendar, rules)
 
 
 def evaluate_procedures(
@@ -317,8 +365,14 @@ def evaluate_index766(
     refs: References,
     monthly: pd.DataFrame,
     coverage: pd.DataFrame,
+    cross_break_vi: str = "",
 ) -> Index766Result:
-    """766 scores published and estimated from ``monthly`` dossier rates and ``coverage``."""
+    """766 scores published and estimated from ``monthly`` dossier rates and ``coverage``.
+
+    ``monthly`` should be by calendar month (:attr:`DossierResult.monthly_calendar`);
+    ``cross_break_vi`` flags the comparison with the previous year across an
+    organisation change (issue 13).
+    """
     year, as_of = params.year, params.as_of
     indicators766 = refs.index766_indicators
     wide6 = (
@@ -347,7 +401,7 @@ def evaluate_index766(
         compare,
         indicators766,
         below,
-        _index766_metrics(below, compare, year),
+        _index766_metrics(below, compare, year, cross_break_vi),
     )
 
 
@@ -459,6 +513,7 @@ def _dossier_metrics(totals: dict, monthly: pd.DataFrame, overdue: pd.DataFrame,
         "reuse_rate": ("n_reused", "n_received", "hồ sơ"),
         "online_payment_rate": ("n_paid_online", "n_fee_dossiers", "hồ sơ"),
         "overdue_rate": ("n_overdue", "n_in_scope", "hồ sơ"),
+        "sync_rate": ("n_synced", "n_received", "hồ sơ"),
     }
     for key, (num, den, noun) in pairs.items():
         value = _num(totals.get(key))
@@ -613,13 +668,15 @@ def _feedback_metrics(summary: dict, has_data: bool):
     }
 
 
-def _index766_metrics(below: dict, compare: pd.DataFrame, year: int):
+def _index766_metrics(below: dict, compare: pd.DataFrame, year: int, cross_break: str = ""):
     m: dict[str, MetricValue] = {}
     if below["n_months"]:
         listed = ", ".join(below["months_below"])
         detail = f"bình quân năm {year - 1}: {format_number(below['prev_year_mean'], 2)}" + (
             f"; tháng {listed}" if listed else ""
         )
+        if cross_break:
+            detail += f"; {cross_break}"
         m["index766_months_below_prev_year_mean"] = MetricValue(
             below["n_below"], detail, note_vi=f"chưa có điểm năm {year - 1} để so sánh"
         )
@@ -632,6 +689,7 @@ def _index766_metrics(below: dict, compare: pd.DataFrame, year: int):
             (compare["group_code"] == "TDGQ")
             & compare["published"].notna()
             & compare["estimated"].notna()
+            & compare["difference"].notna()
         ]
         if len(compare)
         else compare

@@ -60,6 +60,7 @@ from tthc_analysis.evaluation.domains import (
     evaluate_tasks_of_plan,
 )
 from tthc_analysis.evaluation.indicators import MetricValue
+from tthc_analysis.evaluation.organisation import OrganisationResult, evaluate_organisation
 from tthc_analysis.evaluation.params import EvaluationParams
 from tthc_analysis.fields import DATASETS
 from tthc_analysis.labels import DOSSIER_RATE_INDICATORS
@@ -77,6 +78,7 @@ __all__ = ["DATA_METRICS", "Evaluation", "evaluate", "filter_tables_by_units"]
 DATA_METRICS = (
     *DOSSIER_RATE_INDICATORS,
     "overdue_without_apology",
+    "sync_rate",
     "publication_on_time_share",
     "csdlqg_on_time_share",
     "internal_process_share",
@@ -127,6 +129,8 @@ class Evaluation:
             year with the change (``comparison.COMPARISON_COLUMNS``); empty when not made.
         comparison_form06: The same for the form 06 totals (columns 3–13).
         comparison_note: Why the comparison is not available (Vietnamese; empty if it is).
+        organisation: The organisation change of the year (issuing body, units rolled,
+            dossier-system switch; :mod:`tthc_analysis.evaluation.organisation`).
     """
 
     params: EvaluationParams
@@ -148,6 +152,7 @@ class Evaluation:
     comparison: pd.DataFrame = field(default_factory=pd.DataFrame)
     comparison_form06: pd.DataFrame = field(default_factory=pd.DataFrame)
     comparison_note: str = ""
+    organisation: OrganisationResult = field(default_factory=OrganisationResult)
 
     # -- short names of the results --
     @property
@@ -377,11 +382,8 @@ def evaluate(
     window = references.settings.report_window
     params = params or EvaluationParams.resolve(year, as_of, period, units, window)
     frames = filter_tables_by_units(tables, params.unit_list)
-    dossiers = evaluate_dossiers(frames, params, references)
-    procedures = evaluate_procedures(frames, params, references, dossiers.by_procedure)
-    feedback = evaluate_feedback(frames, params, references, len(tables.feedback) > 0)
-    index766 = evaluate_index766(frames, params, references, dossiers.monthly, procedures.coverage)
-    reports = evaluate_reports(frames, params, references)
+    domains = _evaluate_domains(tables, frames, params, references)
+    org, dossiers, procedures, feedback, index766, reports = domains
     metrics = dossiers.metrics | procedures.metrics | feedback.metrics
     metrics |= index766.metrics | reports.metrics
     ev = Evaluation(
@@ -400,10 +402,37 @@ def evaluate(
         references=references,
         data_dir=str(getattr(tables, "raw_dir", "") or ""),
         is_sample=bool(getattr(tables, "is_sample", False)),
-        warnings=_table_warnings(tables.plan.tasks, references.task_indicators, metrics),
+        warnings=_table_warnings(tables.plan.tasks, references.task_indicators, metrics)
+        + org.warnings_vi(),
+        organisation=org,
     )
     ev.summary = _headline(ev, metrics)
     return ev
+
+
+def _evaluate_domains(
+    tables: Tables, frames, params: EvaluationParams, references: References
+) -> tuple:
+    """Each domain in order: organisation, dossiers, procedures, feedback, 766, reports.
+
+    The 766 estimate uses the dossier rates by calendar month (the portal scores calendar
+    months) and flags a comparison across an organisation change (issue 13).
+    """
+    issuer = getattr(tables.plan.meta, "issuer", "") or ""
+    org = evaluate_organisation(tables.dossiers, frames["dossiers"], params, references, issuer)
+    dossiers = evaluate_dossiers(frames, params, references)
+    procedures = evaluate_procedures(frames, params, references, dossiers.by_procedure)
+    feedback = evaluate_feedback(frames, params, references, len(tables.feedback) > 0)
+    index766 = evaluate_index766(
+        frames,
+        params,
+        references,
+        dossiers.monthly_calendar,
+        procedures.coverage,
+        org.cross_break_vi,
+    )
+    reports = evaluate_reports(frames, params, references)
+    return org, dossiers, procedures, feedback, index766, reports
 
 
 def _table_warnings(

@@ -40,7 +40,7 @@ from tthc_analysis.evaluation.tasks import (
 
 __all__ = ["EVIDENCE_PERIOD_COLUMNS", "PERIODIC_CADENCES", "evidence_by_period"]
 
-PERIODIC_CADENCES = ("monthly", "quarterly", "ongoing", "deadline", "on_request")
+PERIODIC_CADENCES = ("monthly", "quarterly", "ongoing", "yearly", "deadline", "on_request")
 """Cadences of tasks whose evidence is counted (``none`` has no evidence)."""
 
 EVIDENCE_PERIOD_COLUMNS = (

@@ -121,6 +121,16 @@ def judge_indicator(spec: Mapping, metric: MetricValue, as_of: date) -> dict:
         if metric.trend_vi:
             basis += f"; {metric.trend_vi}"
         return _judged(value, target, pd.NA, metric.projection, "", basis)
+    if spec.get("target_kind") == "reference":
+        # A level the plan does not set: shown beside the value, never judged (issue 13).
+        above = value >= target - _EPS if direction == "min" else value <= target + _EPS
+        op = ("≥" if above else "<") if direction == "min" else ("≤" if above else ">")
+        basis = (
+            f"{name}: {_fmt(value, unit)}{detail} {op} mức tham chiếu "
+            f"{_fmt_target(target, unit)} của người phân tích "
+            f"(kế hoạch không đặt chỉ tiêu; không dùng để đánh giá){proj_text}"
+        )
+        return _judged(value, target, pd.NA, metric.projection, "", basis)
     before = has_date and as_of < pd.Timestamp(target_date).date()
     use_projection = before and not math.isnan(metric.projection)
     judged_value = metric.projection if use_projection else value

@@ -10,8 +10,13 @@ editing data. One row per task holds the evidence rule (``indicator_id`` empty:
 plan's cadence (``unparsed`` → ``ongoing``); a task without an evidence row gets the
 plan's cadence with evidence from ``activities``.
 
-Evidence rules (``activities`` rows with the task's id, any status, dated on or before
-the as-of date; quarters are calendar quarters of the plan year):
+Evidence rules (``activities`` rows with the task's id dated on or before the as-of
+date; quarters are calendar quarters of the plan year). Only **completed** items
+(status ``done``, "Hoàn thành", or no status: a dated document is a document issued)
+count for completion and fill a period; items "Đang thực hiện" (``in_progress``) or
+"Kế hoạch" (``planned``) show progress only and are named in the reason. The rule of
+each task in words is in ``task_rules.csv`` (:mod:`tthc_analysis.evaluation.task_rules`),
+shown on every section page:
 
 - ``ongoing``: a quarter is *required* once it has ended (its last day ≤ as-of; with
   as-of 31/12 all four quarters count, with as-of 30/06 Quý I and II). On track when
@@ -32,7 +37,12 @@ the as-of date; quarters are calendar quarters of the plan year):
   before the deadline → ``done_on_time``; only later ones → ``done_late`` (by N working
   days); none and the deadline before the as-of date → ``overdue``; none and the
   deadline not passed → ``not_due``. No deadline in the plan → ``no_data``.
-- ``on_request``: an item → ``on_track``; none → ``not_triggered``.
+- ``yearly`` (a "Thường xuyên" task whose text gives no period and whose product is a
+  document, e.g. V.2, VI.2, VII.3): a completed item in the plan year → ``on_track``;
+  none → ``not_due`` before 31/12, ``behind`` from 31/12 ("Năm 2025").
+- ``on_request``: an item → ``on_track``; none → ``not_triggered``, or the evidence
+  row's ``no_evidence_status`` (``no_data`` for I.6, whose trigger is an outside fact),
+  with ``no_evidence_vi`` saying what evidence would show the task.
 - ``none``: no evidence requirement.
 - evidence source ``report_submissions`` (VIII.1): the report roll-up of
   :func:`tthc_analysis.metrics.submissions.reports_overview` (overdue / done_late / done_on_time /
@@ -40,7 +50,10 @@ the as-of date; quarters are calendar quarters of the plan year):
 - An empty ``activities`` table (no evidence supplied at all) gives ``no_data`` for
   every activity-based rule except ``on_request`` (``not_triggered``).
 
-Indicators: a value is compared with its target (``min``: value ≥ target; ``max``:
+Indicators of ``target_kind`` ``reference`` (a level the plan does not set, e.g. I.3's
+previous-year mean) are shown beside the value as the analyst's reference ("mức tham
+chiếu"), never judged and never counted for the status. Other indicators: a value is
+compared with its target (``min``: value ≥ target; ``max``:
 value ≤ target) → met / not met; no value → NA; no target → shown only (NA). A count
 target stated for the whole year (e.g. 4 reports, 12 notices) is capped at the number
 of items due so far. When ``target_date`` is after the as-of date and the metric has a
@@ -182,6 +195,7 @@ INDICATOR_COLUMNS = (
     "counts_for_status",
     "basis_vi",
     "target_source",
+    "target_kind",
 )
 
 
@@ -195,10 +209,13 @@ def _evidence_rules(plan_tasks: pd.DataFrame, table: pd.DataFrame) -> pd.DataFra
     for task in plan_tasks.itertuples(index=False):
         plan_cadence = task.cadence if task.cadence in EVIDENCE_CADENCES else "ongoing"
         rec = ev.get(task.task_id)
+        empty_status, empty_vi = "", ""
         if rec is not None:
             cadence = rec["evidence_cadence"] or plan_cadence
             source = rec["evidence_source"] or ("none" if cadence == "none" else "activities")
             name = rec["name_vi"] or "minh chứng"
+            empty_status = rec.get("no_evidence_status", "")
+            empty_vi = rec.get("no_evidence_vi", "")
         else:
             cadence, source, name = plan_cadence, "activities", "minh chứng"
         if source == "none":
@@ -209,6 +226,8 @@ def _evidence_rules(plan_tasks: pd.DataFrame, table: pd.DataFrame) -> pd.DataFra
                 "evidence_cadence": cadence,
                 "evidence_source": source,
                 "evidence_name_vi": name,
+                "no_evidence_status": empty_status,
+                "no_evidence_vi": empty_vi,
             }
         )
     return pd.DataFrame(rows)
@@ -268,6 +287,8 @@ def _evidence_for(task, rule: dict, ctx: _TaskContext) -> EvidenceResult:
         ctx.due_day,
         ctx.calendar,
         ctx.has_activity_data,
+        rule.get("no_evidence_status", ""),
+        rule.get("no_evidence_vi", ""),
     )
 
 
@@ -305,9 +326,11 @@ def _indicator_record(task_id: str, spec: Mapping, judged: dict, rule: Mapping) 
         "met": judged["met"],
         "projection": judged["projection"],
         "judged_on": judged["judged_on"],
-        "counts_for_status": spec["source"] != rule["evidence_source"],
+        "counts_for_status": spec["source"] != rule["evidence_source"]
+        and spec.get("target_kind", "") != "reference",
         "basis_vi": judged["basis_vi"],
         "target_source": spec["target_source"],
+        "target_kind": spec.get("target_kind", "") or "plan",
     }
 
 

@@ -34,7 +34,10 @@ from tthc_analysis.workdays import WorkCalendar, default_calendar
 __all__ = [
     "EVIDENCE_CADENCES",
     "EVIDENCE_SOURCES",
+    "INDEX766_INDICATOR_COLUMNS",
     "INDICATOR_SOURCES",
+    "NO_EVIDENCE_STATUSES",
+    "TARGET_KINDS",
     "TASK_INDICATOR_COLUMNS",
     "References",
     "load_index766_indicators",
@@ -42,7 +45,19 @@ __all__ = [
     "load_task_indicators",
 ]
 
-EVIDENCE_CADENCES = ("ongoing", "monthly", "quarterly", "deadline", "on_request", "none")
+EVIDENCE_CADENCES = (
+    "ongoing",
+    "monthly",
+    "quarterly",
+    "yearly",
+    "deadline",
+    "on_request",
+    "none",
+)
+NO_EVIDENCE_STATUSES = ("not_triggered", "no_data")
+"""Status of an on-request task without evidence (issue 13: I.6 is ``no_data``)."""
+TARGET_KINDS = ("plan", "rule", "reference")
+"""Where a target comes from; a ``reference`` is shown, never judged (issue 13)."""
 EVIDENCE_SOURCES = ("activities", "report_submissions", "none")
 INDICATOR_SOURCES = (
     "dossiers",
@@ -68,6 +83,9 @@ TASK_INDICATOR_COLUMNS = (
     "target_date",
     "target_source",
     "notes",
+    "no_evidence_status",
+    "no_evidence_vi",
+    "target_kind",
 )
 
 
@@ -175,6 +193,8 @@ def _check_row(rec: dict, path: Path, row: int) -> None:
         ("evidence_source", EVIDENCE_SOURCES),
         ("direction", ("min", "max")),
         ("unit", ("rate", "count", "points")),
+        ("no_evidence_status", NO_EVIDENCE_STATUSES),
+        ("target_kind", TARGET_KINDS),
     ]
     if rec["indicator_id"]:
         checks.append(("source", INDICATOR_SOURCES))
@@ -219,6 +239,23 @@ def _date(text: str, path: Path, row: int):
 
 _CONFIRMED = {"true", "yes", "secondary", "unconfirmed", "false", "no"}
 _RULES = {"linear_to_threshold", "linear_to_100"}
+_CHECKS = {"confirmed", "assumed"}
+INDEX766_INDICATOR_COLUMNS = (
+    "indicator_id",
+    "group",
+    "group_code6",
+    "name_vi",
+    "max_points",
+    "threshold",
+    "scoring_rule",
+    "formula_version",
+    "confirmed",
+    "source",
+    "estimate_from",
+    "formula_vi",
+    "check",
+    "check_source",
+)
 
 
 def load_index766_indicators(
@@ -230,7 +267,10 @@ def load_index766_indicators(
     ``max_points``, ``threshold`` (a share; values above 1 are read as percentages; NaN
     when empty = 100%), ``scoring_rule``, ``formula_version``, ``confirmed``,
     ``source``, ``estimate_from`` (``dossiers.<rate column>`` or
-    ``procedures.<coverage column>``; empty when not estimated).
+    ``procedures.<coverage column>``; empty when not estimated), ``formula_vi`` (the
+    formula in words), ``check`` (``confirmed``/``assumed``: whether the points and
+    threshold of the row are confirmed by a source; empty = ``assumed``) and
+    ``check_source`` (what it was checked against).
 
     Raises:
         InputFileError: a missing column or an invalid value (named by row and column).
@@ -246,28 +286,13 @@ def _parse_indicators(raw: pd.DataFrame, path: Path) -> pd.DataFrame:
     for col in required:
         if col not in raw.columns:
             raise InputFileError(f"Thiếu cột «{col}» trong bảng chỉ số 766.", file=path)
-    for col in ("scoring_rule", "formula_version", "confirmed", "source", "estimate_from"):
+    for col in INDEX766_INDICATOR_COLUMNS[6:]:
         if col not in raw.columns:
             raw[col] = ""
     rows = []
     for number, rec in enumerate(raw.to_dict("records"), start=2):
         rows.append(_parse_indicator_row(rec, path, number))
-    return pd.DataFrame(
-        rows,
-        columns=[
-            "indicator_id",
-            "group",
-            "group_code6",
-            "name_vi",
-            "max_points",
-            "threshold",
-            "scoring_rule",
-            "formula_version",
-            "confirmed",
-            "source",
-            "estimate_from",
-        ],
-    )
+    return pd.DataFrame(rows, columns=list(INDEX766_INDICATOR_COLUMNS))
 
 
 def _number(value: str, path: Path, row: int, column: str, allow_empty: bool) -> float:
@@ -316,6 +341,14 @@ def _parse_indicator_row(rec: dict, path: Path, row: int) -> dict:
             row=row,
             column="confirmed",
         )
+    check = rec["check"].strip().lower() or "assumed"
+    if check not in _CHECKS:
+        raise InputFileError(
+            f"Giá trị «{check}» không hợp lệ (confirmed/assumed).",
+            file=path,
+            row=row,
+            column="check",
+        )
     return {
         "indicator_id": rec["indicator_id"].strip(),
         "group": int(group),
@@ -330,4 +363,7 @@ def _parse_indicator_row(rec: dict, path: Path, row: int) -> dict:
         ),
         "source": rec["source"].strip(),
         "estimate_from": rec["estimate_from"].strip(),
+        "formula_vi": rec["formula_vi"].strip(),
+        "check": check,
+        "check_source": rec["check_source"].strip(),
     }

@@ -19,6 +19,27 @@ the table because several values are unconfirmed (domain.md §1.3); indicators w
 ``confirmed`` is ``unconfirmed`` are flagged. A group's estimate covers only its
 indicators with data (``estimable_max`` tells how many of its points), so it is shown
 beside the published score with the label "ước tính", never instead of it.
+
+CLGQ (online services, 12 points) is scored as the portal scores it (domain.md §0):
+``2·min(1, A/0,8) + 4·B + 6·min(1, C/0,5)`` with A = share of the procedures offered as
+online services (3.1), B = share of online services that received at least one online
+dossier in the month (3.2, :func:`online_services_used_by_month`) and C = share of
+dossiers filed online (3.3). The three terms are the rows 3.1, 3.2 and 3.3 of the table
+(points 2/4/6, thresholds 80%/100%/50%), so the formula lives in the table
+(``formula_vi``) and its sum is the CLGQ estimate.
+
+Each row also says whether its points and threshold are ``confirmed`` or ``assumed``
+(``check``) and on what (``check_source``).
+
+Months are **calendar months** (01–31/08): the portal scores calendar months, not the
+15th–14th reporting window, so the monthly rates given to :func:`estimate_scores` must
+be computed over calendar months (``evaluate`` does so whatever the report window).
+
+Like with like (:func:`compare_scores`): the difference "ước tính − công bố" is computed
+only over the indicators the estimate covers. With group scores only, a group is
+compared when the estimate covers all its points; otherwise the difference is empty
+and the row says how many points are not estimated. When published points per indicator
+are given, the published points of the covered indicators are summed and compared.
 """
 
 from __future__ import annotations
@@ -29,6 +50,7 @@ import numpy as np
 import pandas as pd
 
 from tthc_analysis.fields import INDEX766_GROUPS6
+from tthc_analysis.text import format_number
 
 __all__ = [
     "ESTIMATE_LABEL_VI",
@@ -41,6 +63,7 @@ __all__ = [
     "group_maxima",
     "indicator_label_vi",
     "months_below",
+    "online_services_used_by_month",
     "score_points",
     "scores_wide",
     "trend",
@@ -362,18 +385,88 @@ def _group_row(period: str, code: str, recs: list[dict], group_max: float) -> di
     }
 
 
-def compare_scores(wide6: pd.DataFrame, groups_estimate: pd.DataFrame) -> pd.DataFrame:
-    """Published and estimated scores side by side, per month and group.
+def online_services_used_by_month(
+    online_services: pd.DataFrame, online_by_procedure_month: pd.DataFrame
+) -> pd.DataFrame:
+    """Indicator 3.2 month by month: online services that received an online dossier.
+
+    Args:
+        online_services: The online services (procedures in force at full or partial
+            level; :func:`tthc_analysis.metrics.procedures.online_services_with_dossiers`),
+            with ``procedure_code``.
+        online_by_procedure_month: ``procedure_code``, ``month`` (``YYYY-MM``) and
+            ``n_online`` (online dossiers received), e.g.
+            :func:`tthc_analysis.metrics.rates.dossier_rates` by procedure and calendar month.
+
+    Returns:
+        One row per month of ``online_by_procedure_month``: ``month``,
+        ``n_online_services``, ``n_online_services_used`` and
+        ``online_services_used_share`` (NaN when there is no online service).
+    """
+    services = set(online_services["procedure_code"].dropna()) if len(online_services) else set()
+    months = (
+        sorted(set(online_by_procedure_month["month"].astype(str)))
+        if len(online_by_procedure_month)
+        else []
+    )
+    used: dict[str, set] = {m: set() for m in months}
+    if len(online_by_procedure_month):
+        sel = online_by_procedure_month.loc[online_by_procedure_month["n_online"] > 0]
+        for code, month in zip(sel["procedure_code"], sel["month"].astype(str), strict=True):
+            if code in services:
+                used[month].add(code)
+    n = len(services)
+    rows = [
+        {
+            "month": m,
+            "n_online_services": n,
+            "n_online_services_used": len(used[m]),
+            "online_services_used_share": len(used[m]) / n if n else np.nan,
+        }
+        for m in months
+    ]
+    columns = ["month", "n_online_services", "n_online_services_used", "online_services_used_share"]
+    out = pd.DataFrame(rows, columns=columns)
+    out["online_services_used_share"] = out["online_services_used_share"].astype("float64")
+    return out
+
+
+def _points_text(value: float) -> str:
+    return format_number(value, 0 if float(value).is_integer() else 2)
+
+
+def compare_scores(
+    wide6: pd.DataFrame,
+    groups_estimate: pd.DataFrame,
+    published_indicators: pd.DataFrame | None = None,
+    estimate: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Published and estimated scores side by side, like with like, per month and group.
+
+    The difference compares only what the estimate covers: when the estimate of a
+    group covers all its points (``estimable_max == group_max``), the published group
+    score is compared; when it covers only some of them, the published group score
+    cannot be split, so the difference is empty (NaN) and ``comparison_vi`` says how
+    many points are not estimated — unless published points per indicator are given
+    (``published_indicators``), in which case the published points of the covered
+    indicators are summed and compared (``published_compared``).
 
     Args:
         wide6: :func:`scores_wide` with ``view="6"`` (a single unit).
         groups_estimate: :func:`estimate_groups`.
+        published_indicators: Optional published points per indicator: ``period``,
+            ``indicator_id``, ``score``.
+        estimate: :func:`estimate_scores` (needed with ``published_indicators``: which
+            indicators the estimate covers).
 
     Returns:
         One row per month (published or estimated) and estimated group: ``period``,
-        ``group_code``, ``group_name_vi``, ``published``, ``estimated``,
-        ``estimable_max``, ``group_max``, ``difference`` (estimated − published),
-        ``missing_vi``, ``has_unconfirmed``, ``label_vi``.
+        ``group_code``, ``group_name_vi``, ``published`` (the group's published score),
+        ``estimated``, ``estimable_max``, ``group_max``, ``points_not_estimated``
+        (group maximum − points the estimate covers), ``published_compared`` (the
+        published points of the covered indicators; NaN when unknown),
+        ``difference`` (estimated − published_compared), ``comparison_vi`` (what is
+        compared, in Vietnamese), ``missing_vi``, ``has_unconfirmed``, ``label_vi``.
     """
     estimated = {(r["period"], r["group_code"]): r for r in groups_estimate.to_dict("records")}
     codes = [c for c in (*GROUPS6, "DVTT") if c in {k[1] for k in estimated}]
@@ -384,12 +477,20 @@ def compare_scores(wide6: pd.DataFrame, groups_estimate: pd.DataFrame) -> pd.Dat
         for code in codes:
             if code in rec:
                 published[(rec["period"], code)] = float(rec[code])
+    by_indicator = _published_covered(published_indicators, estimate)
     group_max = {k[1]: r["group_max"] for k, r in estimated.items()}
     rows = []
     for period, code in sorted(set(estimated) | set(published)):
         est = estimated.get((period, code), {})
         pub = published.get((period, code), np.nan)
         value = est.get("estimated", np.nan)
+        gmax = group_max.get(code, np.nan)
+        covered = est.get("estimable_max", np.nan)
+        not_estimated = gmax - covered if not np.isnan(covered) else gmax
+        full = not np.isnan(covered) and covered >= gmax - 1e-9
+        compared, text = _compared(
+            pub, value, full, covered, gmax, not_estimated, by_indicator.get((period, code))
+        )
         rows.append(
             {
                 "period": period,
@@ -397,9 +498,12 @@ def compare_scores(wide6: pd.DataFrame, groups_estimate: pd.DataFrame) -> pd.Dat
                 "group_name_vi": GROUP_NAMES_VI[code],
                 "published": pub,
                 "estimated": value,
-                "estimable_max": est.get("estimable_max", np.nan),
-                "group_max": group_max.get(code, np.nan),
-                "difference": value - pub,
+                "estimable_max": covered,
+                "group_max": gmax,
+                "points_not_estimated": not_estimated,
+                "published_compared": compared,
+                "difference": value - compared,
+                "comparison_vi": text,
                 "missing_vi": est.get("missing_vi", ""),
                 "has_unconfirmed": bool(est.get("has_unconfirmed", False)),
                 "label_vi": ESTIMATE_LABEL_VI,
@@ -413,12 +517,72 @@ def compare_scores(wide6: pd.DataFrame, groups_estimate: pd.DataFrame) -> pd.Dat
         "estimated",
         "estimable_max",
         "group_max",
+        "points_not_estimated",
+        "published_compared",
         "difference",
+        "comparison_vi",
         "missing_vi",
         "has_unconfirmed",
         "label_vi",
     ]
     out = pd.DataFrame(rows, columns=columns)
-    for col in ("published", "estimated", "estimable_max", "group_max", "difference"):
+    for col in (
+        "published",
+        "estimated",
+        "estimable_max",
+        "group_max",
+        "points_not_estimated",
+        "published_compared",
+        "difference",
+    ):
         out[col] = out[col].astype("float64")
     return out
+
+
+def _published_covered(
+    published_indicators: pd.DataFrame | None, estimate: pd.DataFrame | None
+) -> dict[tuple[str, str], float]:
+    """Published points of the indicators the estimate covers, per month and group."""
+    if published_indicators is None or estimate is None or not len(published_indicators):
+        return {}
+    covered = estimate.loc[estimate["points"].notna() & (estimate["max_points"] > 0)]
+    pub = {
+        (str(p), str(i)): float(s)
+        for p, i, s in zip(
+            published_indicators["period"],
+            published_indicators["indicator_id"],
+            published_indicators["score"],
+            strict=True,
+        )
+    }
+    out: dict[tuple[str, str], float] = {}
+    missing: set[tuple[str, str]] = set()
+    for rec in covered.to_dict("records"):
+        codes = [rec["group_code6"]] + (["DVTT"] if rec["group_code6"] in ("CLGQ", "TTTT") else [])
+        value = pub.get((rec["period"], rec["indicator_id"]))
+        for code in codes:
+            key = (rec["period"], code)
+            if value is None:
+                missing.add(key)
+            else:
+                out[key] = out.get(key, 0.0) + value
+    return {k: v for k, v in out.items() if k not in missing}
+
+
+def _compared(pub, value, full, covered, gmax, not_estimated, by_indicator):
+    """The published points to compare with the estimate, and the note saying which."""
+    if np.isnan(value):
+        return np.nan, ""
+    if by_indicator is not None:
+        return by_indicator, (
+            f"So sánh {_points_text(covered)}/{_points_text(gmax)} điểm được ước tính "
+            f"(điểm công bố của cùng các chỉ số); {_points_text(not_estimated)} điểm "
+            "không ước tính"
+        )
+    if full:
+        return pub, f"So sánh cả nhóm ({_points_text(gmax)}/{_points_text(gmax)} điểm)"
+    return np.nan, (
+        f"Không so sánh: ước tính chỉ gồm {_points_text(covered)}/{_points_text(gmax)} "
+        f"điểm, {_points_text(not_estimated)} điểm không ước tính; điểm công bố của cả "
+        "nhóm không tách được theo chỉ số"
+    )

@@ -14,6 +14,12 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from tthc_analysis.fields import DATASETS
+from tthc_analysis.loading.organisation import (
+    attribute_units,
+    match_system_switch,
+    unit_lineage,
+    unit_table,
+)
 from tthc_analysis.plan.units import normalise_unit, unit_reference
 
 if TYPE_CHECKING:
@@ -68,15 +74,23 @@ def _dossier_units(dossiers: pd.DataFrame, procedures: pd.DataFrame) -> pd.Serie
 def filter_tables_by_units(tables: Tables, units: list[str] | None) -> dict[str, pd.DataFrame]:
     """The data tables limited to ``units`` (canonical names), as :func:`tthc_analysis.evaluation.evaluate.evaluate` uses them.
 
-    Dossiers, procedures and PAKN keep the rows of those units (a dossier without a unit
-    takes its procedure's unit); evidence is filtered as :func:`_filter_activities`
+    Dossiers are first matched across a switch of dossier system and attributed to the
+    unit in force on their receipt date (:mod:`tthc_analysis.loading.organisation`).
+    Dossiers, procedures and PAKN keep the rows of those units and of their predecessors
+    and successors (a dossier without a unit takes its procedure's unit); evidence is filtered as :func:`_filter_activities`
     describes; the 766 scores and report submissions are returned unchanged. ``None``
     keeps everything.
     """
     frames = {name: getattr(tables, name) for name in DATASETS}
+    # Organisation change (issue 13): one row per dossier across a switch of dossier
+    # system (matched by the old code), each attributed to the unit in force on its date.
+    if len(frames["dossiers"]):
+        matched, _ = match_system_switch(frames["dossiers"], None)
+        frames["dossiers"] = attribute_units(matched, unit_table())
     if not units:
         return frames
     d, p = frames["dossiers"], frames["procedures"]
+    units = unit_lineage(units, unit_table())  # a renamed unit is the same unit
     frames["dossiers"] = d.loc[_unit_mask(_dossier_units(d, p), units)]
     frames["procedures"] = p.loc[_unit_mask(p["unit"], units)]
     frames["feedback"] = frames["feedback"].loc[_unit_mask(frames["feedback"]["unit"], units)]

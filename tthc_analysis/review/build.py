@@ -19,7 +19,7 @@ import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import nbformat
@@ -188,6 +188,9 @@ def _page_context(ctx: ReviewContext, inputs: dict, plan_info: dict, is_sample: 
     period = params.period_obj
     _, meta = _plan_meta(ctx)
     issuer = (meta.issuer if meta else "") or "Sở Giáo dục và Đào tạo"
+    # issue 13: the body in force on the as-of date issues the report
+    org = _organisation(ctx)
+    issuer = (org.issuer_vi if org is not None else "") or issuer
     org_parent, org_name = "", issuer
     m = re.match(r"^(.*?)\s+(tỉnh|thành phố)\s+(.+)$", issuer)
     if m:
@@ -244,6 +247,32 @@ def _masked_cells(ctx: ReviewContext) -> pd.DataFrame:
     ]
     out["dataset"] = [DATASET_LABELS_VI.get(d, d) for d in out["dataset"]]
     return out[list(MASKED_COLUMNS_VI)]
+
+
+def _organisation(ctx: ReviewContext):
+    """The evaluation's organisation-change facts (issue 13), None without an evaluation."""
+    return getattr(ctx.evaluation, "organisation", None)
+
+
+def _switch_text(ctx: ReviewContext) -> str:
+    """The dossier-system switch: what was matched and what could not be (issue 13)."""
+    org = _organisation(ctx)
+    return " ".join(org.switch.lines_vi()) if org is not None else ""
+
+
+def _form06_agency(ctx: ReviewContext, period, fallback: str) -> str:
+    """The issuing body of a form 06, with the body before the change when it crosses one."""
+    from tthc_analysis.loading.organisation import break_in, issuing_body
+
+    settings = getattr(ctx.evaluation, "settings", None)
+    if settings is None:
+        return fallback
+    agency = issuing_body(period.end, settings, fallback)
+    change = break_in(period.start, period.end, settings)
+    if change is not None:
+        before = issuing_body(change - timedelta(days=1), settings, fallback)
+        agency += f" (số liệu đến {format_date(change - timedelta(days=1))} của {before})"
+    return agency
 
 
 def _quality_frames(ctx: ReviewContext) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -428,6 +457,8 @@ class _Builder:
         _, meta = _plan_meta(self.ctx)
         name = "bieu_06_" + re.sub(r"[^0-9A-Za-z-]+", "_", period.period_id) + ".xlsx"
         kwargs = {"agency": meta.issuer} if meta and meta.issuer else {}
+        if kwargs:
+            kwargs["agency"] = _form06_agency(self.ctx, period, kwargs["agency"])
         write_form06(frame, period, work / name, **kwargs)
         return name
 
@@ -481,7 +512,11 @@ class _Builder:
         by_dataset = _by_dataset(self.ctx, rejected)
         fragment = render_page_template(
             "data_quality.html.j2",
-            sentence=_quality_sentence(rejected, warnings, self.ctx),
+            sentence=" ".join(
+                t
+                for t in (_quality_sentence(rejected, warnings, self.ctx), _switch_text(self.ctx))
+                if t
+            ),
             by_dataset=Markup(tv.static_table_html(by_dataset) if len(by_dataset) else ""),
             n_warnings=format_number(len(warnings)),
             warnings=Markup(tv.table_html(warnings, "canh-bao", caption="Cảnh báo khi nạp")),

@@ -428,6 +428,7 @@ def generate_dossiers(
     df["dossier_id"] = _dossier_ids(df["received_day"].to_numpy())
     _pause_dates(calendar, df)
     _not_received(rng, df)
+    df["previous_dossier_id"] = None  # the old system's code (issue 13: only carried rows)
     columns = list(dataset_fields("dossiers"))
     out = df[[*columns, "month"]].copy()
     out["supplement_requests"] = out["supplement_requests"].astype("Int64")

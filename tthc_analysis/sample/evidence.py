@@ -6,9 +6,10 @@ a working day. Evidence of an "ongoing" task is dated between the 1st of a quart
 first month and the 14th of its last month, so that it falls in the same quarter
 whether quarters are calendar quarters or official reporting windows (15th–14th).
 
-Planted gaps: I.4 has no notice for 08/2025; VII.3 has nothing in Quý III/2025; V.1
+Planted gaps: I.4 has no notice for 08/2025; VII.3 has nothing in Quý III/2025 (no
+shortfall: its plan text gives no period, so one item in the year suffices); V.1
 (deadline 30/06/2025) is completed on 15/07/2025; the 9-month report is sent 4 working
-days late; I.6 (on request) has no request and no evidence.
+days late; I.6 (on request) has no evidence, so its status is "Chưa có dữ liệu".
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ _GDTX = "Phòng Giáo dục thường xuyên - Chuyên nghiệp"
 _TCCB = "Phòng Tổ chức cán bộ"
 _DONE = "done"
 _DOING = "in_progress"
+_PLANNED = "planned"
 
 
 @dataclass(frozen=True)
@@ -97,7 +99,22 @@ def _notices() -> list[Activity]:
     ]
 
 
+def _issue13_items() -> list[Activity]:
+    """Evidence added for the fair task rules (issue 13).
+
+    I.3's product is "Văn bản của Văn phòng" (required once in the year): one completed
+    document, and one planned for 2026 ("Kế hoạch": progress, never completion).
+    """
+    return [
+        Activity("I.3", date(2025, 3, 20), "371/SGDĐT-VP", "Công văn",
+                 "Triển khai các tiêu chí Bộ chỉ số 766 năm 2025 tại các phòng có TTHC", _DONE, _VP),
+        Activity("I.3", date(2025, 12, 10), "2301/KH-SGDĐT", "Kế hoạch",
+                 "Kế hoạch nâng cao điểm Bộ chỉ số 766 năm 2026", _PLANNED, _VP),
+    ]  # fmt: skip
+
+
 ACTIVITIES: tuple[Activity, ...] = (
+    *_issue13_items(),
     *_quarterly(
         "I.1",
         [

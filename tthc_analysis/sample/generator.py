@@ -28,6 +28,7 @@ from tthc_analysis.sample import readme
 from tthc_analysis.sample.catalogue import MONTHS, full_online_dates, procedures_frame
 from tthc_analysis.sample.dossiers import AS_OF, UNIT_ID, generate_dossiers
 from tthc_analysis.sample.evidence import activities_frame, reports_frame
+from tthc_analysis.sample.org_change import carried_rows, rename_units
 from tthc_analysis.sample.pakn import generate_feedback
 from tthc_analysis.sample.planted import (
     DEFECTS,
@@ -65,12 +66,13 @@ _MONTH_PROFILE = {
     "2025-04": "B",
     "2025-05": "C",
     "2025-06": "A",
-    "2025-07": "A",
-    "2025-08": "B",
-    "2025-09": "B",
-    "2025-10": "C",
-    "2025-11": "C",
-    "2025-12": "A",
+    # from 01/07/2025: the merged Sở's new dossier system (issue 13)
+    "2025-07": "D",
+    "2025-08": "D",
+    "2025-09": "D",
+    "2025-10": "D",
+    "2025-11": "D",
+    "2025-12": "D",
 }
 _ISO_MONTHS = ("2025-10",)
 _TITLE_MONTH = "2025-03"
@@ -113,7 +115,7 @@ def _build_cached(scale: str, seed: int, n: int) -> SampleData:
     ]  # the first four children are those of spawn(4): adding the fifth changes nothing
     calendar = _calendar()
     catalogue = procedures_frame()
-    dossiers = generate_dossiers(streams[0], catalogue, n, calendar)
+    dossiers = rename_units(generate_dossiers(streams[0], catalogue, n, calendar))
     procedures = catalogue[list(dataset_fields("procedures"))].copy()
     # A fourth stream, so the first three (and the dossiers, PAKN, scores) are unchanged.
     procedures["full_online_since"] = full_online_dates(streams[3], catalogue)
@@ -209,6 +211,7 @@ def _month_arrays(dossiers: pd.DataFrame) -> tuple[dict[str, dict], dict[str, tu
     arrays = _column_arrays(dossiers)
     positions = dossiers.groupby("month").indices
     months = {m: {c: v[positions[m]] for c, v in arrays.items()} for m in MONTHS}
+    carried_rows(months)  # the dossier-system switch of 01/07/2025 (issue 13)
     overrides: dict[str, tuple] = {}
     for n, defect in enumerate(DEFECTS, start=1):
         cols = months[defect.month]
@@ -252,7 +255,7 @@ def _write_previous_year(out: Path, dossiers: pd.DataFrame, fmt: str) -> tuple[P
 def _write_month(out: Path, month: str, arrays: dict, override, dossier_format: str) -> Path:
     fmt = _file_format(month, dossier_format)
     profile = PROFILES[_MONTH_PROFILE[month]]
-    if month in _ISO_MONTHS and profile.date_style == "dmy":
+    if month in _ISO_MONTHS and profile.date_style in ("dmy", "excel"):
         profile = type(profile)(**{**profile.__dict__, "date_style": "iso"})
     columns = render_dossiers(arrays, profile, excel=fmt == "xlsx")
     if override:

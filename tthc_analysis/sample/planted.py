@@ -14,7 +14,8 @@ facts:
   the next month) by the as-of date has one, else ``behind``; ``deadline`` → a "done"
   item by the deadline (``done_on_time``), after it (``done_late``), none with the
   deadline passed (``overdue``) or ahead (``not_due``); ``on_request`` → none gives
-  ``not_triggered``; VIII.1 → the report roll-up (overdue, done_late, on_track,
+  ``not_triggered`` (I.6: ``no_data``, its trigger is an outside fact); ``yearly`` →
+  a completed item in 2025, else ``behind`` at the year end (``not_due`` before); VIII.1 → the report roll-up (overdue, done_late, on_track,
   done_on_time);
 - indicators: any judged indicator below its target → ``below_target``; all met →
   ``achieved``; the task status is the worst of the evidence and indicator statuses.
@@ -59,24 +60,24 @@ _DEADLINES = {"V.1": date(2025, 6, 30), "V.3": date(2025, 6, 30)}
 EVIDENCE_RULES: dict[str, str] = {
     "I.1": "ongoing",
     "I.2": "ongoing",
-    "I.3": "none",
+    "I.3": "yearly",
     "I.4": "monthly",
     "I.5": "ongoing",
-    "I.6": "on_request",
+    "I.6": "on_request_no_data",
     "II.1": "ongoing",
-    "III.1": "ongoing",
+    "III.1": "on_request",
     "IV.1": "ongoing",
     "IV.2": "ongoing",
     "IV.3": "none",
     "V.1": "deadline",
-    "V.2": "ongoing",
+    "V.2": "yearly",
     "V.3": "deadline",
     "VI.1": "none",
-    "VI.2": "none",
+    "VI.2": "yearly",
     "VI.3": "none",
     "VII.1": "none",
     "VII.2": "none",
-    "VII.3": "ongoing",
+    "VII.3": "yearly",
     "VIII.1": "reports",
     "IX.1": "none",
     "IX.2": "none",
@@ -190,7 +191,8 @@ _GAPS: tuple[tuple[str, str, str | None, str | None, str, str, str], ...] = (
      "No 766 notice for 08/2025", "I.4 behind, missing month 08/2025"),
     ("G2", "activities", "VII.3", "activities/minh_chung_2025.xlsx",
      "Không có hoạt động truyền thông trong Quý III/2025",
-     "No communication item in Quý III/2025", "VII.3 behind, missing Quý III/2025"),
+     "No communication item in Quý III/2025",
+     "VII.3 on_track: the plan gives no period, one item in the year suffices (issue 13)"),
     ("G3", "activities", "V.1", "activities/minh_chung_2025.xlsx",
      "Tờ trình đơn giản hóa TTHC nội bộ hoàn thành 15/07/2025, hạn 30/06/2025",
      "V.1 completed on 15/07/2025 after its deadline 30/06/2025", "V.1 done_late"),
@@ -198,8 +200,8 @@ _GAPS: tuple[tuple[str, str, str | None, str | None, str, str, str], ...] = (
      "Báo cáo 9 tháng hạn 18/09/2025, gửi 24/09/2025 (trễ 4 ngày làm việc)",
      "9-month report due 18/09/2025 sent 24/09/2025 (4 working days late)", "VIII.1 done_late"),
     ("G5", "activities", "I.6", None,
-     "Chưa có yêu cầu của cấp trên, không có minh chứng", "No request and no evidence",
-     "I.6 not_triggered"),
+     "Không có minh chứng triển khai", "No evidence",
+     "I.6 no_data (its trigger is an outside fact; the page says what evidence would show it)"),
     ("G6", "procedures", "IV.1", "procedures/danh_muc_tthc.xlsx",
      "TTHC 1.004831: QĐ 1035/QĐ-UBND ngày 19/06/2025, VBQPPL có hiệu lực 23/06/2025 (chỉ trước 2 ngày làm việc)",
      "1.004831 published 19/06/2025 for a legal text in effect 23/06/2025 (2 working days, < 5)",
@@ -259,24 +261,24 @@ _GAPS: tuple[tuple[str, str, str | None, str | None, str, str, str], ...] = (
 _TASK_REASONS: dict[str, tuple[str, str, str]] = {
     "I.1": ("on_track", "Có minh chứng cả 4 quý", "Evidence in all four quarters"),
     "I.2": ("on_track", "Có minh chứng cả 4 quý; chỉ tiêu tổng hợp chỉ để theo dõi", "Evidence in all four quarters; the roll-up has no target"),
-    "I.3": ("achieved", "Không tháng nào của 2025 thấp hơn bình quân điểm 766 năm 2024", "No 2025 month below the 2024 mean 766 total"),
+    "I.3": ("on_track", "Có văn bản triển khai tiêu chí 766 trong năm; so sánh với bình quân 2024 chỉ là mức tham chiếu", "A 766 deployment document in the year; the 2024 mean is a reference only"),
     "I.4": ("behind", "Thiếu thông báo tháng 08/2025 (10/11 tháng đến hạn)", "Notice for 08/2025 missing (10 of 11 months due)"),
     "I.5": ("on_track", "Có minh chứng cả 4 quý", "Evidence in all four quarters"),
-    "I.6": ("not_triggered", "Chưa có yêu cầu của cấp trên", "No request from above yet"),
+    "I.6": ("no_data", "Không có minh chứng; sự kiện kích hoạt nằm ngoài dữ liệu", "No evidence; the trigger is an outside fact the data cannot see"),
     "II.1": ("on_track", "Có văn bản đề xuất, kiến nghị cả 4 quý", "Proposals in all four quarters"),
-    "III.1": ("on_track", "Tham gia tập huấn cả 4 quý", "Trainings attended in all four quarters"),
+    "III.1": ("on_track", "Tham gia các lớp tập huấn do cấp trên tổ chức", "Attended the trainings organised by the superior bodies"),
     "IV.1": ("below_target", "1 TTHC công bố chậm (1.004831) và 1 TTHC công khai CSDLQG chậm (1.012870)", "One late publication decision and one late on the national database"),
     "IV.2": ("below_target", "2 TTHC đang hiệu lực chưa có quy trình nội bộ", "Two procedures in force without an approved internal process"),
     "IV.3": ("achieved", "100% TTHC công khai đầy đủ", "All procedures publicly listed"),
     "V.1": ("done_late", "Hoàn thành 15/07/2025, hạn 30/06/2025", "Done on 15/07/2025, deadline 30/06/2025"),
-    "V.2": ("on_track", "Có minh chứng cả 4 quý", "Evidence in all four quarters"),
+    "V.2": ("on_track", "Có quyết định ủy quyền, phân cấp trong năm", "Authorisation decisions in the year"),
     "V.3": ("done_on_time", "Báo cáo rà soát hoàn thành 10/06/2025, hạn 30/06/2025", "Review report done on 10/06/2025, deadline 30/06/2025"),
     "VI.1": ("achieved", "Tỷ lệ hồ sơ số hóa (thành phần và kết quả) trên 80%", "Digitisation rate (components and result) above 80%"),
-    "VI.2": ("achieved", "Tỷ lệ hồ sơ nộp trực tuyến cả năm trên 50%", "Online submission share of the year above 50%"),
+    "VI.2": ("on_track", "Có văn bản tham mưu công bố mức độ DVCTT; tỷ lệ hồ sơ nộp trực tuyến cả năm trên 50%", "Service-level documents issued; online submission share above 50%"),
     "VI.3": ("below_target", "Có hồ sơ quá hạn (tỷ lệ đúng hạn < 100%), có hồ sơ quá hạn không có thư xin lỗi", "Overdue dossiers (on-time rate < 100%), some without an apology letter"),
     "VII.1": ("below_target", "1 PAKN xử lý quá 15 ngày làm việc", "One PAKN handled after 15 working days"),
     "VII.2": ("achieved", "100% PAKN đã xử lý được công khai trong 2 ngày làm việc", "Every handled PAKN published within 2 working days"),
-    "VII.3": ("behind", "Thiếu minh chứng Quý III/2025", "No evidence in Quý III/2025"),
+    "VII.3": ("on_track", "Có hoạt động truyền thông trong năm (quý III không có, không phải thiếu sót)", "Communication items in the year (none in Quý III, which is no shortfall)"),
     "VIII.1": ("done_late", "Báo cáo 9 tháng gửi trễ 4 ngày làm việc; đủ 4/4 báo cáo", "The 9-month report was 4 working days late; 4 of 4 sent"),
     "IX.1": ("below_target", "3 TTHC đủ điều kiện chưa toàn trình; hồ sơ toàn trình dưới 80%", "3 eligible procedures not full online; full-online dossiers below 80%"),
     "IX.2": ("achieved", "Khoảng 97% TTHC có DVCTT (chỉ tiêu 80%)", "About 97% of procedures offer an online service (target 80%)"),
@@ -344,6 +346,18 @@ def _deadline(task: str, as_of: date) -> str:
     return "overdue" if deadline < as_of else "not_due"
 
 
+def _yearly(task: str, as_of: date) -> str:
+    """At least one completed item in 2025 (issue 13: no period in the plan text)."""
+    done = [
+        a.date
+        for a in ACTIVITIES
+        if a.task_id == task and a.status == "done" and a.date <= as_of and a.date.year == 2025
+    ]
+    if done:
+        return "on_track"
+    return "behind" if as_of >= YEAR_END else "not_due"
+
+
 def _reports(as_of: date) -> str:
     statuses = []
     for r in REPORTS:
@@ -371,9 +385,13 @@ def _evidence(task: str, as_of: date) -> str | None:
         return _monthly(task, as_of)
     if rule == "deadline":
         return _deadline(task, as_of)
-    if rule == "on_request":
+    if rule in ("on_request", "on_request_no_data"):
         on = any(a.task_id == task and a.date <= as_of for a in ACTIVITIES)
-        return "on_track" if on else "not_triggered"
+        if on:
+            return "on_track"
+        return "no_data" if rule == "on_request_no_data" else "not_triggered"
+    if rule == "yearly":
+        return _yearly(task, as_of)
     if rule == "reports":
         return _reports(as_of)
     return None
@@ -386,7 +404,7 @@ def _indicators(as_of: date) -> dict[str, str]:
     calendar = default_calendar(REFERENCE_DIR / "calendar_overrides.csv")
     pakn_late_from = calendar.add_working_days(LATE_ITEM["received_on"], 16).astype(date)
     out = {
-        "I.3": "achieved",
+        # I.3: the previous-year mean is an analyst's reference, never judged (issue 13)
         "IV.1": "below_target" if as_of >= p1_published else "achieved",
         "IV.2": "below_target",
         "IV.3": "achieved",

@@ -60,10 +60,12 @@ def _first_labels(column: str) -> dict[str, str]:
     return {code: texts[0] for code, texts in _DOSSIER[column].codes.items()}
 
 
+_OLD_SYSTEM_LABELS = {k: v for k, v in _LABELS.items() if k != "previous_dossier_id"}
+
 PROFILES: dict[str, Profile] = {
     "A": Profile(
         "A",
-        dict(_LABELS),
+        dict(_OLD_SYSTEM_LABELS),
         _first_labels("channel") | {"post": "Bưu chính công ích"},
         _first_labels("status"),
         _first_labels("paid_online"),
@@ -167,7 +169,16 @@ PROFILES: dict[str, Profile] = {
         "dmy",
     ),
 }
-"""The three dossier export profiles."""
+PROFILES["D"] = Profile(
+    "D",
+    dict(_LABELS),  # the new system (from 01/07/2025): every column, with "Mã hồ sơ cũ"
+    _first_labels("channel"),
+    _first_labels("status"),
+    _first_labels("paid_online"),
+    ("Có", "Không"),
+)
+"""The dossier export profiles: A, B, C (the old systems, before 01/07/2025, and the
+province's other spellings) and D (the merged Sở's new system from 01/07/2025)."""
 
 _DATETIME_COLUMNS = (
     "submitted_at",

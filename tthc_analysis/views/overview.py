@@ -157,6 +157,11 @@ class OverviewPage(Page):
             static=True,
             caption="Chất lượng dữ liệu đầu vào theo bộ dữ liệu",
         )
+        org = ev.organisation
+        for line in org.switch.lines_vi():
+            view.add_paragraph(line)  # issue 13: dossiers carried into the new system
+        for successor, note in sorted(org.unit_notes.items()):
+            view.add_paragraph(f"{successor}: {note}.")
         if display.in_review_build():
             view.add_html(
                 "<p>Chi tiết từng dòng bị loại (tệp, dòng, cột, lý do): trang "

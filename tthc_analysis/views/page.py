@@ -170,6 +170,8 @@ def _met_badge(row: dict) -> str:
     met, target = row.get("met"), row.get("target")
     if target is None or pd.isna(target):
         return display.badge("Theo dõi")
+    if row.get("target_kind") == "reference":
+        return display.badge("Tham chiếu")
     if met is None or pd.isna(met):
         return display.status_badge("no_data", "Chưa đánh giá được")
     if row.get("judged_on") == "projection":
@@ -278,9 +280,13 @@ class Page:
         view = View("header")
         in_build = display.in_review_build()
         lines = []
-        issuer = getattr(meta, "issuer", "")
+        org = ev.organisation
+        issuer = org.issuer_vi or getattr(meta, "issuer", "")
         if issuer and not in_build:
             lines.append(f"<strong>{_esc(issuer)}</strong>")
+        if org.issuer_note_vi:
+            # issue 13: the body issuing the report changed during the plan year
+            lines.append(_esc(org.issuer_note_vi))
         if self.section_id:
             lines.append(_esc(f"Phần {self.section_id} của kế hoạch: {self._section_title()}"))
         if not in_build:
@@ -331,7 +337,23 @@ class Page:
             return view.add_note("Không có nhiệm vụ nào trong phạm vi đánh giá (bộ lọc đơn vị).")
         rows["timeframe"] = [_timeframe(r) for r in rows.to_dict("records")]
         caption = f"Trạng thái các nhiệm vụ tại ngày {format_date(self.ev.as_of)}"
-        return view.add_html(html_table(rows, TASK_TABLE_SPEC, caption))
+        view.add_html(html_table(rows, TASK_TABLE_SPEC, caption))
+        return self._add_task_rules(view, list(rows["task_id"]))
+
+    def _add_task_rules(self, view: View, task_ids: list[str]) -> View:
+        """The rule of each task (``task_rules.csv``), so a reviewer can dispute a status."""
+        from tthc_analysis.loading.task_rules import TASK_RULE_LABELS_VI, load_task_rules
+
+        try:
+            rules = load_task_rules(settings=self.ev.settings)
+        except TthcError as exc:
+            return view.add_note(f"Không đọc được bảng quy tắc đánh giá nhiệm vụ: {exc}")
+        rules = rules.loc[rules["task_id"].isin(task_ids)]
+        if not len(rules):
+            return view
+        columns = tuple(Column(k, h) for k, h in TASK_RULE_LABELS_VI.items())
+        caption = "Quy tắc đánh giá từng nhiệm vụ (căn cứ để xem xét lại trạng thái)"
+        return view.add_html(html_table(rules, columns, caption))
 
     def indicator_rows(self) -> pd.DataFrame:
         """The section's indicators with display columns (value, target, badge, note)."""
@@ -358,7 +380,7 @@ class Page:
         if not len(rows):
             return view.add_note("Phần này không có chỉ tiêu định lượng; đánh giá theo minh chứng.")
         view.add_html(html_table(rows, INDICATOR_TABLE_SPEC, "Các chỉ tiêu định lượng và kết quả"))
-        judged = rows.loc[rows["target"].notna()]
+        judged = rows.loc[rows["target"].notna() & (rows.get("target_kind") != "reference")]
         if len(judged):
             title = (
                 f"Phần {self.section_id}: kết quả so với chỉ tiêu"
@@ -489,6 +511,8 @@ def _indicator_note(row: dict) -> str:
     """Where the target comes from, after the projection if the indicator is judged on it."""
     if row.get("target") is None or pd.isna(row.get("target")):
         return "Chỉ để theo dõi"
+    if row.get("target_kind") == "reference":
+        return "Mức tham chiếu của người phân tích; kế hoạch không đặt chỉ tiêu, không dùng để đánh giá"
     source = row.get("target_source_vi")
     if not isinstance(source, str):
         source = target_source_vi(row.get("target_source"))

@@ -83,6 +83,10 @@ class Section766Page(SectionPage):
                 ),
             )
         )
+        cross = self.ev.organisation.cross_break_vi
+        if cross and pd.notna(mean):
+            # issue 13: the previous year's mean belongs to the body before the change
+            view.add_note(f"Lưu ý: {cross}.", "warning")
         shown = wide[["period", "total", "change_vs_prev_month", "diff_vs_prev_year_mean"]].copy()
         shown["period"] = shown["period"].map(month_label)
         view.add_table(
@@ -117,7 +121,17 @@ class Section766Page(SectionPage):
         rows["period"] = rows["period"].map(month_label)
         rows["group"] = rows["group_code"].map(group_label)
         shown = rows[
-            ["period", "group", "published", "estimated", "difference", "group_max", "missing_vi"]
+            [
+                "period",
+                "group",
+                "published",
+                "estimated",
+                "difference",
+                "group_max",
+                "points_not_estimated",
+                "comparison_vi",
+                "missing_vi",
+            ]
         ]
         return view.add_table(
             shown,
