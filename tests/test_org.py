@@ -216,7 +216,8 @@ def test_q3_form06_counts_each_carried_dossier_once(sample_tables):
     ev = evaluate(sample_tables, period="q3")
     truth = build_sample().dossiers
     start, end = pd.Timestamp(2025, 6, 15), pd.Timestamp(2025, 9, 15)
-    in_q3 = truth.loc[(truth["received_at"] >= start) & (truth["received_at"] < end)]
+    received = ~truth["status"].isin(["registered", "refused_intake"])  # issue 12 rule 1
+    in_q3 = truth.loc[received & (truth["received_at"] >= start) & (truth["received_at"] < end)]
     total = ev.form06.iloc[-1]
     new_receipts = int(total["received_online"] + total["received_offline"])
     assert new_receipts == len(in_q3) == int(ev.totals["n_received"].iloc[0])

@@ -20,9 +20,10 @@ from tthc_analysis.review.runner import KERNELS_ENV, NotebookRunner, kernel_mode
 
 
 def test_the_ingest_lock_is_a_file_lock_others_must_wait_for(tmp_path):
-    with ingest._locked(tmp_path), pytest.raises(Timeout):
-        FileLock(tmp_path / ".lock").acquire(timeout=0)
-    with FileLock(tmp_path / ".lock", timeout=0):  # released afterwards
+    lock = tmp_path / ".processed.lock"  # beside the cache folder, as _ingest names it
+    with ingest._locked(lock), pytest.raises(Timeout):
+        FileLock(lock).acquire(timeout=0)
+    with FileLock(lock, timeout=0):  # released afterwards
         pass
 
 

@@ -102,13 +102,15 @@ def test_page_is_a4_with_the_decree_margins_and_times_new_roman(doc):
 def test_header_block_has_the_issuing_body_the_motto_number_and_date(doc):
     left, right = doc.tables[0].rows[0].cells
     lines = [p.text for p in left.paragraphs]
-    assert lines[0] == "UBND TỈNH BÌNH PHƯỚC"
+    # Q3 2025 (as of 14/09/2025): after the merger of 1/7/2025, the body in force is Đồng
+    # Nai's Department (settings.organisation.bodies, NQ 202/2025/QH15).
+    assert lines[0] == "UBND TỈNH ĐỒNG NAI"
     assert lines[1] == "SỞ GIÁO DỤC VÀ ĐÀO TẠO"
     assert any(re.fullmatch(r"Số:\s+/BC-SGDĐT", line) for line in lines)  # number left blank
     right_lines = [p.text for p in right.paragraphs]
     assert right_lines[0] == "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
     assert right_lines[1] == "Độc lập - Tự do - Hạnh phúc"
-    assert "Bình Phước, ngày …… tháng …… năm ……" in right_lines
+    assert "Đồng Nai, ngày …… tháng …… năm ……" in right_lines
     assert right.paragraphs[0].runs[0].bold
 
 
@@ -291,16 +293,19 @@ def test_previous_year_of_the_sample_does_not_reach_into_2025():
 # --- organisation in force on the report date ----------------------------------------------
 
 
-_BODIES = [
-    {"valid_from": "2025-01-01", "name": "Sở Giáo dục và Đào tạo", "parent": "UBND tỉnh Bình Phước",
-     "place": "Bình Phước", "abbreviation": "SGDĐT"},
-    {"valid_from": "2025-07-01", "name": "Sở Giáo dục và Đào tạo", "parent": "UBND tỉnh Đồng Nai",
-     "place": "Đồng Nai", "abbreviation": "SGDĐT"},
-]  # fmt: skip
+_BODIES = SimpleNamespace(
+    bodies=(
+        SimpleNamespace(name_vi="Sở Giáo dục và Đào tạo tỉnh Bình Phước", valid_from=None,
+                        valid_to=date(2025, 6, 30)),
+        SimpleNamespace(name_vi="Sở Giáo dục và Đào tạo tỉnh Đồng Nai",
+                        valid_from=date(2025, 7, 1), valid_to=None),
+    )
+)  # fmt: skip
+"""The shape of ``settings.organisation`` (data/reference/settings.yaml)."""
 
 
 def test_issuing_body_follows_the_merger_of_1_7_2025():
-    settings = SimpleNamespace(issuing_bodies=_BODIES)
+    settings = SimpleNamespace(organisation=_BODIES)
     assert issuing_body(date(2025, 6, 30), settings).place == "Bình Phước"
     assert issuing_body(date(2025, 7, 1), settings).parent == "UBND tỉnh Đồng Nai"
     meta = SimpleNamespace(issuer="Sở Giáo dục và Đào tạo tỉnh Bình Phước")
@@ -313,11 +318,11 @@ def test_issuing_body_follows_the_merger_of_1_7_2025():
 
 
 class _WithBodies:
-    """The evaluation's settings plus the ``issuing_bodies`` setting (added by issue 13)."""
+    """The evaluation's settings with the two bodies of the merger as ``organisation``."""
 
     def __init__(self, settings):
         self._settings = settings
-        self.issuing_bodies = _BODIES
+        self.organisation = _BODIES
 
     def __getattr__(self, name):
         return getattr(self._settings, name)

@@ -56,11 +56,17 @@ def rename_units(dossiers: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+_NOT_RECEIVED = ("registered", "refused_intake")
+"""Statuses of dossiers that were never received (issue 12 rule 1): never carried."""
+
+
 def _carried_mask(cols: dict[str, np.ndarray]) -> np.ndarray:
     switch = np.datetime64(SWITCH_ON, "m")
     received = cols["received_at"].astype("datetime64[m]")
     completed = cols["completed_at"].astype("datetime64[m]")
-    return (received < switch) & (np.isnat(completed) | (completed >= switch))
+    # Dossiers never received (only registered, refused at the counter) are not carried.
+    received_ok = ~np.isin(cols["status"].astype(str), list(_NOT_RECEIVED))
+    return received_ok & (received < switch) & (np.isnat(completed) | (completed >= switch))
 
 
 def carried_rows(months: dict[str, dict[str, np.ndarray]]) -> None:
@@ -118,7 +124,10 @@ def carried_id_map(dossiers: pd.DataFrame) -> dict[str, str]:
     """
     switch = pd.Timestamp(SWITCH_ON)
     done = dossiers["completed_at"]
-    sel = dossiers.loc[(dossiers["received_at"] < switch) & (done.isna() | (done >= switch))]
+    received_ok = ~dossiers["status"].astype(str).isin(_NOT_RECEIVED)
+    sel = dossiers.loc[
+        received_ok & (dossiers["received_at"] < switch) & (done.isna() | (done >= switch))
+    ]
     sel = sel.sort_values(["received_at", "dossier_id"], kind="stable")
     stamp = f"{SWITCH_ON:%y%m%d}"
     return {
