@@ -136,6 +136,7 @@ class YearEndPage(Page):
         rows = self.indicator_rows()
         rows = rows.loc[rows["target"].notna()].copy()
         view = View("targets")
+        view.set_data(rows.drop(columns=["badge"]), dataset="indicators")
         if not len(rows):
             return view.add_note("Chưa có chỉ tiêu định lượng nào được đánh giá.")
         met, judged = summaries.indicator_tally(self.ev)
@@ -154,6 +155,7 @@ class YearEndPage(Page):
         ev = self.ev
         view = View("sections_review")
         sections = ev.plan.sections.sort_values("section_no")
+        view.set_data(ev.tasks, dataset="tasks")
         for rec in sections.to_dict("records"):
             sid = rec["section_id"]
             view.add_heading(
@@ -169,6 +171,7 @@ class YearEndPage(Page):
         """The figures of the year in one table."""
         view = View("figures")
         rows = key_figure_rows(self.ev)
+        view.set_data(rows, labels={"content": "Nội dung", "figure": "Số liệu", "note": "Chi tiết"})
         if not len(rows):
             return view.add_note("Chưa có số liệu giải quyết TTHC trong kỳ.")
         columns = (Column("content", "Nội dung"), Column("figure", "Số liệu"),
@@ -204,6 +207,7 @@ class YearEndPage(Page):
         """Conclusions (achieved, not yet achieved) and recommendations (next steps)."""
         ev = self.ev
         view = View("conclusions")
+        view.set_data(self.indicator_rows().drop(columns=["badge"]), dataset="indicators")
         view.add_heading("Kết luận", level=3, anchor="ket-luan")
         view.add_paragraph(summaries.overall_paragraph(ev))
         rows = self.indicator_rows()
@@ -248,6 +252,7 @@ class YearEndPage(Page):
             for item in lines
         ]
         view = View("next_steps")
+        view.set_data(pd.DataFrame({"step": items}), labels={"step": "Việc cần làm"})
         if not items:
             return view.add_note("Chưa phát hiện việc cần làm thêm từ số liệu.")
         return view.add_html(list_html(items, ordered=True, css_class="tthc-next-steps"))
