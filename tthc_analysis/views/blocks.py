@@ -482,12 +482,14 @@ def labelled_frame(
         header = labels.get(name) or display.column_label(name, dataset)
         while header in out:
             header += " "
-        if (
-            pd.api.types.is_bool_dtype(series.dtype)
-            or series.map(lambda v: isinstance(v, bool)).any()
+        if isinstance(series.dtype, pd.CategoricalDtype):
+            series = series.astype(object)
+        is_object = series.dtype == object or isinstance(series.dtype, pd.StringDtype)
+        if pd.api.types.is_bool_dtype(series.dtype) or (
+            is_object and bool(series.map(lambda v: isinstance(v, bool)).any())
         ):
             series = series.map(lambda v: v if _missing(v) else ("Có" if v else "Không"))
-        elif series.dtype == object or isinstance(series.dtype, pd.StringDtype):
+        elif is_object:
 
             def label(value, name=name):
                 if isinstance(value, str):

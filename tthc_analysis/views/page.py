@@ -242,6 +242,11 @@ class Page:
         return self._frames
 
     @property
+    def period(self):
+        """The evaluated :class:`~tthc_analysis.periods.Period` (its window and name)."""
+        return self.ev.period
+
+    @property
     def catalogue(self) -> pd.DataFrame:
         """The procedure catalogue of the evaluated units."""
         return self.frames["procedures"]
