@@ -30,6 +30,7 @@ __all__ = [
     "ReviewParams",
     "compute_context",
     "default_as_of",
+    "known_units",
     "load_context",
     "preload_tables",
     "save_context",
@@ -182,6 +183,11 @@ def compute_context(params: ReviewParams) -> ReviewContext:
         ctx.notes.append("Chưa có mô-đun nạp dữ liệu (tthc_analysis.loading.ingest).")
         return ctx
     ctx._tables = load_tables(params.data_dir)
+    if params.units:
+        import dataclasses
+
+        params = dataclasses.replace(params, units=known_units(ctx._tables, params.units))
+        ctx.params = params
     try:
         from tthc_analysis.evaluation.evaluate import evaluate
     except ImportError:
@@ -195,6 +201,31 @@ def compute_context(params: ReviewParams) -> ReviewContext:
         units=list(params.units) if params.units else None,
     )
     return ctx
+
+
+def known_units(tables, units) -> tuple[str, ...]:
+    """``units`` as the data spell them; a name found nowhere in the data is an error.
+
+    A misspelt unit would otherwise filter everything away without a word. Names are
+    matched ignoring case, spaces and diacritics ("phong giao duc trung hoc").
+
+    Raises:
+        ParameterError: a unit found in no table, with the list of valid names.
+    """
+    from tthc_analysis.views.choices import pick_many, valid_values
+
+    columns = [
+        getattr(tables, name)["unit"]
+        for name in ("dossiers", "procedures", "feedback", "activities")
+        if "unit" in getattr(tables, name, {})
+    ]
+    plan = getattr(tables, "plan", None)
+    if plan is not None and "lead_unit" in getattr(plan, "tasks", {}):
+        columns.append(plan.tasks["lead_unit"])
+    chosen = pick_many(
+        list(units), valid_values(*columns), "đơn vị", hint="Sửa tham số units (tên phòng)."
+    )
+    return tuple(chosen or ())
 
 
 def save_context(ctx: ReviewContext, path: Path) -> Path:
