@@ -27,6 +27,7 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "form06": ("tthc_analysis.cli.form06", "Write form 06/VPCP/KSTT for a period."),
     "evaluate": ("tthc_analysis.cli.evaluate", "Print the status of every task and section."),
     "review": ("tthc_analysis.cli.review", "Build the HTML review report from the notebooks."),
+    "dashboard": ("tthc_analysis.cli.dashboard", "Serve the leaders' dashboard (Voilà, local)."),
 }
 
 

@@ -232,6 +232,21 @@ class OverviewPage(Page):
             dataset="tasks",
         )
 
+    def dossier_explorer(self):
+        """Dossier rates by month, filterable by unit, field, procedure, channel and period.
+
+        Shown on the leaders' dashboard (``tthc dashboard``).
+
+        Returns:
+            A filter widget; ``.data`` is the monthly rates shown, ``.figure`` the chart;
+            ``.to_excel(path)`` / ``.to_csv(path)`` write the table shown.
+        """
+        from tthc_analysis.views.service_pages import OneStopPage
+
+        return OneStopPage(
+            self.context, interactive=self.interactive, label_language=self.label_language
+        ).explorer()
+
     def next_steps(self) -> View:
         """What to do next, section by section.
 
