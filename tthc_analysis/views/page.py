@@ -338,6 +338,9 @@ class Page:
         In a review build the page header of the report already shows the Sở, the plan,
         the period, the cut-off date and the sample banner, so only the section and the
         units are repeated here.
+
+        Returns:
+            A view; ``.data`` is one row with the year, period, cut-off date and units.
         """
         ev = self.ev
         meta = ev.plan.meta

@@ -215,7 +215,10 @@ class _DossierPage(SectionPage):
         rules = ev.settings.dossiers if ev.settings else None
 
         def compute(dossiers: pd.DataFrame, procedures, period) -> pd.DataFrame:
-            if dossiers is full and period == ev.period:
+            unfiltered = dossiers is full or (
+                len(dossiers) == len(full) and dossiers.index.equals(full.index)
+            )
+            if unfiltered and period == ev.period:
                 return ev.monthly
             return dossier_rates(dossiers, procedures, period, "month", ev.calendar, rules)
 

@@ -115,7 +115,11 @@ class YearEndPage(Page):
     key = "10"
 
     def introduction(self) -> View:
-        """The opening paragraph: which plan, which period, which data."""
+        """The opening paragraph: which plan, which period, which data.
+
+        Returns:
+            A view; ``.data`` is the section table summed up in the paragraph.
+        """
         ev = self.ev
         meta = ev.plan.meta
         reference = plan_reference(meta) or "Kế hoạch kiểm soát thủ tục hành chính"
@@ -132,7 +136,12 @@ class YearEndPage(Page):
         return View("introduction").add_paragraph(text).extend(self.summary())
 
     def targets(self) -> View:
-        """Every target of the plan: the result and whether it was achieved, by section."""
+        """Every target of the plan: the result and whether it was achieved, by section.
+
+        Returns:
+            A view; ``.data`` is one row per indicator with a target (``value``,
+            ``target``, ``met``…).
+        """
         rows = self.indicator_rows()
         rows = rows.loc[rows["target"].notna()].copy()
         view = View("targets")
@@ -151,7 +160,11 @@ class YearEndPage(Page):
         )
 
     def sections_review(self) -> View:
-        """Each section I–IX: a paragraph from the data and its tasks' results."""
+        """Each section I–IX: a paragraph from the data and its tasks' results.
+
+        Returns:
+            A view; ``.data`` is the task table (``section_id``, ``task_id``, ``status``…).
+        """
         ev = self.ev
         view = View("sections_review")
         sections = ev.plan.sections.sort_values("section_no")
@@ -168,7 +181,11 @@ class YearEndPage(Page):
         return view
 
     def figures(self) -> View:
-        """The figures of the year in one table."""
+        """The figures of the year in one table.
+
+        Returns:
+            A view; ``.data`` is one row per figure (``content``, ``figure``, ``note``).
+        """
         view = View("figures")
         rows = key_figure_rows(self.ev)
         view.set_data(rows, labels={"content": "Nội dung", "figure": "Số liệu", "note": "Chi tiết"})
@@ -181,11 +198,19 @@ class YearEndPage(Page):
         )
 
     def form06(self) -> View:
-        """Form 06/VPCP/KSTT for the period (the year by default)."""
+        """Form 06/VPCP/KSTT for the period (the year by default).
+
+        Returns:
+            A view; ``.data`` is the form (one row per field), ``.figure`` the chart.
+        """
         return form06_block(self.ev, "bieu-06-nam")
 
     def monthly(self) -> View:
-        """Month-by-month comparison: the table, the main trends and the 766 totals."""
+        """Month-by-month comparison: the table, the main trends and the 766 totals.
+
+        Returns:
+            A view; ``.data`` is the month-by-month rates table, ``.figures`` the charts.
+        """
         ev = self.ev
         view = monthly_block(ev, "so-sanh-theo-thang")
         wide = ev.index766
@@ -204,7 +229,11 @@ class YearEndPage(Page):
         return view
 
     def conclusions(self) -> View:
-        """Conclusions (achieved, not yet achieved) and recommendations (next steps)."""
+        """Conclusions (achieved, not yet achieved) and recommendations (next steps).
+
+        Returns:
+            A view; ``.data`` is the indicator table behind the lists (``met``…).
+        """
         ev = self.ev
         view = View("conclusions")
         view.set_data(self.indicator_rows().drop(columns=["badge"]), dataset="indicators")
@@ -258,7 +287,11 @@ class YearEndPage(Page):
         return view.add_html(list_html(items, ordered=True, css_class="tthc-next-steps"))
 
     def signature(self) -> View:
-        """The places it is sent to and the Director's signature block (left blank)."""
+        """The places it is sent to and the Director's signature block (left blank).
+
+        Returns:
+            A view without data (a signature block).
+        """
         issuer = getattr(self.ev.plan.meta, "issuer", "") or ""
         place = issuer.split("tỉnh ")[-1].strip() if "tỉnh " in issuer else "……………"
         recipients = [
