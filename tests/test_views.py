@@ -633,8 +633,8 @@ def test_overdue_view_carries_its_tables_with_canonical_and_vietnamese_names(ctx
     }
     assert not set(view.data.columns) & {"applicant_name", "applicant_phone"}
     book = openpyxl.load_workbook(view.to_excel(tmp_path / "qua_han.xlsx"))
-    assert book.sheetnames == ["data", "by_unit"]
-    assert book["data"].max_row == 4  # header + 3 dossiers
+    assert book.sheetnames == ["Dữ liệu", "Theo đơn vị"]
+    assert book["Dữ liệu"].max_row == 4  # header + 3 dossiers
 
 
 def test_a_misspelt_name_is_an_error_listing_the_valid_names(ctx):

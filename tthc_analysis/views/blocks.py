@@ -301,9 +301,13 @@ class View:
         from tthc_analysis.xlsx import Sheet, write_xlsx
 
         keys = [self._main, *[k for k in self.frames if k != self._main]] if self.frames else []
+        names: list[str] = []
+        for i, k in enumerate(keys):
+            name = _sheet_name(k, i)
+            names.append(name if name not in names else f"{name[:28]} {i + 1}")
         sheets = [
-            Sheet(_sheet_name(k, i), self.labelled(k) if labels else self.frames[k])
-            for i, k in enumerate(keys)
+            Sheet(name, self.labelled(k) if labels else self.frames[k])
+            for name, k in zip(names, keys, strict=True)
         ] or [Sheet("Trống", pd.DataFrame({"": ["Không có dữ liệu"]}))]
         return write_xlsx(path, sheets)
 
@@ -446,8 +450,23 @@ class View:
         )
 
 
+SHEET_NAMES_VI = {
+    "data": "Dữ liệu",
+    "by_unit": "Theo đơn vị",
+    "by_period": "Theo kỳ",
+    "summary": "Tổng hợp",
+    "coverage": "Tổng hợp",
+    "items": "Danh sách",
+    "monthly": "Theo tháng",
+    "evidence": "Minh chứng",
+    "no_online_service": "Chưa có DVCTT",
+}
+"""Sheet names of :meth:`View.to_excel` for the table names of :attr:`View.frames`."""
+
+
 def _sheet_name(key: str, position: int) -> str:
-    text = re.sub(r"[\\/?*\[\]:]", "_", str(key))[:31]
+    text = SHEET_NAMES_VI.get(str(key), str(key))
+    text = re.sub(r"[\\/?*\[\]:]", "_", text)[:31]
     return text or f"Bang{position + 1}"
 
 
