@@ -33,8 +33,8 @@ import nbformat
 
 from tthc_analysis.config import NOTEBOOKS_DIR, PROJECT_ROOT
 from tthc_analysis.review.build import discover_notebooks
-from tthc_analysis.review.context import ReviewParams
 from tthc_analysis.review.runner import inject_parameters
+from tthc_analysis.views.context import ReviewParams
 
 BIN = Path(sys.executable).parent
 DEFAULT_DATA = PROJECT_ROOT / "benchmarks" / ".data" / "province"
@@ -59,7 +59,7 @@ def write_stand_in_notebooks(folder: Path) -> Path:
     setup = (
         "import matplotlib.pyplot as plt\n"
         "from tthc_analysis.views import display as tv\n"
-        "from tthc_analysis.review.context import load_context\n"
+        "from tthc_analysis.views.context import load_context\n"
         "tv.setup_notebook(interactive=interactive)\n"
         "ctx = load_context(year, as_of, period, data_dir, units)\n"
         "ev = ctx.evaluation"

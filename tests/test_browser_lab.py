@@ -28,7 +28,7 @@ from pathlib import Path
 import pytest
 
 from tthc_analysis.config import NOTEBOOKS_DIR
-from tthc_analysis.views.dashboard import free_port
+from tthc_analysis.review.dashboard import free_port
 
 CHROMIUM = Path("/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parent.parent

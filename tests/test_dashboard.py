@@ -12,7 +12,7 @@ import nbformat
 from click.testing import CliRunner
 
 from tthc_analysis.cli import cli
-from tthc_analysis.views import dashboard
+from tthc_analysis.review import dashboard
 from tthc_analysis.views.overview import OverviewPage
 
 ROOT = Path(__file__).resolve().parent.parent

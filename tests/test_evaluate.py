@@ -160,7 +160,7 @@ def test_as_of_cuts_the_period_and_moves_the_deadlines(tables):
 
 def test_unit_filter(tables):
     ev = evaluate(tables, units=["Phòng KHTC"])
-    assert ev.params["units"] == [KHTC]
+    assert ev.params.units == (KHTC,)
     assert ev.summary["n_received"] == 1
     assert ev.summary["n_procedures"] == 1
     # every task names "Các phòng" or "Các phòng có TTHC", both covering KHTC
@@ -209,7 +209,7 @@ def test_statuses_on_the_bundled_sample_match_the_planted_gaps():
         k: (got[k], expected[k], ev.task(k)["reason_vi"]) for k in expected if got[k] != expected[k]
     }
     assert not diff
-    assert ev.params["is_sample"]
+    assert ev.is_sample
 
 
 @pytest.fixture

@@ -19,9 +19,9 @@ from tthc_analysis.metrics.form06 import (
     check_identities,
     form06,
     form06_csv_headers,
-    write_form06,
 )
 from tthc_analysis.periods import parse_period
+from tthc_analysis.review.form06_export import write_form06
 from tthc_analysis.workdays import default_calendar
 
 Q1 = parse_period("q1", 2025)

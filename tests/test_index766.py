@@ -7,6 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tthc_analysis.errors import InputFileError
+from tthc_analysis.loading.reference import load_index766_indicators
 from tthc_analysis.metrics.index766 import (
     GROUPS5,
     GROUPS6,
@@ -15,7 +16,6 @@ from tthc_analysis.metrics.index766 import (
     estimate_scores,
     group_maxima,
     indicator_label_vi,
-    load_index766_indicators,
     months_below,
     score_points,
     scores_wide,

@@ -18,8 +18,8 @@ import pytest
 from nbclient import NotebookClient
 
 from tthc_analysis.config import NOTEBOOKS_DIR
-from tthc_analysis.review.context import CONTEXT_ENV, ReviewParams, compute_context, save_context
 from tthc_analysis.review.runner import KERNEL_ENV, inject_parameters
+from tthc_analysis.views.context import CONTEXT_ENV, ReviewParams, compute_context, save_context
 
 pytestmark = pytest.mark.slow
 

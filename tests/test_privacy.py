@@ -33,9 +33,10 @@ from tthc_analysis.loading.datasets import discover
 from tthc_analysis.loading.ingest import ingest
 from tthc_analysis.loading.readers import read_raw
 from tthc_analysis.loading.values import cell_text
-from tthc_analysis.metrics.form06 import form06, write_form06
+from tthc_analysis.metrics.form06 import form06
 from tthc_analysis.periods import parse_period
 from tthc_analysis.plan import load_plan, parse_plan, plan_to_csv, write_plan_csv
+from tthc_analysis.review.form06_export import write_form06
 from tthc_analysis.views import display as tv
 
 MIN_LENGTH = 6

@@ -16,7 +16,6 @@ from tthc_analysis.errors import BuildError
 from tthc_analysis.periods import parse_period
 from tthc_analysis.review import build as build_module
 from tthc_analysis.review.build import _install, discover_notebooks
-from tthc_analysis.review.context import ReviewParams, default_as_of
 from tthc_analysis.review.export import (
     PageContext,
     ReportExporter,
@@ -29,6 +28,7 @@ from tthc_analysis.review.manifest import combined_hash, describe_files, write_j
 from tthc_analysis.review.progress import BuildProgress
 from tthc_analysis.review.runner import inject_parameters, parameter_source
 from tthc_analysis.review.verify import VerifyResult, compare_folders
+from tthc_analysis.views.context import ReviewParams, default_as_of
 
 PARAMS = {
     "year": 2025,
@@ -104,7 +104,7 @@ def test_review_params_give_the_notebook_parameters(tmp_path):
         "as_of": "2025-06-14",
         "period": "h1",
         "data_dir": str(tmp_path.resolve()),
-        "units": ["Văn phòng Sở"],
+        "units": ["Văn phòng"],  # canonical name: EvaluationParams normalises the units
         "label_language": "vi",
         "interactive": False,
     }

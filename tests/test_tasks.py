@@ -21,12 +21,12 @@ from tthc_analysis.evaluation.tasks import (
     evidence_status,
     judge_indicator,
     linear_projection,
-    load_task_indicators,
     required_months,
     required_quarters,
     task_matches_units,
 )
 from tthc_analysis.labels import INDICATOR_LABELS_VI, RATE_LABELS_VI
+from tthc_analysis.loading.reference import load_task_indicators
 from tthc_analysis.plan import load_plan
 from tthc_analysis.status import STATUSES
 from tthc_analysis.workdays import default_calendar

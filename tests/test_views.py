@@ -23,9 +23,9 @@ import pytest
 from matplotlib.lines import Line2D
 
 from tthc_analysis.charts import figure_to_png_bytes, missing_glyphs
-from tthc_analysis.review.context import ReviewParams, compute_context
 from tthc_analysis.views import View, actions, blocks, open_page, summaries
 from tthc_analysis.views.common import format_target, name_list, procedure_label
+from tthc_analysis.views.context import ReviewParams, compute_context
 from tthc_analysis.views.widgets import DossierExplorer, FilteredTable
 
 CHART_DIR = os.environ.get("TTHC_CHART_DIR")  # read at import (conftest clears TTHC_*)
@@ -112,7 +112,10 @@ def test_the_evaluation_alone_names_the_eligible_procedures_not_full_online(ctx,
 
 
 def test_without_the_eligibility_flag_only_the_number_of_eligible_procedures_is_given(ev):
-    bare = dataclasses.replace(ev, procedures=ev.procedures.drop(columns="eligible_full_online"))
+    compliance = ev.procedures.drop(columns="eligible_full_online")
+    bare = dataclasses.replace(
+        ev, procedure_result=dataclasses.replace(ev.procedure_result, compliance=compliance)
+    )
     steps = actions.next_steps(bare, "IX")
     assert "Cung cấp dịch vụ công trực tuyến toàn trình cho 3 TTHC đủ điều kiện còn lại." in steps
 
@@ -170,7 +173,7 @@ def _ev(tasks=None, indicators=None, **frames):
         tasks=tasks if tasks is not None else _tasks(),
         indicators=indicators if indicators is not None else empty_ind,
         settings=None,
-        params={"year": 2025},
+        params=SimpleNamespace(year=2025),
         as_of=date(2025, 12, 31),
         **frames,
     )

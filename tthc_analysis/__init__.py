@@ -7,7 +7,7 @@ stays fast:
 - :func:`load_plan` (``tthc_analysis.plan``): the plan's sections and tasks;
 - :func:`load_tables` (``tthc_analysis.loading.ingest``): the exports, validated and cached;
 - :func:`evaluate` (``tthc_analysis.evaluation.evaluate``): every task, indicator and table at once;
-- :func:`load_context` (``tthc_analysis.review.context``): tables and evaluation for a
+- :func:`load_context` (``tthc_analysis.views.context``): tables and evaluation for a
   notebook's parameters (shared by the kernels of a review build);
 - :func:`open_page` (``tthc_analysis.views``): the page behind an analyst notebook.
 """
@@ -29,7 +29,7 @@ __all__ = [
 
 _LAZY = {
     "evaluate": "tthc_analysis.evaluation.evaluate",
-    "load_context": "tthc_analysis.review.context",
+    "load_context": "tthc_analysis.views.context",
     "load_plan": "tthc_analysis.plan",
     "load_tables": "tthc_analysis.loading.ingest",
     "open_page": "tthc_analysis.views",

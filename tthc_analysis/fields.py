@@ -260,6 +260,9 @@ INDEX766_GROUP_CODES = _codes(
 """Six-group view: CKMB, TDGQ, CLGQ (12), TTTT (10), MDSH, MDHL. Five-group view
 replaces CLGQ + TTTT by DVTT (22). ``TONG`` is a published total, if given."""
 
+INDEX766_GROUPS6 = ("CKMB", "TDGQ", "CLGQ", "TTTT", "MDSH", "MDHL")
+"""The six groups of the 766 index, in the national portal's order."""
+
 ACTIVITY_STATUS_CODES = _codes(
     {
         "done": ("Hoàn thành", "Đã hoàn thành", "Đã thực hiện", "Xong"),

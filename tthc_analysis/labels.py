@@ -224,7 +224,7 @@ INDICATOR_LABELS_VI: MappingProxyType[str, str] = MappingProxyType(
 )
 """Names of the indicators of the task table (``data/plan/task_indicators.csv``), by
 ``indicator_id``: the one source of their names. A row of the table whose ``name_vi``
-is empty takes its name from here (:func:`tthc_analysis.evaluation.tasks.load_task_indicators`);
+is empty takes its name from here (:func:`tthc_analysis.loading.reference.load_task_indicators`);
 the rates keep the names they have in the dossier tables and charts."""
 
 DATASET_COLUMN_LABELS_VI: MappingProxyType[str, Mapping[str, str]] = MappingProxyType(

@@ -47,8 +47,8 @@ def command(
     dùng bộ dữ liệu mẫu giả lập, --data để dùng dữ liệu thật.
     """
     from tthc_analysis.cli.common import data_settings
-    from tthc_analysis.review.context import ReviewParams
-    from tthc_analysis.views.dashboard import serve
+    from tthc_analysis.review.dashboard import serve
+    from tthc_analysis.views.context import ReviewParams
 
     data_settings(data_dir)  # the folder exists
     ReviewParams.resolve(year, as_of, period_text, data_dir)  # bad period or date: error now

@@ -8,6 +8,7 @@ import json
 import math
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -18,10 +19,12 @@ from tthc_analysis.cli.common import (
     window_option,
     year_option,
 )
-from tthc_analysis.errors import ParameterError
 from tthc_analysis.xlsx import protect_csv_cell
 
-__all__ = ["command", "parse_as_of"]
+if TYPE_CHECKING:
+    from tthc_analysis.evaluation.evaluate import Evaluation
+
+__all__ = ["command"]
 
 _TASK_FIELDS = (
     "task_id",
@@ -44,20 +47,6 @@ _SECTION_FIELDS = (
     "status_vi",
     "summary_vi",
 )
-
-
-def parse_as_of(text: str | None) -> date | None:
-    """Parse ``YYYY-MM-DD`` or ``dd/mm/yyyy`` (None stays None)."""
-    if text is None:
-        return None
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            return datetime.strptime(text.strip(), fmt).date()
-        except ValueError:
-            continue
-    raise ParameterError(
-        f"Ngày chốt số liệu không hợp lệ: «{text}».", hint="Dùng dạng YYYY-MM-DD hoặc dd/mm/yyyy."
-    )
 
 
 def _plain(value):
@@ -89,15 +78,15 @@ def _records(frame, fields) -> list[dict]:
     return [{f: _plain(row[f]) for f in fields} for row in frame.to_dict("records")]
 
 
-def _table_text(ev) -> str:
+def _table_text(ev: Evaluation) -> str:
     from tthc_analysis.text import format_percent
 
     lines = [
-        f"Đánh giá kế hoạch {ev.params.get('plan_doc_number', '')} – năm {ev.params['year']}",
+        f"Đánh giá kế hoạch {ev.plan.meta.doc_number} – năm {ev.params.year}",
         f"Ngày chốt: {ev.as_of:%d/%m/%Y}; số liệu: {ev.period.label_vi}",
     ]
-    if ev.params.get("units"):
-        lines.append(f"Đơn vị: {', '.join(ev.params['units'])}")
+    if ev.params.unit_list:
+        lines.append(f"Đơn vị: {', '.join(ev.params.units)}")
     lines.append("")
     lines.append("NHIỆM VỤ")
     width = max((len(s) for s in ev.tasks["status_vi"]), default=10)
@@ -116,7 +105,7 @@ def _table_text(ev) -> str:
     return "\n".join(lines)
 
 
-def _csv_text(ev) -> str:
+def _csv_text(ev: Evaluation) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(_TASK_FIELDS)
@@ -131,9 +120,25 @@ def _csv_text(ev) -> str:
     return out.getvalue()
 
 
-def _json_text(ev) -> str:
+def _params_record(ev: Evaluation) -> dict:
+    """The parameters as the JSON output names them."""
+    return {
+        "year": ev.params.year,
+        "as_of": ev.as_of,
+        "period": ev.params.period,
+        "period_id": ev.period.period_id,
+        "period_label_vi": ev.period.label_vi,
+        "window": ev.period.window,
+        "units": ev.params.unit_list,
+        "data_dir": ev.data_dir,
+        "is_sample": ev.is_sample,
+        "plan_doc_number": ev.plan.meta.doc_number,
+    }
+
+
+def _json_text(ev: Evaluation) -> str:
     payload = {
-        "params": {k: _plain(v) for k, v in ev.params.items()},
+        "params": {k: _plain(v) for k, v in _params_record(ev).items()},
         "period": {"period_id": ev.period.period_id, "label_vi": ev.period.label_vi},
         "tasks": _records(ev.tasks, (*_TASK_FIELDS, "section_id", "missing_periods")),
         "sections": _records(ev.sections, _SECTION_FIELDS),
@@ -182,16 +187,20 @@ def command(
 ) -> None:
     """In trạng thái của từng nhiệm vụ (kèm lý do) và tổng hợp theo mục của kế hoạch."""
     from tthc_analysis.evaluation.evaluate import evaluate
+    from tthc_analysis.evaluation.params import EvaluationParams
 
-    as_of = parse_as_of(as_of_text)
     settings = data_settings(data_dir)
     if window:
         settings = settings.model_copy(update={"report_window": window})
+    params = EvaluationParams.resolve(
+        year, as_of_text, period_text, list(units) or None, settings.report_window
+    )
 
     from tthc_analysis.loading.ingest import load_tables
+    from tthc_analysis.loading.reference import load_references
 
     tables = load_tables(data_dir, settings=settings)
-    ev = evaluate(tables, year, as_of, period_text, list(units) or None, settings)
+    ev = evaluate(tables, params=params, references=load_references(settings))
     if fmt == "json":
         click.echo(_json_text(ev))
         return
@@ -204,5 +213,5 @@ def command(
         click.echo(f"Lưu ý: {n_rejected} dòng dữ liệu bị loại khi kiểm tra (xem `tthc ingest`).")
     for warning in ev.warnings:
         click.echo(f"Cảnh báo: {warning}")
-    if ev.params.get("is_sample"):
+    if ev.is_sample:
         click.echo("Lưu ý: đây là dữ liệu mẫu giả lập, không phải số liệu thật.")

@@ -55,8 +55,9 @@ def command(
     out_path: Path,
 ) -> None:
     """Lập biểu số 06/VPCP/KSTT (tình hình, kết quả giải quyết TTHC) cho một kỳ."""
-    from tthc_analysis.metrics.form06 import form06, write_form06
+    from tthc_analysis.metrics.form06 import form06
     from tthc_analysis.periods import parse_period
+    from tthc_analysis.review.form06_export import write_form06
     from tthc_analysis.text import format_number
     from tthc_analysis.workdays import default_calendar
 

@@ -51,7 +51,7 @@ def _summary(result) -> str:
 @click.option(
     "--as-of",
     "as_of",
-    type=click.DateTime(["%Y-%m-%d", "%d/%m/%Y"]),
+    default=None,
     help="Ngày chốt số liệu (mặc định: 31/12 nếu cả năm, ngày cuối kỳ nếu kỳ khác).",
 )
 @click.option("--period", default="year", show_default=True, help=f"Kỳ đánh giá: {PERIOD_CHOICES}.")
@@ -98,12 +98,13 @@ def command(
     """
     if ctx.invoked_subcommand is not None:
         return None
+    from tthc_analysis.evaluation.params import parse_as_of
     from tthc_analysis.review.build import build_review
 
     _stop_on_sigterm()
     result = build_review(
         year=year,
-        as_of=as_of.date() if as_of else None,
+        as_of=parse_as_of(as_of),
         period=period,
         data_dir=data_dir,
         out_dir=out_dir,

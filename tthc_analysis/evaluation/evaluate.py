@@ -21,62 +21,55 @@ procedures and PAKN are limited to those units (a dossier without a unit takes i
 procedure's unit from the catalogue); evidence keeps the rows of those units, rows without
 a unit, and rows of the units that run each task with them (its lead unit and partner
 units named individually, e.g. the Office); the tasks are limited to those whose lead or
-partner units include the units (see :func:`tthc_analysis.evaluation.tasks.task_matches_units`). The
+partner units include the units (see :func:`tthc_analysis.plan.unit_matching.task_matches_units`). The
 766 scores (published for the whole Sở) and the report submissions are not filtered.
+
+Structure: the parameters are parsed once (:class:`EvaluationParams`), the reference
+tables read once (:func:`tthc_analysis.loading.reference.load_references`), each domain
+evaluated by its ``evaluate_<domain>`` (:mod:`tthc_analysis.evaluation.domains`) into a
+typed result, and the tasks judged on the indicator values of all domains.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from typing import Any
+from datetime import date
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
-from tthc_analysis.config import Settings, load_settings
+from tthc_analysis.config import Settings
 from tthc_analysis.errors import ParameterError
-from tthc_analysis.evaluation.sections import overall_summary, roll_up
-from tthc_analysis.evaluation.tasks import (
-    MetricValue,
-    evaluate_tasks,
-    linear_projection,
-    load_task_indicators,
-    task_matches_units,
+from tthc_analysis.evaluation.domains import (
+    DossierResult,
+    FeedbackResult,
+    Index766Result,
+    ProcedureResult,
+    ReportResult,
+    TaskResult,
+    _num,
+    _row,
+    evaluate_dossiers,
+    evaluate_feedback,
+    evaluate_index766,
+    evaluate_procedures,
+    evaluate_reports,
+    evaluate_tasks_of_plan,
 )
+from tthc_analysis.evaluation.indicators import MetricValue
+from tthc_analysis.evaluation.params import EvaluationParams
 from tthc_analysis.fields import DATASETS
-from tthc_analysis.labels import DOSSIER_RATE_INDICATORS, target_source_vi
-from tthc_analysis.metrics.dossiers import DossierData, overdue_list
-from tthc_analysis.metrics.feedback import (
-    feedback_rates,
-    feedback_summary,
-    feedback_timeliness,
-    late_feedback,
-)
-from tthc_analysis.metrics.form06 import form06 as build_form06
-from tthc_analysis.metrics.index766 import (
-    compare_scores,
-    estimate_groups,
-    estimate_scores,
-    load_index766_indicators,
-    months_below,
-    scores_wide,
-    trend,
-)
-from tthc_analysis.metrics.procedures import (
-    has_dated_catalogue,
-    online_coverage,
-    online_coverage_by_month,
-    online_services_with_dossiers,
-    publication_compliance,
-    publication_summary,
-)
-from tthc_analysis.metrics.rates import dossier_rates
-from tthc_analysis.metrics.submissions import report_status, reports_overview
-from tthc_analysis.periods import Period, parse_period
-from tthc_analysis.text import format_date, format_number
-from tthc_analysis.workdays import WorkCalendar, default_calendar
+from tthc_analysis.labels import DOSSIER_RATE_INDICATORS
+from tthc_analysis.loading.reference import References, load_references
+from tthc_analysis.periods import Period
+from tthc_analysis.plan.model import Plan
+from tthc_analysis.plan.unit_matching import filter_tables_by_units
+from tthc_analysis.workdays import WorkCalendar
+
+if TYPE_CHECKING:
+    from tthc_analysis.loading.ingest import Tables
 
 __all__ = ["DATA_METRICS", "Evaluation", "evaluate", "filter_tables_by_units"]
 
@@ -107,93 +100,206 @@ DATA_METRICS = (
 class Evaluation:
     """Everything the notebooks and the report need, computed once.
 
+    The results of each domain are typed (:mod:`tthc_analysis.evaluation.domains`); the
+    tables the notebooks use are also reachable by their short names (``ev.monthly`` is
+    ``ev.dossier_result.monthly``, ``ev.procedures`` is ``ev.procedure_result.compliance``…).
+
     Attributes:
-        params: The parameters (year, as_of, period, window, units, data folder...).
+        params: The parameters (year, as-of date, period, window, units).
         period: The reporting period of the data metrics (cut at ``as_of``).
-        as_of: The as-of date of the plan's progress.
-        plan: The plan (``tthc_analysis.plan.Plan``).
-        tasks: One row per task (``tthc_analysis.evaluation.tasks.TASK_COLUMNS``).
-        indicators: One row per task × indicator (``tthc_analysis.evaluation.tasks.INDICATOR_COLUMNS``)
-            and ``target_source_vi``, where the target comes from in Vietnamese
-            (:func:`tthc_analysis.labels.target_source_vi`).
-        sections: Section roll-up (``tthc_analysis.evaluation.sections.SECTION_COLUMNS``).
-        overall: Plan-wide roll-up (:func:`tthc_analysis.evaluation.sections.overall_summary`).
+        plan: The plan.
+        dossier_result: Dossier rates, form 06, overdue list.
+        procedure_result: Publication compliance, online levels, online services.
+        feedback_result: PAKN.
+        index766_result: 766 scores published and estimated.
+        report_result: Periodic report submissions.
+        task_result: The tasks, their indicators and the section roll-up.
         summary: Headline figures (flat dict of numbers and short texts).
-        totals: Dossier rates for the whole period (one row).
-        monthly: Dossier rates by month.
-        unit_month: Dossier rates by unit and month (every month of the period for each
-            unit), as ``rates.dossier_rates(..., by=["unit", "month"])``.
-        by_unit: Dossier rates by unit.
-        by_field: Dossier rates by field.
-        by_procedure: Dossier rates by procedure.
-        form06: Form 06/VPCP/KSTT by field (with a total row).
-        overdue: Overdue dossiers (no personal data).
-        procedures: Publication compliance per procedure in force, with the
-            catalogue's ``eligible_full_online`` flag.
-        procedures_summary: Publication/process/listing counts and rates (dict).
-        online_coverage: Online levels of the procedures in force (one row).
-        online_coverage_by_unit: The same by unit.
-        online_coverage_monthly: Full-online coverage of the eligible procedures at each
-            month end of the year up to the as-of date
-            (:func:`tthc_analysis.metrics.procedures.online_coverage_by_month`); the trend of the
-            100% target. Empty when the catalogue has no ``full_online_since`` dates.
-        online_services: Online services and their online dossiers in the period.
-        feedback: PAKN in scope with their timeliness (``content`` is untrusted text).
-        feedback_summary: PAKN counts and rates (dict).
-        feedback_by_unit: PAKN rates by unit.
-        feedback_late: Late PAKN with the reason.
-        index766: Published scores, six groups, with the trend columns.
-        index766_5: Published scores, five groups, with the trend columns.
-        index766_estimate: Estimated points per month and indicator (groups 2–4).
-        index766_compare: Published vs estimated per month and group.
-        index766_indicators: The indicator table used.
-        reports: Status of each periodic report of the year.
-        reports_summary: Roll-up of the reports (dict).
         data_quality: Rows kept, rejected and warnings per dataset.
+        references: The reference tables, settings and calendar used.
+        data_dir: The raw-data folder evaluated ("" when unknown).
+        is_sample: Whether the data are the synthetic sample.
         warnings: Vietnamese warnings about the evaluation itself.
-        settings: Settings used.
-        calendar: Working-day calendar used.
     """
 
-    params: dict
+    params: EvaluationParams
     period: Period
-    as_of: date
-    plan: Any
-    tasks: pd.DataFrame
-    indicators: pd.DataFrame
-    sections: pd.DataFrame
-    overall: dict
-    summary: dict
-    totals: pd.DataFrame
-    monthly: pd.DataFrame
-    by_unit: pd.DataFrame
-    by_field: pd.DataFrame
-    by_procedure: pd.DataFrame
-    form06: pd.DataFrame
-    overdue: pd.DataFrame
-    procedures: pd.DataFrame
-    procedures_summary: dict
-    online_coverage: pd.DataFrame
-    online_coverage_by_unit: pd.DataFrame
-    online_services: pd.DataFrame
-    feedback: pd.DataFrame
-    feedback_summary: dict
-    feedback_by_unit: pd.DataFrame
-    feedback_late: pd.DataFrame
-    index766: pd.DataFrame
-    index766_5: pd.DataFrame
-    index766_estimate: pd.DataFrame
-    index766_compare: pd.DataFrame
-    index766_indicators: pd.DataFrame
-    reports: pd.DataFrame
-    reports_summary: dict
+    plan: Plan
+    dossier_result: DossierResult
+    procedure_result: ProcedureResult
+    feedback_result: FeedbackResult
+    index766_result: Index766Result
+    report_result: ReportResult
+    task_result: TaskResult
     data_quality: pd.DataFrame
+    references: References = field(repr=False)
+    summary: dict = field(default_factory=dict)
+    data_dir: str = ""
+    is_sample: bool = False
     warnings: list[str] = field(default_factory=list)
-    settings: Settings | None = field(default=None, repr=False)
-    calendar: WorkCalendar | None = field(default=None, repr=False)
-    unit_month: pd.DataFrame = field(default_factory=pd.DataFrame)
-    online_coverage_monthly: pd.DataFrame = field(default_factory=pd.DataFrame)
 
+    # -- short names of the results --
+    @property
+    def as_of(self) -> date:
+        """The as-of date of the plan's progress."""
+        return self.params.as_of
+
+    @property
+    def settings(self) -> Settings:
+        """Settings used."""
+        return self.references.settings
+
+    @property
+    def calendar(self) -> WorkCalendar:
+        """Working-day calendar used."""
+        return self.references.calendar
+
+    @property
+    def tasks(self) -> pd.DataFrame:
+        """One row per task (:attr:`TaskResult.tasks`)."""
+        return self.task_result.tasks
+
+    @property
+    def indicators(self) -> pd.DataFrame:
+        """One row per task × indicator (:attr:`TaskResult.indicators`)."""
+        return self.task_result.indicators
+
+    @property
+    def sections(self) -> pd.DataFrame:
+        """Section roll-up (:attr:`TaskResult.sections`)."""
+        return self.task_result.sections
+
+    @property
+    def overall(self) -> dict:
+        """Plan-wide roll-up (:attr:`TaskResult.overall`)."""
+        return self.task_result.overall
+
+    @property
+    def totals(self) -> pd.DataFrame:
+        """Dossier rates for the whole period (:attr:`DossierResult.totals`)."""
+        return self.dossier_result.totals
+
+    @property
+    def monthly(self) -> pd.DataFrame:
+        """Dossier rates by month (:attr:`DossierResult.monthly`)."""
+        return self.dossier_result.monthly
+
+    @property
+    def unit_month(self) -> pd.DataFrame:
+        """Dossier rates by unit and month (:attr:`DossierResult.unit_month`)."""
+        return self.dossier_result.unit_month
+
+    @property
+    def by_unit(self) -> pd.DataFrame:
+        """Dossier rates by unit (:attr:`DossierResult.by_unit`)."""
+        return self.dossier_result.by_unit
+
+    @property
+    def by_field(self) -> pd.DataFrame:
+        """Dossier rates by field (:attr:`DossierResult.by_field`)."""
+        return self.dossier_result.by_field
+
+    @property
+    def by_procedure(self) -> pd.DataFrame:
+        """Dossier rates by procedure (:attr:`DossierResult.by_procedure`)."""
+        return self.dossier_result.by_procedure
+
+    @property
+    def form06(self) -> pd.DataFrame:
+        """Form 06/VPCP/KSTT (:attr:`DossierResult.form06`)."""
+        return self.dossier_result.form06
+
+    @property
+    def overdue(self) -> pd.DataFrame:
+        """Overdue dossiers (:attr:`DossierResult.overdue`)."""
+        return self.dossier_result.overdue
+
+    @property
+    def procedures(self) -> pd.DataFrame:
+        """Publication compliance per procedure (:attr:`ProcedureResult.compliance`)."""
+        return self.procedure_result.compliance
+
+    @property
+    def procedures_summary(self) -> dict:
+        """Publication counts and rates (:attr:`ProcedureResult.summary`)."""
+        return self.procedure_result.summary
+
+    @property
+    def online_coverage(self) -> pd.DataFrame:
+        """Online levels of the procedures in force (:attr:`ProcedureResult.coverage`)."""
+        return self.procedure_result.coverage
+
+    @property
+    def online_coverage_by_unit(self) -> pd.DataFrame:
+        """Online levels by unit (:attr:`ProcedureResult.coverage_by_unit`)."""
+        return self.procedure_result.coverage_by_unit
+
+    @property
+    def online_coverage_monthly(self) -> pd.DataFrame:
+        """Full-online coverage at each month end (:attr:`ProcedureResult.coverage_monthly`)."""
+        return self.procedure_result.coverage_monthly
+
+    @property
+    def online_services(self) -> pd.DataFrame:
+        """Online services and their online dossiers (:attr:`ProcedureResult.services`)."""
+        return self.procedure_result.services
+
+    @property
+    def feedback(self) -> pd.DataFrame:
+        """PAKN in scope with their timeliness (:attr:`FeedbackResult.items`)."""
+        return self.feedback_result.items
+
+    @property
+    def feedback_summary(self) -> dict:
+        """PAKN counts and rates (:attr:`FeedbackResult.summary`)."""
+        return self.feedback_result.summary
+
+    @property
+    def feedback_by_unit(self) -> pd.DataFrame:
+        """PAKN rates by unit (:attr:`FeedbackResult.by_unit`)."""
+        return self.feedback_result.by_unit
+
+    @property
+    def feedback_late(self) -> pd.DataFrame:
+        """Late PAKN with the reason (:attr:`FeedbackResult.late`)."""
+        return self.feedback_result.late
+
+    @property
+    def index766(self) -> pd.DataFrame:
+        """Published 766 scores, six groups (:attr:`Index766Result.wide6`)."""
+        return self.index766_result.wide6
+
+    @property
+    def index766_5(self) -> pd.DataFrame:
+        """Published 766 scores, five groups (:attr:`Index766Result.wide5`)."""
+        return self.index766_result.wide5
+
+    @property
+    def index766_estimate(self) -> pd.DataFrame:
+        """Estimated 766 points (:attr:`Index766Result.estimate`)."""
+        return self.index766_result.estimate
+
+    @property
+    def index766_compare(self) -> pd.DataFrame:
+        """Published vs estimated 766 scores (:attr:`Index766Result.compare`)."""
+        return self.index766_result.compare
+
+    @property
+    def index766_indicators(self) -> pd.DataFrame:
+        """The 766 indicator table used (:attr:`Index766Result.indicators`)."""
+        return self.index766_result.indicators
+
+    @property
+    def reports(self) -> pd.DataFrame:
+        """Status of each periodic report (:attr:`ReportResult.reports`)."""
+        return self.report_result.reports
+
+    @property
+    def reports_summary(self) -> dict:
+        """Roll-up of the reports (:attr:`ReportResult.summary`)."""
+        return self.report_result.summary
+
+    # -- look-ups --
     def task(self, task_id: str) -> pd.Series:
         """The row of one task."""
         rows = self.tasks.loc[self.tasks["task_id"] == task_id]
@@ -210,543 +316,73 @@ class Evaluation:
         return dict(zip(self.tasks["task_id"], self.tasks["status"], strict=True))
 
 
-# --- helpers ----------------------------------------------------------------------------
-
-
-def _normalise_units(units: Sequence[str] | None) -> list[str] | None:
-    if not units:
-        return None
-    from tthc_analysis.plan.units import normalise_unit
-
-    if isinstance(units, str):
-        units = [units]
-    return [normalise_unit(u) for u in units]
-
-
-def _unit_mask(values: pd.Series, units: list[str]) -> pd.Series:
-    from tthc_analysis.plan.units import normalise_unit
-
-    uniques = values.dropna().unique()
-    mapping = {u: normalise_unit(u) for u in uniques}
-    return values.map(mapping).isin(units).fillna(False).astype(bool)
-
-
-def _dossier_units(dossiers: pd.DataFrame, procedures: pd.DataFrame) -> pd.Series:
-    unit = dossiers["unit"]
-    if unit.isna().any() and len(procedures):
-        lookup = procedures.drop_duplicates("procedure_code").set_index("procedure_code")["unit"]
-        unit = unit.fillna(dossiers["procedure_code"].map(lookup))
-    return unit
-
-
-def filter_tables_by_units(tables, units: list[str] | None) -> dict[str, pd.DataFrame]:
-    """The data tables limited to ``units`` (canonical names), as :func:`evaluate` uses them.
-
-    Dossiers, procedures and PAKN keep the rows of those units (a dossier without a unit
-    takes its procedure's unit); evidence is filtered as :func:`_filter_activities`
-    describes; the 766 scores and report submissions are returned unchanged. ``None``
-    keeps everything.
-    """
-    frames = {name: getattr(tables, name) for name in DATASETS}
-    if not units:
-        return frames
-    d, p = frames["dossiers"], frames["procedures"]
-    frames["dossiers"] = d.loc[_unit_mask(_dossier_units(d, p), units)]
-    frames["procedures"] = p.loc[_unit_mask(p["unit"], units)]
-    frames["feedback"] = frames["feedback"].loc[_unit_mask(frames["feedback"]["unit"], units)]
-    frames["activities"] = _filter_activities(frames["activities"], tables.plan.tasks, units)
-    return frames
-
-
-def _filter_activities(
-    activities: pd.DataFrame, plan_tasks: pd.DataFrame, units: list[str]
-) -> pd.DataFrame:
-    """Evidence of the selected units and of the units that run the task with them.
-
-    Kept: rows of the selected units, rows without a unit, and rows of the task's lead
-    unit or of a partner unit named individually (e.g. the Office coordinating a task of
-    "Các phòng có TTHC"): their documents are the task's evidence for every unit taking
-    part. Dropped: rows of other individual units.
-    """
-    from tthc_analysis.plan.units import normalise_unit
-
-    if not len(activities):
-        return activities
-    own: dict[str, set[str]] = {}
-    for task in plan_tasks.itertuples(index=False):
-        partners = list(task.partner_units) if task.partner_units is not None else []
-        own[task.task_id] = {u for u in [task.lead_unit, *partners] if isinstance(u, str)}
-    unit = activities["unit"]
-    canonical = unit.map({u: normalise_unit(u) for u in unit.dropna().unique()})
-    keep = [
-        pd.isna(u) or u in units or u in own.get(t, set())
-        for t, u in zip(activities["task_id"], canonical, strict=True)
-    ]
-    return activities.loc[keep]
-
-
-def _online_counts(by_procedure: pd.DataFrame) -> pd.Series:
-    """Online dossiers received in the period per procedure code."""
-    if not len(by_procedure):
-        return pd.Series(dtype="float64")
-    return by_procedure.groupby("procedure_code")["n_online"].sum()
-
-
-def _as_date(value) -> date | None:
-    """``None``, a date, a timestamp, or ``YYYY-MM-DD`` / ``dd/mm/yyyy`` text as a date."""
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    if isinstance(value, str):
-        for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
-            try:
-                return datetime.strptime(value.strip(), fmt).date()
-            except ValueError:
-                continue
-        raise ParameterError(
-            f"Ngày chốt số liệu không hợp lệ: «{value}».",
-            hint="Dùng dạng YYYY-MM-DD hoặc dd/mm/yyyy.",
-        )
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    return pd.Timestamp(value).date()
-
-
-def _default_as_of(period: Period, year: int) -> date:
-    return date(year, 12, 31) if period.kind == "year" else period.end
-
-
-def _row(table: pd.DataFrame) -> dict:
-    if not len(table):
-        return {}
-    return table.iloc[0].to_dict()
-
-
-def _num(value) -> float:
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        return float("nan")
-
-
-def _ratio_detail(num, den, noun: str) -> str:
-    if pd.isna(den) or not den:
-        return ""
-    return f"{format_number(num)}/{format_number(den)} {noun}"
-
-
-def _month_positions(monthly: pd.DataFrame, as_of: date) -> tuple[list[float], list[float]]:
-    """Month numbers and values of the months started by ``as_of`` with dossiers."""
-    if not len(monthly) or "month" not in monthly:
-        return [], []
-    sel = monthly.loc[monthly["n_received"] > 0]
-    sel = sel.loc[sel["month"].astype(str) <= f"{as_of:%Y-%m}"]
-    positions = [int(str(m)[:4]) * 12 + int(str(m)[5:7]) for m in sel["month"]]
-    return positions, sel["full_online_share"].astype(float).tolist()
-
-
-# --- metrics ----------------------------------------------------------------------------
-
-
-def _dossier_metrics(totals: dict, monthly: pd.DataFrame, overdue: pd.DataFrame, as_of, year):
-    m: dict[str, MetricValue] = {}
-    pairs = {
-        "on_time_rate": ("n_on_time", "n_in_scope", "hồ sơ"),
-        "online_share": ("n_online", "n_received", "hồ sơ"),
-        "full_online_share": ("n_full_online", "n_received", "hồ sơ"),
-        "full_online_share_eligible": ("n_full_online_eligible", "n_eligible_received", "hồ sơ"),
-        "digitisation_rate": ("n_digitised", "n_received", "hồ sơ"),
-        "e_result_rate": ("n_e_result", "n_paper_result_finished", "hồ sơ"),
-        "reuse_rate": ("n_reused", "n_received", "hồ sơ"),
-        "online_payment_rate": ("n_paid_online", "n_fee_dossiers", "hồ sơ"),
-        "overdue_rate": ("n_overdue", "n_in_scope", "hồ sơ"),
-    }
-    for key, (num, den, noun) in pairs.items():
-        value = _num(totals.get(key))
-        m[key] = MetricValue(value, _ratio_detail(totals.get(num), totals.get(den), noun))
-    positions, values = _month_positions(monthly, as_of)
-    m["full_online_share"].projection = linear_projection(values, positions, year * 12 + 12)
-    n_overdue = len(overdue)
-    no_apology = (
-        int((~overdue["has_apology"].astype("boolean").fillna(False).astype(bool)).sum())
-        if n_overdue
-        else 0
-    )
-    m["overdue_without_apology"] = MetricValue(
-        float(no_apology) if totals else float("nan"), f"trên {n_overdue} hồ sơ quá hạn"
-    )
-    return m
-
-
-def _procedure_metrics(summary: dict, coverage: dict, services: pd.DataFrame):
-    m: dict[str, MetricValue] = {}
-    none_published = "không có TTHC công bố trong kỳ"
-    m["publication_on_time_share"] = MetricValue(
-        summary["publication_on_time_share"],
-        _ratio_detail(summary["n_published_on_time"], summary["n_published_judged"], "TTHC"),
-        note_vi=none_published,
-    )
-    m["csdlqg_on_time_share"] = MetricValue(
-        summary["csdlqg_on_time_share"],
-        _ratio_detail(summary["n_public_on_time"], summary["n_public_judged"], "TTHC"),
-        note_vi=none_published,
-    )
-    m["internal_process_share"] = MetricValue(
-        summary["internal_process_share"],
-        _ratio_detail(summary["n_internal_process"], summary["n_in_force"], "TTHC"),
-    )
-    m["publicly_listed_share"] = MetricValue(
-        summary["publicly_listed_share"],
-        _ratio_detail(summary["n_listed"], summary["n_listed_judged"], "TTHC"),
-    )
-    if coverage:
-        n = coverage["n_in_force"]
-        m["eligible_full_online_coverage"] = MetricValue(
-            _num(coverage["full_online_coverage"]),
-            _ratio_detail(coverage["n_eligible_full"], coverage["n_eligible"], "TTHC đủ điều kiện"),
-        )
-        m["online_service_share"] = MetricValue(
-            _num(coverage["online_service_share"]),
-            _ratio_detail(coverage["n_full"] + coverage["n_partial"], n, "TTHC"),
-        )
-        m["full_online_procedure_share"] = MetricValue(
-            _num(coverage["full_online_procedure_share"]),
-            _ratio_detail(coverage["n_full"], n, "TTHC"),
-        )
-        m["partial_online_procedure_share"] = MetricValue(
-            _num(coverage["partial_online_procedure_share"]),
-            _ratio_detail(coverage["n_partial"], n, "TTHC"),
-        )
-    if len(services):
-        n_with = int(services["has_online_dossier"].sum())
-        m["online_services_with_dossiers_share"] = MetricValue(
-            n_with / len(services), _ratio_detail(n_with, len(services), "DVCTT")
-        )
-    return m
-
-
-_NO_DATED_CATALOGUE_VI = (
-    "không dự báo: danh mục TTHC không có cột «Ngày cung cấp DVCTT toàn trình», "
-    "đánh giá theo giá trị hiện tại"
-)
-
-
-def _coverage_trend(metric: MetricValue, series: pd.DataFrame, year: int, dated: bool) -> None:
-    """Fill the projection and trend note of ``eligible_full_online_coverage``.
-
-    ``series`` is :func:`tthc_analysis.metrics.procedures.online_coverage_by_month` cut at the
-    as-of date; ``dated`` tells whether the catalogue has ``full_online_since`` dates. The
-    projection is :func:`tthc_analysis.evaluation.tasks.linear_projection` through the month-end
-    values read at December (the method of the full-online dossier share), capped to
-    [0, 1] since a coverage cannot pass 100%.
-    """
-    if not dated:
-        metric.trend_vi = _NO_DATED_CATALOGUE_VI
-        return
-    if not len(series):
-        metric.trend_vi = "không dự báo: chưa hết tháng đầu năm"
-        return
-    positions = [year * 12 + int(m[5:7]) for m in series["month"]]
-    raw = linear_projection(series["full_online_coverage"].tolist(), positions, year * 12 + 12)
-    metric.projection = raw if np.isnan(raw) else min(max(raw, 0.0), 1.0)
-    first, last = series["month_end"].iloc[0], series["month_end"].iloc[-1]
-    undated = int(series["n_undated_full"].iloc[-1])
-    note = (
-        f"xu hướng {len(series)} tháng (cuối tháng {format_date(first)}–{format_date(last)}: "
-        f"{format_number(int(series['n_eligible_full'].iloc[0]))} → "
-        f"{format_number(int(series['n_eligible_full'].iloc[-1]))} TTHC toàn trình) "
-        "theo ngày cung cấp DVCTT toàn trình trong danh mục"
-    )
-    if len(series) < 2:
-        note += "; chưa đủ 2 tháng để dự báo"
-    if undated:
-        note += (
-            f"; {format_number(undated)} TTHC toàn trình không ghi ngày được tính là "
-            f"toàn trình từ trước năm {year}"
-        )
-    metric.trend_vi = note
-
-
-def _feedback_metrics(summary: dict, has_data: bool):
-    """PAKN indicators; with PAKN data but none in scope, the tasks are not triggered."""
-    quiet = has_data and summary["n_items"] == 0
-    none = "chưa phát sinh PAKN trong kỳ" if quiet else "chưa có dữ liệu PAKN"
-    empty = "not_triggered" if quiet else ""
-    return {
-        "pakn_on_time_rate": MetricValue(
-            summary["on_time_rate"],
-            _ratio_detail(summary["n_on_time"], summary["n_judged"], "PAKN"),
-            note_vi=none,
-            empty_status=empty,
-        ),
-        "pakn_published_on_time_rate": MetricValue(
-            summary["published_on_time_rate"],
-            _ratio_detail(summary["n_published_on_time"], summary["n_publish_due"], "PAKN"),
-            note_vi=(
-                "không có PAKN đã xử lý cần công khai trong kỳ"
-                if has_data
-                else "chưa có dữ liệu PAKN"
-            ),
-            empty_status=empty,
-        ),
-    }
-
-
-def _index766_metrics(below: dict, compare: pd.DataFrame, year: int):
-    m: dict[str, MetricValue] = {}
-    if below["n_months"]:
-        listed = ", ".join(below["months_below"])
-        detail = f"bình quân năm {year - 1}: {format_number(below['prev_year_mean'], 2)}" + (
-            f"; tháng {listed}" if listed else ""
-        )
-        m["index766_months_below_prev_year_mean"] = MetricValue(
-            below["n_below"], detail, note_vi=f"chưa có điểm năm {year - 1} để so sánh"
-        )
-        latest = below["latest_period"]
-        m["index766_total_latest"] = MetricValue(
-            below["latest_total"], f"tháng {latest[5:7]}/{latest[:4]}"
-        )
-    tdgq = (
-        compare.loc[
-            (compare["group_code"] == "TDGQ")
-            & compare["published"].notna()
-            & compare["estimated"].notna()
-        ]
-        if len(compare)
-        else compare
-    )
-    if len(tdgq):
-        m["index766_estimate_gap"] = MetricValue(
-            float(tdgq["difference"].mean()), f"nhóm TDGQ, {len(tdgq)} tháng"
-        )
-    return m
-
-
 # --- evaluate ---------------------------------------------------------------------------
 
 
 def evaluate(
-    tables,
+    tables: Tables,
     year: int = 2025,
     as_of: date | str | None = None,
     period: str = "year",
     units: Sequence[str] | None = None,
     settings: Settings | None = None,
+    *,
+    params: EvaluationParams | None = None,
+    references: References | None = None,
 ) -> Evaluation:
     """Evaluate the plan and every metric for ``year``, ``period`` and ``as_of``.
 
     Args:
-        tables: Loaded tables (:class:`tthc_analysis.loading.ingest.Tables`): ``dossiers``,
-            ``procedures``, ``feedback``, ``index766``, ``activities``,
-            ``report_submissions``, ``plan`` and optionally ``rejected_rows``,
-            ``warnings``, ``raw_dir``, ``is_sample``.
-        year: Plan year.
-        as_of: As-of date, or ``YYYY-MM-DD`` / ``dd/mm/yyyy`` text (default: 31/12 of
-            ``year`` for the year, else the period end).
-        period: Period text (``year``, ``q1``…, ``h1``, ``9m``, ``YYYY-MM``, custom range).
+        tables: Loaded tables (:class:`tthc_analysis.loading.ingest.Tables`).
+        year: Plan year (parsing and defaults: :meth:`EvaluationParams.resolve`).
+        as_of: As-of date or ``YYYY-MM-DD``/``dd/mm/yyyy`` text (default: period end).
+        period: Period text (``year``, ``q1``…, ``h1``, ``9m``, ``YYYY-MM``, a range).
         units: Units to keep (canonical or alias names); None = all.
-        settings: Settings (default: :func:`tthc_analysis.config.load_settings` with the
-            tables' raw-data folder, so its ``tthc.yaml`` applies).
-
-    Returns:
-        The :class:`Evaluation`.
+        settings: Settings (default: the tables' raw-data folder's, ``tthc.yaml`` applied).
+        params: Parameters already resolved (then ``year``…``units`` are ignored).
+        references: Reference tables already read (default: read from ``settings``).
 
     Raises:
-        ParameterError: a bad period, or an as-of date before the period starts.
+        ParameterError: a bad year, period, as-of date or window.
     """
-    if settings is None:
+    if references is None:
         raw_dir = getattr(tables, "raw_dir", None)
-        settings = load_settings(data_dir=raw_dir if raw_dir else None)
-    calendar = default_calendar(settings.reference_path(settings.calendar_overrides))
-    full_period = parse_period(period, year, settings.report_window)
-    as_of = _as_date(as_of)
-    as_of = as_of or _default_as_of(full_period, year)
-    metric_period = full_period.clipped(as_of)
-    unit_list = _normalise_units(units)
-    frames = filter_tables_by_units(tables, unit_list)
-    warnings: list[str] = []
-
-    d, p = frames["dossiers"], frames["procedures"]
-    rules = settings.dossiers
-    # Prepared once: classification and the catalogue join are shared by every call.
-    data = DossierData(d, p, calendar, rules)
-    totals = dossier_rates(data, p, metric_period, None, calendar, rules)
-    monthly = dossier_rates(data, p, metric_period, "month", calendar, rules)
-    unit_month = dossier_rates(data, p, metric_period, ["unit", "month"], calendar, rules)
-    by_unit = dossier_rates(data, p, metric_period, "unit", calendar, rules)
-    by_field = dossier_rates(data, p, metric_period, "field", calendar, rules)
-    by_procedure = dossier_rates(data, p, metric_period, "procedure_code", calendar, rules)
-    f06 = build_form06(data, metric_period, calendar, rules, procedures=p)
-    overdue = overdue_list(data, metric_period, calendar, rules, procedures=p)
-
-    compliance = _with_eligibility(publication_compliance(p, calendar, settings.publication), p)
-    proc_summary = publication_summary(compliance, metric_period.start, metric_period.end)
-    coverage_tbl = online_coverage(p)
-    coverage_by_unit = online_coverage(p, by="unit")
-    dated_catalogue = has_dated_catalogue(p)
-    coverage_monthly = online_coverage_by_month(p, year, as_of)
-    if not dated_catalogue:
-        coverage_monthly = coverage_monthly.iloc[:0]
-    services = online_services_with_dossiers(p, online_counts=_online_counts(by_procedure))
-
-    fb = feedback_timeliness(
-        frames["feedback"], metric_period.start, metric_period.end, calendar, settings.pakn
-    )
-    fb_summary = feedback_summary(fb)
-
-    indicators766 = load_index766_indicators(settings=settings)
-    wide6 = (
-        trend(scores_wide(frames["index766"], "6")) if len(frames["index766"]) else _empty_wide("6")
-    )
-    wide5 = (
-        trend(scores_wide(frames["index766"], "5")) if len(frames["index766"]) else _empty_wide("5")
-    )
-    coverage = _row(coverage_tbl)
-    estimate = estimate_scores(monthly, indicators766, coverage)
-    est_groups = estimate_groups(estimate, indicators766)
-    single = (
-        wide6.loc[wide6["unit"] == wide6["unit"].iloc[0]]
-        if "unit" in wide6 and len(wide6)
-        else wide6
-    )
-    compare = compare_scores(single.drop(columns="unit", errors="ignore"), est_groups)
-    below = (
-        months_below(single, year, f"{as_of:%Y-%m}")
-        if len(single)
-        else months_below(_empty_wide("6"), year)
-    )
-
-    reports = report_status(frames["report_submissions"], as_of, calendar, year)
-    reports_sum = reports_overview(reports)
-
-    metrics: dict[str, MetricValue] = {}
-    metrics |= _dossier_metrics(_row(totals) if len(d) else {}, monthly, overdue, as_of, year)
-    if not len(d):
-        metrics = {k: MetricValue(note_vi="chưa có dữ liệu hồ sơ") for k in metrics}
-    metrics |= _procedure_metrics(proc_summary, coverage if len(p) else {}, services)
-    if "eligible_full_online_coverage" in metrics:
-        metric = metrics["eligible_full_online_coverage"]
-        _coverage_trend(metric, coverage_monthly, year, dated_catalogue)
-    metrics |= _feedback_metrics(fb_summary, len(tables.feedback) > 0)
-    metrics |= _index766_metrics(below, compare, year)
-    metrics["reports_on_time"] = MetricValue(
-        float(reports_sum["n_on_time"]) if len(reports) else float("nan"),
-        f"{reports_sum['n_due']} báo cáo đến hạn",
-        cap=float(reports_sum["n_due"]),
-    )
-
-    plan = tables.plan
-    plan_tasks = plan.tasks
-    if unit_list:
-        keep = [
-            task_matches_units(t.lead_unit, t.partner_units, unit_list)
-            for t in plan_tasks.itertuples(index=False)
-        ]
-        plan_tasks = plan_tasks.loc[keep].reset_index(drop=True)
-    task_table = load_task_indicators(settings=settings)
-    warnings += _table_warnings(plan.tasks, task_table, metrics)
-    tasks, indicators = evaluate_tasks(
-        plan_tasks,
-        task_table,
-        frames["activities"],
-        metrics,
-        as_of,
-        year,
-        reports=reports_sum if len(frames["report_submissions"]) else None,
-        calendar=calendar,
-        due_day=settings.monthly_notice_due_day,
-        has_activity_data=len(tables.activities) > 0,
-    )
-    indicators = indicators.assign(
-        target_source_vi=[
-            target_source_vi(t, getattr(plan.meta, "doc_number", ""))
-            for t in indicators["target_source"]
-        ]
-    )
-    sections = roll_up(tasks, plan.sections)
-    overall = overall_summary(tasks)
-    params = {
-        "year": year,
-        "as_of": as_of,
-        "period": period,
-        "period_id": full_period.period_id,
-        "period_label_vi": metric_period.label_vi,
-        "window": full_period.window,
-        "units": unit_list,
-        "data_dir": str(getattr(tables, "raw_dir", "") or ""),
-        "is_sample": bool(getattr(tables, "is_sample", False)),
-        "plan_doc_number": getattr(plan.meta, "doc_number", ""),
-    }
-    summary = _headline(
-        params, totals, metrics, proc_summary, coverage, fb_summary, below, reports_sum, overall
-    )
-    return Evaluation(
+        references = load_references(settings, data_dir=raw_dir or None)
+    window = references.settings.report_window
+    params = params or EvaluationParams.resolve(year, as_of, period, units, window)
+    frames = filter_tables_by_units(tables, params.unit_list)
+    dossiers = evaluate_dossiers(frames, params, references)
+    procedures = evaluate_procedures(frames, params, references, dossiers.by_procedure)
+    feedback = evaluate_feedback(frames, params, references, len(tables.feedback) > 0)
+    index766 = evaluate_index766(frames, params, references, dossiers.monthly, procedures.coverage)
+    reports = evaluate_reports(frames, params, references)
+    metrics = dossiers.metrics | procedures.metrics | feedback.metrics
+    metrics |= index766.metrics | reports.metrics
+    ev = Evaluation(
         params=params,
-        period=metric_period,
-        as_of=as_of,
-        plan=plan,
-        tasks=tasks,
-        indicators=indicators,
-        sections=sections,
-        overall=overall,
-        summary=summary,
-        totals=totals,
-        monthly=monthly,
-        by_unit=by_unit,
-        by_field=by_field,
-        by_procedure=by_procedure,
-        form06=f06,
-        overdue=overdue,
-        procedures=compliance,
-        procedures_summary=proc_summary,
-        online_coverage=coverage_tbl,
-        online_coverage_by_unit=coverage_by_unit,
-        online_services=services,
-        feedback=fb,
-        feedback_summary=fb_summary,
-        feedback_by_unit=feedback_rates(fb, by="unit"),
-        feedback_late=late_feedback(fb),
-        index766=wide6,
-        index766_5=wide5,
-        index766_estimate=estimate,
-        index766_compare=compare,
-        index766_indicators=indicators766,
-        reports=reports,
-        reports_summary=reports_sum,
+        period=params.metric_period,
+        plan=tables.plan,
+        dossier_result=dossiers,
+        procedure_result=procedures,
+        feedback_result=feedback,
+        index766_result=index766,
+        report_result=reports,
+        task_result=evaluate_tasks_of_plan(
+            tables.plan, frames, params, references, metrics, reports, len(tables.activities) > 0
+        ),
         data_quality=_data_quality(tables),
-        warnings=warnings,
-        settings=settings,
-        calendar=calendar,
-        unit_month=unit_month,
-        online_coverage_monthly=coverage_monthly,
+        references=references,
+        data_dir=str(getattr(tables, "raw_dir", "") or ""),
+        is_sample=bool(getattr(tables, "is_sample", False)),
+        warnings=_table_warnings(tables.plan.tasks, references.task_indicators, metrics),
     )
+    ev.summary = _headline(ev, metrics)
+    return ev
 
 
-def _with_eligibility(compliance: pd.DataFrame, procedures: pd.DataFrame) -> pd.DataFrame:
-    """``compliance`` with each procedure's ``eligible_full_online`` flag (NA if unknown)."""
-    if "eligible_full_online" in procedures and len(procedures):
-        flags = procedures.drop_duplicates("procedure_code").set_index("procedure_code")
-        eligible = compliance["procedure_code"].map(flags["eligible_full_online"])
-    else:
-        eligible = pd.Series(pd.NA, index=compliance.index)
-    return compliance.assign(eligible_full_online=eligible.astype("boolean"))
-
-
-def _empty_wide(view: str) -> pd.DataFrame:
-    empty = pd.DataFrame(
-        {
-            "period": pd.Series(dtype="str"),
-            "unit": pd.Series(dtype="str"),
-            "group_code": pd.Series(dtype="str"),
-            "score": pd.Series(dtype="float64"),
-            "max_score": pd.Series(dtype="float64"),
-        }
-    )
-    return trend(scores_wide(empty, view))
-
-
-def _table_warnings(plan_tasks: pd.DataFrame, table: pd.DataFrame, metrics: dict) -> list[str]:
+def _table_warnings(
+    plan_tasks: pd.DataFrame, table: pd.DataFrame, metrics: dict[str, MetricValue]
+) -> list[str]:
     out = []
     plan_ids = set(plan_tasks["task_id"])
     for tid in sorted(set(table["task_id"]) - plan_ids):
@@ -768,7 +404,7 @@ def _table_warnings(plan_tasks: pd.DataFrame, table: pd.DataFrame, metrics: dict
     return out
 
 
-def _data_quality(tables) -> pd.DataFrame:
+def _data_quality(tables: Tables) -> pd.DataFrame:
     rejected = getattr(tables, "rejected_rows", None)
     warnings = getattr(tables, "warnings", None)
     rows = []
@@ -797,13 +433,16 @@ def _data_quality(tables) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _headline(params, totals, metrics, proc, coverage, fb, below, reports, overall) -> dict:
-    t = _row(totals)
+def _headline(ev: Evaluation, metrics: dict[str, MetricValue]) -> dict:
+    t = _row(ev.totals)
+    coverage = _row(ev.online_coverage)
+    proc, fb = ev.procedures_summary, ev.feedback_summary
+    below, reports, overall = ev.index766_result.below, ev.reports_summary, ev.overall
     full = metrics.get("full_online_share", MetricValue())
     out = {
-        "year": params["year"],
-        "as_of": params["as_of"],
-        "period_label_vi": params["period_label_vi"],
+        "year": ev.params.year,
+        "as_of": ev.as_of,
+        "period_label_vi": ev.period.label_vi,
         "n_received": int(t.get("n_received", 0) or 0),
         "n_online": int(t.get("n_online", 0) or 0),
         "online_share": _num(t.get("online_share")),

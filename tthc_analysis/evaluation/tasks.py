@@ -72,25 +72,52 @@ them, directly or through a group unit ("Các phòng" covers every unit, "Các p
 TTHC" those with procedures); evidence rows are chosen by
 :func:`tthc_analysis.evaluation.evaluate.evaluate` (the units', plus the task's lead and named
 partner units').
+
+Where the pieces live: the task table is read by
+:func:`tthc_analysis.loading.reference.load_task_indicators`; months and quarters are
+attributed by :mod:`tthc_analysis.evaluation.attribution`; evidence is judged by
+:mod:`tthc_analysis.evaluation.evidence_rules`; indicators by
+:mod:`tthc_analysis.evaluation.indicators`; tasks are matched to units by
+:mod:`tthc_analysis.plan.unit_matching`. This module puts them together per task.
 """
 
 from __future__ import annotations
 
 import math
-import re
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
-from pathlib import Path
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
 
-import numpy as np
 import pandas as pd
 
-from tthc_analysis.config import Settings, load_settings, read_reference_csv
-from tthc_analysis.errors import InputFileError
-from tthc_analysis.labels import INDICATOR_LABELS_VI
+from tthc_analysis.evaluation.attribution import (
+    attribute_months,
+    attribute_quarters,
+    month_label,
+    quarter_label,
+    required_months,
+    required_quarters,
+)
+from tthc_analysis.evaluation.evidence_rules import (
+    EvidenceResult,
+    _judge_evidence,
+    _records,
+    evidence_status,
+)
+from tthc_analysis.evaluation.indicators import (
+    MetricValue,
+    _activity_metric,
+    activity_metric,
+    judge_indicator,
+    linear_projection,
+)
+from tthc_analysis.loading.reference import (
+    EVIDENCE_CADENCES,
+    EVIDENCE_SOURCES,
+    TASK_INDICATOR_COLUMNS,
+)
+from tthc_analysis.plan.unit_matching import task_matches_units
 from tthc_analysis.status import STATUSES, status_label, worst_status
-from tthc_analysis.text import format_date, format_number, format_percent, nfc
 from tthc_analysis.workdays import WorkCalendar, default_calendar
 
 __all__ = [
@@ -108,44 +135,12 @@ __all__ = [
     "evidence_status",
     "judge_indicator",
     "linear_projection",
-    "load_task_indicators",
     "month_label",
     "quarter_label",
     "required_months",
     "required_quarters",
     "task_matches_units",
 ]
-
-EVIDENCE_CADENCES = ("ongoing", "monthly", "quarterly", "deadline", "on_request", "none")
-EVIDENCE_SOURCES = ("activities", "report_submissions", "none")
-INDICATOR_SOURCES = (
-    "dossiers",
-    "procedures",
-    "feedback",
-    "index766",
-    "report_submissions",
-    "activities",
-    "indicators",
-    "none",
-)
-_ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
-_ROMAN_VALUE = {"I": 1, "II": 2, "III": 3, "IV": 4}
-_EPS = 1e-9
-
-TASK_INDICATOR_COLUMNS = (
-    "task_id",
-    "evidence_cadence",
-    "evidence_source",
-    "indicator_id",
-    "name_vi",
-    "source",
-    "target",
-    "direction",
-    "unit",
-    "target_date",
-    "target_source",
-    "notes",
-)
 
 TASK_COLUMNS = (
     "task_id",
@@ -190,108 +185,6 @@ INDICATOR_COLUMNS = (
 )
 
 
-# --- task → indicator table ----------------------------------------------------------
-
-
-def load_task_indicators(
-    path: str | Path | None = None, settings: Settings | None = None
-) -> pd.DataFrame:
-    """Read and check ``task_indicators.csv``.
-
-    An indicator row whose ``name_vi`` is empty is named from
-    :data:`tthc_analysis.labels.INDICATOR_LABELS_VI` (the id itself when unknown), so the
-    names of the indicators have one source; a non-empty ``name_vi`` overrides it.
-
-    Returns:
-        The table with ``target`` as float (NaN when empty) and ``target_date`` as a
-        date (NaT when empty); other columns as text ("" when empty).
-
-    Raises:
-        InputFileError: a missing column or an invalid value, naming the row and column.
-    """
-    if path is None:
-        settings = settings or load_settings()
-        path = settings.reference_path(settings.task_indicators)
-    return read_reference_csv(path, "bảng chỉ tiêu nhiệm vụ", _parse_task_indicators)
-
-
-def _parse_task_indicators(raw: pd.DataFrame, path: Path) -> pd.DataFrame:
-    missing = [c for c in ("task_id", "indicator_id") if c not in raw.columns]
-    if missing:
-        raise InputFileError(
-            f"Thiếu cột «{missing[0]}» trong bảng chỉ tiêu nhiệm vụ.",
-            file=path,
-            hint=f"Các cột: {', '.join(TASK_INDICATOR_COLUMNS)}.",
-        )
-    for col in TASK_INDICATOR_COLUMNS:
-        if col not in raw.columns:
-            raw[col] = ""
-    raw = raw[list(TASK_INDICATOR_COLUMNS)].map(lambda v: nfc(v).strip())
-    unnamed = (raw["indicator_id"] != "") & (raw["name_vi"] == "")
-    raw.loc[unnamed, "name_vi"] = [
-        INDICATOR_LABELS_VI.get(i, i) for i in raw.loc[unnamed, "indicator_id"]
-    ]
-    targets, dates = [], []
-    for number, rec in enumerate(raw.to_dict("records"), start=2):
-        _check_row(rec, path, number)
-        targets.append(_target(rec["target"], path, number))
-        dates.append(_date(rec["target_date"], path, number))
-    out = raw.copy()
-    out["target"] = pd.Series(targets, dtype="float64")
-    out["target_date"] = pd.Series(pd.to_datetime(dates), dtype="datetime64[us]")
-    return out
-
-
-def _check_row(rec: dict, path: Path, row: int) -> None:
-    if not re.fullmatch(r"[IVXLC]+\.[0-9]+", rec["task_id"]):
-        raise InputFileError(
-            f"Mã nhiệm vụ không hợp lệ: «{rec['task_id']}».", file=path, row=row, column="task_id"
-        )
-    checks = [
-        ("evidence_cadence", EVIDENCE_CADENCES),
-        ("evidence_source", EVIDENCE_SOURCES),
-        ("direction", ("min", "max")),
-        ("unit", ("rate", "count", "points")),
-    ]
-    if rec["indicator_id"]:
-        checks.append(("source", INDICATOR_SOURCES))
-    for col, allowed in checks:
-        if rec[col] and rec[col] not in allowed:
-            raise InputFileError(
-                f"Giá trị «{rec[col]}» không hợp lệ (chỉ nhận: {', '.join(allowed)}).",
-                file=path,
-                row=row,
-                column=col,
-            )
-
-
-def _target(text: str, path: Path, row: int) -> float:
-    if not text:
-        return float("nan")
-    clean = text.replace(",", ".")
-    try:
-        value = float(clean.rstrip("%"))
-    except ValueError:
-        raise InputFileError(
-            f"Chỉ tiêu không phải số: «{text}».", file=path, row=row, column="target"
-        ) from None
-    return value / 100 if clean.endswith("%") else value
-
-
-def _date(text: str, path: Path, row: int):
-    if not text:
-        return pd.NaT
-    try:
-        return datetime.strptime(text, "%d/%m/%Y")
-    except ValueError:
-        raise InputFileError(
-            f"Ngày không hợp lệ: «{text}» (cần dd/mm/yyyy).",
-            file=path,
-            row=row,
-            column="target_date",
-        ) from None
-
-
 def _evidence_rules(plan_tasks: pd.DataFrame, table: pd.DataFrame) -> pd.DataFrame:
     """One evidence rule per plan task: cadence, source and the evidence's name."""
     ev: dict[str, dict] = {}
@@ -319,542 +212,6 @@ def _evidence_rules(plan_tasks: pd.DataFrame, table: pd.DataFrame) -> pd.DataFra
             }
         )
     return pd.DataFrame(rows)
-
-
-# --- periods --------------------------------------------------------------------------
-
-
-def _quarter_end(year: int, quarter: int) -> date:
-    nxt = date(year + (quarter == 4), (3 * quarter) % 12 + 1, 1)
-    return nxt - timedelta(days=1)
-
-
-def required_quarters(year: int, as_of: date) -> list[int]:
-    """Quarters of ``year`` that have ended by ``as_of`` (last day ≤ as-of)."""
-    return [q for q in range(1, 5) if _quarter_end(year, q) <= as_of]
-
-
-def required_months(year: int, as_of: date, due_day: int = 10) -> list[int]:
-    """Months of ``year`` whose item is due (day ``due_day`` of the next month) by ``as_of``."""
-    out = []
-    for m in range(1, 13):
-        due = date(year + (m == 12), m % 12 + 1, due_day)
-        if due <= as_of:
-            out.append(m)
-    return out
-
-
-def month_label(year: int, month: int) -> str:
-    """``"08/2025"``."""
-    return f"{month:02d}/{year}"
-
-
-def quarter_label(year: int, quarter: int) -> str:
-    """``"Quý III/2025"``."""
-    return f"Quý {_ROMAN[quarter]}/{year}"
-
-
-_MONTH_RE = re.compile(r"^(?:tháng|thang|t)?\s*(\d{1,2})\s*[/\-.]\s*(\d{4})$", re.IGNORECASE)
-_ISO_MONTH_RE = re.compile(r"^(\d{4})-(\d{1,2})$")
-_QUARTER_RE = re.compile(
-    r"^(?:quý|quy|q)\s*(IV|III|II|I|[1-4])\s*[/\-. ]\s*(\d{4})$", re.IGNORECASE
-)
-_ISO_QUARTER_RE = re.compile(r"^(\d{4})-?Q([1-4])$", re.IGNORECASE)
-
-
-def _parse_month(text: object) -> tuple[int, int] | None:
-    if not isinstance(text, str):
-        return None
-    t = " ".join(nfc(text).split())
-    m = _MONTH_RE.match(t)
-    if m and 1 <= int(m.group(1)) <= 12:
-        return int(m.group(2)), int(m.group(1))
-    m = _ISO_MONTH_RE.match(t)
-    if m and 1 <= int(m.group(2)) <= 12:
-        return int(m.group(1)), int(m.group(2))
-    return None
-
-
-def _parse_quarter(text: object) -> tuple[int, int] | None:
-    if not isinstance(text, str):
-        return None
-    t = " ".join(nfc(text).split())
-    m = _QUARTER_RE.match(t)
-    if m:
-        q = m.group(1).upper()
-        return int(m.group(2)), (_ROMAN_VALUE[q] if q in _ROMAN_VALUE else int(q))
-    m = _ISO_QUARTER_RE.match(t)
-    if m:
-        return int(m.group(1)), int(m.group(2))
-    month = _parse_month(t)
-    if month:
-        return month[0], (month[1] - 1) // 3 + 1
-    return None
-
-
-def _month_key(day: date | None, cover: object, due_day: int) -> str | None:
-    parsed = _parse_month(cover)
-    if parsed is None and day is not None:
-        if day.day <= due_day:
-            prev = day.replace(day=1) - timedelta(days=1)
-            parsed = (prev.year, prev.month)
-        else:
-            parsed = (day.year, day.month)
-    return f"{parsed[0]}-{parsed[1]:02d}" if parsed else None
-
-
-def _quarter_key(day: date | None, cover: object) -> str | None:
-    parsed = _parse_quarter(cover)
-    if parsed is None and day is not None:
-        parsed = (day.year, (day.month - 1) // 3 + 1)
-    return f"{parsed[0]}-Q{parsed[1]}" if parsed else None
-
-
-def _py_dates(values) -> list[date | None]:
-    stamps = pd.to_datetime(pd.Series(values))
-    return [None if pd.isna(v) else v.date() for v in stamps]
-
-
-def attribute_months(
-    dates: pd.Series, covers: pd.Series | None = None, due_day: int = 10
-) -> pd.Series:
-    """The month each item is for, as ``"YYYY-MM"`` text (see module rules)."""
-    cov = list(covers) if covers is not None else [None] * len(dates)
-    keys = [_month_key(d, c, due_day) for d, c in zip(_py_dates(dates), cov, strict=True)]
-    return pd.Series(keys, index=dates.index, dtype=object)
-
-
-def attribute_quarters(dates: pd.Series, covers: pd.Series | None = None) -> pd.Series:
-    """The quarter each item is for, as ``"YYYY-Qn"`` text (see module rules)."""
-    cov = list(covers) if covers is not None else [None] * len(dates)
-    keys = [_quarter_key(d, c) for d, c in zip(_py_dates(dates), cov, strict=True)]
-    return pd.Series(keys, index=dates.index, dtype=object)
-
-
-# --- evidence -------------------------------------------------------------------------
-
-
-@dataclass
-class EvidenceResult:
-    """The evidence judgement of one task.
-
-    Attributes:
-        status: Status code, or None when the task has no evidence requirement.
-        reason_vi: One checkable line.
-        missing_periods: Missing months ("08/2025") or quarters ("Quý III/2025").
-        evidence_count: Evidence items counted (dated on or before the as-of date).
-        last_evidence_on: Date of the latest item.
-        evidence_vi: Short summary of the evidence found.
-    """
-
-    status: str | None
-    reason_vi: str = ""
-    missing_periods: list[str] = field(default_factory=list)
-    evidence_count: int = 0
-    last_evidence_on: date | None = None
-    evidence_vi: str = ""
-
-
-_ITEM_FIELDS = ("task_id", "date", "status", "covers_period", "doc_number", "participants")
-
-
-def _records(items: pd.DataFrame) -> list[dict]:
-    """Activities rows as plain dicts with a ``datetime.date`` ``date`` (None if empty)."""
-    if not len(items):
-        return []
-    cols = {
-        name: items[name].tolist() if name in items else [None] * len(items)
-        for name in _ITEM_FIELDS
-    }
-    cols["date"] = _py_dates(items["date"])
-    return [dict(zip(cols, values, strict=True)) for values in zip(*cols.values(), strict=True)]
-
-
-def _summary(items: list[dict]) -> str:
-    if not items:
-        return "Không có minh chứng"
-    last = max(items, key=lambda r: r["date"])
-    doc = last.get("doc_number")
-    doc_text = f": {doc}" if isinstance(doc, str) and doc else ""
-    return f"{len(items)} minh chứng (gần nhất {format_date(last['date'])}{doc_text})"
-
-
-def evidence_status(
-    items: pd.DataFrame,
-    cadence: str,
-    year: int,
-    as_of: date,
-    deadline: date | None = None,
-    name_vi: str = "minh chứng",
-    due_day: int = 10,
-    calendar: WorkCalendar | None = None,
-    has_activity_data: bool = True,
-) -> EvidenceResult:
-    """Judge the evidence ``items`` (activities rows of one task) against ``cadence``.
-
-    Args:
-        items: Activities rows of the task (``date``, ``status``, ``covers_period``...).
-        cadence: One of :data:`EVIDENCE_CADENCES`.
-        year: Plan year.
-        as_of: As-of date; later items are ignored.
-        deadline: The task's deadline (``deadline`` cadence).
-        name_vi: What the evidence is, for the reason line.
-        due_day: Day of the next month a monthly item is due.
-        calendar: Working-day calendar (days late).
-        has_activity_data: False when the activities table is empty (→ ``no_data``).
-    """
-    return _judge_evidence(
-        _records(items),
-        cadence,
-        year,
-        as_of,
-        deadline,
-        name_vi,
-        due_day,
-        calendar,
-        has_activity_data,
-    )
-
-
-def _judge_evidence(
-    records: list[dict],
-    cadence: str,
-    year: int,
-    as_of: date,
-    deadline,
-    name_vi: str,
-    due_day: int,
-    calendar: WorkCalendar | None,
-    has_activity_data: bool,
-) -> EvidenceResult:
-    if cadence == "none":
-        return EvidenceResult(None, evidence_vi="Không yêu cầu minh chứng")
-    items = [r for r in records if r["date"] is not None and r["date"] <= as_of]
-    if cadence == "on_request":
-        return _on_request(items, name_vi)
-    if not has_activity_data:
-        return EvidenceResult(
-            "no_data",
-            "Chưa có dữ liệu minh chứng (bảng hoạt động trống)",
-            evidence_vi="Không có dữ liệu",
-        )
-    if cadence == "deadline":
-        return _deadline(items, deadline, as_of, name_vi, calendar)
-    if cadence == "monthly":
-        return _monthly(items, year, as_of, name_vi, due_day)
-    return _quarterly(items, year, as_of, name_vi, by_date=cadence == "ongoing")
-
-
-def _base(items: list[dict]) -> dict:
-    return {
-        "evidence_count": len(items),
-        "last_evidence_on": max((r["date"] for r in items), default=None),
-        "evidence_vi": _summary(items),
-    }
-
-
-def _on_request(items: list[dict], name_vi: str) -> EvidenceResult:
-    if items:
-        return EvidenceResult(
-            "on_track", f"Đã triển khai theo yêu cầu: {_summary(items)}", **_base(items)
-        )
-    return EvidenceResult(
-        "not_triggered",
-        f"Chưa phát sinh yêu cầu của cấp trên (chưa có {name_vi})",
-        evidence_vi="Không có minh chứng",
-    )
-
-
-def _deadline(
-    items: list[dict],
-    deadline,
-    as_of: date,
-    name_vi: str,
-    calendar: WorkCalendar | None,
-) -> EvidenceResult:
-    base = _base(items)
-    if deadline is None or pd.isna(deadline):
-        return EvidenceResult("no_data", "Kế hoạch không ghi hạn hoàn thành", **base)
-    deadline = pd.Timestamp(deadline).date()
-    done = sorted(r["date"] for r in items if r["status"] == "done")
-    if done and done[0] <= deadline:
-        return EvidenceResult(
-            "done_on_time",
-            f"Hoàn thành ngày {format_date(done[0])} (hạn {format_date(deadline)})",
-            **base,
-        )
-    if done:
-        late = int((calendar or default_calendar()).count_working_days(deadline, done[0]))
-        return EvidenceResult(
-            "done_late",
-            f"Hoàn thành ngày {format_date(done[0])}, trễ {late} ngày làm việc so với hạn "
-            f"{format_date(deadline)}",
-            **base,
-        )
-    progress = f"; có {len(items)} minh chứng đang thực hiện" if items else ""
-    if deadline < as_of:
-        return EvidenceResult(
-            "overdue",
-            f"Quá hạn {format_date(deadline)}, chưa có {name_vi} hoàn thành{progress}",
-            **base,
-        )
-    return EvidenceResult(
-        "not_due", f"Chưa đến hạn {format_date(deadline)}, chưa hoàn thành{progress}", **base
-    )
-
-
-def _periodic(
-    covered: set[str], required: list[str], labels: dict[str, str], items, name_vi, unit
-) -> EvidenceResult:
-    missing = [labels[k] for k in required if k not in covered]
-    n_ok = len(required) - len(missing)
-    base = _base(items)
-    if not required:
-        if items:
-            return EvidenceResult(
-                "on_track", f"Chưa đến kỳ phải có minh chứng; đã có {_summary(items)}", **base
-            )
-        return EvidenceResult("not_due", f"Chưa đến kỳ đầu tiên phải có {name_vi}", **base)
-    tally = f"{n_ok}/{len(required)} {unit} có minh chứng"
-    if missing:
-        which = f"tháng {', '.join(missing)}" if unit == "tháng" else ", ".join(missing)
-        return EvidenceResult(
-            "behind", f"Thiếu {name_vi} {which} ({tally})", missing_periods=missing, **base
-        )
-    return EvidenceResult("on_track", f"Có {name_vi} đủ {tally}", **base)
-
-
-def _monthly(
-    items: list[dict], year: int, as_of: date, name_vi: str, due_day: int
-) -> EvidenceResult:
-    keys = [f"{year}-{m:02d}" for m in required_months(year, as_of, due_day)]
-    labels = {f"{year}-{m:02d}": month_label(year, m) for m in range(1, 13)}
-    covered = {_month_key(r["date"], r.get("covers_period"), due_day) for r in items}
-    return _periodic(covered, keys, labels, items, name_vi, "tháng")
-
-
-def _quarterly(
-    items: list[dict], year: int, as_of: date, name_vi: str, by_date: bool
-) -> EvidenceResult:
-    keys = [f"{year}-Q{q}" for q in required_quarters(year, as_of)]
-    labels = {f"{year}-Q{q}": quarter_label(year, q) for q in range(1, 5)}
-    covered = {_quarter_key(r["date"], None if by_date else r.get("covers_period")) for r in items}
-    return _periodic(covered, keys, labels, items, name_vi, "quý")
-
-
-# --- indicators -----------------------------------------------------------------------
-
-
-@dataclass
-class MetricValue:
-    """A computed indicator value.
-
-    Attributes:
-        value: The value (NaN when there is no data).
-        detail_vi: Context shown after the value, e.g. "1.234/2.359 hồ sơ".
-        projection: Projected value at the target date (NaN when none).
-        target: Target supplied by the metric itself (e.g. the previous year's mean);
-            used when the table leaves the target empty.
-        cap: Number of items due so far; a yearly count target is capped at it.
-        note_vi: Extra text for the basis when the value is missing.
-        empty_status: Status the indicator gives when it has no value because nothing
-            happened (e.g. ``not_triggered``: no PAKN to handle in the period).
-        trend_vi: What the projection rests on, or why there is none (e.g. "danh mục
-            không có ngày cung cấp DVCTT toàn trình"); appended to the basis.
-    """
-
-    value: float = float("nan")
-    detail_vi: str = ""
-    projection: float = float("nan")
-    target: float = float("nan")
-    cap: float = float("nan")
-    note_vi: str = ""
-    empty_status: str = ""
-    trend_vi: str = ""
-
-
-def linear_projection(values: Sequence[float], positions: Sequence[float], at: float) -> float:
-    """Least-squares line through (position, value) points, read at ``at``.
-
-    NaN values are ignored; fewer than two points give NaN. Not clipped.
-    """
-    x = np.asarray(positions, dtype="float64")
-    y = np.asarray(values, dtype="float64")
-    ok = np.isfinite(x) & np.isfinite(y)
-    if ok.sum() < 2 or np.ptp(x[ok]) == 0:
-        return float("nan")
-    slope, intercept = np.polyfit(x[ok], y[ok], 1)
-    return float(slope * at + intercept)
-
-
-def _fmt(value: float, unit: str) -> str:
-    """A measured value or projection, written the Vietnamese way.
-
-    Rates with one decimal (``"97,0%"``), points with two (``"90,86"``, as published),
-    counts whole (one decimal if fractional).
-    """
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "–"
-    if unit == "rate":
-        return format_percent(value, 1)
-    if unit == "points":
-        return format_number(value, 0 if float(value).is_integer() else 2)
-    return format_number(value, 0 if float(value).is_integer() else 1)
-
-
-def _fmt_target(value: float, unit: str) -> str:
-    """A target as the plan states it: ``"80%"``, ``"82,5%"``, ``"4"``."""
-    if unit == "rate" and not math.isnan(value):
-        whole = round(value * 100, 6).is_integer()
-        return format_percent(value, 0 if whole else 1)
-    return _fmt(value, unit)
-
-
-def judge_indicator(spec: Mapping, metric: MetricValue, as_of: date) -> dict:
-    """Judge one indicator row of the task table.
-
-    Returns:
-        A dict with ``value``, ``target`` (the one applied), ``met`` (True/False/NA),
-        ``projection``, ``judged_on`` (``value``/``projection``/``""``), ``basis_vi``.
-    """
-    name, unit, direction = spec["name_vi"], spec["unit"] or "rate", spec["direction"] or "min"
-    target = spec["target"]
-    if (target is None or math.isnan(target)) and not math.isnan(metric.target):
-        target = metric.target
-    value = metric.value
-    target_date = spec.get("target_date")
-    has_date = target_date is not None and not pd.isna(target_date)
-    applied = target
-    if not math.isnan(target) and not math.isnan(metric.cap) and unit == "count":
-        applied = min(target, metric.cap) if direction == "min" else target
-    detail = f" ({metric.detail_vi})" if metric.detail_vi else ""
-    proj_text = ""
-    if has_date and not math.isnan(metric.projection):
-        proj_text = (
-            f"; dự báo {format_date(pd.Timestamp(target_date))}: {_fmt(metric.projection, unit)}"
-        )
-    if math.isnan(value):
-        note = metric.note_vi or "chưa có dữ liệu"
-        return _judged(value, target, pd.NA, metric.projection, "", f"{name}: {note}")
-    if math.isnan(target):
-        basis = f"{name}: {_fmt(value, unit)}{detail} (theo dõi, không có chỉ tiêu){proj_text}"
-        if metric.trend_vi:
-            basis += f"; {metric.trend_vi}"
-        return _judged(value, target, pd.NA, metric.projection, "", basis)
-    before = has_date and as_of < pd.Timestamp(target_date).date()
-    use_projection = before and not math.isnan(metric.projection)
-    judged_value = metric.projection if use_projection else value
-    met = judged_value >= applied - _EPS if direction == "min" else judged_value <= applied + _EPS
-    op = (">=" if met else "<") if direction == "min" else ("<=" if met else ">")
-    op = {">=": "≥", "<=": "≤"}.get(op, op)
-    target_text = f"chỉ tiêu {_fmt_target(applied, unit)}"
-    if applied != target:
-        target_text += f" (đến hạn; cả năm {_fmt_target(target, unit)})"
-    if use_projection:
-        basis = (
-            f"{name}: {_fmt(value, unit)}{detail}; dự báo "
-            f"{format_date(pd.Timestamp(target_date))}: {_fmt(metric.projection, unit)} "
-            f"{op} {target_text} ({'đúng hướng' if met else 'chưa đúng hướng'})"
-        )
-    else:
-        basis = f"{name}: {_fmt(value, unit)}{detail} {op} {target_text}{proj_text}"
-    if metric.trend_vi:
-        basis += f"; {metric.trend_vi}"
-    return _judged(
-        value,
-        applied,
-        bool(met),
-        metric.projection,
-        "projection" if use_projection else "value",
-        basis,
-    )
-
-
-def _judged(value, target, met, projection, judged_on, basis) -> dict:
-    return {
-        "value": value,
-        "target": target,
-        "met": met,
-        "projection": projection,
-        "judged_on": judged_on,
-        "basis_vi": basis,
-    }
-
-
-_ACTIVITY_METRICS = {
-    "notice_months": "months",
-    "proposals_count": "count",
-    "trainings_count": "count",
-    "training_participants": "participants",
-    "communication_items": "count",
-}
-
-
-def activity_metric(
-    indicator_id: str, items: pd.DataFrame, year: int, as_of: date, due_day: int = 10
-) -> MetricValue:
-    """A metric computed from the task's own evidence items.
-
-    ``notice_months`` (and any id ending in ``_months``): distinct months of ``year``
-    covered (the yearly target is capped at the months due); ``*_participants``: sum of
-    ``participants``; anything else: number of items. Items dated in ``year`` up to
-    ``as_of``.
-    """
-    return _activity_metric(indicator_id, _records(items), year, as_of, due_day)
-
-
-def _activity_metric(
-    indicator_id: str, records: list[dict], year: int, as_of: date, due_day: int
-) -> MetricValue:
-    kind = _ACTIVITY_METRICS.get(indicator_id)
-    if kind is None:
-        if indicator_id.endswith("_months"):
-            kind = "months"
-        elif indicator_id.endswith("_participants"):
-            kind = "participants"
-        else:
-            kind = "count"
-    items = [r for r in records if r["date"] is not None and r["date"] <= as_of]
-    if kind == "months":
-        due = len(required_months(year, as_of, due_day))
-        covered = {_month_key(r["date"], r.get("covers_period"), due_day) for r in items}
-        n = sum(1 for k in covered if k and k.startswith(f"{year}-"))
-        return MetricValue(float(n), f"{due} tháng đến hạn", cap=float(due))
-    in_year = [r for r in items if r["date"].year == year]
-    if kind == "participants":
-        values = pd.to_numeric(
-            pd.Series([r.get("participants") for r in in_year], dtype=object), errors="coerce"
-        )
-        return MetricValue(float(values.sum()) if len(values) else 0.0, f"{len(in_year)} lượt")
-    return MetricValue(float(len(in_year)))
-
-
-# --- units ----------------------------------------------------------------------------
-
-
-def task_matches_units(lead_unit: str, partner_units, units: Sequence[str]) -> bool:
-    """Whether a task concerns any of ``units`` (directly or through a group unit)."""
-    from tthc_analysis.plan.units import normalise_unit, unit_reference
-
-    wanted = {normalise_unit(u) for u in units}
-    ref = unit_reference()
-    groups = {r["name_vi"]: r for r in ref if r.get("kind") == "group"}
-    tthc = {r["name_vi"] for r in ref if str(r.get("has_tthc", "")).lower() == "true"}
-    named = [lead_unit, *(list(partner_units) if partner_units is not None else [])]
-    for unit in named:
-        if not isinstance(unit, str) or not unit:
-            continue
-        if unit in wanted:
-            return True
-        group = groups.get(unit)
-        if group is None:
-            continue
-        if group.get("unit_code") == "ALL_TTHC":
-            if wanted & tthc:
-                return True
-        elif wanted - set(groups):
-            return True
-    return False
 
 
 # --- tasks ----------------------------------------------------------------------------
@@ -1032,7 +389,7 @@ def evaluate_tasks(
 
     Args:
         plan_tasks: ``Plan.tasks``.
-        task_indicators: :func:`load_task_indicators`.
+        task_indicators: :func:`tthc_analysis.loading.reference.load_task_indicators`.
         activities: Canonical ``activities`` (already filtered by unit if needed).
         metrics: Indicator values from the data, by ``indicator_id`` (metrics of source
             ``activities`` and ``indicators`` are computed here).

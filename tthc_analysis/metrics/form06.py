@@ -22,19 +22,16 @@ col   column              meaning
 The identities (3) = (4)+(5)+(6), (7) = (8)+(9)+(10), (11) = (12)+(13) and
 (3) = (7)+(11) hold for every row by construction: each in-scope dossier is counted once
 in (4), (5) or (6) and once in exactly one of (8), (9), (10), (12), (13).
-:func:`write_form06` writes the form with the official two-level header (xlsx) or flat
+:func:`tthc_analysis.review.form06_export.write_form06` writes the form with the official two-level header (xlsx) or flat
 Vietnamese headers (CSV, UTF-8 with BOM); both are byte-for-byte reproducible.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
 
 from tthc_analysis.config import DossierRules
-from tthc_analysis.errors import ParameterError
 from tthc_analysis.metrics.dossiers import (
     EARLY,
     ON_TIME,
@@ -48,7 +45,7 @@ from tthc_analysis.metrics.dossiers import (
 from tthc_analysis.periods import Period
 from tthc_analysis.text import vi_sort_key
 from tthc_analysis.workdays import WorkCalendar
-from tthc_analysis.xlsx import Sheet, protect_csv_frame, write_xlsx
+from tthc_analysis.xlsx import Sheet, protect_csv_frame
 
 __all__ = [
     "COUNT_COLUMNS",
@@ -59,7 +56,8 @@ __all__ = [
     "check_identities",
     "form06",
     "form06_csv_headers",
-    "write_form06",
+    "form06_csv_frame",
+    "form06_sheet",
 ]
 
 FORM06_TITLE = (
@@ -242,45 +240,32 @@ def period_line(period: Period) -> str:
     )
 
 
-def write_form06(
-    frame: pd.DataFrame,
-    period: Period,
-    path: str | Path,
-    agency: str = DEFAULT_AGENCY,
-) -> Path:
-    """Write a :func:`form06` table to ``path`` (``.xlsx`` or ``.csv``); return the path.
+def form06_csv_frame(frame: pd.DataFrame, period: Period) -> pd.DataFrame:
+    """A :func:`form06` table as its CSV rows (written by ``review.form06_export``).
 
-    The xlsx has the title, the agency, the period with its dates, the unit of count,
-    the official header (merged cells) with the column-number row (1)…(13), and a note
-    with the identities. The CSV has the flat headers of :func:`form06_csv_headers`
-    followed by three period columns (:data:`CSV_PERIOD_HEADERS`: "Quý I/2025",
-    "15/12/2024", "14/03/2025", the same on every row), UTF-8 with BOM, LF line ends; text starting with ``=``, ``+``, ``-`` or ``@`` is
-    prefixed with an apostrophe (:func:`tthc_analysis.xlsx.protect_csv_cell`). Identical
-    input gives identical bytes.
-
-    Raises:
-        ParameterError: the extension is neither ``.xlsx`` nor ``.csv``.
+    The flat headers of :func:`form06_csv_headers` followed by three period columns
+    (:data:`CSV_PERIOD_HEADERS`: "Quý I/2025", "15/12/2024", "14/03/2025", the same on
+    every row); text starting with ``=``, ``+``, ``-`` or ``@`` is prefixed with an
+    apostrophe (:func:`tthc_analysis.xlsx.protect_csv_cell`).
     """
-    path = Path(path)
-    suffix = path.suffix.lower()
     label_column = _label_column(frame)
-    if suffix == ".csv":
-        path.parent.mkdir(parents=True, exist_ok=True)
-        flat = frame.copy()
-        flat.columns = form06_csv_headers(label_column)
-        period_values = (period.name_vi, f"{period.start:%d/%m/%Y}", f"{period.end:%d/%m/%Y}")
-        for header, value in zip(CSV_PERIOD_HEADERS, period_values, strict=True):
-            flat[header] = value
-        flat = protect_csv_frame(flat)  # a field name such as "=HYPERLINK(...)" stays text
-        path.write_bytes(flat.to_csv(index=False, lineterminator="\n").encode("utf-8-sig"))
-        return path
-    if suffix != ".xlsx":
-        raise ParameterError(
-            f"Không ghi được biểu 06 ra tệp «{path.name}».",
-            hint="Dùng phần mở rộng .xlsx hoặc .csv.",
-        )
-    headers, merges = _header_rows(label_column)
-    sheet = Sheet(
+    flat = frame.copy()
+    flat.columns = form06_csv_headers(label_column)
+    period_values = (period.name_vi, f"{period.start:%d/%m/%Y}", f"{period.end:%d/%m/%Y}")
+    for header, value in zip(CSV_PERIOD_HEADERS, period_values, strict=True):
+        flat[header] = value
+    return protect_csv_frame(flat)  # a field name such as "=HYPERLINK(...)" stays text
+
+
+def form06_sheet(frame: pd.DataFrame, period: Period, agency: str = DEFAULT_AGENCY) -> Sheet:
+    """A :func:`form06` table as its xlsx sheet (written by ``review.form06_export``).
+
+    The title, the agency, the period with its dates, the unit of count, the official
+    header (merged cells) with the column-number row (1)…(13), and a note with the
+    identities.
+    """
+    headers, merges = _header_rows(_label_column(frame))
+    return Sheet(
         name="Biểu 06",
         frame=frame,
         title_lines=[FORM06_TITLE, agency, period_line(period), UNIT_OF_COUNT],
@@ -293,4 +278,3 @@ def write_form06(
             f"Hồ sơ đang giải quyết tính tại ngày {period.end:%d/%m/%Y}.",
         ],
     )
-    return write_xlsx(path, sheet)

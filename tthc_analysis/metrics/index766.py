@@ -24,13 +24,11 @@ beside the published score with the label "ước tính", never instead of it.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from tthc_analysis.config import Settings, load_settings, read_reference_csv
-from tthc_analysis.errors import InputFileError
+from tthc_analysis.fields import INDEX766_GROUPS6
 
 __all__ = [
     "ESTIMATE_LABEL_VI",
@@ -42,7 +40,6 @@ __all__ = [
     "estimate_scores",
     "group_maxima",
     "indicator_label_vi",
-    "load_index766_indicators",
     "months_below",
     "published_scores",
     "score_points",
@@ -50,7 +47,7 @@ __all__ = [
     "trend",
 ]
 
-GROUPS6 = ("CKMB", "TDGQ", "CLGQ", "TTTT", "MDSH", "MDHL")
+GROUPS6 = INDEX766_GROUPS6
 GROUPS5 = ("CKMB", "TDGQ", "DVTT", "MDSH", "MDHL")
 GROUP_NAMES_VI = {
     "CKMB": "Công khai, minh bạch",
@@ -63,123 +60,6 @@ GROUP_NAMES_VI = {
 }
 ESTIMATE_LABEL_VI = "ước tính"
 _GROUP5_OF = {1: "CKMB", 2: "TDGQ", 3: "DVTT", 4: "MDSH", 5: "MDHL"}
-_CONFIRMED = {"true", "yes", "secondary", "unconfirmed", "false", "no"}
-_RULES = {"linear_to_threshold", "linear_to_100"}
-
-
-# --- indicator table -----------------------------------------------------------------
-
-
-def load_index766_indicators(
-    path: str | Path | None = None, settings: Settings | None = None
-) -> pd.DataFrame:
-    """Read the 766 indicator table.
-
-    Columns: ``indicator_id``, ``group`` (1–5), ``group_code6``, ``name_vi``,
-    ``max_points``, ``threshold`` (a share; values above 1 are read as percentages; NaN
-    when empty = 100%), ``scoring_rule``, ``formula_version``, ``confirmed``,
-    ``source``, ``estimate_from`` (``dossiers.<rate column>`` or
-    ``procedures.<coverage column>``; empty when not estimated).
-
-    Raises:
-        InputFileError: a missing column or an invalid value (named by row and column).
-    """
-    if path is None:
-        settings = settings or load_settings()
-        path = settings.reference_path(settings.index766_indicators)
-    return read_reference_csv(path, "bảng chỉ số 766", _parse_indicators)
-
-
-def _parse_indicators(raw: pd.DataFrame, path: Path) -> pd.DataFrame:
-    required = ["indicator_id", "group", "group_code6", "name_vi", "max_points", "threshold"]
-    for col in required:
-        if col not in raw.columns:
-            raise InputFileError(f"Thiếu cột «{col}» trong bảng chỉ số 766.", file=path)
-    for col in ("scoring_rule", "formula_version", "confirmed", "source", "estimate_from"):
-        if col not in raw.columns:
-            raw[col] = ""
-    rows = []
-    for number, rec in enumerate(raw.to_dict("records"), start=2):
-        rows.append(_parse_indicator_row(rec, path, number))
-    return pd.DataFrame(
-        rows,
-        columns=[
-            "indicator_id",
-            "group",
-            "group_code6",
-            "name_vi",
-            "max_points",
-            "threshold",
-            "scoring_rule",
-            "formula_version",
-            "confirmed",
-            "source",
-            "estimate_from",
-        ],
-    )
-
-
-def _number(value: str, path: Path, row: int, column: str, allow_empty: bool) -> float:
-    text = value.strip().replace(",", ".")
-    if not text:
-        if allow_empty:
-            return float("nan")
-        raise InputFileError("Thiếu giá trị.", file=path, row=row, column=column)
-    try:
-        return float(text.rstrip("%"))
-    except ValueError:
-        raise InputFileError(
-            f"Giá trị không phải số: «{value}».", file=path, row=row, column=column
-        ) from None
-
-
-def _parse_indicator_row(rec: dict, path: Path, row: int) -> dict:
-    group = _number(rec["group"], path, row, "group", False)
-    if group not in (1, 2, 3, 4, 5):
-        raise InputFileError("Nhóm phải là 1–5.", file=path, row=row, column="group")
-    code6 = rec["group_code6"].strip().upper()
-    if code6 not in GROUPS6:
-        raise InputFileError(
-            f"Mã nhóm «{code6}» không hợp lệ (cần một trong {', '.join(GROUPS6)}).",
-            file=path,
-            row=row,
-            column="group_code6",
-        )
-    threshold = _number(rec["threshold"], path, row, "threshold", True)
-    if threshold > 1:
-        threshold = threshold / 100
-    if not np.isnan(threshold) and threshold <= 0:
-        raise InputFileError("Ngưỡng phải lớn hơn 0.", file=path, row=row, column="threshold")
-    rule = rec["scoring_rule"].strip() or (
-        "linear_to_100" if np.isnan(threshold) else "linear_to_threshold"
-    )
-    if rule not in _RULES:
-        raise InputFileError(
-            f"Cách tính điểm «{rule}» không hợp lệ.", file=path, row=row, column="scoring_rule"
-        )
-    confirmed = rec["confirmed"].strip().lower() or "unconfirmed"
-    if confirmed not in _CONFIRMED:
-        raise InputFileError(
-            f"Giá trị «{confirmed}» không hợp lệ (true/secondary/unconfirmed).",
-            file=path,
-            row=row,
-            column="confirmed",
-        )
-    return {
-        "indicator_id": rec["indicator_id"].strip(),
-        "group": int(group),
-        "group_code6": code6,
-        "name_vi": rec["name_vi"].strip(),
-        "max_points": _number(rec["max_points"], path, row, "max_points", False),
-        "threshold": threshold,
-        "scoring_rule": rule,
-        "formula_version": rec["formula_version"].strip(),
-        "confirmed": {"yes": "true", "no": "unconfirmed", "false": "unconfirmed"}.get(
-            confirmed, confirmed
-        ),
-        "source": rec["source"].strip(),
-        "estimate_from": rec["estimate_from"].strip(),
-    }
 
 
 _NUMBERED_ID = re.compile(r"^[1-5]\.[0-9]+[a-z]?$")
@@ -374,7 +254,7 @@ def estimate_scores(
     Args:
         monthly_rates: One row per month (``period_col`` = ``YYYY-MM``) with the rate
             columns of :func:`tthc_analysis.metrics.rates.dossier_rates`.
-        indicators: The indicator table (:func:`load_index766_indicators`).
+        indicators: The indicator table (:func:`tthc_analysis.loading.reference.load_index766_indicators`).
         procedure_rates: Rates from the procedure catalogue (e.g. the columns of
             :func:`tthc_analysis.metrics.procedures.online_coverage`), the same every month.
         groups: Groups (1–5) to estimate.

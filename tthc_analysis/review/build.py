@@ -32,13 +32,6 @@ from tthc_analysis.config import NOTEBOOKS_DIR, REPORTS_DIR
 from tthc_analysis.errors import BuildError, InputFileError, ParameterError
 from tthc_analysis.fields import personal_columns
 from tthc_analysis.review.checks import check_report
-from tthc_analysis.review.context import (
-    CONTEXT_ENV,
-    ReviewContext,
-    ReviewParams,
-    compute_context,
-    save_context,
-)
 from tthc_analysis.review.export import (
     PageContext,
     ReportExporter,
@@ -64,6 +57,13 @@ from tthc_analysis.review.progress import BuildProgress
 from tthc_analysis.review.runner import NotebookJob, NotebookRunner
 from tthc_analysis.text import format_date, format_number
 from tthc_analysis.views import display as tv
+from tthc_analysis.views.context import (
+    CONTEXT_ENV,
+    ReviewContext,
+    ReviewParams,
+    compute_context,
+    save_context,
+)
 
 __all__ = [
     "INDEX_NAME",
@@ -325,7 +325,8 @@ class _Builder:
             self.notes.append("Chưa lập biểu mẫu 06 vì chưa nạp được dữ liệu.")
             return None
         try:
-            from tthc_analysis.metrics.form06 import form06, write_form06
+            from tthc_analysis.metrics.form06 import form06
+            from tthc_analysis.review.form06_export import write_form06
         except ImportError:
             self.notes.append("Chưa có mô-đun biểu mẫu 06 (tthc_analysis.metrics.form06).")
             return None
@@ -639,8 +640,7 @@ def build_review(
     if jobs is not None and jobs < 1:
         raise ParameterError("Số notebook chạy song song (--jobs) phải từ 1 trở lên.")
     params = ReviewParams.resolve(year, as_of, period, data_dir, units)
-    params.period_obj.clipped(params.as_of)  # as_of before the period: ParameterError
-    out = Path(out_dir) if out_dir else REPORTS_DIR / str(year)
+    out = Path(out_dir) if out_dir else REPORTS_DIR / str(params.year)
     out = out.resolve()
     nb_dir = Path(notebooks_dir).resolve() if notebooks_dir else NOTEBOOKS_DIR
     notebook_jobs = discover_notebooks(nb_dir)
@@ -673,7 +673,7 @@ def build_review(
             timeout=timeout,
             on_state=progress_bar.update,
             kernels=kernels,
-            preload=[("tthc_analysis.review.context", "preload_tables", [str(params.data_dir)])],
+            preload=[("tthc_analysis.views.context", "preload_tables", [str(params.data_dir)])],
         ) as runner:
             builder.analyse()  # the kernels start meanwhile
             timings["analysis"] = time.perf_counter() - started

@@ -199,7 +199,7 @@ WARMUP_MODULES = (
     "matplotlib_inline.backend_inline",
     "itables",
     "tthc_analysis.views.display",
-    "tthc_analysis.review.context",
+    "tthc_analysis.views.context",
     "tthc_analysis.loading.ingest",
     "tthc_analysis.evaluation.evaluate",
     "tthc_analysis.charts",

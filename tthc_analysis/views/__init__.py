@@ -7,7 +7,9 @@
   ``year_end.py``: the pages and their tables and charts;
 - ``actions.py``: what to do next, derived from the data (:func:`next_steps`);
 - ``summaries.py``: Vietnamese paragraphs summing up a section or the plan;
-- ``blocks.py``: :class:`View`, what a page method returns (escaped HTML and charts).
+- ``blocks.py``: :class:`View`, what a page method returns (escaped HTML and charts);
+- ``context.py``: the tables and the evaluation of a notebook's parameters, computed
+  once per review build (:func:`tthc_analysis.views.context.load_context`).
 
 Submodules are imported on first use, so ``import tthc_analysis.views`` is cheap.
 """

@@ -38,6 +38,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -53,6 +54,9 @@ from tthc_analysis.views.common import (
     section_order,
     year_rows,
 )
+
+if TYPE_CHECKING:
+    from tthc_analysis.evaluation.evaluate import Evaluation
 
 __all__ = ["actions_by_section", "next_steps"]
 
@@ -73,7 +77,7 @@ _EXPLAINED_BY_LISTS = {
 """Indicators whose shortfall rule 3 names item by item."""
 
 
-def _frame(ev, name: str) -> pd.DataFrame:
+def _frame(ev: Evaluation, name: str) -> pd.DataFrame:
     value = getattr(ev, name, None)
     return value if isinstance(value, pd.DataFrame) else pd.DataFrame()
 
@@ -128,7 +132,7 @@ def _task_lines(task: dict, evidence: dict[str, str]) -> list[str]:
 # --- rule 2: indicators ------------------------------------------------------------------
 
 
-def _lowest_units(ev, indicator_id: str, target: float, limit: int = 3) -> str:
+def _lowest_units(ev: Evaluation, indicator_id: str, target: float, limit: int = 3) -> str:
     by_unit = _frame(ev, "by_unit")
     if indicator_id not in by_unit or "unit" not in by_unit:
         return ""
@@ -145,7 +149,7 @@ def _lowest_units(ev, indicator_id: str, target: float, limit: int = 3) -> str:
     return "; ưu tiên các đơn vị có tỷ lệ thấp nhất: " + ", ".join(named)
 
 
-def _indicator_line(ev, row: dict) -> str:
+def _indicator_line(ev: Evaluation, row: dict) -> str:
     unit = str(row.get("unit") or "rate")
     name = nfc(str(row["name_vi"]))
     value, target = row.get("value"), row.get("target")
@@ -168,7 +172,7 @@ def _indicator_line(ev, row: dict) -> str:
     return line + "."
 
 
-def _indicator_lines(ev, section_tasks: set[str]) -> list[str]:
+def _indicator_lines(ev: Evaluation, section_tasks: set[str]) -> list[str]:
     indicators = _frame(ev, "indicators")
     if not len(indicators):
         return []
@@ -189,11 +193,11 @@ def _indicator_lines(ev, section_tasks: set[str]) -> list[str]:
 # --- rule 3: named items, per section ------------------------------------------------------
 
 
-def _section_i(ev, _catalogue) -> list[str]:
+def _section_i(ev: Evaluation, _catalogue) -> list[str]:
     from tthc_analysis.metrics.index766 import group_maxima
 
     out = []
-    year = int(getattr(ev, "params", {}).get("year", 2025))
+    year = ev.params.year
     wide = _frame(ev, "index766")
     if len(wide) and "below_prev_year_mean" in wide:
         mine = year_rows(wide, year, _as_date(getattr(ev, "as_of", None)))
@@ -228,7 +232,7 @@ def _section_i(ev, _catalogue) -> list[str]:
     return out
 
 
-def _section_ii(ev, _catalogue) -> list[str]:
+def _section_ii(ev: Evaluation, _catalogue) -> list[str]:
     feedback = _frame(ev, "feedback")
     if not len(feedback) or "category" not in feedback:
         return []
@@ -262,7 +266,7 @@ def _procedures(rows: pd.DataFrame) -> list[str]:
     ]
 
 
-def _section_iv(ev, _catalogue) -> list[str]:
+def _section_iv(ev: Evaluation, _catalogue) -> list[str]:
     procedures = _frame(ev, "procedures")
     if not len(procedures):
         return []
@@ -303,7 +307,7 @@ def _section_iv(ev, _catalogue) -> list[str]:
     return out
 
 
-def _section_v(ev, _catalogue) -> list[str]:
+def _section_v(ev: Evaluation, _catalogue) -> list[str]:
     services = _frame(ev, "online_services")
     if not len(services) or "has_online_dossier" not in services:
         return []
@@ -317,7 +321,7 @@ def _section_v(ev, _catalogue) -> list[str]:
     ]
 
 
-def _section_vi(ev, _catalogue) -> list[str]:
+def _section_vi(ev: Evaluation, _catalogue) -> list[str]:
     overdue = _frame(ev, "overdue")
     if not len(overdue):
         return []
@@ -350,7 +354,7 @@ def _section_vi(ev, _catalogue) -> list[str]:
     return out
 
 
-def _section_vii(ev, _catalogue) -> list[str]:
+def _section_vii(ev: Evaluation, _catalogue) -> list[str]:
     out = []
     late = _frame(ev, "feedback_late")
     for rec in late.to_dict("records"):
@@ -375,7 +379,7 @@ def _section_vii(ev, _catalogue) -> list[str]:
     return out
 
 
-def _section_viii(ev, _catalogue) -> list[str]:
+def _section_viii(ev: Evaluation, _catalogue) -> list[str]:
     reports = _frame(ev, "reports")
     out = []
     coming = []
@@ -402,7 +406,7 @@ def _section_viii(ev, _catalogue) -> list[str]:
     return out
 
 
-def _procedures_in_force(ev, catalogue) -> pd.DataFrame | None:
+def _procedures_in_force(ev: Evaluation, catalogue) -> pd.DataFrame | None:
     """Procedures in force with ``eligible_full_online``: the evaluation's, else the catalogue's."""
     procs = _frame(ev, "procedures")
     if len(procs) and {"eligible_full_online", "online_level"} <= set(procs.columns):
@@ -414,7 +418,7 @@ def _procedures_in_force(ev, catalogue) -> pd.DataFrame | None:
     return None
 
 
-def _section_ix(ev, catalogue) -> list[str]:
+def _section_ix(ev: Evaluation, catalogue) -> list[str]:
     out = []
     coverage = _frame(ev, "online_coverage")
     current = _procedures_in_force(ev, catalogue)
@@ -468,7 +472,7 @@ _SECTION_RULES: dict[str, Callable] = {
 # --- public API -------------------------------------------------------------------------
 
 
-def next_steps(ev, section_id: str, catalogue: pd.DataFrame | None = None) -> list[str]:
+def next_steps(ev: Evaluation, section_id: str, catalogue: pd.DataFrame | None = None) -> list[str]:
     """The action lines of one section (rules 1–3 of the module), in order.
 
     Args:
@@ -495,7 +499,9 @@ def next_steps(ev, section_id: str, catalogue: pd.DataFrame | None = None) -> li
     return [line for line in out if not (line in seen or seen.add(line))]
 
 
-def actions_by_section(ev, catalogue: pd.DataFrame | None = None) -> dict[str, list[str]]:
+def actions_by_section(
+    ev: Evaluation, catalogue: pd.DataFrame | None = None
+) -> dict[str, list[str]]:
     """:func:`next_steps` of every section of the evaluated plan, in plan order.
 
     Sections without tasks (after a unit filter) are left out.

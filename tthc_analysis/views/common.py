@@ -129,7 +129,7 @@ def name_list(items: Sequence[str], noun: str = "mục", limit: int = MAX_NAMED)
 
 def evidence_names(settings=None) -> dict[str, str]:
     """Task id -> what its evidence is (``name_vi`` of the evidence rows of the task table)."""
-    from tthc_analysis.evaluation.tasks import load_task_indicators
+    from tthc_analysis.loading.reference import load_task_indicators
 
     table = load_task_indicators(settings=settings)
     rows = table.loc[(table["indicator_id"].fillna("") == "") & (table["name_vi"].fillna("") != "")]

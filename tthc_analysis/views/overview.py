@@ -134,7 +134,7 @@ class OverviewPage(Page):
         view.set_data(ev.tasks, dataset="tasks")
         if not len(ev.tasks):
             return view.add_note("Không có nhiệm vụ nào trong phạm vi đánh giá.")
-        return view.add_figure(plan_timeline(ev.tasks, year=ev.params["year"], as_of=ev.as_of))
+        return view.add_figure(plan_timeline(ev.tasks, year=ev.params.year, as_of=ev.as_of))
 
     def late(self, *, status: str | None = None, unit: str | None = None) -> View:
         """What is late and why: the tasks that need attention, worst first, with reasons.

@@ -7,7 +7,7 @@ A notebook opens its page once, right after its parameters cell::
     page = views.open_page("IV", year, as_of, period, data_dir, units, label_language, interactive)
 
 :func:`open_page` prepares the kernel (:func:`tthc_analysis.views.display.setup_notebook`),
-gets the tables and the evaluation (:func:`tthc_analysis.review.context.load_context`:
+gets the tables and the evaluation (:func:`tthc_analysis.views.context.load_context`:
 computed once per review build and shared with every kernel), shows the page header and
 returns the page. Each later cell is one call: ``page.tasks()``, ``page.indicators()``,
 a chart, ``page.explorer()``, ``page.next_steps()``; each returns a
@@ -24,6 +24,7 @@ full, unfiltered tables and charts, with no dead controls.
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -42,6 +43,9 @@ from tthc_analysis.views.common import (
     scoped_frames,
     section_order,
 )
+
+if TYPE_CHECKING:
+    from tthc_analysis.views.context import ReviewContext
 
 __all__ = [
     "SAMPLE_NOTE_VI",
@@ -128,8 +132,8 @@ def open_page(
         units: Units (phòng) to limit the page to; None = all.
         label_language: ``"vi"`` (the only supported language).
         interactive: Widgets with filters (JupyterLab); False = static full view.
-        context: A :class:`~tthc_analysis.review.context.ReviewContext` already loaded
-            (tests); default: :func:`~tthc_analysis.review.context.load_context`.
+        context: A :class:`~tthc_analysis.views.context.ReviewContext` already loaded
+            (tests); default: :func:`~tthc_analysis.views.context.load_context`.
         show_header: Display the header now (in a notebook kernel).
 
     Returns:
@@ -142,7 +146,7 @@ def open_page(
     else:
         display.reset_ids()
     if context is None:
-        from tthc_analysis.review.context import load_context
+        from tthc_analysis.views.context import load_context
 
         context = load_context(year, as_of, period, data_dir, units)
     result = cls(context, interactive=interactive, label_language=label_language)
@@ -205,7 +209,7 @@ class Page:
     """What a notebook shows: header, tasks, indicators, evidence, explorer, next steps.
 
     Args:
-        context: :class:`~tthc_analysis.review.context.ReviewContext` (tables, evaluation).
+        context: :class:`~tthc_analysis.views.context.ReviewContext` (tables, evaluation).
         interactive: Widgets (True) or the static full view (False).
         label_language: ``"vi"``.
 
@@ -218,7 +222,9 @@ class Page:
     section_id: str | None = None
     key = ""
 
-    def __init__(self, context, *, interactive: bool = False, label_language: str = "vi") -> None:
+    def __init__(
+        self, context: ReviewContext, *, interactive: bool = False, label_language: str = "vi"
+    ) -> None:
         if context.evaluation is None:
             notes = "; ".join(context.notes) or "không rõ nguyên nhân"
             raise TthcError(f"Chưa đánh giá được kế hoạch: {notes}.")
@@ -238,7 +244,7 @@ class Page:
     def frames(self) -> dict[str, pd.DataFrame]:
         """The tables limited to the evaluated units (as the evaluation sees them)."""
         if self._frames is None:
-            self._frames = scoped_frames(self.tables, self.ev.params.get("units"))
+            self._frames = scoped_frames(self.tables, self.ev.params.unit_list)
         return self._frames
 
     @property
@@ -349,13 +355,13 @@ class Page:
             pd.DataFrame(
                 [
                     {
-                        "year": ev.params.get("year"),
+                        "year": ev.params.year,
                         "period": ev.period.period_id,
                         "period_vi": ev.period.label_vi,
                         "window_vi": ev.period.window_vi,
                         "as_of": pd.Timestamp(ev.as_of),
-                        "units": "; ".join(ev.params.get("units") or []),
-                        "is_sample": bool(ev.params.get("is_sample")),
+                        "units": "; ".join(ev.params.unit_list or []),
+                        "is_sample": bool(ev.is_sample),
                     }
                 ]
             ),
@@ -384,14 +390,14 @@ class Page:
                 + " "
                 + _esc(f"Số liệu chốt đến ngày {format_date(ev.as_of)}.")
             )
-        units = ev.params.get("units")
+        units = ev.params.unit_list
         lines.append(_esc("Đơn vị: " + ("; ".join(units) if units else "tất cả các phòng")))
         view.add_html(
             '<div class="tthc-page-head">'
             + "".join(f'<p style="margin:2px 0">{line}</p>' for line in lines)
             + "</div>"
         )
-        if ev.params.get("is_sample") and not in_build:
+        if ev.is_sample and not in_build:
             view.add_note(
                 f"{SAMPLE_NOTE_VI}: mọi con số trên trang này chỉ để minh họa cách đánh giá.",
                 "warning",
@@ -528,7 +534,7 @@ class Page:
         return evidence_by_period(
             tasks,
             self.frames["activities"],
-            int(self.ev.params["year"]),
+            int(self.ev.params.year),
             self.ev.as_of,
             period=period,
             due_day=settings.monthly_notice_due_day if settings else 10,

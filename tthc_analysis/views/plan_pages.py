@@ -63,7 +63,7 @@ class Section766Page(SectionPage):
         wide = self.ev.index766
         if not len(wide):
             return wide
-        return year_rows(wide, int(self.ev.params["year"]), self.ev.as_of)
+        return year_rows(wide, int(self.ev.params.year), self.ev.as_of)
 
     def index766_trend(self) -> View:
         """Monthly 766 totals of the year against the previous year's mean (the floor).
@@ -78,7 +78,7 @@ class Section766Page(SectionPage):
         if not len(wide) or wide["total"].isna().all():
             return view.add_note("Chưa có điểm Bộ chỉ số 766 của năm đánh giá.")
         mean = self.ev.summary.get("index766_prev_year_mean")
-        year = self.ev.params["year"]
+        year = self.ev.params.year
         target = float(mean) if mean is not None and not pd.isna(mean) else None
         view.add_figure(
             index766_trend(
@@ -112,7 +112,7 @@ class Section766Page(SectionPage):
             and indicator group), ``.figures`` the two charts.
         """
         view = View("index766_groups")
-        scores = year_scores(self.frames["index766"], int(self.ev.params["year"]), self.ev.as_of)
+        scores = year_scores(self.frames["index766"], int(self.ev.params.year), self.ev.as_of)
         view.set_data(scores, dataset="index766")
         if not len(scores):
             return view.add_note("Chưa có điểm các nhóm chỉ số 766 của năm đánh giá.")
@@ -131,7 +131,7 @@ class Section766Page(SectionPage):
             ``estimated``, ``difference``, ``missing_vi``).
         """
         view = View("index766_compare", {"month": month})
-        compare = year_rows(self.ev.index766_compare, int(self.ev.params["year"]), self.ev.as_of)
+        compare = year_rows(self.ev.index766_compare, int(self.ev.params.year), self.ev.as_of)
         rows = compare.loc[compare["estimated"].notna()].copy()
         if month is not None:
             month = pick(month, valid_values(rows["period"]), "tháng")
@@ -154,7 +154,7 @@ class Section766Page(SectionPage):
     def notice_rows(self) -> pd.DataFrame:
         """One row per month of the year: the 766 notice issued, missing or not yet due."""
         ev = self.ev
-        year = int(ev.params["year"])
+        year = int(ev.params.year)
         due_day = ev.settings.monthly_notice_due_day if ev.settings else 10
         acts = self.frames["activities"]
         items = acts.loc[acts["task_id"] == "I.4"] if len(acts) else acts
@@ -213,7 +213,7 @@ class Section766Page(SectionPage):
         from tthc_analysis.views.widgets import FilteredTable, FilterSpec
 
         estimate = self.ev.index766_estimate
-        rows = year_rows(estimate, int(self.ev.params["year"]), self.ev.as_of).copy()
+        rows = year_rows(estimate, int(self.ev.params.year), self.ev.as_of).copy()
         if not len(rows):
             return View("explorer").add_note("Chưa có điểm 766 ước tính để tra cứu.")
         rows["group"] = rows["group_code6"].map(group_label)
@@ -366,7 +366,7 @@ class TrainingPage(SectionPage):
     def training_rows(self) -> pd.DataFrame:
         """Trainings and participants per quarter of the year (all four quarters)."""
         rows = self.evidence_rows()
-        year = int(self.ev.params["year"])
+        year = int(self.ev.params.year)
         if len(rows):
             covers = rows.get("covers_period")
             rows = rows.assign(_quarter=attribute_quarters(rows["date"], covers))
@@ -409,7 +409,7 @@ class TrainingPage(SectionPage):
             labels={"quarter": "Quý", "n": "Số lượt tập huấn", "participants": "Số người tham dự"},
         )
         if table["participants"].sum() > 0:
-            year = self.ev.params["year"]
+            year = self.ev.params.year
             view.add_figure(
                 period_totals(
                     table,

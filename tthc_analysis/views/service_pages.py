@@ -14,6 +14,8 @@ The form 06 table and the monthly trend blocks are shared with the year-end revi
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pandas as pd
 
 from tthc_analysis.charts import form06_breakdown, monthly_trend, unit_month_heatmap
@@ -27,6 +29,9 @@ from tthc_analysis.views.blocks import Column, View, html_table, key_figures_htm
 from tthc_analysis.views.choices import pick
 from tthc_analysis.views.common import indicator_value
 from tthc_analysis.views.page import SectionPage, register
+
+if TYPE_CHECKING:
+    from tthc_analysis.evaluation.evaluate import Evaluation
 
 __all__ = [
     "FORM06_LABELS",
@@ -75,14 +80,14 @@ MONTHLY_LABELS = {column: column_label(column) for column in MONTHLY_COLUMNS}
 """Headers of the month-by-month table."""
 
 
-def indicator_targets(ev) -> dict[str, float]:
+def indicator_targets(ev: Evaluation) -> dict[str, float]:
     """Indicator id -> target (first row with a target), from the evaluated indicators."""
     table = ev.indicators
     rows = table.loc[table["target"].notna()].drop_duplicates("indicator_id")
     return dict(zip(rows["indicator_id"], rows["target"].astype(float), strict=True))
 
 
-def form06_block(ev, name: str = "bieu-06") -> View:
+def form06_block(ev: Evaluation, name: str = "bieu-06") -> View:
     """Form 06/VPCP/KSTT by field for the period: the table and the breakdown chart."""
     view = View("form06")
     table = ev.form06
@@ -103,7 +108,7 @@ def form06_block(ev, name: str = "bieu-06") -> View:
     return view
 
 
-def monthly_table(ev) -> pd.DataFrame:
+def monthly_table(ev: Evaluation) -> pd.DataFrame:
     """The month-by-month figures (months as ``MM/YYYY``)."""
     monthly = ev.monthly
     shown = monthly[[c for c in MONTHLY_COLUMNS if c in monthly]].copy()
@@ -111,7 +116,7 @@ def monthly_table(ev) -> pd.DataFrame:
     return shown
 
 
-def monthly_block(ev, name: str = "so-lieu-theo-thang") -> View:
+def monthly_block(ev: Evaluation, name: str = "so-lieu-theo-thang") -> View:
     """The month-by-month table and the trends of the main rates against their targets."""
     view = View("monthly")
     view.set_data(ev.monthly, dataset="rates")
@@ -582,7 +587,7 @@ class FeedbackPage(SectionPage):
         rows = self.evidence_rows()
         rows = rows.loc[rows["task_id"] == "VII.3"] if len(rows) else rows
         ev = self.ev
-        year = int(ev.params["year"])
+        year = int(ev.params.year)
         quarters = (
             attribute_quarters(rows["date"], rows.get("covers_period"))
             if len(rows)
@@ -673,7 +678,7 @@ class DigitalPage(_DossierPage):
         """
         ev = self.ev
         monthly = ev.monthly[["month", "n_received", "full_online_share"]].copy()
-        year = int(ev.params["year"])
+        year = int(ev.params.year)
         last = f"{ev.as_of:%Y-%m}"
         used = monthly.loc[(monthly["n_received"] > 0) & (monthly["month"].astype(str) <= last)]
         positions = [int(m[:4]) * 12 + int(m[5:7]) for m in used["month"].astype(str)]
@@ -713,7 +718,7 @@ class DigitalPage(_DossierPage):
         projection = ev.summary.get("full_online_projection")
         label = "Xu hướng tuyến tính"
         if projection is not None and not pd.isna(projection):
-            label += f" (dự báo 31/12/{ev.params['year']}: {indicator_value(projection, 'rate')})"
+            label += f" (dự báo 31/12/{ev.params.year}: {indicator_value(projection, 'rate')})"
         return view.add_figure(
             monthly_trend(
                 frame,

@@ -9,16 +9,20 @@ evaluation and is formatted with :mod:`tthc_analysis.text` (``1.234``, ``85,3%``
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from tthc_analysis.text import format_date, format_number, nfc
 from tthc_analysis.views.common import indicator_value, lower_first
 
+if TYPE_CHECKING:
+    from tthc_analysis.evaluation.evaluate import Evaluation
+
 __all__ = ["indicator_tally", "overall_paragraph", "section_facts", "section_paragraph"]
 
 
-def _frame(ev, name: str) -> pd.DataFrame:
+def _frame(ev: Evaluation, name: str) -> pd.DataFrame:
     value = getattr(ev, name, None)
     return value if isinstance(value, pd.DataFrame) else pd.DataFrame()
 
@@ -35,7 +39,7 @@ def _has(value) -> bool:
     return number == number
 
 
-def _indicator(ev, indicator_id: str) -> dict | None:
+def _indicator(ev: Evaluation, indicator_id: str) -> dict | None:
     table = _frame(ev, "indicators")
     if not len(table):
         return None
@@ -48,7 +52,7 @@ def _pct(value) -> str:
     return indicator_value(value, "rate")
 
 
-def _target(ev, indicator_id: str) -> str:
+def _target(ev: Evaluation, indicator_id: str) -> str:
     """``"chỉ tiêu 80%"`` (``"chỉ tiêu không quá 0"``) for an indicator with a target."""
     row = _indicator(ev, indicator_id)
     if row is None or not _has(row.get("target")):
@@ -57,13 +61,13 @@ def _target(ev, indicator_id: str) -> str:
     return f"chỉ tiêu {'không quá ' if row['direction'] == 'max' else ''}{value}"
 
 
-def _measured(ev, indicator_id: str, value, detail: str = "") -> str:
+def _measured(ev: Evaluation, indicator_id: str, value, detail: str = "") -> str:
     """``"93,3% (14/15 TTHC; chỉ tiêu 100%)"``: a rate with its count and target."""
     inside = "; ".join(t for t in (detail, _target(ev, indicator_id)) if t)
     return f"{_pct(value)} ({inside})" if inside else _pct(value)
 
 
-def indicator_tally(ev) -> tuple[int, int]:
+def indicator_tally(ev: Evaluation) -> tuple[int, int]:
     """(indicators with a target that are met, indicators with a target judged)."""
     table = _frame(ev, "indicators")
     if not len(table):
@@ -72,7 +76,7 @@ def indicator_tally(ev) -> tuple[int, int]:
     return int(judged["met"].astype(bool).sum()), len(judged)
 
 
-def overall_paragraph(ev) -> str:
+def overall_paragraph(ev: Evaluation) -> str:
     """The plan as a whole at the as-of date: tasks done or on track, problems, targets."""
     overall = getattr(ev, "overall", {}) or {}
     n = int(overall.get("n_tasks", 0))
@@ -99,7 +103,7 @@ def overall_paragraph(ev) -> str:
     return text + "."
 
 
-def _tasks_sentence(ev, section_id: str) -> str:
+def _tasks_sentence(ev: Evaluation, section_id: str) -> str:
     sections = _frame(ev, "sections")
     rows = sections.loc[sections["section_id"] == section_id] if len(sections) else sections
     if not len(rows) or not int(rows.iloc[0]["n_tasks"]):
@@ -123,7 +127,7 @@ _EVIDENCE_PROBLEMS = {"overdue", "behind", "done_late", "no_data"}
 """Statuses whose reason a summary repeats (the figures do not show them)."""
 
 
-def _problem_sentences(ev, section_id: str, with_targets: bool) -> list[str]:
+def _problem_sentences(ev: Evaluation, section_id: str, with_targets: bool) -> list[str]:
     tasks = _frame(ev, "tasks")
     if not len(tasks):
         return []
@@ -149,7 +153,7 @@ def _problem_sentences(ev, section_id: str, with_targets: bool) -> list[str]:
 # --- facts per section ---------------------------------------------------------------
 
 
-def _facts_i(ev) -> list[str]:
+def _facts_i(ev: Evaluation) -> list[str]:
     summary = getattr(ev, "summary", {}) or {}
     out = []
     latest, total = summary.get("index766_latest_period"), summary.get("index766_latest_total")
@@ -180,7 +184,7 @@ def _facts_i(ev) -> list[str]:
     return out
 
 
-def _facts_ii(ev) -> list[str]:
+def _facts_ii(ev: Evaluation) -> list[str]:
     out = []
     row = _indicator(ev, "proposals_count")
     if row is not None and _has(row.get("value")):
@@ -197,7 +201,7 @@ def _facts_ii(ev) -> list[str]:
     return out
 
 
-def _facts_iii(ev) -> list[str]:
+def _facts_iii(ev: Evaluation) -> list[str]:
     count, people = _indicator(ev, "trainings_count"), _indicator(ev, "training_participants")
     if count is None or not _has(count.get("value")):
         return []
@@ -207,7 +211,7 @@ def _facts_iii(ev) -> list[str]:
     return [text + "."]
 
 
-def _facts_iv(ev) -> list[str]:
+def _facts_iv(ev: Evaluation) -> list[str]:
     p = getattr(ev, "procedures_summary", {}) or {}
     if not p.get("n_in_force"):
         return []
@@ -252,7 +256,7 @@ def _facts_iv(ev) -> list[str]:
     return out
 
 
-def _facts_v(ev) -> list[str]:
+def _facts_v(ev: Evaluation) -> list[str]:
     services = _frame(ev, "online_services")
     if not len(services):
         return []
@@ -263,7 +267,7 @@ def _facts_v(ev) -> list[str]:
     ]
 
 
-def _facts_vi(ev) -> list[str]:
+def _facts_vi(ev: Evaluation) -> list[str]:
     totals = _frame(ev, "totals")
     if not len(totals) or not int(totals.iloc[0].get("n_in_scope", 0) or 0):
         return []
@@ -291,7 +295,7 @@ def _facts_vi(ev) -> list[str]:
     return out
 
 
-def _facts_vii(ev) -> list[str]:
+def _facts_vii(ev: Evaluation) -> list[str]:
     fb = getattr(ev, "feedback_summary", {}) or {}
     if not fb.get("n_items"):
         return ["Không có phản ánh, kiến nghị nào trong kỳ."] if fb else []
@@ -314,7 +318,7 @@ def _facts_vii(ev) -> list[str]:
     return [text + "."]
 
 
-def _facts_viii(ev) -> list[str]:
+def _facts_viii(ev: Evaluation) -> list[str]:
     rs = getattr(ev, "reports_summary", {}) or {}
     if not rs.get("n_reports"):
         return []
@@ -325,7 +329,7 @@ def _facts_viii(ev) -> list[str]:
     ]
 
 
-def _facts_ix(ev) -> list[str]:
+def _facts_ix(ev: Evaluation) -> list[str]:
     cov = _frame(ev, "online_coverage")
     out = []
     if len(cov):
@@ -386,13 +390,13 @@ _FACTS: dict[str, Callable] = {
 }
 
 
-def section_facts(ev, section_id: str) -> list[str]:
+def section_facts(ev: Evaluation, section_id: str) -> list[str]:
     """The key figures of a section as sentences (empty when the data is missing)."""
     rule = _FACTS.get(section_id)
     return rule(ev) if rule else []
 
 
-def section_paragraph(ev, section_id: str) -> str:
+def section_paragraph(ev: Evaluation, section_id: str) -> str:
     """One paragraph on a section: its tasks, its key figures, what needs attention."""
     facts = section_facts(ev, section_id)
     sentences = [_tasks_sentence(ev, section_id), *facts]

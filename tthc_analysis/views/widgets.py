@@ -73,7 +73,7 @@ def default_targets(settings: Settings | None = None) -> dict[str, float]:
     Returns:
         Rate column -> target in [0, 1].
     """
-    from tthc_analysis.evaluation.tasks import load_task_indicators
+    from tthc_analysis.loading.reference import load_task_indicators
 
     table = load_task_indicators(settings=settings)
     rows = table[table["indicator_id"].isin(list(RATE_LABELS_VI)) & table["target"].notna()]

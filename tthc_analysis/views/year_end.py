@@ -10,6 +10,7 @@ signature block left blank for the Director.
 from __future__ import annotations
 
 import html
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -21,6 +22,9 @@ from tthc_analysis.views.blocks import Column, View, html_table, list_html
 from tthc_analysis.views.common import plan_reference, section_order, year_rows
 from tthc_analysis.views.page import INDICATOR_COLUMNS, Page, register
 from tthc_analysis.views.service_pages import form06_block, monthly_block
+
+if TYPE_CHECKING:
+    from tthc_analysis.evaluation.evaluate import Evaluation
 
 __all__ = ["YearEndPage", "key_figure_rows"]
 
@@ -37,7 +41,7 @@ def _pct(value) -> str:
     return indicator_value(value, "rate")
 
 
-def key_figure_rows(ev) -> pd.DataFrame:
+def key_figure_rows(ev: Evaluation) -> pd.DataFrame:
     """The figures of the period as (content, figure, note) rows, missing ones left out."""
     rows: list[tuple[str, str, str]] = []
     totals = ev.totals
@@ -214,7 +218,7 @@ class YearEndPage(Page):
         ev = self.ev
         view = monthly_block(ev, "so-sanh-theo-thang")
         wide = ev.index766
-        year = int(ev.params["year"])
+        year = int(ev.params.year)
         if len(wide):
             mine = year_rows(wide, year, ev.as_of)
             mean = ev.summary.get("index766_prev_year_mean")

@@ -5,7 +5,7 @@ to every notebook kernel through a pickle named by ``TTHC_REVIEW_CONTEXT``; the
 notebooks then skip the ingest and the evaluation. Outside a build (JupyterLab), or when
 the parameters differ from the build's, :func:`load_context` computes them itself::
 
-    from tthc_analysis.review.context import load_context
+    from tthc_analysis.views.context import load_context
     ctx = load_context(year, as_of, period, data_dir, units)
     ev = ctx.evaluation
 
@@ -19,10 +19,15 @@ import pickle
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tthc_analysis.config import SAMPLE_DIR
-from tthc_analysis.periods import Period, parse_period
+from tthc_analysis.evaluation.params import EvaluationParams, default_as_of
+from tthc_analysis.periods import Period, Window, parse_period
+
+if TYPE_CHECKING:
+    from tthc_analysis.evaluation.evaluate import Evaluation
+    from tthc_analysis.loading.ingest import Tables
 
 __all__ = [
     "CONTEXT_ENV",
@@ -52,17 +57,6 @@ def preload_tables(data_dir: str | Path) -> None:
     _PRELOADED_TABLES[str(folder)] = load_tables(folder)
 
 
-def default_as_of(period: Period) -> date:
-    """Default data cut-off, as :func:`tthc_analysis.evaluation.evaluate.evaluate` takes it.
-
-    31/12 of the year for the whole year (the plan's tasks run to the end of December),
-    else the period's last day (e.g. 14/03/2025 for Quý I in official windows).
-    """
-    if period.kind == "year":
-        return date(period.year, 12, 31)
-    return period.end
-
-
 @dataclass(frozen=True)
 class ReviewParams:
     """The resolved parameters of a report.
@@ -81,7 +75,7 @@ class ReviewParams:
     as_of: date
     data_dir: Path
     units: tuple[str, ...] | None = None
-    window: str = "official"
+    window: Window = "official"
 
     @classmethod
     def resolve(
@@ -93,18 +87,26 @@ class ReviewParams:
         units=None,
         window: str | None = None,
     ) -> ReviewParams:
-        """Normalise notebook-style parameters (strings, ``None`` defaults)."""
+        """Normalise notebook-style parameters (strings, ``None`` defaults).
+
+        The year, period, as-of date, units and window are parsed by
+        :meth:`EvaluationParams.resolve` (the window defaults to the settings' one).
+
+        Raises:
+            ParameterError: a bad value (:class:`EvaluationParams`).
+        """
         if window is None:
             from tthc_analysis.config import load_settings
 
             window = load_settings(data_dir=data_dir).report_window
-        period_obj = parse_period(str(period), int(year), window)
-        if isinstance(as_of, str):
-            as_of = date.fromisoformat(as_of)
-        as_of = as_of or default_as_of(period_obj)
+        ep = EvaluationParams.resolve(year, as_of, period, units, window)
         folder = Path(data_dir).resolve() if data_dir else SAMPLE_DIR.resolve()
-        unit_tuple = tuple(units) if units else None
-        return cls(int(year), str(period), as_of, folder, unit_tuple, window)
+        return cls(ep.year, ep.period, ep.as_of, folder, ep.units, ep.window)
+
+    @property
+    def evaluation_params(self) -> EvaluationParams:
+        """The parameters of the evaluation (without the data folder)."""
+        return EvaluationParams(self.year, self.period, self.as_of, self.window, self.units)
 
     @property
     def period_obj(self) -> Period:
@@ -136,22 +138,26 @@ class ReviewContext:
         notes: Vietnamese notes on what could not be computed.
     """
 
-    def __init__(self, params: ReviewParams, tables=None, evaluation=None, notes=None) -> None:
+    def __init__(
+        self,
+        params: ReviewParams,
+        tables: Tables | None = None,
+        evaluation: Evaluation | None = None,
+        notes: list[str] | None = None,
+    ) -> None:
         self.params = params
         self._tables = tables
         self.evaluation = evaluation
         self.notes: list[str] = list(notes or [])
 
     @property
-    def tables(self):
-        """``tthc_analysis.loading.ingest.Tables`` (loaded on first use; ``None`` without ingest)."""
+    def tables(self) -> Tables:
+        """The loaded tables (read from the ingest cache on first use)."""
         if self._tables is None:
             self._tables = _PRELOADED_TABLES.get(str(self.params.data_dir))
         if self._tables is None:
-            try:
-                from tthc_analysis.loading.ingest import load_tables
-            except ImportError:
-                return None
+            from tthc_analysis.loading.ingest import load_tables
+
             self._tables = load_tables(self.params.data_dir)
         return self._tables
 
@@ -171,36 +177,23 @@ class ReviewContext:
 
 
 def compute_context(params: ReviewParams) -> ReviewContext:
-    """Ingest (cached) and evaluate for ``params``.
+    """Ingest (cached), read the reference tables and evaluate for ``params``.
 
-    Missing modules (while the package is being assembled) leave the corresponding
-    attribute ``None`` with a note; errors in the data are raised.
+    Raises:
+        TthcError: errors in the data or the reference tables.
     """
-    ctx = ReviewContext(params)
-    try:
-        from tthc_analysis.loading.ingest import load_tables
-    except ImportError:
-        ctx.notes.append("Chưa có mô-đun nạp dữ liệu (tthc_analysis.loading.ingest).")
-        return ctx
-    ctx._tables = load_tables(params.data_dir)
-    if params.units:
-        import dataclasses
+    import dataclasses
 
-        params = dataclasses.replace(params, units=known_units(ctx._tables, params.units))
-        ctx.params = params
-    try:
-        from tthc_analysis.evaluation.evaluate import evaluate
-    except ImportError:
-        ctx.notes.append("Chưa có mô-đun đánh giá (tthc_analysis.evaluation.evaluate).")
-        return ctx
-    ctx.evaluation = evaluate(
-        ctx.tables,
-        year=params.year,
-        as_of=params.as_of,
-        period=params.period,
-        units=list(params.units) if params.units else None,
-    )
-    return ctx
+    from tthc_analysis.evaluation.evaluate import evaluate
+    from tthc_analysis.loading.ingest import load_tables
+    from tthc_analysis.loading.reference import load_references
+
+    tables = load_tables(params.data_dir)
+    if params.units:  # a misspelt unit is an error, not an empty evaluation
+        params = dataclasses.replace(params, units=known_units(tables, params.units))
+    references = load_references(data_dir=params.data_dir)
+    evaluation = evaluate(tables, params=params.evaluation_params, references=references)
+    return ReviewContext(params, tables, evaluation)
 
 
 def known_units(tables, units) -> tuple[str, ...]:
