@@ -35,16 +35,18 @@ report: $(STAMP) ## Build the HTML review report from the bundled sample data in
 browser: ## Install Debian's Chromium for the browser tests (needs root or sudo; skipped if present)
 	@./scripts/ensure-chromium.sh
 
-test: $(STAMP) browser ## Run the whole test suite (unit, property, notebooks, report build, browser)
+test: $(STAMP) browser ## Run the whole test suite (ruff, pyright, unit, property, notebooks, report build, browser)
 	$(BIN)/python -m ruff check .
+	$(BIN)/python -m pyright
 	$(BIN)/python -m pytest -n 2 $(ARGS)
 
 test-fast: $(STAMP) ## Run the tests that need no notebook execution or browser
 	$(BIN)/python -m pytest -n 2 -m "not slow and not browser" $(ARGS)
 
-lint: $(STAMP) ## ruff check and format check
+lint: $(STAMP) ## ruff check, format check and pyright (basic)
 	$(BIN)/python -m ruff check .
 	$(BIN)/python -m ruff format --check .
+	$(BIN)/python -m pyright
 
 format: $(STAMP) ## Apply ruff fixes and formatting
 	$(BIN)/python -m ruff check --fix .

@@ -40,65 +40,6 @@ BIN = Path(sys.executable).parent
 DEFAULT_DATA = PROJECT_ROOT / "benchmarks" / ".data" / "province"
 
 
-STAND_IN_SECTIONS = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX"]
-
-
-def write_stand_in_notebooks(folder: Path) -> Path:
-    """Eleven notebooks shaped like the report's (used while notebooks/ is empty).
-
-    Each loads the shared context, shows a few tables with ``display.show_table`` and a
-    matplotlib chart; 00 is an overview, 01–09 one per plan section, 10 the year-end
-    review.
-    """
-    from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
-
-    params = (
-        'year = 2025\nas_of = "2025-12-31"\nperiod = "year"\ndata_dir = None\n'
-        'units = None\nlabel_language = "vi"\ninteractive = True'
-    )
-    setup = (
-        "import matplotlib.pyplot as plt\n"
-        "from tthc_analysis.views import display as tv\n"
-        "from tthc_analysis.views.context import load_context\n"
-        "tv.setup_notebook(interactive=interactive)\n"
-        "ctx = load_context(year, as_of, period, data_dir, units)\n"
-        "ev = ctx.evaluation"
-    )
-    chart = (
-        "fig, ax = plt.subplots(figsize=(7, 3))\n"
-        'ax.bar(ev.monthly.iloc[:, 0].astype(str), ev.monthly["n_received"], color="#2166ac")\n'
-        'ax.set_title("Hồ sơ tiếp nhận theo tháng")\nplt.show()'
-    )
-    bodies = {
-        0: ['tv.show_table(ev.sections, "cac-muc")', 'tv.show_table(ev.monthly, "theo-thang")'],
-        10: ['tv.show_table(ev.tasks, "nhiem-vu")', 'tv.show_table(ev.by_unit, "theo-don-vi")'],
-        6: [
-            'tv.show_table(ev.tasks[ev.tasks["section_id"] == "VI"], "nv")',
-            'tv.show_table(ev.overdue, "qua-han")',
-            'tv.show_table(ev.by_field, "linh-vuc")',
-        ],
-        7: [
-            'tv.show_table(ev.tasks[ev.tasks["section_id"] == "VII"], "nv")',
-            'tv.show_table(ev.feedback, "pakn")',
-        ],
-    }
-    folder.mkdir(parents=True, exist_ok=True)
-    for number in range(11):
-        section = STAND_IN_SECTIONS[number - 1] if 1 <= number <= 9 else None
-        title = f"Mục {section}" if section else ("Tổng quan" if number == 0 else "Tổng kết năm")
-        cells = [new_markdown_cell(f"# {title}"), new_code_cell(params), new_code_cell(setup)]
-        cells[1].metadata["tags"] = ["parameters"]
-        default = [f'tv.show_table(ev.tasks[ev.tasks["section_id"] == "{section}"], "nv")']
-        cells += [new_code_cell(code) for code in bodies.get(number, default)]
-        cells.append(new_code_cell(chart))
-        nb = new_notebook(cells=cells)
-        nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
-        for i, cell in enumerate(nb.cells):
-            cell["id"] = f"c{number}-{i}"
-        nbformat.write(nb, folder / f"{number:02d}_stand_in.ipynb")
-    return folder
-
-
 def ensure_province_sample(folder: Path) -> Path:
     """Write the province-scale sample once (kept between runs, git-ignored)."""
     if not (folder / "SAMPLE.json").is_file():
@@ -113,11 +54,8 @@ def ensure_province_sample(folder: Path) -> Path:
 
 def ingest_once(folder: Path) -> None:
     """Fill the ingest cache (not timed in the comparison)."""
-    try:
-        from tthc_analysis.loading.ingest import load_tables
-    except ImportError:
-        print("tthc_analysis.loading.ingest is not available: notebooks will run without data.")
-        return
+    from tthc_analysis.loading.ingest import load_tables
+
     started = time.perf_counter()
     load_tables(folder)
     print(f"Ingest (cache warm-up, not compared): {time.perf_counter() - started:.1f} s")
@@ -186,9 +124,6 @@ def main(argv: list[str] | None = None) -> None:
     with tempfile.TemporaryDirectory(prefix="bench-review-") as scratch:
         scratch = Path(scratch)
         notebooks = args.notebooks.resolve()
-        if not any(notebooks.glob("[0-9][0-9]_*.ipynb")):
-            print(f"No report notebooks in {notebooks}: using stand-in notebooks.")
-            notebooks = write_stand_in_notebooks(scratch / "stand_in")
         n = len(discover_notebooks(notebooks))
         print(f"Notebooks: {n} in {notebooks}; CPU cores: {os.cpu_count()}")
         naive_dir = scratch / "naive"

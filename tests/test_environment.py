@@ -10,7 +10,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _split(requirement: str) -> tuple[str, str]:
-    match = re.match(r"^\s*([A-Za-z0-9_.\-]+)\s*(.*)$", requirement)
+    # Extras (``pyright[nodejs]``) are pip-only: conda-forge's package bundles them.
+    match = re.match(r"^\s*([A-Za-z0-9_.\-]+)(?:\[[^\]]*\])?\s*(.*)$", requirement)
     assert match, requirement
     return match.group(1).lower().replace("_", "-"), match.group(2).replace(" ", "")
 

@@ -12,7 +12,6 @@ from python_calamine import CalamineWorkbook
 
 from tthc_analysis.cli import main
 from tthc_analysis.config import SAMPLE_DIR
-from tthc_analysis.errors import InputFileError
 from tthc_analysis.fields import DATASETS, personal_columns
 from tthc_analysis.loading import ingest as ingest_module
 from tthc_analysis.loading.ingest import (
@@ -30,6 +29,7 @@ OUTPUTS = {f"{name}.parquet" for name in DATASETS} | {
     "feedback_personal.parquet",
     "rejected_rows.parquet",
     "warnings.parquet",
+    "load_facts.parquet",
     "rejected_rows.xlsx",
     MANIFEST_NAME,
 }
@@ -39,9 +39,13 @@ OUTPUTS = {f"{name}.parquet" for name in DATASETS} | {
 def raw(tmp_path):
     folder = tmp_path / "raw"
     write_csv(
-        folder / "dossiers" / "2025_01.csv", [dossier_row("A"), dossier_row("B", channel="Fax")]
+        folder / "dossiers" / "2025_01.csv", [dossier_row("A"), dossier_row("B", code="1005092")]
     )
-    write_xlsx(folder / "dossiers" / "2025_02.xlsx", [dossier_row("C"), dossier_row("A")])
+    # "A" again with another receipt date: conflicting facts, not a progression (rejected)
+    write_xlsx(
+        folder / "dossiers" / "2025_02.xlsx",
+        [dossier_row("C"), dossier_row("A", received="04/02/2025 08:00")],
+    )
     write_csv(
         folder / "pakn.csv",
         [["P1", "02/02/2025", "Đã xử lý"]],
@@ -92,14 +96,14 @@ def test_ingest_writes_tables_rejected_rows_and_a_manifest(raw, tmp_path):
     assert len(main) == len(personal) == 2
     rejected = pd.read_parquet(out / "rejected_rows.parquet")
     assert rejected[["source_file", "source_row", "column"]].values.tolist() == [
-        ["dossiers/2025_01.csv", 3, "channel"],
+        ["dossiers/2025_01.csv", 3, "procedure_code"],
         ["dossiers/2025_02.xlsx", 3, "dossier_id"],
     ]
     with CalamineWorkbook.from_path(str(out / "rejected_rows.xlsx")) as workbook:
         assert workbook.sheet_names == ["Dòng bị loại", "Tệp đã đọc", "Cảnh báo"]
         cells = workbook.get_sheet_by_index(0).to_python()
     assert ["Bộ dữ liệu", "Tệp", "Dòng", "Cột", "Tiêu đề trong tệp", "Giá trị", "Lý do"] in cells
-    assert any(row[1] == "dossiers/2025_01.csv" and row[5] == "Fax" for row in cells)
+    assert any(row[1] == "dossiers/2025_01.csv" and row[5] == "1005092" for row in cells)
 
 
 def test_manifest_and_tables_are_byte_identical_across_runs(raw, tmp_path):
@@ -165,17 +169,29 @@ def test_concurrent_ingests_do_not_corrupt_the_outputs(raw, tmp_path):
     assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
 
 
-def test_a_bad_file_stops_the_ingest_with_its_name(raw, tmp_path):
+def test_a_bad_file_is_refused_with_its_name_and_the_others_are_ingested(raw, tmp_path, capsys):
     headers = [h for h in DOSSIER_HEADERS if h != "Ngày hẹn trả"]
     write_csv(
         raw / "dossiers" / "2025_03.csv",
         [["D", "1.005092", "Trực tuyến", "03/03/2025", "", "x"]],
         headers=headers,
     )
-    with pytest.raises(InputFileError) as info:
-        ingest(raw, tmp_path / "out")
-    assert "dossiers/2025_03.csv" in str(info.value)
-    assert "«Hạn xử lý»" in str(info.value)
+    manifest = ingest(raw, tmp_path / "out")
+    [refused] = manifest.refused
+    assert refused["path"] == "dossiers/2025_03.csv"
+    assert "«Hạn xử lý»" in refused["hint"] and "Ngày hẹn trả" in refused["message"]
+    assert manifest.totals["files"] == 3 and manifest.totals["refused_files"] == 1
+    assert read_output(tmp_path / "out", "dossiers")["dossier_id"].tolist() == ["A", "C"]
+    facts = read_output(tmp_path / "out", "load_facts")
+    assert facts.loc[facts["kind"] == "refused_file", "source_file"].tolist() == [
+        "dossiers/2025_03.csv"
+    ]
+    # the command line lists it and exits with status 2
+    with pytest.raises(SystemExit) as info:
+        main(["ingest", str(raw), "--out", str(tmp_path / "out2")])
+    assert info.value.code == 2
+    printed = capsys.readouterr()
+    assert "Tệp: dossiers/2025_03.csv" in printed.err and "dossiers/2025_01.csv" in printed.out
 
 
 def test_load_tables_contract(raw, tmp_path):
@@ -221,8 +237,7 @@ def test_header_aliases_from_tthc_yaml_in_the_raw_folder(tmp_path):
     raw = tmp_path / "raw"
     headers = ["Mã biên nhận", *DOSSIER_HEADERS[1:]]
     write_csv(raw / "dossiers" / "a.csv", [dossier_row("X1")], headers=headers)
-    with pytest.raises(InputFileError):
-        ingest(raw, tmp_path / "out")
+    assert ingest(raw, tmp_path / "out").refused[0]["path"] == "dossiers/a.csv"
     (raw / "tthc.yaml").write_text(
         "header_aliases:\n  dossiers:\n    dossier_id: ['Mã biên nhận']\n", encoding="utf-8"
     )
@@ -283,11 +298,43 @@ def test_planted_row_defects_of_the_sample_are_rejected(tmp_path):
     found = {
         (row.source_file, row.source_row, row.column) for row in tables.rejected_rows.itertuples()
     }
+    facts = tables.load_facts
+    set_missing = {
+        (row.source_file, row.source_row, row.column)
+        for row in facts[facts["kind"] == "value_set_missing"].itertuples()
+    }
+    # An unknown value in an optional coded column (the channel) is set missing and the
+    # row kept (issue 11: optional means optional); every other defect rejects its row.
+    optional = [d for d in planted.DEFECTS if d.kind == "unknown_code" and d.column == "channel"]
+    # A dossier repeated in the next month's export is the same dossier seen twice (issue
+    # 12 rule 4): one of the two rows supersedes the other, it is not an error.
+    repeated = [d for d in planted.DEFECTS if d.kind == "duplicate_id"]
+    superseded = facts[facts["kind"] == "superseded"]
+    # The procedure code is optional: an empty one is filled from the catalogue by name.
+    no_code = [d for d in planted.DEFECTS if d.column == "procedure_code" and not d.value]
+    coded = facts[facts["kind"].isin(["procedure_code_filled", "procedure_code_missing"])]
+    optional += no_code
     for defect in planted.DEFECTS:
         month = defect.month.replace("-", "_")
-        matches = {f for f, r, c in found if month in f and r == defect.row and c == defect.column}
+        if defect in no_code:
+            assert coded["source_file"].str.contains(month).any(), defect
+            continue
+        if defect in repeated:
+            here = superseded["source_file"].str.contains(month) & (
+                superseded["source_row"] == defect.row
+            )
+            there = superseded["detail"].str.contains(f"dòng {defect.row} của tệp") & superseded[
+                "detail"
+            ].str.contains(month)
+            assert (here | there).sum() == 1, defect
+            continue
+        where = set_missing if defect in optional else found
+        matches = {f for f, r, c in where if month in f and r == defect.row and c == defect.column}
         assert matches, defect
-    assert tables.manifest["totals"]["rows_rejected"] == len(planted.DEFECTS)
+    assert tables.manifest["totals"]["rows_rejected"] == len(planted.DEFECTS) - len(optional) - len(
+        repeated
+    )
+    assert tables.manifest["totals"]["rows_superseded"] == len(repeated)
 
 
 def test_a_worker_re_running_the_callers_script_gets_a_clear_error(raw, tmp_path, monkeypatch):

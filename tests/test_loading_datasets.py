@@ -31,7 +31,7 @@ def test_each_row_error_is_rejected_with_a_vietnamese_reason(tmp_path):
         dossier_row("H1"),  # row 2: kept
         dossier_row("H2", received="31/02/2025"),  # impossible date
         dossier_row("H3", due="01/02/2025"),  # due before receipt (03/02)
-        dossier_row("H4", channel="Fax"),  # unknown channel
+        dossier_row("H4", channel="Fax"),  # unknown channel (optional column): kept
         dossier_row("H5", completed="02/02/2025 10:00"),  # completed before receipt
         dossier_row("H1"),  # duplicated id (row 2)
         dossier_row(""),  # missing required value
@@ -42,16 +42,21 @@ def test_each_row_error_is_rejected_with_a_vietnamese_reason(tmp_path):
     write_csv(tmp_path / "dossiers" / "t02.csv", rows)
     loaded = load(tmp_path)
     kept = loaded["dossiers"]
-    assert kept["dossier_id"].tolist() == ["H1"]
-    assert kept["source_row"].tolist() == [2]
+    assert kept["dossier_id"].tolist() == ["H1", "H4"]
+    assert kept["source_row"].tolist() == [2, 5]
+    assert kept["channel"].isna().tolist() == [False, True]
     assert reasons(loaded, 3) == {
         "received_at": "Ngày không hợp lệ: ngày 31/02/2025 không tồn tại (tháng 2 năm 2025 có 28 ngày)"
     }
     assert reasons(loaded, 4) == {
         "due_at": "Ngày hẹn trả (01/02/2025) trước ngày tiếp nhận (03/02/2025 08:00)"
     }
-    assert "'Fax'" in reasons(loaded, 5)["channel"]
-    assert "Trực tuyến, Trực tiếp, Bưu chính" in reasons(loaded, 5)["channel"]
+    assert reasons(loaded, 5) == {}
+    facts = loaded.facts[loaded.facts["kind"] == "value_set_missing"]
+    assert facts[["source_file", "source_row", "column", "value"]].values.tolist() == [
+        ["dossiers/t02.csv", 5, "channel", "Fax"]
+    ]
+    assert any("«Fax»" in m and "Kênh nộp" in m for m in loaded.warnings["message"])
     assert reasons(loaded, 6) == {
         "completed_at": "Ngày hoàn thành (02/02/2025 10:00) trước ngày tiếp nhận (03/02/2025 08:00)"
     }
@@ -67,31 +72,38 @@ def test_each_row_error_is_rejected_with_a_vietnamese_reason(tmp_path):
     table = loaded.rejected_rows
     assert list(table.columns) == REJECTED_COLUMNS
     assert set(table["source_file"]) == {"dossiers/t02.csv"}
-    assert table.loc[table["source_row"] == 5, "value"].tolist() == ["Fax"]
-    assert table.loc[table["source_row"] == 5, "header"].tolist() == ["Kênh nộp"]
+    assert table.loc[table["source_row"] == 9, "value"].tolist() == ["1.0050"]
+    assert table.loc[table["source_row"] == 9, "header"].tolist() == ["Mã TTHC"]
     assert loaded.files.to_dict("records") == [
         {
             "file": "dossiers/t02.csv",
             "dataset": "dossiers",
             "rows_read": 10,
-            "rows_kept": 1,
-            "rows_rejected": 9,
+            "rows_kept": 2,
+            "rows_rejected": 8,
+            "rows_superseded": 0,
+            "footer_rows": 0,
         }
     ]
 
 
 def test_a_row_with_several_problems_counts_once(tmp_path):
-    rows = [dossier_row("H1", received="31/02/2025", channel="Fax", code="x"), dossier_row("H2")]
+    rows = [dossier_row("H1", received="31/02/2025", due="", code="x"), dossier_row("H2")]
     write_csv(tmp_path / "hs.csv", rows)
     loaded = load(tmp_path, dataset="dossiers")
-    assert sorted(reasons(loaded, 2)) == ["channel", "procedure_code", "received_at"]
+    assert sorted(reasons(loaded, 2)) == ["due_at", "procedure_code", "received_at"]
     assert loaded.files.loc[0, "rows_rejected"] == 1
     assert loaded.files.loc[0, "rows_kept"] == 1
 
 
-def test_duplicates_across_monthly_files_keep_the_first(tmp_path):
+def test_conflicting_duplicates_across_monthly_files_keep_the_first(tmp_path):
+    # Two different receipt dates are conflicting facts, not a progression (issue 12
+    # rule 4): the first row is kept and the other rejected, as for any duplicated id.
     write_csv(tmp_path / "dossiers" / "2025_01.csv", [dossier_row("A"), dossier_row("B")])
-    write_xlsx(tmp_path / "dossiers" / "2025_02.xlsx", [dossier_row("C"), dossier_row("A")])
+    write_xlsx(
+        tmp_path / "dossiers" / "2025_02.xlsx",
+        [dossier_row("C"), dossier_row("A", received="04/02/2025 08:00")],
+    )
     loaded = load(tmp_path)
     assert loaded["dossiers"]["dossier_id"].tolist() == ["A", "B", "C"]
     assert loaded["dossiers"]["source_file"].tolist() == [
@@ -129,7 +141,7 @@ def test_personal_values_never_reach_the_rejected_rows(tmp_path):
     path = tmp_path / "hs.csv"
     lines = [
         ",".join(DOSSIER_HEADERS),
-        ",".join(dossier_row("H1", name=secret, channel="Fax")),
+        ",".join(dossier_row("H1", name=secret, code="1.0050")),
         f"H2,1.005092,{secret}",  # malformed row: only three cells
     ]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -165,7 +177,7 @@ def test_a_problem_in_a_personal_column_hides_the_value():
             "sender_name": cells_from_python([pd.Timestamp("2025-01-01").to_pydatetime()]),
         },
     )
-    frame, problems, _ = _typed(raw, "feedback", None)
+    frame, problems, _, _ = _typed(raw, "feedback", None)
     assert problems.empty  # a date in a text column is read as text, never an error
     assert frame["sender_name"].tolist() == ["01/01/2025"]
 

@@ -54,8 +54,8 @@ def test_two_headers_for_one_column_use_the_leftmost():
 
 
 def test_missing_required_columns_are_listed_in_field_order():
-    match = match_headers(["Mã hồ sơ", "Ngày hẹn trả"], "dossiers")
-    assert match.missing_required == ("procedure_code", "channel", "received_at")
+    match = match_headers(["Mã TTHC", "Ngày nộp"], "dossiers")
+    assert match.missing_required == ("dossier_id", "received_at", "due_at")
     assert not match.complete
 
 

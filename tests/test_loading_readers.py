@@ -167,17 +167,18 @@ def test_parquet_input_with_typed_columns(tmp_path):
 
 
 def test_missing_required_column_names_file_column_and_every_accepted_header(tmp_path):
-    headers = [h for h in DOSSIER_HEADERS if h != "Kênh nộp"]
+    headers = [h for h in DOSSIER_HEADERS if h != "Ngày hẹn trả"]
     rows = [
-        [v for h, v in zip(DOSSIER_HEADERS, row, strict=True) if h != "Kênh nộp"] for row in ROWS
+        [v for h, v in zip(DOSSIER_HEADERS, row, strict=True) if h != "Ngày hẹn trả"]
+        for row in ROWS
     ]
     path = write_csv(tmp_path / "thang_02.csv", rows, headers=headers)
     with pytest.raises(InputFileError) as info:
         parse_file(path, "dossiers/thang_02.csv", dataset="dossiers")
     text = str(info.value)
     assert "dossiers/thang_02.csv" in text
-    assert "Kênh nộp" in text and "channel" in text
-    for header in ("Hình thức nộp", "Kênh tiếp nhận", "Hình thức tiếp nhận", "Kênh thực hiện"):
+    assert "Ngày hẹn trả" in text and "due_at" in text
+    for header in ("Hạn xử lý", "Hạn giải quyết", "Ngày hẹn trả kết quả", "NgayHenTra"):
         assert f"«{header}»" in text
 
 

@@ -14,8 +14,8 @@ from tthc_analysis.config import PROJECT_ROOT
 from tthc_analysis.errors import PlanFormatError
 from tthc_analysis.plan import (
     BUNDLED_SOURCE,
-    SECTION_COLUMNS,
-    TASK_COLUMNS,
+    PLAN_SECTION_COLUMNS,
+    PLAN_TASK_COLUMNS,
     PlanMeta,
     load_plan,
     parse_plan,
@@ -68,8 +68,8 @@ def test_parsing_the_seed_reproduces_the_bundled_table(seed):
 
 
 def test_seed_shape_and_dtypes(seed):
-    assert tuple(seed.tasks.columns) == TASK_COLUMNS
-    assert tuple(seed.sections.columns) == SECTION_COLUMNS
+    assert tuple(seed.tasks.columns) == PLAN_TASK_COLUMNS
+    assert tuple(seed.sections.columns) == PLAN_SECTION_COLUMNS
     assert len(seed.tasks) == 24
     assert seed.sections["section_id"].tolist() == [
         "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX",

@@ -241,7 +241,8 @@ def test_formula_like_input_is_text_in_the_rejected_rows_workbook(tmp_path):
     lines = ["Mã hồ sơ,Mã TTHC,Kênh nộp,Ngày tiếp nhận,Ngày hẹn trả"]
     for i, text in enumerate(HOSTILE, 1):
         quoted = '"' + text.replace('"', '""') + '"'
-        lines.append(f"HS-{i},1.005092,{quoted},03/03/2025,10/03/2025")
+        # an unreadable due date rejects the row, its value shown exactly, as text
+        lines.append(f"HS-{i},1.005092,Trực tuyến,03/03/2025,{quoted}")
     (raw / "ho_so.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
     out = tmp_path / "out"
     ingest(tmp_path / "raw", out)

@@ -379,6 +379,7 @@ def test_cli_passes_options_to_build_review(monkeypatch, tmp_path):
         "notebooks_dir": None,
         "timeout": 600,
         "progress": False,
+        "kernels": "auto",
     }
     assert "Đã tạo báo cáo" in result.output
     assert "dữ liệu mẫu giả lập" in result.output

@@ -71,6 +71,22 @@ class PublicationRules(_Frozen):
     days of the decision (province: 5)."""
 
 
+class LoadingRules(_Frozen):
+    """How raw exports are read (``tthc_analysis.loading``)."""
+
+    utc_z_is_local: bool = False
+    """A timestamp written with a trailing ``Z`` (UTC, e.g. ``2025-03-03T08:15:00.000Z``)
+    is converted to Vietnam time (UTC+7). ``True`` for exports that write a literal ``Z``
+    on local time (the hour is then kept as written). Other zones (``+07:00``) are always
+    converted."""
+    max_unpacked_mb: int = Field(1024, ge=1)
+    """A workbook (.xlsx/.xlsm/.ods: a zip archive) whose unpacked size is above this many
+    MB is refused before it is opened (a "zip bomb" would use gigabytes of memory)."""
+    max_unpack_ratio: int = Field(200, ge=1)
+    """A workbook whose unpacked size is more than this many times its file size (and
+    above 64 MB) is refused as out of proportion. Real exports compress 5 to 30 times."""
+
+
 class DossierRules(_Frozen):
     """How dossier outcomes are judged (see domain.md §3.1)."""
 
@@ -101,6 +117,7 @@ class Settings(_Frozen):
     dossiers: DossierRules = DossierRules()
     pakn: PaknLimits = PaknLimits()
     publication: PublicationRules = PublicationRules()
+    loading: LoadingRules = LoadingRules()
     header_aliases: dict[str, dict[str, list[str]]] = {}
     """Extra accepted headers: ``{dataset: {canonical column: [header, ...]}}``."""
     value_aliases: dict[str, dict[str, list[str]]] = {}

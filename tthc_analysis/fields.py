@@ -18,15 +18,12 @@ from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Literal
 
-import pandas as pd
-
 __all__ = [
     "DATASETS",
     "DTYPES",
     "Field",
     "Kind",
     "dataset_fields",
-    "field_dictionary",
     "label",
     "personal_columns",
 ]
@@ -116,7 +113,15 @@ def _codes(mapping: dict[str, tuple[str, ...]]) -> MappingProxyType:
 
 CHANNEL_CODES = _codes(
     {
-        "online": ("Trực tuyến", "Online", "Qua mạng", "Nộp trực tuyến", "DVC trực tuyến", "2"),
+        "online": (
+            "Trực tuyến",
+            "Online",
+            "Qua mạng",
+            "Nộp trực tuyến",
+            "DVC trực tuyến",
+            "Qua dịch vụ công trực tuyến",
+            "2",
+        ),
         "in_person": ("Trực tiếp", "Tại quầy", "Nộp trực tiếp", "Tại bộ phận một cửa", "1"),
         "post": (
             "Bưu chính",
@@ -124,6 +129,8 @@ CHANNEL_CODES = _codes(
             "Dịch vụ bưu chính",
             "Qua bưu điện",
             "BCCI",
+            "Qua bưu chính công ích",
+            "Qua dịch vụ bưu chính công ích",
             "3",
         ),
     }
@@ -249,12 +256,18 @@ INDEX766_GROUP_CODES = _codes(
     {
         "CKMB": ("Công khai, minh bạch", "Công khai minh bạch", "Nhóm 1"),
         "TDGQ": ("Tiến độ, kết quả giải quyết", "Tiến độ giải quyết", "Nhóm 2"),
-        "DVTT": ("Cung cấp dịch vụ trực tuyến", "Nhóm 3"),
+        "DVTT": (
+            "Cung cấp dịch vụ trực tuyến",
+            "Dịch vụ trực tuyến",
+            "Cung cấp DVC trực tuyến",
+            "Cung cấp dịch vụ công trực tuyến",
+            "Nhóm 3",
+        ),
         "CLGQ": ("Dịch vụ công trực tuyến", "Chất lượng giải quyết"),
         "TTTT": ("Thanh toán trực tuyến",),
         "MDSH": ("Số hóa hồ sơ", "Mức độ số hóa", "Nhóm 4"),
         "MDHL": ("Mức độ hài lòng", "Hài lòng", "Nhóm 5"),
-        "TONG": ("Tổng điểm", "Tổng", "Tổng cộng"),
+        "TONG": ("Tổng điểm", "Tổng", "Tổng cộng", "TONG_SCORE", "Tổng điểm đạt"),
     }
 )
 """Six-group view: CKMB, TDGQ, CLGQ (12), TTTT (10), MDSH, MDHL. Five-group view
@@ -290,7 +303,7 @@ _PROCEDURE_CODE = Field(
     "string",
     "National procedure code (mã TTHC), e.g. 1.005092",
     "Mã TTHC",
-    ("Mã thủ tục", "Mã thủ tục hành chính", "Mã số TTHC", "Mã TTHC"),
+    ("Mã thủ tục", "Mã thủ tục hành chính", "Mã số TTHC", "Mã TTHC", "MaTTHC"),
     pattern=r"[0-9]\.[0-9]{6}(\.[0-9A-Za-z.]+)?",
 )
 _PROCEDURE_NAME = Field(
@@ -298,14 +311,14 @@ _PROCEDURE_NAME = Field(
     "string",
     "Procedure name",
     "Tên TTHC",
-    ("Tên thủ tục", "Thủ tục", "Tên thủ tục hành chính"),
+    ("Tên thủ tục", "Thủ tục", "Tên thủ tục hành chính", "TenTTHC"),
 )
 _FIELD = Field(
     "field",
     "string",
     "Field (lĩnh vực) of the procedure, e.g. 'Văn bằng, chứng chỉ'",
     "Lĩnh vực",
-    ("Lĩnh vực TTHC", "Lĩnh vực giải quyết"),
+    ("Lĩnh vực TTHC", "Lĩnh vực giải quyết", "TenLinhVuc", "Tên lĩnh vực"),
 )
 _UNIT = Field(
     "unit",
@@ -328,23 +341,42 @@ _DOSSIERS = (
         "string",
         "Dossier code (mã hồ sơ), unique",
         "Mã hồ sơ",
-        ("Số hồ sơ", "Mã HS", "Mã số hồ sơ"),
+        ("Số hồ sơ", "Mã HS", "Mã số hồ sơ", "MaHoSo"),
         required=True,
         nullable=False,
         unique=True,
     ),
-    replace(_PROCEDURE_CODE, required=True, nullable=False),
-    _PROCEDURE_NAME,
+    replace(
+        _PROCEDURE_CODE,
+        description="National procedure code (mã TTHC), e.g. 1.005092. Optional: when the "
+        "export has no such column (or the cell is empty), it is filled from the procedure "
+        "catalogue by the normalised procedure name",
+    ),
+    replace(_PROCEDURE_NAME, headers=(*_PROCEDURE_NAME.headers, "Nội dung hồ sơ")),
     _FIELD,
-    _UNIT,
+    replace(
+        _UNIT,
+        headers=(
+            *_UNIT.headers,
+            "DonViXuLy",
+            "Đơn vị tiếp nhận",
+            "Cơ quan chủ trì giải quyết",
+            "Cơ quan giải quyết",
+        ),
+    ),
     Field(
         "channel",
         "code",
-        "How the dossier was submitted",
+        "How the dossier was submitted. Optional: lists without it load, and the figures "
+        "that need it say how many dossiers they could not place",
         "Kênh nộp",
-        ("Hình thức nộp", "Kênh tiếp nhận", "Hình thức tiếp nhận", "Kênh thực hiện"),
-        required=True,
-        nullable=False,
+        (
+            "Hình thức nộp",
+            "Kênh tiếp nhận",
+            "Hình thức tiếp nhận",
+            "Kênh thực hiện",
+            "KenhThucHien",
+        ),
         codes=CHANNEL_CODES,
     ),
     Field(
@@ -352,27 +384,34 @@ _DOSSIERS = (
         "datetime",
         "Submission time (ngày nộp)",
         "Ngày nộp",
-        ("Ngày gửi",),
+        ("Ngày gửi", "Ngày nộp hồ sơ", "NgayNopHoSo"),
         past=True,
     ),
     Field(
         "received_at",
         "datetime",
-        "Receipt time (ngày tiếp nhận)",
+        "Receipt time (ngày tiếp nhận). Required in every row except for dossiers never "
+        "received (status registered or refused_intake)",
         "Ngày tiếp nhận",
-        ("Ngày nhận", "Ngày nhận hồ sơ", "Thời điểm tiếp nhận"),
+        ("Ngày nhận", "Ngày nhận hồ sơ", "Thời điểm tiếp nhận", "NgayTiepNhan", "Nhận hồ sơ"),
         required=True,
-        nullable=False,
         past=True,
     ),
     Field(
         "due_at",
         "datetime",
-        "Appointment date for the result (ngày hẹn trả)",
+        "Appointment date for the result (ngày hẹn trả). Required in every row except for "
+        "dossiers never received (status registered or refused_intake)",
         "Ngày hẹn trả",
-        ("Hạn xử lý", "Hạn giải quyết", "Ngày hẹn trả kết quả", "Ngày hẹn"),
+        (
+            "Hạn xử lý",
+            "Hạn giải quyết",
+            "Ngày hẹn trả kết quả",
+            "Ngày hẹn",
+            "NgayHenTra",
+            "Hẹn trả kết quả",
+        ),
         required=True,
-        nullable=False,
     ),
     Field(
         "rescheduled_due_at",
@@ -386,7 +425,16 @@ _DOSSIERS = (
         "datetime",
         "Time processing ended (end status reached); empty while pending",
         "Ngày hoàn thành",
-        ("Ngày kết thúc xử lý", "Ngày có kết quả", "Ngày xử lý xong", "Ngày kết thúc"),
+        (
+            "Ngày kết thúc xử lý",
+            "Ngày có kết quả",
+            "Ngày xử lý xong",
+            "Ngày kết thúc",
+            "NgayKetThucXuLy",
+            "Nhận kết quả từ cơ quan giải quyết",
+            "NgayTuChoi",
+            "Ngày từ chối",
+        ),
         past=True,
     ),
     Field(
@@ -394,7 +442,7 @@ _DOSSIERS = (
         "datetime",
         "Time the result was returned",
         "Ngày trả kết quả",
-        (),
+        ("NgayTra", "Trả kết quả", "Ngày trả"),
         past=True,
     ),
     Field(
@@ -402,7 +450,7 @@ _DOSSIERS = (
         "code",
         "Dossier status",
         "Trạng thái",
-        ("Tình trạng", "Trạng thái hồ sơ", "Tình trạng hồ sơ"),
+        ("Tình trạng", "Trạng thái hồ sơ", "Tình trạng hồ sơ", "TrangThaiHoSo"),
         codes=DOSSIER_STATUS_CODES,
     ),
     Field(
@@ -426,7 +474,7 @@ _DOSSIERS = (
         "boolean",
         "Dossier components digitised",
         "Số hóa hồ sơ",
-        ("Đã số hóa", "Số hóa thành phần", "Có số hóa"),
+        ("Đã số hóa", "Số hóa thành phần", "Có số hóa", "HoSoCoThanhPhanSoHoa"),
     ),
     Field(
         "has_e_result",
@@ -440,7 +488,7 @@ _DOSSIERS = (
         "code",
         "How the result was returned",
         "Hình thức trả kết quả",
-        ("Kênh trả kết quả", "Hình thức nhận kết quả"),
+        ("Kênh trả kết quả", "Hình thức nhận kết quả", "Phương thức nhận kết quả"),
         codes=CHANNEL_CODES,
     ),
     Field(
@@ -462,7 +510,7 @@ _DOSSIERS = (
         "code",
         "Fee paid online",
         "Thanh toán trực tuyến",
-        ("TT trực tuyến", "Thanh toán"),
+        ("TT trực tuyến", "Thanh toán", "DuocThanhToanTrucTuyen"),
         codes=PAID_ONLINE_CODES,
     ),
     Field(
@@ -491,7 +539,15 @@ _DOSSIERS = (
         "applicant_name",
         "Applicant's name",
         "Người nộp",
-        ("Họ tên người nộp", "Tên người nộp", "Chủ hồ sơ", "Họ và tên"),
+        (
+            "Họ tên người nộp",
+            "Tên người nộp",
+            "Chủ hồ sơ",
+            "Họ và tên",
+            "ChuHoSo",
+            "Tên cá nhân, tổ chức",
+            "Tên chủ hồ sơ",
+        ),
     ),
     _personal(
         "applicant_id_number",
@@ -499,9 +555,19 @@ _DOSSIERS = (
         "Số CCCD",
         ("Số giấy tờ", "CMND/CCCD", "Số định danh", "Số CMND", "Số giấy tờ tùy thân"),
     ),
-    _personal("applicant_phone", "Applicant's phone", "Điện thoại", ("Số điện thoại", "SĐT")),
+    _personal(
+        "applicant_phone",
+        "Applicant's phone",
+        "Điện thoại",
+        ("Số điện thoại", "SĐT", "SoDienThoai"),
+    ),
     _personal("applicant_email", "Applicant's email", "Email", ("Thư điện tử", "E-mail")),
-    _personal("applicant_address", "Applicant's address", "Địa chỉ", ("Địa chỉ liên hệ",)),
+    _personal(
+        "applicant_address",
+        "Applicant's address",
+        "Địa chỉ",
+        ("Địa chỉ liên hệ", "Địa chỉ, số điện thoại"),
+    ),
 )
 
 _PROCEDURES = (
@@ -748,7 +814,13 @@ _INDEX766 = (
         required=True,
         nullable=False,
     ),
-    Field("unit", "string", "Unit scored (the Sở)", "Đơn vị", ("Cơ quan", "Đơn vị đánh giá")),
+    Field(
+        "unit",
+        "string",
+        "Unit scored (the Sở)",
+        "Đơn vị",
+        ("Cơ quan", "Đơn vị đánh giá", "TEN_COQUAN", "Tên cơ quan"),
+    ),
     Field(
         "group_code",
         "code",
@@ -908,28 +980,3 @@ def label(column: str, code: object, dataset: str | None = None) -> str:
         if f is not None and f.codes and code in f.codes:
             return f.codes[code][0]
     return "" if code is None or code != code else str(code)
-
-
-def field_dictionary() -> pd.DataFrame:
-    """The whole field dictionary as a table (one row per dataset column)."""
-    rows = [
-        {
-            "dataset": name,
-            "column": f.name,
-            "kind": f.kind,
-            "dtype": f.dtype,
-            "required": f.required,
-            "nullable": f.nullable,
-            "unique": f.unique,
-            "personal": f.personal,
-            "untrusted": f.untrusted,
-            "label_vi": f.label_vi,
-            "headers": "; ".join(f.accepted_headers),
-            "allowed": "; ".join(f.codes) if f.codes else "",
-            "pattern": f.pattern or "",
-            "description": f.description,
-        }
-        for name, fields in DATASETS.items()
-        for f in fields
-    ]
-    return pd.DataFrame(rows)

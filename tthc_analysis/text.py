@@ -19,6 +19,8 @@ __all__ = [
     "format_date",
     "format_number",
     "format_percent",
+    "is_blank",
+    "is_missing",
     "nfc",
     "vi_sort_key",
     "vi_sorted",
@@ -31,6 +33,26 @@ _SPACES = re.compile(r"[\s\u00a0\u202f\u2007]+")
 def nfc(text: str) -> str:
     """Return ``text`` in Unicode NFC without zero-width characters."""
     return unicodedata.normalize("NFC", text).translate(_ZERO_WIDTH)
+
+
+def is_missing(value: object) -> bool:
+    """Whether a cell holds no value: ``None``, NaN, NaT or pandas' ``NA``.
+
+    Text (even empty), numbers, dates and containers (a list of units) are values.
+    """
+    if value is None:
+        return True
+    if isinstance(value, str | bytes | list | tuple | set | frozenset | dict):
+        return False
+    try:
+        return bool(value != value)  # NaN and NaT differ from themselves
+    except (TypeError, ValueError):  # pandas NA (NA != NA is NA); arrays
+        return type(value).__name__ == "NAType"
+
+
+def is_blank(value: object) -> bool:
+    """Whether a cell holds nothing to show: :func:`is_missing`, or only spaces."""
+    return is_missing(value) or (isinstance(value, str) and not value.strip())
 
 
 def fold(text: str) -> str:

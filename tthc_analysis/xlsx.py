@@ -22,6 +22,8 @@ from pathlib import Path
 import pandas as pd
 import xlsxwriter
 
+from tthc_analysis.text import is_missing
+
 __all__ = [
     "FIXED_CREATED",
     "FORMULA_TRIGGERS",
@@ -103,17 +105,8 @@ class Sheet:
     extra: dict = field(default_factory=dict)
 
 
-def _is_missing(value) -> bool:
-    if value is None or value is pd.NaT:
-        return True
-    try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
-
-
 def _write_cell(ws, row: int, col: int, value, formats: dict) -> None:
-    if _is_missing(value):
+    if is_missing(value):
         ws.write_blank(row, col, None, formats["cell"])
     elif isinstance(value, bool):
         ws.write_string(row, col, "Có" if value else "Không", formats["cell"])
@@ -178,7 +171,7 @@ def _write_header(ws, sheet: Sheet, headers, top: int, fmt) -> None:
 def _column_width(sheet: Sheet, headers, c: int, column) -> float:
     if sheet.column_widths and c in sheet.column_widths:
         return sheet.column_widths[c]
-    sample = sheet.frame[column].head(200).map(lambda v: 0 if _is_missing(v) else len(str(v)))
+    sample = sheet.frame[column].head(200).map(lambda v: 0 if is_missing(v) else len(str(v)))
     widest = int(sample.max()) if len(sample) else 0
     longest = max([len(str(h[c])) for h in headers if c < len(h)] + [widest])
     return min(max(8, longest + 2), 60)

@@ -18,7 +18,7 @@ from tthc_analysis.charts.style import (
     TARGET_COLOUR,
     add_target_line,
     count_formatter,
-    format_value,
+    format_indicator_value,
     legend_below,
     new_figure,
     percent_formatter,
@@ -333,7 +333,7 @@ def _indicator_row(ax, row: pd.Series) -> bool | str | None:
     ax.barh(0, upper, color="#f0f0f0", height=0.9, zorder=0)
     bar = ax.barh(0, 0 if value != value else value, color=_MET_STYLE[met][1], height=0.5, zorder=2)
     bar.patches[0].set_gid("value")
-    shown = format_value(value, unit)
+    shown = format_indicator_value(value, unit)
     if target == target:
         add_target_line(ax, target, "Chỉ tiêu", vertical=True)
         shown += f"\n{target_text(target, unit).lower()}"

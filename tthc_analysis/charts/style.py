@@ -25,7 +25,9 @@ Decisions:
 
 from __future__ import annotations
 
+import base64
 import functools
+import html
 import io
 import re
 from collections.abc import Callable, Iterator, Mapping
@@ -59,7 +61,9 @@ __all__ = [
     "chart_style",
     "count_formatter",
     "legend_below",
+    "figure_img_html",
     "figure_texts",
+    "figure_title",
     "figure_to_png_bytes",
     "font_charmap",
     "missing_glyphs",
@@ -248,7 +252,7 @@ def format_points(value: float) -> str:
     return format_number(value, 0 if float(value).is_integer() else 1)
 
 
-def format_value(value: float, unit: str, decimals: int = 1) -> str:
+def format_indicator_value(value: float, unit: str, decimals: int = 1) -> str:
     """Format an indicator value by unit: ``rate`` -> ``85,3%``; ``count`` -> ``1.234``."""
     if unit == "rate":
         return format_percent(value, decimals)
@@ -400,6 +404,34 @@ def figure_to_png_bytes(fig: Figure, dpi: int = PRINT_DPI) -> bytes:
     with chart_style():
         fig.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
     return buffer.getvalue()
+
+
+def figure_title(fig: Figure) -> str:
+    """The chart's title (the figure's, else the first axes'), spaces collapsed."""
+    title = fig.get_suptitle()
+    if not title and fig.axes:
+        title = fig.axes[0].get_title()
+    return " ".join((title or "Biểu đồ").split())
+
+
+def figure_img_html(
+    fig: Figure, alt: str | None = None, dpi: int = PRINT_DPI, width: int | None = None
+) -> str:
+    """The chart as an ``<img>`` with an inline PNG (no file, no network).
+
+    Args:
+        fig: The figure.
+        alt: Alternative text (escaped); default: :func:`figure_title`.
+        dpi: Resolution of the PNG.
+        width: Displayed width in CSS pixels (default: the image's own).
+    """
+    data = base64.b64encode(figure_to_png_bytes(fig, dpi=dpi)).decode("ascii")
+    text = html.escape(nfc(alt or figure_title(fig)))
+    size = f' width="{width}"' if width is not None else ""
+    return (
+        f'<img class="tthc-chart" alt="{text}"{size} style="max-width:100%;height:auto" '
+        f'src="data:image/png;base64,{data}"/>'
+    )
 
 
 def figure_texts(fig: Figure) -> list[Text]:

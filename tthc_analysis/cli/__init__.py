@@ -19,7 +19,8 @@ from tthc_analysis.errors import TthcError
 
 __all__ = ["cli", "main"]
 
-# name -> (module, one-line help). Each module defines ``command``.
+# name -> (module, one-line help). Each module defines ``command`` (or the attribute named
+# after a colon: ``module:attribute``).
 SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "plan": ("tthc_analysis.cli.plan", "Show, parse and lint the TTHC-control plan."),
     "ingest": ("tthc_analysis.cli.ingest", "Load, validate and cache raw exports as Parquet."),
@@ -28,6 +29,10 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "evaluate": ("tthc_analysis.cli.evaluate", "Print the status of every task and section."),
     "review": ("tthc_analysis.cli.review", "Build the HTML review report from the notebooks."),
     "dashboard": ("tthc_analysis.cli.dashboard", "Serve the leaders' dashboard (Voilà, local)."),
+    "lab": ("tthc_analysis.cli.dev:lab", "Start JupyterLab on the notebooks (make lab)."),
+    "test": ("tthc_analysis.cli.dev:test", "Run lint and the test suite (make test)."),
+    "lint": ("tthc_analysis.cli.dev:lint", "Run ruff and pyright (make lint)."),
+    "bench": ("tthc_analysis.cli.dev:bench", "Run the benchmarks (make bench)."),
 }
 
 
@@ -40,14 +45,15 @@ class LazyGroup(TthcGroup):
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if cmd_name not in SUBCOMMANDS:
             return None
-        module_name, help_text = SUBCOMMANDS[cmd_name]
+        target, help_text = SUBCOMMANDS[cmd_name]
+        module_name, _, attribute = target.partition(":")
         try:
             module = importlib.import_module(module_name)
         except ModuleNotFoundError as exc:
             if exc.name != module_name:
                 raise
             return None
-        command = module.command
+        command = getattr(module, attribute or "command")
         command.short_help = command.short_help or help_text
         return command
 

@@ -34,6 +34,13 @@ def _summary(manifest) -> list[str]:
         f"{format_number(totals.get('rows_rejected', 0))} "
         f"({format_number(totals.get('problems', 0))} vấn đề)."
     )
+    if totals.get("rows_superseded") or totals.get("footer_rows"):
+        lines.append(
+            f"Ngoài ra: {format_number(totals.get('rows_superseded', 0))} dòng được thay bằng "
+            "bản xuất có trạng thái mới hơn của cùng hồ sơ, "
+            f"{format_number(totals.get('footer_rows', 0))} dòng cuối bảng (tổng cộng, ký "
+            "tên) không phải dữ liệu."
+        )
     skipped = manifest.content.get("skipped_files", [])
     if skipped:
         lines.append("Bỏ qua: " + "; ".join(f"{s['path']} ({s['reason']})" for s in skipped) + ".")
@@ -78,3 +85,18 @@ def command(raw_dir: Path, out_dir: Path | None, force: bool, config_file: Path 
     manifest = ingest(raw_dir, out_dir, settings=settings, force=force, workers=workers)
     for line in _summary(manifest):
         click.echo(line)
+    refused = manifest.refused
+    if refused:
+        from tthc_analysis.errors import InputFileError
+
+        for entry in refused:
+            error = InputFileError(
+                entry["message"], file=entry["path"], column=entry.get("column"), hint=entry["hint"]
+            )
+            click.echo(str(error), err=True)
+        click.echo(
+            f"Có {format_number(len(refused))} tệp không nạp được (xem các lỗi ở trên); "
+            "các tệp còn lại đã được nạp.",
+            err=True,
+        )
+        raise SystemExit(InputFileError.exit_code)

@@ -77,6 +77,13 @@ def _summary(result) -> str:
     "--timeout", type=click.IntRange(min=1), default=600, show_default=True, help="Giây/ô."
 )
 @click.option("--no-progress", is_flag=True, help="Không hiện thanh tiến trình.")
+@click.option(
+    "--kernels",
+    type=click.Choice(["auto", "fork", "spawn"]),
+    default="auto",
+    show_default=True,
+    help="Cách khởi động kernel: fork (nhanh, chỉ Linux), spawn (như trên Windows), auto.",
+)
 @click.pass_context
 def command(
     ctx: click.Context,
@@ -91,6 +98,7 @@ def command(
     notebooks_dir,
     timeout,
     no_progress,
+    kernels,
 ):
     """Chạy các notebook phân tích và xuất báo cáo HTML ngoại tuyến, tái lập được.
 
@@ -114,6 +122,7 @@ def command(
         notebooks_dir=notebooks_dir,
         timeout=timeout,
         progress=not no_progress,
+        kernels=kernels,
     )
     click.echo(_summary(result))
     return 0

@@ -434,7 +434,7 @@ def _dossier_metrics(totals: dict, monthly: pd.DataFrame, overdue: pd.DataFrame,
     m: dict[str, MetricValue] = {}
     pairs = {
         "on_time_rate": ("n_on_time", "n_in_scope", "hồ sơ"),
-        "online_share": ("n_online", "n_received", "hồ sơ"),
+        "online_share": ("n_online", "n_channel_known", "hồ sơ"),
         "full_online_share": ("n_full_online", "n_received", "hồ sơ"),
         "full_online_share_eligible": ("n_full_online_eligible", "n_eligible_received", "hồ sơ"),
         "digitisation_rate": ("n_digitised", "n_received", "hồ sơ"),

@@ -77,7 +77,7 @@ def parse_as_of(value: object) -> date | None:
         stamp = pd.Timestamp(cast(str, value))
     except (TypeError, ValueError):
         stamp = pd.NaT
-    if pd.isna(stamp):
+    if not isinstance(stamp, pd.Timestamp):  # NaT
         raise ParameterError(f"Ngày chốt số liệu không hợp lệ: «{value}».")
     return stamp.date()
 

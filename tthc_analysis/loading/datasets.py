@@ -69,6 +69,20 @@ __all__ = [
 ]
 
 REJECTED_COLUMNS = ["dataset", "source_file", "source_row", "column", "header", "value", "reason"]
+FACT_COLUMNS = ["kind", "dataset", "source_file", "source_row", "column", "value", "n", "detail"]
+"""Columns of the load-facts table (what the loader did that is not an error):
+``source_row`` is 0 for a fact about a whole file, ``n`` the rows concerned."""
+FACT_KINDS: dict[str, str] = {
+    "refused_file": "Tệp không nạp được",
+    "skipped_link": "Liên kết bị bỏ qua",
+    "skipped_footer": "Dòng cuối bảng bỏ qua (tổng cộng, ký tên)",
+    "superseded": "Dòng bị thay bằng bản xuất có trạng thái mới hơn",
+    "procedure_code_filled": "Mã TTHC điền từ danh mục theo tên thủ tục",
+    "procedure_code_missing": "Không tìm được mã TTHC theo tên thủ tục",
+    "state_inferred": "Trạng thái suy ra từ các ngày (tệp không có cột trạng thái)",
+    "value_set_missing": "Giá trị ngoài danh mục ở cột không bắt buộc: để trống",
+}
+"""Kinds of load facts and their Vietnamese labels."""
 """Columns of the rejected-rows table: ``column`` is the canonical column (empty for a
 row that could not be split into cells), ``header`` the header as written in the file."""
 WARNING_COLUMNS = ["dataset", "source_file", "message"]
@@ -95,6 +109,21 @@ class Skipped:
 
     rel: str
     reason: str
+    link: bool = False
+    """A symbolic link skipped (loop, dangling, or pointing outside the data folder)."""
+
+
+def _link_problem(path: Path, root: Path) -> str | None:
+    """Why a symbolic link under ``root`` is not followed, or ``None`` if it may be."""
+    try:
+        target = path.resolve(strict=True)
+    except RuntimeError:
+        return "liên kết tượng trưng (symlink) vòng lặp"
+    except OSError:
+        return "liên kết tượng trưng (symlink) trỏ tới tệp không tồn tại"
+    if not target.is_relative_to(root):
+        return "liên kết tượng trưng (symlink) trỏ ra ngoài thư mục dữ liệu, không được đọc"
+    return None
 
 
 _COMPANIONS = frozenset({"readme.md", "sample.json", "tthc.yaml", "tthc.yml", ".gitignore"})
@@ -116,18 +145,33 @@ def discover(
     if not root.is_dir():
         raise InputFileError("Không tìm thấy thư mục dữ liệu.", file=root)
     excluded = {Path(p).resolve() for p in exclude}
+    real_root = root.resolve()
     files: list[SourceFile] = []
     skipped: list[Skipped] = []
     for dirpath, dirnames, filenames in os.walk(root):
         here = Path(dirpath)
+        links = [d for d in dirnames if (here / d).is_symlink() and not d.startswith(".")]
+        for d in links:  # a linked folder is never walked into (loops, outside the folder)
+            rel = (here / d).relative_to(root).as_posix()
+            reason = _link_problem(here / d, real_root) or (
+                "liên kết tượng trưng (symlink) tới thư mục: không đọc qua liên kết"
+            )
+            skipped.append(Skipped(rel, reason, link=True))
         dirnames[:] = sorted(
-            d for d in dirnames if not d.startswith(".") and (here / d).resolve() not in excluded
+            d
+            for d in dirnames
+            if not d.startswith(".") and d not in links and (here / d).resolve() not in excluded
         )
         for name in sorted(filenames):
             path = here / name
             rel = path.relative_to(root).as_posix()
             if name.startswith("."):
                 continue
+            if path.is_symlink():
+                problem = _link_problem(path, real_root)
+                if problem is not None:
+                    skipped.append(Skipped(rel, problem, link=True))
+                    continue
             if name.startswith("~$"):
                 skipped.append(Skipped(rel, "tệp khóa tạm của Excel"))
             elif path.suffix.lower() in DATA_SUFFIXES:
@@ -166,6 +210,9 @@ class FileResult:
         problems: ``position`` (row in ``frame``), ``column``, ``value``, ``reason``.
         bad_rows: Rows that could not be split into cells: (row number, reason).
         warnings: Vietnamese notes.
+        facts: Load facts of the file (:data:`FACT_COLUMNS`, ``dataset`` and
+            ``source_file`` included).
+        n_footer: Lines below the table (total row, signature block), not data.
     """
 
     rel: str
@@ -181,6 +228,8 @@ class FileResult:
     bad_rows: list[tuple[int, str]]
     warnings: list[str]
     n_rows: int = -1
+    facts: list[tuple] = field(default_factory=list)
+    n_footer: int = 0
 
     def __post_init__(self) -> None:
         if self.n_rows < 0:
@@ -234,6 +283,7 @@ def _lookup(dataset: str, column: str, aliases_key: tuple) -> v.CodeLookup:
 
 
 def _parse_field(f: Field, cells: v.Cells, dataset: str, settings: Settings | None) -> v.Parsed:
+    z_local = settings.loading.utc_z_is_local if settings is not None else False
     if f.kind == "string":
         return v.parse_strings(cells, f.name)
     if f.kind == "code":
@@ -242,7 +292,7 @@ def _parse_field(f: Field, cells: v.Cells, dataset: str, settings: Settings | No
         lookup = _lookup(dataset, f.name, key)
         return v.parse_codes(cells, lookup, f.label_vi, strip_year=f.name == "period_id")
     if f.kind in ("datetime", "date"):
-        return v.parse_datetimes(cells, date_only=f.kind == "date")
+        return v.parse_datetimes(cells, date_only=f.kind == "date", z_local=z_local)
     if f.kind == "boolean":
         return v.parse_booleans(cells)
     if f.kind in ("int", "float"):
@@ -295,6 +345,30 @@ def _cell_problems(raw: RawTable, dataset: str) -> list[tuple[int, str, str, str
     return out
 
 
+NUL_REASON = (
+    "Dòng có ký tự NUL (byte 0) — dữ liệu hỏng khi xuất hoặc sao chép; sửa dòng rồi nạp lại"
+)
+
+
+def _set_missing(
+    raw: RawTable, f: Field, header: str, parsed: v.Parsed, cells: v.Cells, facts: list
+) -> list[str]:
+    """Values outside the vocabulary of an optional coded column: missing, row kept.
+
+    Each cell becomes a load fact (file, row, column, value); one warning per column.
+    """
+    rows = raw.source_rows[parsed.bad]
+    values = [cells.raw(int(i)) for i in parsed.bad]
+    for row, value in zip(rows.tolist(), values, strict=True):
+        facts.append(("value_set_missing", "", raw.display, row, f.name, value, 1, header))
+    shown = ", ".join(f"«{x}»" for x in sorted(set(values))[:5])
+    return [
+        f"Cột «{header}» (không bắt buộc): {len(values)} ô có giá trị ngoài danh mục ({shown}) "
+        "được để trống; các dòng vẫn được giữ. Có thể khai báo giá trị trong tthc.yaml "
+        "(value_aliases)."
+    ]
+
+
 def _typed(raw: RawTable, dataset: str, settings: Settings | None):
     n = len(raw.source_rows)
     columns: dict[str, pd.Series] = {}
@@ -303,6 +377,8 @@ def _typed(raw: RawTable, dataset: str, settings: Settings | None):
     texts: list[str] = []
     reasons: list[str] = []
     notes: dict[str, list[str]] = {}
+    facts: list[tuple] = []
+    extra: list[str] = []
     for f in DATASETS[dataset]:
         cells = raw.columns.get(f.name)
         if cells is None:
@@ -313,6 +389,9 @@ def _typed(raw: RawTable, dataset: str, settings: Settings | None):
         header = raw.match.headers.get(f.name, f.label_vi)
         for note in parsed.notes:
             notes.setdefault(note, []).append(f"«{header}»")
+        if parsed.bad.size and f.kind == "code" and not f.required:
+            extra.extend(_set_missing(raw, f, header, parsed, cells, facts))
+            continue
         if parsed.bad.size:
             positions.append(parsed.bad)
             names.extend([f.name] * parsed.bad.size)
@@ -329,6 +408,12 @@ def _typed(raw: RawTable, dataset: str, settings: Settings | None):
             names.append(column)
             texts.append(text)
             reasons.append(reason)
+    if raw.nul_rows:
+        where = np.searchsorted(raw.source_rows, raw.nul_rows)
+        positions.append(where.astype(np.int64))
+        names.extend([""] * where.size)
+        texts.extend([""] * where.size)
+        reasons.extend([NUL_REASON] * where.size)
     display = pa.scalar(raw.display, pa.large_string())
     columns["source_file"] = pd.Series(pa.repeat(display, n), dtype="str")
     columns["source_row"] = pd.Series(raw.source_rows, dtype="int64")
@@ -341,7 +426,8 @@ def _typed(raw: RawTable, dataset: str, settings: Settings | None):
             "reason": pd.Series(reasons, dtype=object),
         }
     )
-    return frame, problems, [f"Cột {', '.join(h)}: {note}" for note, h in notes.items()]
+    notes_text = [f"Cột {', '.join(h)}: {note}" for note, h in notes.items()]
+    return frame, problems, [*notes_text, *extra], facts
 
 
 def parse_file(
@@ -362,7 +448,14 @@ def parse_file(
     rel = rel or path.name
     raw = read_raw(path, rel, dataset, settings)
     name = raw.match.dataset
-    frame, problems, notes = _typed(raw, name, settings)
+    frame, problems, notes, facts = _typed(raw, name, settings)
+    if name == "dossiers":
+        if "status" not in raw.columns:
+            facts.extend(_states_from_dates(frame, rel))
+        problems = _end_state_without_date(frame, problems)
+        problems = _receipt_needed(frame, problems)
+    facts.extend(("skipped_footer", "", rel, row, "", text, 1, "") for row, text in raw.footers)
+    facts = [(kind, name, *rest) for kind, _, *rest in facts]
     return FileResult(
         rel=rel,
         dataset=name,
@@ -376,7 +469,105 @@ def parse_file(
         problems=problems,
         bad_rows=raw.bad_rows,
         warnings=[*raw.warnings, *notes],
+        facts=facts,
+        n_footer=len(raw.footers),
     )
+
+
+END_STATUSES = ("completed", "returned", "rejected", "withdrawn", "stopped")
+"""Dossier statuses that end processing: each needs an end date (issue 12, rule 5)."""
+END_DATES = ("completed_at", "returned_at")
+
+
+def _states_from_dates(frame: pd.DataFrame, rel: str) -> list[tuple]:
+    """Set the status of a file without a status column from its dates (tracking book).
+
+    Returned when the result was returned, completed when processing ended, processing
+    when only received (TT 01/2018/TT-VPCP tracking book: the state follows from which
+    dates are filled). Returns one load fact per state set.
+    """
+    returned = frame["returned_at"].notna().to_numpy()
+    completed = frame["completed_at"].notna().to_numpy() & ~returned
+    received = frame["received_at"].notna().to_numpy() & ~returned & ~completed
+    status = np.full(len(frame), None, dtype=object)
+    status[returned] = "returned"
+    status[completed] = "completed"
+    status[received] = "processing"
+    frame["status"] = pd.Series(status, dtype="str")
+    facts = []
+    for code, mask, why in (
+        ("returned", returned, "có ngày trả kết quả"),
+        ("completed", completed, "có ngày kết thúc xử lý, chưa có ngày trả"),
+        ("processing", received, "chỉ có ngày tiếp nhận"),
+    ):
+        if mask.any():
+            label = dataset_fields("dossiers")["status"].codes[code][0]
+            facts.append(("state_inferred", "", rel, 0, "status", label, int(mask.sum()), why))
+    return facts
+
+
+NOT_RECEIVED = ("registered", "refused_intake")
+"""Statuses of dossiers never received (issue 12, rule 1): they have no receipt date."""
+
+
+RECEIPT_COLUMNS = ("received_at", "due_at")
+"""Required in every row of a received dossier; a dossier never received has neither."""
+
+
+def _receipt_needed(frame: pd.DataFrame, problems: pd.DataFrame) -> pd.DataFrame:
+    """A received dossier needs its receipt and due dates; a registered or refused one not."""
+    never = frame["status"].isin(NOT_RECEIVED).to_numpy(dtype=bool, na_value=False)
+    known = set(zip(problems["position"], problems["column"], strict=True)) if len(problems) else ()
+    parts = [problems] if len(problems) else []
+    for column in RECEIPT_COLUMNS:
+        bad = np.flatnonzero(frame[column].isna().to_numpy() & ~never)
+        bad = [p for p in bad.tolist() if (p, column) not in known]
+        if not bad:
+            continue
+        label = dataset_fields("dossiers")[column].label_vi
+        parts.append(
+            pd.DataFrame(
+                {
+                    "position": np.asarray(bad, dtype=np.int64),
+                    "column": column,
+                    "value": "",
+                    "reason": f"Thiếu giá trị bắt buộc ở cột {label}",
+                }
+            )
+        )
+    if not parts:
+        return problems
+    return pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+
+
+def _end_state_without_date(frame: pd.DataFrame, problems: pd.DataFrame) -> pd.DataFrame:
+    """An end status without any end date is a row error (issue 12, rule 5)."""
+    status = frame["status"]
+    ended = status.isin(END_STATUSES).to_numpy(dtype=bool, na_value=False)
+    if not ended.any():
+        return problems
+    dated = np.zeros(len(frame), dtype=bool)
+    for column in END_DATES:
+        dated |= frame[column].notna().to_numpy()
+    bad = np.flatnonzero(ended & ~dated)
+    if not bad.size:
+        return problems
+    codes = dataset_fields("dossiers")["status"].codes
+    labels = [codes[c][0] for c in status.iloc[bad]]
+    lines = pd.DataFrame(
+        {
+            "position": bad.astype(np.int64),
+            "column": "status",
+            "value": labels,
+            "reason": [
+                f"Trạng thái «{label}» là trạng thái kết thúc nhưng không có ngày kết thúc "
+                "(Ngày hoàn thành / Ngày kết thúc xử lý hoặc Ngày trả kết quả): không thể "
+                "tính đúng hạn; bổ sung ngày rồi nạp lại"
+                for label in labels
+            ],
+        }
+    )
+    return pd.concat([problems, lines], ignore_index=True) if len(problems) else lines
 
 
 # --- Many files, in parallel -------------------------------------------------------------------
@@ -390,6 +581,15 @@ def _job(args: tuple[str, str, str | None, Settings | None]) -> FileResult | dic
     path, rel, dataset, settings = args
     try:
         return parse_file(path, rel, dataset, settings)
+    except (MemoryError, RecursionError, OSError) as exc:
+        return {
+            "type": "InputFileError",
+            "message": f"Không đọc được tệp ({type(exc).__name__}).",
+            "file": rel,
+            "row": None,
+            "column": None,
+            "hint": "Kiểm tra tệp (hỏng, quá lớn, hoặc không có quyền đọc) rồi nạp lại.",
+        }
     except TthcError as exc:  # errors cross the process boundary as plain values
         return {
             "type": type(exc).__name__,
@@ -422,7 +622,10 @@ def _pool_size(files: Sequence[SourceFile], workers: int | None) -> int:
 
 
 def parse_files(
-    files: Sequence[SourceFile], settings: Settings | None = None, workers: int | None = None
+    files: Sequence[SourceFile],
+    settings: Settings | None = None,
+    workers: int | None = None,
+    refused: list[TthcError] | None = None,
 ) -> list[FileResult]:
     """Parse ``files``; results in the order of ``files``.
 
@@ -430,8 +633,17 @@ def parse_files(
     interpreter lock); big CSV and Parquet files in 2 threads (pyarrow and numpy
     release it), at the same time. Small inputs are parsed one after the other.
 
+    Args:
+        files: The files.
+        settings: Aliases and loading rules.
+        workers: Processes for big workbooks.
+        refused: When given, a file that cannot be loaded is appended to it (its error
+            names it) and the other files are still parsed; the results then hold the
+            files that loaded.
+
     Raises:
-        InputFileError: the first file (in the order of ``files``) that cannot be loaded.
+        InputFileError: without ``refused``, the first file (in the order of ``files``)
+            that cannot be loaded.
     """
     jobs = [(str(f.path), f.rel, f.dataset, settings) for f in files]
     heavy = [i for i, f in enumerate(files) if f.path.suffix.lower() in SPREADSHEET_SUFFIXES]
@@ -439,7 +651,7 @@ def parse_files(
     n_processes = _pool_size([files[i] for i in heavy], workers)
     n_threads = _pool_size([files[i] for i in light], workers)
     if n_processes == 1 and n_threads == 1:
-        return [parse_file(*job) for job in jobs]
+        return _checked([_job(job) for job in jobs], refused)
     results: list[FileResult | dict | None] = [None] * len(jobs)
     pool = None
     if n_processes > 1:
@@ -458,10 +670,20 @@ def parse_files(
         if pool is not None:
             pool.shutdown(cancel_futures=True)
         prepared.join()
+    return _checked(results, refused)
+
+
+def _checked(results: list, refused: list[TthcError] | None) -> list[FileResult]:
+    """The parsed files; errors raised (first one) or collected in ``refused``."""
+    out = []
     for result in results:
         if isinstance(result, dict):
-            raise _rebuild_error(result)
-    return results
+            if refused is None:
+                raise _rebuild_error(result)
+            refused.append(_rebuild_error(result))
+        else:
+            out.append(result)
+    return out
 
 
 def _collect(future, job) -> FileResult | dict:
@@ -493,6 +715,9 @@ class DatasetResult:
     frame: pd.DataFrame
     rejected: pd.DataFrame
     counts: dict[str, dict[str, int]] = field(default_factory=dict)
+    facts: list[tuple] = field(default_factory=list)
+    """Load facts of the dataset (:data:`FACT_COLUMNS`): the files' own and the
+    superseded rows."""
 
 
 def _format_case(value: object) -> str:
@@ -639,13 +864,218 @@ def finalize(dataset: str, results: Sequence[FileResult], release: bool = False)
     failures = _gate(frame, dataset)
     known = set(zip(problems["position"], problems["column"], strict=True))
     other = _failure_lines(dataset, frame, failures, known)
+    if dataset == "index766":
+        other = pd.concat([other, _score_above_maximum(frame)], ignore_index=True)
     problem_rows = np.unique(
         np.concatenate([problems["position"], other["position"]]).astype(np.int64)
     )
+    superseded = np.zeros(0, dtype=np.int64)
+    facts = [fact for r in results for fact in r.facts]
+    if dataset == "dossiers":
+        superseded, winners = _supersede(frame, failures, problem_rows, offsets)
+        if superseded.size:
+            dropped = failures["check"].eq("unique") & failures["position"].isin(superseded)
+            failures = failures[~dropped]
+            facts.extend(_superseded_facts(frame, superseded, winners))
     dups = _duplicate_lines(dataset, frame, failures, problem_rows)
+    if dataset == "index766":
+        dups = _duplicate_scores(frame, problem_rows)
     parts = [p for p in (problems, other, dups) if len(p)]
     lines = pd.concat(parts, ignore_index=True) if parts else problems
-    return _split(dataset, frame, lines, results, offsets)
+    result = _split(dataset, frame, lines, results, offsets, superseded)
+    result.facts = facts
+    return result
+
+
+_STATE_RANK = {
+    "registered": 0,
+    "processing": 1,
+    "awaiting_supplement": 1,
+    "awaiting_obligation": 1,
+    "paused": 1,
+    "refused_intake": 2,
+    "completed": 2,
+    "rejected": 2,
+    "withdrawn": 2,
+    "stopped": 2,
+    "returned": 3,
+}
+"""How far a dossier has got (issue 12, rule 4): registered, pending, ended, returned."""
+
+
+def _supersede(
+    frame: pd.DataFrame, failures: pd.DataFrame, problem_rows: np.ndarray, offsets: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Rows of a dossier seen in several exports that a more advanced row supersedes.
+
+    One dossier in several overlapping monthly exports: the most advanced state wins
+    (finished over pending; a row with an end date counts as ended); among equals the
+    newer export (its latest date), else the later file. Only rows from different files
+    without other problems and with the same receipt date take part; two different
+    receipt dates are conflicting facts, left to the duplicate rule (rejected).
+
+    Returns:
+        (superseded positions, the winning position of each), both sorted by the first.
+    """
+    empty = np.zeros(0, dtype=np.int64)
+    dup = failures[(failures["check"] == "unique") & (failures["column"] == "dossier_id")]
+    positions = np.setdiff1d(dup["position"].to_numpy(np.int64), problem_rows)
+    if positions.size < 2:
+        return empty, empty
+    rows = frame.iloc[positions]
+    status = rows["status"].map(_STATE_RANK).astype("float64").fillna(1.0).to_numpy()
+    ended = rows["completed_at"].notna().to_numpy() | rows["returned_at"].notna().to_numpy()
+    rank = np.maximum(status, np.where(ended, 2.0, 0.0))
+    file_index = np.searchsorted(offsets, positions, side="right") - 1
+    table = pd.DataFrame(
+        {
+            "position": positions,
+            "id": rows["dossier_id"].to_numpy(object),
+            "received": rows["received_at"].to_numpy(),
+            "rank": rank,
+            "export": _export_dates(frame, offsets)[file_index],
+            "file": file_index,
+        }
+    )
+    groups = table.groupby("id", sort=False)
+    consistent = (groups["received"].transform("nunique") <= 1) & (
+        groups["file"].transform("nunique") == groups["file"].transform("size")
+    )
+    table = table[consistent & (groups["position"].transform("size") > 1)]
+    if table.empty:
+        return empty, empty
+    table = table.sort_values(["id", "rank", "export", "file"], kind="stable", na_position="first")
+    winner = table.groupby("id", sort=False)["position"].transform("last")
+    losers = table[table["position"] != winner]
+    order = np.argsort(losers["position"].to_numpy(np.int64), kind="stable")
+    return (
+        losers["position"].to_numpy(np.int64)[order],
+        winner[losers.index].to_numpy(np.int64)[order],
+    )
+
+
+def _export_dates(frame: pd.DataFrame, offsets: np.ndarray) -> np.ndarray:
+    """The date of each file's export: its latest date (int64 µs; files are contiguous)."""
+    latest = np.full(len(offsets) - 1, np.iinfo(np.int64).min, dtype=np.int64)
+    starts = offsets[:-1]
+    filled = starts < offsets[1:]
+    if not filled.any() or len(frame) == 0:
+        return latest
+    for column in ("submitted_at", "received_at", "completed_at", "returned_at"):
+        micros = frame[column].to_numpy(dtype="datetime64[us]").view(np.int64)
+        latest[filled] = np.maximum(latest[filled], np.maximum.reduceat(micros, starts[filled]))
+    return latest
+
+
+def _superseded_facts(frame: pd.DataFrame, superseded: np.ndarray, winners: np.ndarray):
+    files = frame["source_file"].to_numpy(object)
+    rows = frame["source_row"].to_numpy(np.int64)
+    ids = frame["dossier_id"].to_numpy(object)
+    codes = dataset_fields("dossiers")["status"].codes
+    status = frame["status"].to_numpy(object)
+
+    def shown(i: int) -> str:
+        code = status[i]
+        return codes[code][0] if isinstance(code, str) and code in codes else "(không ghi)"
+
+    return [
+        (
+            "superseded",
+            "dossiers",
+            files[i],
+            int(rows[i]),
+            "dossier_id",
+            ids[i],
+            1,
+            f"Trạng thái «{shown(i)}» được thay bằng «{shown(w)}» ở dòng {rows[w]} của tệp "
+            f"{files[w]} (bản xuất có trạng thái mới hơn); hồ sơ chỉ tính một lần",
+        )
+        for i, w in zip(superseded.tolist(), winners.tolist(), strict=True)
+    ]
+
+
+def _group_maxima() -> dict[str, float]:
+    """The maximum points of each 766 group (from the indicator table, else built in)."""
+    from tthc_analysis.config import load_settings
+
+    built_in = {
+        "CKMB": 18.0,
+        "TDGQ": 20.0,
+        "CLGQ": 12.0,
+        "TTTT": 10.0,
+        "DVTT": 22.0,
+        "MDSH": 22.0,
+        "MDHL": 18.0,
+        "TONG": 100.0,
+    }
+    try:
+        path = load_settings().reference_path(load_settings().index766_indicators)
+        table = pd.read_csv(path, dtype={"group_code6": "str"})
+        sums = table.groupby("group_code6")["max_points"].sum().astype(float).to_dict()
+    except (OSError, KeyError, ValueError, TthcError):
+        return built_in
+    out = {**built_in, **sums}
+    if {"CLGQ", "TTTT"} <= set(sums):
+        out["DVTT"] = sums["CLGQ"] + sums["TTTT"]
+    out["TONG"] = sum(out[g] for g in ("CKMB", "TDGQ", "DVTT", "MDSH", "MDHL"))
+    return out
+
+
+def _score_above_maximum(frame: pd.DataFrame) -> pd.DataFrame:
+    """766 scores above their maximum (the row's, else the group's) are row errors."""
+    columns = ["position", "column", "value", "reason"]
+    if frame.empty:
+        return pd.DataFrame(columns=columns)
+    maxima = _group_maxima()
+    group_max = frame["group_code"].map(maxima).astype("float64").to_numpy()
+    given = frame["max_score"].to_numpy(dtype="float64")
+    limit = np.where(np.isnan(given), group_max, given)
+    score = frame["score"].to_numpy(dtype="float64")
+    bad = np.flatnonzero(score > limit + 1e-9)
+    lines = [
+        (
+            int(i),
+            "score",
+            v._number_text(float(score[i])),
+            f"Điểm {v._number_text(float(score[i]))} vượt điểm tối đa "
+            f"{v._number_text(float(limit[i]))} của nhóm {frame['group_code'].iat[i]}",
+        )
+        for i in bad
+    ]
+    return pd.DataFrame(lines, columns=columns)
+
+
+def _duplicate_scores(frame: pd.DataFrame, problem_rows: np.ndarray) -> pd.DataFrame:
+    """The same unit, period and group twice: the first is kept, the others rejected."""
+    columns = ["position", "column", "value", "reason"]
+    keys = frame[["period", "unit", "group_code"]].astype("object").fillna("")
+    ok = ~np.isin(np.arange(len(frame)), problem_rows)
+    candidates = keys[ok]
+    repeated = candidates.duplicated(keep="first")
+    if not repeated.any():
+        return pd.DataFrame(columns=columns)
+    first = (
+        candidates.reset_index()
+        .groupby(["period", "unit", "group_code"], sort=False)["index"]
+        .transform("first")
+    )
+    first.index = candidates.index
+    files = frame["source_file"].to_numpy(object)
+    rows = frame["source_row"].to_numpy(np.int64)
+    lines = []
+    for position in candidates.index[repeated.to_numpy()]:
+        owner = int(first[position])
+        period, unit, group = keys.loc[position]
+        lines.append(
+            (
+                int(position),
+                "group_code",
+                group,
+                f"Trùng điểm nhóm {group} của đơn vị «{unit}» kỳ {period} với dòng "
+                f"{rows[owner]} của tệp {files[owner]} (giữ dòng đó, loại dòng này)",
+            )
+        )
+    return pd.DataFrame(lines, columns=columns)
 
 
 PARALLEL_GATE_ROWS = 200_000
@@ -679,6 +1109,7 @@ def _split(
     lines: pd.DataFrame,
     results: Sequence[FileResult],
     offsets: np.ndarray,
+    superseded: np.ndarray | None = None,
 ) -> DatasetResult:
     fields = list(dataset_fields(dataset))
     order = {name: i for i, name in enumerate(fields)}
@@ -713,17 +1144,25 @@ def _split(
     table = table.astype({c: "str" for c in REJECTED_COLUMNS if c != "source_row"})
     table["source_row"] = table["source_row"].astype("int64")
     distinct = np.unique(positions)
-    kept = _without_rows(frame, distinct)
+    if superseded is None:
+        superseded = np.zeros(0, dtype=np.int64)
+    kept = _without_rows(frame, np.union1d(distinct, superseded))
     rejected_per_file = np.bincount(
         np.searchsorted(offsets, distinct, side="right") - 1, minlength=len(results)
     )
+    superseded_per_file = np.bincount(
+        np.searchsorted(offsets, superseded, side="right") - 1, minlength=len(results)
+    )
     counts = {}
     for k, r in enumerate(results):
-        n_kept = r.n_rows - int(rejected_per_file[k])
+        n_superseded = int(superseded_per_file[k])
+        n_kept = r.n_rows - int(rejected_per_file[k]) - n_superseded
         counts[r.rel] = {
             "rows_read": r.n_read,
             "rows_kept": n_kept,
-            "rows_rejected": r.n_read - n_kept,
+            "rows_rejected": r.n_read - n_kept - n_superseded,
+            "rows_superseded": n_superseded,
+            "footer_rows": r.n_footer,
         }
     return DatasetResult(dataset, kept, table, counts)
 
@@ -781,13 +1220,26 @@ class Loaded:
         frames: Dataset -> kept rows, for every dataset (empty frames for absent ones).
         rejected_rows: Rejected-rows table (:data:`REJECTED_COLUMNS`).
         warnings: Warnings table (:data:`WARNING_COLUMNS`).
-        files: One row per file: file, dataset, rows_read, rows_kept, rows_rejected.
+        files: One row per file: file, dataset, rows_read, rows_kept, rows_rejected,
+            rows_superseded (an older state of a dossier found in a newer export),
+            footer_rows (total row, signature block: not data). For every file,
+            rows_read = rows_kept + rows_rejected + rows_superseded.
+        facts: Load facts (:data:`FACT_COLUMNS`, kinds :data:`FACT_KINDS`): files refused
+            with the reason, links skipped, footers skipped, superseded rows, procedure
+            codes filled from the catalogue (and names not found), states inferred from
+            dates, values set missing in optional columns.
     """
 
     frames: dict[str, pd.DataFrame]
     rejected_rows: pd.DataFrame
     warnings: pd.DataFrame
     files: pd.DataFrame
+    facts: pd.DataFrame = field(default_factory=lambda: empty_facts())
+
+    @property
+    def refused(self) -> pd.DataFrame:
+        """The files that could not be loaded, with the reason (a slice of ``facts``)."""
+        return self.facts[self.facts["kind"] == "refused_file"].reset_index(drop=True)
 
     def __getitem__(self, dataset: str) -> pd.DataFrame:
         return self.frames[dataset]
@@ -816,24 +1268,128 @@ def load(
     files, skipped = discover(path)
     if dataset is not None:
         files = [SourceFile(f.path, f.rel, dataset) for f in files]
-    results = parse_files(files, settings, workers)
+    refused: list[TthcError] = []
+    results = parse_files(files, settings, workers, refused)
     frames: dict[str, pd.DataFrame] = {}
     rejected = []
     counts: dict[str, dict[str, int]] = {}
-    for name in DATASETS:
+    facts = skipped_facts(skipped, refused)
+    for name in FINALIZE_ORDER:
         result = finalize(name, results)
-        frames[name] = result.frame
+        frame = result.frame
+        if name == "dossiers":
+            frame, filled = fill_procedure_codes(frame, frames["procedures"])
+            facts.extend(filled)
+        frames[name] = frame
         if len(result.rejected):
             rejected.append(result.rejected)
         counts.update(result.counts)
+        facts.extend(result.facts)
+    frames = {name: frames[name] for name in DATASETS}
     extra = [("", s.rel, f"Bỏ qua tệp {s.rel}: {s.reason}.") for s in skipped]
     files_table = pd.DataFrame(
         [{"file": r.rel, "dataset": r.dataset, **counts[r.rel]} for r in results],
-        columns=["file", "dataset", "rows_read", "rows_kept", "rows_rejected"],
+        columns=["file", "dataset", *COUNT_COLUMNS],
     )
     return Loaded(
         frames,
         pd.concat(rejected, ignore_index=True) if rejected else empty_rejected(),
         warnings_table(results, extra),
         files_table,
+        facts_table(facts),
     )
+
+
+COUNT_COLUMNS = ["rows_read", "rows_kept", "rows_rejected", "rows_superseded", "footer_rows"]
+FINALIZE_ORDER = ("procedures", *(name for name in DATASETS if name != "procedures"))
+"""Datasets in the order they are validated: the catalogue first (it fills the
+procedure codes of the dossiers)."""
+
+
+def empty_facts() -> pd.DataFrame:
+    """An empty load-facts table."""
+    return facts_table([])
+
+
+def facts_table(facts: Sequence[tuple]) -> pd.DataFrame:
+    """The load-facts table (:data:`FACT_COLUMNS`) from tuples in that order."""
+    table = pd.DataFrame(list(facts), columns=FACT_COLUMNS)
+    for column in FACT_COLUMNS:
+        if column in ("source_row", "n"):
+            table[column] = table[column].astype("int64")
+        else:
+            table[column] = table[column].astype("object").fillna("").astype("str")
+    return table
+
+
+def skipped_facts(skipped: Sequence[Skipped], refused: Sequence[TthcError]) -> list[tuple]:
+    """Load facts of the links skipped and of the files refused (with the reason)."""
+    facts = [("skipped_link", "", s.rel, 0, "", "", 0, s.reason) for s in skipped if s.link]
+    for error in refused:
+        detail = error.message + (f" Cách xử lý: {error.hint}" if error.hint else "")
+        facts.append(("refused_file", "", error.file or "", 0, error.column or "", "", 0, detail))
+    return facts
+
+
+def fill_procedure_codes(
+    dossiers: pd.DataFrame, procedures: pd.DataFrame
+) -> tuple[pd.DataFrame, list[tuple]]:
+    """Fill missing procedure codes of dossiers from the catalogue, by procedure name.
+
+    Names are compared folded (case, spaces, Unicode form: :func:`~tthc_analysis.text.fold`).
+    A name found in the catalogue under one code gives that code; a name not found, or
+    found under several codes, leaves the code missing. Returns the dossiers and one load
+    fact per (file, name) filled or not found, with the number of dossiers.
+    """
+    if dossiers.empty:
+        return dossiers, []
+    missing = dossiers["procedure_code"].isna().to_numpy()
+    if not missing.any():
+        return dossiers, []
+    names = dossiers["procedure_name"]
+    has_name = missing & names.notna().to_numpy()
+    facts: list[tuple] = []
+    catalogue = procedures.dropna(subset=["procedure_code", "procedure_name"])
+    keys = catalogue["procedure_name"].map(fold)
+    codes_per_name = catalogue.groupby(keys.to_numpy(object))["procedure_code"].agg(
+        lambda c: c.iloc[0] if c.nunique() == 1 else None
+    )
+    lookup = codes_per_name.dropna().to_dict()
+    distinct = pd.unique(names[has_name])
+    code_of = {name: lookup.get(fold(name)) for name in distinct}
+    found = names.map(code_of)
+    filled = has_name & found.notna().to_numpy()
+    if filled.any():
+        codes = dossiers["procedure_code"].to_numpy(object, na_value=None).copy()
+        codes[filled] = found.to_numpy(object)[filled]
+        dossiers = dossiers.copy()
+        dossiers["procedure_code"] = pd.Series(codes, index=dossiers.index, dtype="str")
+    work = pd.DataFrame(
+        {
+            "file": dossiers["source_file"].to_numpy(object)[has_name],
+            "name": names.to_numpy(object)[has_name],
+            "code": found.to_numpy(object)[has_name],
+        }
+    )
+    work["code"] = work["code"].fillna("")
+    for (file, name, code), n in work.groupby(["file", "name", "code"], sort=True).size().items():
+        kind = "procedure_code_filled" if code else "procedure_code_missing"
+        detail = code or "tên không có (hoặc có với nhiều mã) trong danh mục TTHC"
+        facts.append((kind, "dossiers", file, 0, "procedure_code", name, int(n), detail))
+    no_name = missing & ~has_name
+    if no_name.any():
+        files = pd.Series(dossiers["source_file"].to_numpy(object)[no_name]).value_counts()
+        for file, n in sorted(files.items()):
+            facts.append(
+                (
+                    "procedure_code_missing",
+                    "dossiers",
+                    file,
+                    0,
+                    "procedure_code",
+                    "",
+                    int(n),
+                    "không có mã TTHC và không có tên thủ tục",
+                )
+            )
+    return dossiers, facts

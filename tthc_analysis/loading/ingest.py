@@ -25,9 +25,15 @@ is rebuilt on another day, so that those dates are judged again. Outputs are
 written to temporary files and renamed into place, under a lock file, so concurrent
 ingests of the same folder do not corrupt each other.
 
-One bad file (unreadable, unknown dataset, missing required column) stops the ingest
-with an :class:`~tthc_analysis.errors.InputFileError` naming it; rows are never dropped
-silently.
+- ``load_facts.parquet``: what the loader did that is not an error (files refused with
+  the reason, links skipped, footers skipped, superseded rows, procedure codes filled from
+  the catalogue, states inferred from dates, values set missing in optional columns:
+  :data:`~tthc_analysis.loading.datasets.FACT_COLUMNS`).
+
+One bad file (unreadable, unknown dataset, missing required column) does not stop the
+others: it is listed in the manifest (``refused_files``) and in the load facts with its
+reason, and :attr:`Manifest.refused` lets the command line exit with a non-zero status.
+Rows are never dropped silently.
 """
 
 from __future__ import annotations
@@ -47,20 +53,27 @@ from pathlib import Path
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
+from filelock import FileLock
 
 from tthc_analysis import __version__, schemas
 from tthc_analysis.config import DATA_DIR, SAMPLE_DIR, Settings, load_settings
 from tthc_analysis.errors import InputFileError, TthcError
 from tthc_analysis.fields import DATASET_LABELS_VI, DATASETS, dataset_fields, personal_columns
 from tthc_analysis.loading.datasets import (
+    FACT_COLUMNS,
+    FINALIZE_ORDER,
     FUTURE_REASON,
     REJECTED_COLUMNS,
     WARNING_COLUMNS,
     _check_value_aliases,
     discover,
+    empty_facts,
     empty_rejected,
+    facts_table,
+    fill_procedure_codes,
     finalize,
     parse_files,
+    skipped_facts,
     warnings_table,
 )
 from tthc_analysis.schemas import schema_version
@@ -80,8 +93,9 @@ __all__ = [
 ]
 
 MANIFEST_NAME = "manifest.json"
-MANIFEST_VERSION = 2
-"""2: personal-data columns in ``<dataset>_personal.parquet``."""
+MANIFEST_VERSION = 3
+"""2: personal-data columns in ``<dataset>_personal.parquet``; 3: ``load_facts.parquet``,
+refused files, superseded and footer rows."""
 PERSONAL_SUFFIX = "_personal"
 """File name suffix of the Parquet table holding a dataset's personal-data columns."""
 PROCESSED_ROOT = DATA_DIR / "processed"
@@ -89,7 +103,7 @@ PROCESSED_ROOT = DATA_DIR / "processed"
 XLSX_MAX_ROWS = 100_000
 """Rejected rows written to the .xlsx (all of them are in the Parquet table)."""
 _COMPRESSION = "lz4"
-_TABLES = (*DATASETS, "rejected_rows", "warnings")
+_TABLES = (*DATASETS, "rejected_rows", "warnings", "load_facts")
 
 
 @dataclass
@@ -103,6 +117,10 @@ class Tables:
         rejected_rows: ``dataset, source_file, source_row, column, header, value,
             reason`` (one line per problem, reason in Vietnamese).
         warnings: ``dataset, source_file, message`` (Vietnamese).
+        load_facts: What the loader did that is not an error
+            (:data:`~tthc_analysis.loading.datasets.FACT_COLUMNS`): refused files,
+            skipped footers and links, superseded rows, procedure codes filled from the
+            catalogue, states inferred from dates, values set missing.
         plan: The plan (``tthc_analysis.plan.load_plan()``), or ``None`` if the plan
             module is not available.
         manifest: The ingest manifest.
@@ -118,6 +136,7 @@ class Tables:
     report_submissions: pd.DataFrame
     rejected_rows: pd.DataFrame
     warnings: pd.DataFrame
+    load_facts: pd.DataFrame = field(default_factory=empty_facts)
     plan: object = None
     manifest: dict = field(default_factory=dict)
     raw_dir: Path = Path()
@@ -160,6 +179,11 @@ class Manifest:
         return pd.DataFrame(
             [{c: f[c] for c in columns} for f in self.content.get("files", [])], columns=columns
         )
+
+    @property
+    def refused(self) -> list[dict]:
+        """The files that could not be loaded: path, message, hint."""
+        return list(self.content.get("refused_files", []))
 
     @property
     def totals(self) -> dict:
@@ -214,24 +238,19 @@ def _stable_hash(payload: object) -> str:
 
 def _settings_hash(settings: Settings) -> str:
     return _stable_hash(
-        {"header_aliases": settings.header_aliases, "value_aliases": settings.value_aliases}
+        {
+            "header_aliases": settings.header_aliases,
+            "value_aliases": settings.value_aliases,
+            "loading": settings.loading.model_dump(),
+        }
     )[:16]
 
 
 @contextlib.contextmanager
 def _locked(out_dir: Path) -> Iterator[None]:
-    """Hold an exclusive lock on ``out_dir`` (no-op where ``fcntl`` is missing)."""
-    try:
-        import fcntl
-    except ImportError:  # pragma: no cover - Windows
+    """Hold an exclusive lock on ``out_dir`` (``out_dir/.lock``, any system)."""
+    with FileLock(out_dir / ".lock"):
         yield
-        return
-    with (out_dir / ".lock").open("a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def _replace_atomically(out_dir: Path, name: str, write) -> None:
@@ -499,25 +518,36 @@ def _build(files, skipped, hashes, settings, workers, out_dir: Path, keep: bool)
     unless ``keep``, so that a big ingest holds one validated dataset at a time.
     ``hashes`` returns the input entries (it may still be hashing in a thread).
     """
-    results = parse_files(files, settings, workers)
-    entries = hashes()
+    refused: list = []
+    results = parse_files(files, settings, workers, refused)
+    entries = [e for e in hashes() if e["path"] not in {r.file for r in refused}]
     counts: dict[str, dict] = {}
     frames: dict[str, pd.DataFrame] = {}
     outputs: dict[str, dict] = {}
     rows: dict[str, int] = {}
     rejected_parts = []
+    facts = skipped_facts(skipped, refused)
     writes = {}
+    catalogue = None
     writer = ThreadPoolExecutor(max_workers=1)  # big tables are written while the rest goes on
-    for name in DATASETS:
+    for name in FINALIZE_ORDER:
         result = finalize(name, results, release=True)
-        writes[name] = writer.submit(_write_parquet, out_dir, name, result.frame)
-        rows[name] = len(result.frame)
+        frame = result.frame
+        if name == "procedures":
+            catalogue = frame
+        if name == "dossiers":
+            frame, filled = fill_procedure_codes(frame, catalogue)
+            facts.extend(filled)
+        writes[name] = writer.submit(_write_parquet, out_dir, name, frame)
+        rows[name] = len(frame)
         if keep:
-            frames[name] = result.frame
+            frames[name] = frame
         if len(result.rejected):
             rejected_parts.append(result.rejected)
         counts.update(result.counts)
-        del result
+        facts.extend(result.facts)
+        del result, frame
+    del catalogue
     writer.shutdown(wait=True)
     for future in writes.values():
         outputs.update(future.result())
@@ -525,14 +555,18 @@ def _build(files, skipped, hashes, settings, workers, out_dir: Path, keep: bool)
     extra = [("", s.rel, f"Bỏ qua tệp {s.rel}: {s.reason}.") for s in skipped]
     frames["rejected_rows"] = rejected[REJECTED_COLUMNS]
     frames["warnings"] = warnings_table(results, extra)[WARNING_COLUMNS]
+    frames["load_facts"] = facts_table(facts)[FACT_COLUMNS]
     file_entries = _file_entries(results, counts, entries)
-    for name in ("rejected_rows", "warnings"):
+    for name in ("rejected_rows", "warnings", "load_facts"):
         outputs.update(_write_parquet(out_dir, name, frames[name]))
     sheets = _xlsx_sheets(frames["rejected_rows"], file_entries, frames["warnings"])
     _replace_atomically(out_dir, "rejected_rows.xlsx", lambda p: write_xlsx(p, sheets))
     xlsx = out_dir / "rejected_rows.xlsx"
     outputs["rejected_rows.xlsx"] = {"sha256": _sha256_file(xlsx), "size": xlsx.stat().st_size}
-    return frames, file_entries, outputs, rows
+    refused_entries = [
+        {"path": r.file, "message": r.message, "hint": r.hint, "column": r.column} for r in refused
+    ]
+    return frames, file_entries, outputs, rows, refused_entries
 
 
 def _ingest(
@@ -577,7 +611,7 @@ def _ingest(
         with ThreadPoolExecutor(max_workers=1) as hasher:
             # The inputs changed: hash them while they are parsed.
             pending = hasher.submit(_input_entries, files) if entries is None else None
-            frames, file_entries, outputs, rows = _build(
+            frames, file_entries, outputs, rows, refused = _build(
                 files,
                 skipped,
                 pending.result if pending else (lambda: entries),
@@ -600,6 +634,7 @@ def _ingest(
             "is_sample": sample,
             "files": file_entries,
             "skipped_files": [{"path": s.rel, "reason": s.reason} for s in skipped],
+            "refused_files": refused,
             "datasets": {
                 name: {
                     "rows": rows[name],
@@ -613,6 +648,9 @@ def _ingest(
                 "rows_read": sum(f["rows_read"] for f in file_entries),
                 "rows_kept": sum(f["rows_kept"] for f in file_entries),
                 "rows_rejected": sum(f["rows_rejected"] for f in file_entries),
+                "rows_superseded": sum(f["rows_superseded"] for f in file_entries),
+                "footer_rows": sum(f["footer_rows"] for f in file_entries),
+                "refused_files": len(refused),
                 "problems": len(frames["rejected_rows"]),
                 "rejected_distinct": len(distinct),
                 "warnings": len(frames["warnings"]),
@@ -658,10 +696,8 @@ def ingest(
 
 
 def _load_plan():
-    try:
-        from tthc_analysis.plan import load_plan
-    except ImportError:
-        return None
+    from tthc_analysis.plan import load_plan
+
     return load_plan()
 
 

@@ -60,7 +60,7 @@ from tthc_analysis.loading.values import (
     cells_from_python,
     concat_cells,
 )
-from tthc_analysis.text import nfc
+from tthc_analysis.text import fold_ascii, nfc
 
 __all__ = [
     "CSV_SUFFIXES",
@@ -73,7 +73,8 @@ __all__ = [
     "read_raw",
 ]
 
-SPREADSHEET_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"})
+SPREADSHEET_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".html", ".htm"})
+"""Workbooks, and HTML pages holding a table (lists of web one-stop systems)."""
 CSV_SUFFIXES = frozenset({".csv", ".tsv"})
 PARQUET_SUFFIXES = frozenset({".parquet", ".pq"})
 DATA_SUFFIXES = SPREADSHEET_SUFFIXES | CSV_SUFFIXES | PARQUET_SUFFIXES
@@ -113,6 +114,11 @@ class RawTable:
     cell_problems: list[tuple[int, str, str, str]] = field(default_factory=list)
     """Cells known to be unreadable though they read as empty (a formula never computed):
     (row number, canonical column, value shown, Vietnamese reason)."""
+    footers: list[tuple[int, str]] = field(default_factory=list)
+    """Lines below the table (total row, signature block): (row number, what it is).
+    They are not data: neither read, kept nor rejected."""
+    nul_rows: list[int] = field(default_factory=list)
+    """Row numbers holding a NUL byte (each becomes a row error)."""
 
     @property
     def n_read(self) -> int:
@@ -195,7 +201,8 @@ def _legacy_columns(columns: dict[str, Cells], match: HeaderMatch) -> list[tuple
 class _Located:
     row: int  # 0-based index in the rows given (the last row of a two-row header)
     ranking: Ranking
-    spans: int = 1  # header rows: 2 when a merged two-row header was combined
+    spans: int = 1  # header rows: 2 or 3 when a merged header was combined
+    cells: list | None = None  # the combined header cells (spans > 1)
 
 
 def _combined_header(upper: Sequence[object], lower: Sequence[object]) -> list[object]:
@@ -236,22 +243,48 @@ def _locate(
             best = _Located(i, ranking)
         if top.complete:
             return _Located(i, ranking)
-    for i in filled:
-        if i + 1 >= min(len(rows), HEADER_SEARCH_ROWS) or i + 1 not in filled:
-            continue
-        ranking = rank_datasets(_combined_header(rows[i], rows[i + 1]), candidates, settings)
-        if ranking.best is not None and ranking.best.complete:
-            return _Located(i + 1, ranking, spans=2)
+    combined_best = _locate_combined(rows, filled, candidates, settings)
+    if combined_best is not None and combined_best.ranking.best.complete:
+        return combined_best
+    if combined_best is not None and (
+        best is None or combined_best.ranking.best.score > best.ranking.best.score
+    ):
+        return combined_best  # the missing-column message then shows the combined names
     return best
+
+
+def _locate_combined(
+    rows: Sequence[Sequence[object]], filled: list[int], candidates: Sequence[str], settings
+) -> _Located | None:
+    """The first complete header of two, then three merged rows; else the best one."""
+    combined_best: _Located | None = None
+    for spans in (2, 3):
+        for i in filled:
+            last = i + spans - 1
+            if last >= min(len(rows), HEADER_SEARCH_ROWS) or last not in filled:
+                continue
+            cells = list(rows[i])
+            for k in range(i + 1, last + 1):
+                cells = _combined_header(cells, rows[k])
+            ranking = rank_datasets(cells, candidates, settings)
+            top = ranking.best
+            if top is None:
+                continue
+            if top.complete:
+                return _Located(last, ranking, spans=spans, cells=cells)
+            if combined_best is None or top.score > combined_best.ranking.best.score:
+                combined_best = _Located(last, ranking, spans=spans, cells=cells)
+    return combined_best
 
 
 def _two_row_note(located: _Located) -> list[str]:
     if located.spans < 2:
         return []
-    return [
-        f"Tiêu đề cột gồm hai dòng (dòng {located.row} và {located.row + 1}); "
-        "đã ghép thành một dòng tiêu đề."
-    ]
+    first = located.row + 2 - located.spans
+    numbers = [str(first + k) for k in range(located.spans)]
+    listed = ", ".join(numbers[:-1]) + f" và {numbers[-1]}"
+    words = {2: "hai", 3: "ba"}[located.spans]
+    return [f"Tiêu đề cột gồm {words} dòng (dòng {listed}); đã ghép thành một dòng tiêu đề."]
 
 
 def _dataset_label(dataset: str) -> str:
@@ -293,6 +326,8 @@ def _resolve(
     header_cells: Sequence[object],
 ) -> HeaderMatch:
     """The header match to use; raise a clear error when there is none."""
+    if located is not None and located.cells is not None:
+        header_cells = located.cells
     found = [header_text(c) for c in header_cells]
     kind = legacy_encoding(found)
     best = located.ranking.best if located is not None else None
@@ -463,6 +498,73 @@ def _unnamed_positions(header: Sequence[object]) -> list[int]:
     return [i for i, cell in enumerate(header) if not header_text(cell)]
 
 
+FOOTER_SCAN_ROWS = 60
+"""The footer of a table (total row, signature block) is looked for among its last rows."""
+_FOOTER_MARKERS = (
+    "tong cong",
+    "tong so",
+    "cong:",
+    "nguoi lap",
+    "nguoi ky",
+    "(ky, ghi ro ho ten",
+    "(ky ghi ro ho ten",
+    "(ky, ho ten",
+    "(ky va ghi ro ho ten",
+    "thu truong",
+    "lanh dao don vi",
+    "xac nhan cua",
+)
+"""Folded beginnings of the cells that start a table's footer ("Tổng cộng", "Người lập",
+"(Ký, ghi rõ họ tên)"...)."""
+
+
+def _footer_marker(row: Sequence[object], required: Sequence[int]) -> str | None:
+    """The footer marker of a row (its cell text), or ``None`` for a data row.
+
+    A footer row has a marker cell and no value in some required column (a total row
+    has no dossier code; a signature line has no dates).
+    """
+    if all(p < len(row) and row[p] not in ("", None) for p in required):
+        return None
+    for cell in row:
+        if type(cell) is not str or not cell:
+            continue
+        key = fold_ascii(cell)
+        if key in ("cong", "tong"):
+            return nfc(cell).strip()
+        for marker in _FOOTER_MARKERS:
+            if key.startswith(marker):
+                # Only the marker itself: a signature line may go on with a name.
+                return nfc(" ".join(cell.split()))[: len(marker)].rstrip(" :(")
+    return None
+
+
+def _cut_footer(
+    block: list, keep: list[int], index: int, required: Sequence[int]
+) -> tuple[list[int], list[tuple[int, str]]]:
+    """Drop the footer from the last block of a table.
+
+    Args:
+        block: The rows of the last block.
+        keep: Its non-blank rows (indices into ``block``).
+        index: 0-based row index of ``block[0]`` in the sheet.
+        required: Positions of the required columns.
+
+    Returns:
+        (the data rows kept, the footer lines as (row number, marker or text)).
+    """
+    tail = keep[-FOOTER_SCAN_ROWS:]
+    for k, i in enumerate(tail):
+        marker = _footer_marker(block[i], required)
+        if marker is None:
+            continue
+        rest = tail[k:]
+        footers = [(index + i + 1, marker)]
+        footers += [(index + j + 1, "(dòng dưới bảng)") for j in rest[1:]]
+        return keep[: len(keep) - len(rest)], footers
+    return keep, []
+
+
 def _sheet_cells(
     rows: Iterator[list],
     start: int,
@@ -470,22 +572,31 @@ def _sheet_cells(
     width: int,
     unnamed: Sequence[int] = (),
     filled: set[int] | None = None,
+    footers: list[tuple[int, str]] | None = None,
 ) -> tuple[np.ndarray, dict[str, Cells]]:
     """Convert the data rows (``start`` = 0-based index of the first one) block by block.
 
     The positions of ``unnamed`` (columns without a header) that hold a value in some
-    row are added to ``filled``.
+    row are added to ``filled``. With ``footers``, the footer of the table (total row,
+    signature block: :func:`_cut_footer`) is left out and listed there.
     """
     numbers: list[np.ndarray] = []
     parts: dict[str, list[Cells]] = {column: [] for column in match.positions}
     used = {c: p for c, p in match.positions.items() if p < width}
     text = _text_columns(match)
+    fields = dataset_fields(match.dataset)
+    required = [p for c, p in match.positions.items() if fields[c].required]
     index = start
+    upcoming = list(itertools.islice(rows, ROW_BLOCK))
     while True:
-        block = list(itertools.islice(rows, ROW_BLOCK))
+        block = upcoming
         if not block:
             break
+        upcoming = list(itertools.islice(rows, ROW_BLOCK))
         keep = [i for i, r in enumerate(block) if not _is_blank(r)]
+        if footers is not None and not upcoming:
+            keep, cut = _cut_footer(block, keep, index, required)
+            footers.extend(cut)
         numbers.append(np.asarray(keep, dtype=np.int64) + index + 1)
         index += len(block)
         if len(keep) != len(block):
@@ -515,6 +626,7 @@ class _Chosen:
     source_rows: np.ndarray
     columns: dict[str, Cells]
     notes: list[str]
+    footers: list[tuple[int, str]] = field(default_factory=list)
 
 
 def _sheet_names(workbook) -> tuple[list[str], list[str]]:
@@ -542,15 +654,21 @@ def _read_sheet(
         notes.append(f"Bỏ qua dòng {start + 1}: dòng đánh số cột (1, 2, 3…).")
         start += 1
     header = head[located.row]
-    if located.spans == 2:
-        header = _combined_header(head[located.row - 1], header)
+    if located.cells is not None:
+        header = located.cells
     data = itertools.chain(head[start:], rows)
     filled: set[int] = set()
+    footers: list[tuple[int, str]] = []
     source_rows, columns = _sheet_cells(
-        data, start, match, len(head[located.row]), _unnamed_positions(header), filled
+        data, start, match, len(header), _unnamed_positions(header), filled, footers
     )
     notes.extend(_unnamed_note(sorted(filled), spreadsheet=True))
-    return _Chosen(name, located, match, source_rows, columns, notes)
+    if footers:
+        notes.append(
+            f"Bỏ qua {len(footers)} dòng cuối bảng (dòng tổng cộng, phần ký tên) từ dòng "
+            f"{footers[0][0]}: không phải dữ liệu."
+        )
+    return _Chosen(name, located, match, source_rows, columns, notes, footers)
 
 
 def _sheet_warnings(chosen: _Chosen, names: list[str], others: list[str], hidden: list[str]):
@@ -570,29 +688,94 @@ def _sheet_warnings(chosen: _Chosen, names: list[str], others: list[str], hidden
     return [*warnings, *chosen.notes]
 
 
+ZIP_SUFFIXES = frozenset({".xlsx", ".xlsm", ".ods", ".xlsb"})
+_RATIO_FLOOR = 64 * 1024 * 1024
+"""Below this unpacked size, a high compression ratio is not refused (tiny files)."""
+
+
+def _check_unpacked_size(path: Path, display: str, settings) -> None:
+    """Refuse a workbook whose unpacked size is out of proportion, before opening it.
+
+    The sizes are read from the zip directory (nothing is unpacked); the limits are the
+    settings ``loading.max_unpacked_mb`` and ``loading.max_unpack_ratio``.
+    """
+    if path.suffix.lower() not in ZIP_SUFFIXES or not zipfile.is_zipfile(path):
+        return
+    rules = (settings or Settings()).loading
+    try:
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (OSError, zipfile.BadZipFile, ValueError):
+        return  # calamine names the damage
+    packed = max(path.stat().st_size, 1)
+    limit = rules.max_unpacked_mb * 1024 * 1024
+    ratio = unpacked / packed
+    if unpacked > limit or (unpacked > _RATIO_FLOOR and ratio > rules.max_unpack_ratio):
+        mb = unpacked / (1024 * 1024)
+        raise InputFileError(
+            f"Tệp bảng tính khi giải nén chiếm {mb:,.0f} MB (gấp {ratio:,.0f} lần kích thước "
+            "tệp), vượt giới hạn an toàn nên không được mở.".replace(",", "."),
+            file=display,
+            hint="Kiểm tra nguồn của tệp (tệp bất thường có thể làm treo máy). Nếu đúng là dữ "
+            "liệu thật, tách thành nhiều tệp nhỏ hoặc nâng loading.max_unpacked_mb / "
+            "loading.max_unpack_ratio trong tthc.yaml.",
+        )
+
+
+@dataclass
+class _Grids:
+    """The sheets of a workbook or the tables of an HTML page, read one at a time."""
+
+    names: list[str]
+    hidden: list[str]
+    rows_of: object  # name -> iterator of rows
+    skipped: list[str] = field(default_factory=list)  # chart sheets
+
+
+def _workbook_grids(workbook) -> _Grids:
+    from python_calamine import SheetTypeEnum
+
+    names, hidden = _sheet_names(workbook)
+    kinds = {m.name: m.typ for m in workbook.sheets_metadata}
+    charts = [n for n in names if kinds.get(n) == SheetTypeEnum.ChartSheet]
+    names = [n for n in names if n not in charts]
+    return _Grids(
+        names, hidden, lambda name: iter(workbook.get_sheet_by_name(name).iter_rows()), charts
+    )
+
+
+def _html_grids(path: Path, display: str) -> _Grids:
+    from tthc_analysis.loading.html import html_tables
+
+    try:
+        tables = html_tables(path)
+    except (ValueError, OSError) as exc:
+        raise InputFileError(
+            "Không đọc được bảng trong trang web (HTML) được đặt đuôi bảng tính.",
+            file=display,
+            hint=f"Mở tệp bằng Excel rồi «Lưu thành» Excel Workbook (.xlsx). Chi tiết: {exc}",
+        ) from exc
+    names = [f"Bảng {i + 1}" for i in range(len(tables))]
+    by_name = dict(zip(names, tables, strict=True))
+    return _Grids(names, [], lambda name: iter(by_name[name]))
+
+
 def _read_spreadsheet(path: Path, display: str, candidates: Sequence[str], settings) -> RawTable:
     from python_calamine import CalamineError
 
-    workbook = _open_workbook(path, display)
-    chosen: _Chosen | None = None
-    fallback: tuple[list, _Located | None] | None = None
-    others: list[str] = []
+    from tthc_analysis.loading.html import looks_like_html
+
+    is_html = looks_like_html(path)
+    workbook = None
+    if is_html:
+        grids = _html_grids(path, display)
+    else:
+        _check_unpacked_size(path, display, settings)
+        workbook = _open_workbook(path, display)
     try:
-        names, hidden = _sheet_names(workbook)
-        for name in names:
-            rows = iter(workbook.get_sheet_by_name(name).iter_rows())
-            head = list(itertools.islice(rows, HEADER_SEARCH_ROWS + 1))
-            if not any(not _is_blank(r) for r in head):
-                continue
-            located = _locate(head, candidates, settings)
-            complete = located is not None and located.ranking.best.complete
-            if complete and chosen is not None:
-                others.append(name)
-            elif complete:
-                match = _resolve(located, candidates, display, settings, head[located.row])
-                chosen = _read_sheet(name, head, rows, located, match)
-            elif fallback is None or _score(located) > _score(fallback[1]):
-                fallback = (head, located)
+        if workbook is not None:
+            grids = _workbook_grids(workbook)
+        scan = _scan_grids(grids, display, candidates, settings)
     except CalamineError as exc:
         raise InputFileError(
             "Không đọc được nội dung trang tính (tệp hỏng).",
@@ -600,7 +783,15 @@ def _read_spreadsheet(path: Path, display: str, candidates: Sequence[str], setti
             hint=f"Mở tệp bằng Excel và lưu lại. Chi tiết: {exc}",
         ) from exc
     finally:
-        workbook.close()
+        if workbook is not None:
+            workbook.close()
+    chosen, fallback, others, ignored, wide = scan
+    fmt = "html" if is_html else path.suffix.lower().lstrip(".")
+    if chosen is None and wide is not None:
+        name, head, rest = wide
+        table = _read_wide(path, display, fmt, name, head + rest, settings)
+        table.warnings.extend(_ignored_note([n for n in ignored if n != name], grids.skipped))
+        return table
     if chosen is None:
         if fallback is None:
             raise InputFileError(
@@ -610,21 +801,173 @@ def _read_spreadsheet(path: Path, display: str, candidates: Sequence[str], setti
             )
         head, located = fallback
         _resolve(located, candidates, display, settings, head[located.row if located else 0])
-    warnings = _sheet_warnings(chosen, names, others, hidden)
+    warnings = _sheet_warnings(chosen, grids.names, others, grids.hidden)
+    if is_html:
+        warnings.insert(
+            0,
+            f"Tệp là trang web (HTML) đặt đuôi {path.suffix}: đã đọc bảng «{chosen.name}» "
+            "bằng trình phân tích HTML.",
+        )
+    if len(grids.names) > 1 or grids.skipped:
+        warnings.extend(_ignored_note(ignored, grids.skipped))
     table = RawTable(
         display,
-        path.suffix.lower().lstrip("."),
+        fmt,
         chosen.name,
         chosen.located.row + 1,
         chosen.match,
         chosen.source_rows,
         chosen.columns,
         warnings=warnings,
+        footers=chosen.footers,
     )
-    if path.suffix.lower() in FORMULA_SUFFIXES:
+    if not is_html and path.suffix.lower() in FORMULA_SUFFIXES:
         _check_formulas(path, table)
+    if is_html:
+        _mark_nul_cells(table)
     _warn_legacy_values(table)
     return table
+
+
+def _scan_grids(grids: _Grids, display: str, candidates: Sequence[str], settings) -> tuple:
+    """Read the first sheet (table) with a complete header; note the others.
+
+    Returns:
+        (chosen sheet or ``None``, best incomplete header, other complete sheets, sheets
+        without a recognised table, first wide 766 sheet as (name, head, rest) or ``None``).
+    """
+    chosen: _Chosen | None = None
+    fallback: tuple[list, _Located | None] | None = None
+    others: list[str] = []
+    ignored: list[str] = []
+    wide: tuple[str, list, list] | None = None
+    for name in grids.names:
+        rows = grids.rows_of(name)
+        head = list(itertools.islice(rows, HEADER_SEARCH_ROWS + 1))
+        if not any(not _is_blank(r) for r in head):
+            continue
+        located = _locate(head, candidates, settings)
+        complete = located is not None and located.ranking.best.complete
+        if complete and chosen is not None:
+            others.append(name)
+        elif complete:
+            match = _resolve(located, candidates, display, settings, head[located.row])
+            chosen = _read_sheet(name, head, rows, located, match)
+        else:
+            ignored.append(name)
+            if wide is None and "index766" in candidates and _wide_layout(head, settings):
+                wide = (name, head, list(rows))
+            if fallback is None or _score(located) > _score(fallback[1]):
+                fallback = (head, located)
+    return chosen, fallback, others, ignored, wide
+
+
+def _ignored_note(ignored: Sequence[str], charts: Sequence[str]) -> list[str]:
+    """Note about the sheets not read (charts, trend sheets, notes)."""
+    notes = []
+    if charts:
+        listed = ", ".join(f"«{n}»" for n in charts)
+        notes.append(f"Bỏ qua trang biểu đồ {listed}: không chứa dữ liệu dạng bảng.")
+    if ignored:
+        listed = ", ".join(f"«{n}»" for n in ignored)
+        notes.append(
+            f"Bỏ qua trang {listed}: không có bảng dữ liệu nhận ra được (biểu đồ, xu hướng, "
+            "ghi chú...)."
+        )
+    return notes
+
+
+def _mark_nul_cells(table: RawTable) -> None:
+    """Rows of an HTML table holding a NUL byte (read as :data:`html.NUL_MARK`)."""
+    from tthc_analysis.loading.html import NUL_MARK
+
+    rows: set[int] = set()
+    for cells in table.columns.values():
+        if cells.text is None:
+            continue
+        hit = pc.fill_null(pc.match_substring(cells.text, NUL_MARK), False)
+        rows.update(table.source_rows[hit.to_numpy(zero_copy_only=False)].tolist())
+    table.nul_rows = sorted(rows)
+
+
+# --- 766 wide sheets --------------------------------------------------------------------------
+
+
+def _wide_layout(head: list, settings):
+    from tthc_analysis.loading.wide766 import locate_wide
+
+    return locate_wide(head, settings)
+
+
+def _read_wide(
+    path: Path, display: str, fmt: str, sheet: str | None, rows: list, settings
+) -> RawTable:
+    """A wide 766 sheet (one row per unit, one column per group) as long rows."""
+    from tthc_analysis.loading.wide766 import melt, period_from_name
+
+    layout = _wide_layout(rows[: HEADER_SEARCH_ROWS + 1], settings)
+    warnings: list[str] = []
+    period = None
+    if layout.period is None:
+        for source, name in (("trang tính", sheet), ("tệp", path.stem)):
+            found = period_from_name(name or "")
+            if found:
+                period = found[0]
+                warnings.append(
+                    f"Bảng điểm 766 dạng ngang: kỳ {period[5:]}/{period[:4]} lấy từ tên "
+                    f"{source} «{name}» ({found[1]})."
+                )
+                break
+        else:
+            warnings.append(
+                "Bảng điểm 766 dạng ngang không có cột kỳ và tên trang tính/tệp không cho biết "
+                "kỳ (ví dụ T10_2025, Tháng 10/2025, Quý III/2025, Năm 2025)."
+            )
+    data = rows[layout.row + 1 :]
+    start = layout.row + 1
+    if data and _numbering_row(data[0]):
+        data, start = data[1:], start + 1
+    footers: list[tuple[int, str]] = []
+    keep = [i for i, r in enumerate(data) if not _is_blank(r)]
+    unit = [layout.unit] if layout.unit is not None else []
+    keep, footers = _cut_footer(data, keep, start, unit or [min(layout.groups)])
+    kept = set(keep)
+    kept_rows = [data[i] if i in kept else None for i in range(len(data))]
+    numbers, long = melt(kept_rows, start + 1, layout, period)
+    present = [
+        i for i, score in enumerate(long["score"]) if score not in ("", None) and score == score
+    ]
+    numbers = [numbers[i] for i in present]
+    long = {c: [values[i] for i in present] for c, values in long.items()}
+    positions = {"period": 0, "unit": 1, "group_code": 2, "score": 3, "max_score": 4}
+    written = {
+        "group_code": "(tên cột nhóm)",
+        "score": "(ô điểm)",
+        "max_score": "(ô điểm, phần sau «/»)",
+    }
+    if layout.unit is not None:
+        written["unit"] = layout.headers[layout.unit]
+    if layout.period is not None:
+        written["period"] = layout.headers[layout.period]
+    match = HeaderMatch("index766", positions, written)
+    columns = {c: cells_from_python(long[c], full=c == "unit") for c in positions}
+    groups = ", ".join(f"«{layout.headers[p]}» → {code}" for p, code in layout.groups.items())
+    warnings.insert(
+        0,
+        f"Bảng điểm 766 dạng ngang (mỗi đơn vị một dòng, mỗi nhóm một cột: {groups}); đã "
+        "chuyển thành bảng dọc (mỗi đơn vị, nhóm một dòng).",
+    )
+    return RawTable(
+        display,
+        fmt,
+        sheet,
+        layout.row + 1,
+        match,
+        np.asarray(numbers, dtype=np.int64),
+        columns,
+        warnings=warnings,
+        footers=footers,
+    )
 
 
 # --- Formulas and error cells (xlsx) ------------------------------------------------------------
@@ -774,15 +1117,43 @@ def _decode_head(head: bytes) -> tuple[str, str]:
     try:
         return "utf-8", decoder.decode(head, final=False)
     except UnicodeDecodeError:
+        if _mostly_utf8(head):
+            return "utf-8-mixed", head.decode("utf-8", errors="replace")
         return "cp1258", head.decode("cp1258", errors="replace")
+
+
+def _utf16_without_bom(head: bytes) -> str | None:
+    """``utf-16-le``/``utf-16-be`` when text without a BOM has a NUL in every other byte."""
+    sample = head[:4096]
+    if len(sample) < 8 or b"\x00" not in sample:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    if odd.count(0) > 0.6 * len(odd) and even.count(0) < 0.1 * len(even):
+        return "utf-16-le"
+    if even.count(0) > 0.6 * len(even) and odd.count(0) < 0.1 * len(odd):
+        return "utf-16-be"
+    return None
+
+
+_CONTROL = bytes(b for b in range(1, 32) if b not in (9, 10, 11, 12, 13, 26, 27))
+
+
+def _looks_binary(head: bytes) -> bool:
+    """Bytes that are not text: control bytes, or NUL bytes beyond a stray one."""
+    sample = head[:4096]
+    if not sample:
+        return False
+    controls = len(sample) - len(sample.translate(None, _CONTROL))
+    return controls > 0 or sample.count(0) * 100 > len(sample)
 
 
 def _decode_all(data: bytes, encoding: str, display: str) -> tuple[bytes, list[str]]:
     """Re-encode a whole non-UTF-8 file as NFC UTF-8 (the rare, slower path)."""
     warnings: list[str] = []
-    if encoding == "utf-16":
-        text = data.decode("utf-16", errors="replace")
-        warnings.append(f"Tệp {display} được mã hóa UTF-16, đã chuyển sang UTF-8.")
+    if encoding.startswith("utf-16"):
+        text = data.decode(encoding, errors="replace").removeprefix("\ufeff")
+        bom = "" if encoding == "utf-16" else " (không có BOM)"
+        warnings.append(f"Tệp {display} được mã hóa UTF-16{bom}, đã chuyển sang UTF-8.")
     elif encoding == "utf-8":
         text = data.decode("utf-8", errors="replace")
         bad = text.count("\ufffd")
@@ -796,10 +1167,22 @@ def _decode_all(data: bytes, encoding: str, display: str) -> tuple[bytes, list[s
 
 
 def _mostly_utf8(data: bytes) -> bool:
-    text = data.decode("utf-8", errors="replace")
-    bad = text.count("\ufffd")
-    non_ascii = sum(1 for ch in text if ord(ch) > 127)
-    return non_ascii > 20 * bad
+    """Whether text that is not all valid UTF-8 is UTF-8 with some bad lines.
+
+    Lines with non-ASCII text that decode as UTF-8 are counted against the lines that do
+    not decode: a Windows-1258 file has (almost) none of the first kind.
+    """
+    good = bad = 0
+    for line in data.split(b"\n"):
+        if line.isascii():
+            continue
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError:
+            bad += 1
+        else:
+            good += 1
+    return good > 0 and good >= bad
 
 
 def _head_lines(text: str) -> list[str]:
@@ -842,8 +1225,11 @@ def _csv_options(
     threads: bool,
     newlines: bool,
     handler,
+    block_size: int | None = None,
 ):
     read = pcsv.ReadOptions(skip_rows=skip, column_names=names, use_threads=threads)
+    if block_size:
+        read.block_size = block_size
     parse = pcsv.ParseOptions(
         delimiter=delimiter,
         ignore_empty_lines=False,
@@ -871,7 +1257,9 @@ class _InvalidRows:
         return "skip"
 
 
-def _read_csv_table(source_factory, names, skip, delimiter, include: dict[str, pa.DataType]):
+def _read_csv_table(
+    source_factory, names, skip, delimiter, include: dict[str, pa.DataType], block_size=None
+):
     """Read with pyarrow; on malformed rows re-read single-threaded to locate them.
 
     ``include`` gives the columns to read and their type: text, or dictionary-encoded
@@ -884,7 +1272,7 @@ def _read_csv_table(source_factory, names, skip, delimiter, include: dict[str, p
     of each malformed row.
     """
     invalid = _InvalidRows()
-    options = _csv_options(names, skip, delimiter, include, True, False, invalid)
+    options = _csv_options(names, skip, delimiter, include, True, False, invalid, block_size)
     try:
         table = pcsv.read_csv(source_factory(), *options)
     except pa.ArrowInvalid:
@@ -892,7 +1280,7 @@ def _read_csv_table(source_factory, names, skip, delimiter, include: dict[str, p
     if not invalid.rows:
         return table, []
     invalid = _InvalidRows()
-    options = _csv_options(names, skip, delimiter, include, False, True, invalid)
+    options = _csv_options(names, skip, delimiter, include, False, True, invalid, block_size)
     table = pcsv.read_csv(source_factory(), *options)
     return table, invalid.rows
 
@@ -918,24 +1306,59 @@ class _CsvSource:
             raise InputFileError("Tệp rỗng (0 byte).", file=display, hint=EMPTY_FILE_HINT)
         with path.open("rb") as handle:
             head = handle.read(_HEAD_BYTES)
-        if b"\x00" in head and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        bom = head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+        utf16 = None if bom else _utf16_without_bom(head)
+        if not bom and utf16 is None and _looks_binary(head):
             raise InputFileError(
                 "Tệp không phải văn bản CSV (có byte nhị phân).",
                 file=display,
                 hint="Kiểm tra đuôi tệp: có thể đây là tệp Excel bị đổi tên thành .csv.",
             )
+        if utf16 is not None:
+            source = cls(path, display, utf16)
+            source.reencode(utf16)
+            return source, source.payload[:_HEAD_BYTES].decode("utf-8", errors="ignore")
         encoding, head_text = _decode_head(head)
         source = cls(path, display, encoding)
-        if encoding != "utf-8":
+        if encoding == "utf-8-mixed":
+            source.split_bad_lines()
+            head_text = source.payload[:_HEAD_BYTES].decode("utf-8", errors="ignore")
+        elif encoding != "utf-8":
             source.reencode(encoding)
             head_text = source.payload[:_HEAD_BYTES].decode("utf-8", errors="ignore")
         return source, head_text
+
+    bad_lines: list[int] = field(default_factory=list)
+    """Lines (1-based) that are not valid UTF-8 in a file that otherwise is."""
 
     def reencode(self, encoding: str) -> None:
         """Decode the whole file from ``encoding``; pyarrow then reads NFC UTF-8."""
         self.payload, notes = _decode_all(self.path.read_bytes(), encoding, self.display)
         self.encoding = encoding
         self.warnings.extend(notes)
+
+    def split_bad_lines(self) -> None:
+        """A UTF-8 file with some lines in another encoding (Windows-1258...).
+
+        The good lines are kept as they are; each bad line is decoded with replacement
+        characters (so that the columns still line up) and remembered, to be rejected
+        as a row with its line number.
+        """
+        data = self.path.read_bytes()
+        lines = data.split(b"\n")
+        out = []
+        for number, line in enumerate(lines, start=1):
+            try:
+                out.append(line.decode("utf-8"))
+            except UnicodeDecodeError:
+                self.bad_lines.append(number)
+                out.append(line.decode("utf-8", errors="replace"))
+        self.payload = nfc("\n".join(out)).encode("utf-8")
+        self.encoding = "utf-8"
+        self.warnings.append(
+            f"Tệp {self.display} là UTF-8 nhưng có {len(self.bad_lines)} dòng không đúng mã "
+            "UTF-8 (có thể là Windows-1258): các dòng đó bị loại, các dòng khác được giữ."
+        )
 
     def stream(self):
         """A fresh pyarrow input stream."""
@@ -961,12 +1384,20 @@ def _read_csv(path: Path, display: str, candidates: Sequence[str], settings) -> 
         for c, p in sorted(match.positions.items(), key=lambda item: item[1])
     }
 
+    block_size: list[int | None] = [None]
+
     def read(columns: dict[str, pa.DataType]):
+        skip = located.row + 1
         try:
-            return _read_csv_table(source.stream, names, located.row + 1, delimiter, columns)
+            return _read_csv_table(source.stream, names, skip, delimiter, columns, block_size[0])
         except pa.ArrowInvalid as exc:
             if source.payload is None and "UTF8" in str(exc).upper():
                 raise _NotUtf8Error from exc
+            if "straddl" in str(exc) and block_size[0] is None:
+                # A field of several MB: one block must hold a whole line.
+                size = len(source.payload) if source.payload is not None else path.stat().st_size
+                block_size[0] = min(max(size + 1, 1 << 20), (1 << 31) - 1)
+                return read(columns)
             raise InputFileError(
                 "Không đọc được tệp CSV (cấu trúc không hợp lệ).", file=display, hint=str(exc)
             ) from exc
@@ -974,10 +1405,15 @@ def _read_csv(path: Path, display: str, candidates: Sequence[str], settings) -> 
     try:
         table, invalid = read(include)
     except _NotUtf8Error:
-        source.reencode("utf-8" if _mostly_utf8(path.read_bytes()) else "cp1258")
+        if _mostly_utf8(path.read_bytes()):
+            source.split_bad_lines()
+        else:
+            source.reencode("cp1258")
         table, invalid = read(include)
     header_row = located.row + 1
     source_rows, bad_rows = _csv_row_numbers(table.num_rows, invalid, header_row)
+    if source.bad_lines:
+        table, source_rows, bad_rows = _drop_bad_lines(table, source_rows, bad_rows, source)
     table, source_rows = _drop_blank_rows(table, source_rows, include, names, read)
     check_nfc = source.payload is None  # a re-encoded copy is already NFC
     text = _text_columns(match)
@@ -1004,15 +1440,51 @@ def _read_csv(path: Path, display: str, candidates: Sequence[str], settings) -> 
         ],
         source.encoding,
     )
+    _find_nul_rows(raw, path, source)
     _warn_legacy_values(raw)
     return raw
+
+
+def _drop_bad_lines(table: pa.Table, source_rows: np.ndarray, bad_rows: list, source):
+    """Reject the lines of a UTF-8 file that were not UTF-8 (kept apart by row number)."""
+    bad = np.isin(source_rows, source.bad_lines)
+    reason = (
+        "Dòng không đúng mã UTF-8 như phần còn lại của tệp (có thể gõ bằng bảng mã "
+        "Windows-1258 hoặc TCVN3): sửa dòng này trong tệp rồi nạp lại"
+    )
+    rows = sorted([*bad_rows, *((int(r), reason) for r in source_rows[bad])])
+    return table.filter(pa.array(~bad)), source_rows[~bad], rows
+
+
+def _find_nul_rows(raw: RawTable, path: Path, source) -> None:
+    """Rows with a NUL byte in a matched column (the file is searched first, at memchr speed)."""
+    if source.payload is not None:
+        found = b"\x00" in source.payload
+    else:
+        import mmap
+
+        with path.open("rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as m:
+            found = m.find(b"\x00") >= 0
+    if not found:
+        return
+    rows: set[int] = set()
+    for cells in raw.columns.values():
+        if cells.text is None:
+            continue
+        text = cells.text
+        if pa.types.is_dictionary(text.type):
+            text = text.cast(pa.large_string())
+        hit = pc.fill_null(pc.match_substring(text, "\x00"), False)
+        mask = np.asarray(hit.to_numpy(zero_copy_only=False), dtype=bool)
+        rows.update(raw.source_rows[mask].tolist())
+    raw.nul_rows = sorted(rows)
 
 
 def _csv_unnamed_note(head_rows: list, located: _Located, header_cells) -> list[str]:
     """Warn about columns without a header that hold data in the first lines read."""
     header = header_cells
-    if located.spans == 2:
-        header = _combined_header(head_rows[located.row - 1], header_cells)
+    if located.cells is not None:
+        header = located.cells
     sample = head_rows[located.row + 1 :]
     filled = {
         p

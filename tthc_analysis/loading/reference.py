@@ -149,7 +149,7 @@ def _parse_task_indicators(raw: pd.DataFrame, path: Path) -> pd.DataFrame:
     for col in TASK_INDICATOR_COLUMNS:
         if col not in raw.columns:
             raw[col] = ""
-    raw = raw[list(TASK_INDICATOR_COLUMNS)].map(lambda v: nfc(v).strip())
+    raw = pd.DataFrame(raw[list(TASK_INDICATOR_COLUMNS)]).map(lambda v: nfc(v).strip())
     unnamed = (raw["indicator_id"] != "") & (raw["name_vi"] == "")
     raw.loc[unnamed, "name_vi"] = [
         INDICATOR_LABELS_VI.get(i, i) for i in raw.loc[unnamed, "indicator_id"]

@@ -31,7 +31,7 @@ import math
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import numpy as np
 import pandas as pd
@@ -64,6 +64,11 @@ _US_PER_DAY = 86_400_000_000
 _EXCEL_EPOCH = np.datetime64("1899-12-30T00:00:00", "us")
 SERIAL_MIN, SERIAL_MAX = 18264, 73050
 """Excel serial numbers accepted as dates: 01/01/1950 to 31/12/2099."""
+EXCEL_FAKE_LEAP_DAY = 60
+"""Excel serial 60 is 29/02/1900, a day that never existed (Lotus 1-2-3 leap-year bug)."""
+FAKE_LEAP_DAY_REASON = (
+    "số 60 là ngày 29/02/1900 của Excel, một ngày không có thật (năm 1900 không nhuận)"
+)
 YEAR_MIN, YEAR_MAX = 1900, 2100
 
 
@@ -568,12 +573,34 @@ _DAY_OF = {
 
 _TIME = r"(\d{1,2})\s*[:hH]\s*(\d{1,2})(?:\s*:\s*(\d{1,2})(?:[.,](\d{1,6}))?)?"
 _DMY_RE = re.compile(
-    r"(\d{1,2})\s*([/.\-])\s*(\d{1,2})\s*\2\s*(\d{1,6})(?:(?:\s+|\s*[T,]\s*)" + _TIME + r")?"
+    r"(\d{1,2})\s*([/.\-])\s*(\d{1,2})\s*\2\s*(\d{1,6})(?:(?:\s+|\s*[Tt,]\s*|\s+-\s+)"
+    + _TIME
+    + r")?"
 )
 _YMD_RE = re.compile(
-    r"(\d{4})\s*([/.\-])\s*(\d{1,2})\s*\2\s*(\d{1,2})(?:(?:\s+|\s*T\s*)" + _TIME + r")?"
+    r"(\d{4})\s*([/.\-])\s*(\d{1,2})\s*\2\s*(\d{1,2})(?:(?:\s+|\s*[Tt]\s*)" + _TIME + r")?"
 )
-_TIME_FIRST_RE = re.compile(_TIME + r"\s+(\d{1,2})\s*([/.\-])\s*(\d{1,2})\s*\6\s*(\d{1,6})")
+_TIME_FIRST_RE = re.compile(
+    _TIME + r"(?:\s*,\s*|\s+)(?:ngày\s*)?(\d{1,2})\s*([/.\-])\s*(\d{1,2})\s*\6\s*(\d{1,6})"
+)
+_WORDS_DATE = r"(?:ngày\s*)?(\d{1,2})\s*tháng\s*(\d{1,2})\s*năm\s*(\d{1,6})"
+_WORDS_RE = re.compile(_WORDS_DATE)
+"""``ngày 03 tháng 03 năm 2025`` (the text is lower-cased first)."""
+_WORDS_TIME_RE = re.compile(
+    r"(\d{1,2})\s*giờ(?:\s*(\d{1,2})\s*phút)?(?:\s*(\d{1,2})\s*giây)?\s*,?\s*"
+    r"(?:ngày\s*)?(?:(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{1,6})|"
+    r"(\d{1,2})\s*tháng\s*(\d{1,2})\s*năm\s*(\d{1,6}))"
+)
+"""``08 giờ 15 phút, ngày 03/03/2025`` (or ``... ngày 03 tháng 03 năm 2025``)."""
+_ISO_ZONE_RE = re.compile(
+    r"(\d{4})-(\d{1,2})-(\d{1,2})[t ](\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:[.,](\d{1,9}))?)?"
+    r"\s*(z|[+-]\d{2}(?::?\d{2})?)"
+)
+"""ISO 8601 with a zone: ``2025-03-03T08:15:00.000Z``, ``2025-03-03T08:15:00+07:00``."""
+_COMPACT_RE = re.compile(r"(\d{4})(\d{2})(\d{2})(?:(\d{2})(\d{2})(\d{2})?)?")
+"""DVCQG ``yyyyMMddHHmmss`` (also ``yyyyMMdd`` and ``yyyyMMddHHmm``)."""
+VIETNAM_OFFSET_MINUTES = 7 * 60
+"""Vietnam time is UTC+07:00 (no daylight saving)."""
 _SERIAL_RE = re.compile(r"\d{1,6}(?:[.,]\d+)?")
 _DAYS_IN_MONTH = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
@@ -602,32 +629,78 @@ def _build_datetime(
     return datetime(year, month, day, h, m, s, micro)
 
 
-def parse_date_text(text: str) -> datetime | str:
+def _zoned(match: re.Match, z_local: bool) -> datetime | str:
+    """A timestamp with a zone, in Vietnam time (``Z`` kept as is when ``z_local``)."""
+    y, mo, d, h, mi, sec, fraction, zone = match.groups()
+    fraction = (fraction or "")[:6] or None
+    result = _build_datetime(int(d), int(mo), y, (h, mi, sec, fraction))
+    if isinstance(result, str):
+        return result
+    if zone == "z":
+        offset = VIETNAM_OFFSET_MINUTES if z_local else 0
+    else:
+        digits = zone[1:].replace(":", "")
+        offset = int(digits[:2]) * 60 + (int(digits[2:4]) if len(digits) > 2 else 0)
+        offset = offset if zone[0] == "+" else -offset
+    shifted = result + timedelta(minutes=VIETNAM_OFFSET_MINUTES - offset)
+    if not YEAR_MIN <= shifted.year <= YEAR_MAX:
+        return f"năm {shifted.year} nằm ngoài khoảng {YEAR_MIN}–{YEAR_MAX}"
+    return shifted
+
+
+def parse_date_text(text: str, z_local: bool = False) -> datetime | str:
     """Read one date text; return a datetime, or a Vietnamese reason why not.
 
     The exact reference behaviour; the vectorised path (:func:`parse_datetime_text`)
     gives the same results for the formats it handles.
+
+    Args:
+        text: The cell.
+        z_local: A trailing ``Z`` (UTC) is in fact local time (exports that write ``Z``
+            on Vietnam time); other zones are always converted to Vietnam time.
     """
     value = nfc(text).strip()
-    match = _DMY_RE.fullmatch(value)
+    lowered = value.lower()
+    match = _ISO_ZONE_RE.fullmatch(lowered)
+    if match:
+        return _zoned(match, z_local)
+    match = _WORDS_TIME_RE.fullmatch(lowered)
+    if match:
+        h, mi, sec, d1, m1, y1, d2, m2, y2 = match.groups()
+        d, m, y = (d1, m1, y1) if d1 else (d2, m2, y2)
+        return _build_datetime(int(d), int(m), y, (h, mi, sec, None))
+    match = _WORDS_RE.fullmatch(lowered)
+    if match:
+        d, m, y = match.groups()
+        return _build_datetime(int(d), int(m), y, (None, None, None, None))
+    match = _COMPACT_RE.fullmatch(value)
+    if match and len(value) in (8, 12, 14):
+        y, m, d, h, mi, sec = match.groups()
+        return _build_datetime(int(d), int(m), y, (h, mi, sec, None))
+    match = _DMY_RE.fullmatch(lowered)
     if match:
         d, _, m, y, *hms = match.groups()
         return _build_datetime(int(d), int(m), y, tuple(hms))
-    match = _YMD_RE.fullmatch(value)
+    match = _YMD_RE.fullmatch(lowered)
     if match:
         y, _, m, d, *hms = match.groups()
         return _build_datetime(int(d), int(m), y, tuple(hms))
-    match = _TIME_FIRST_RE.fullmatch(value)
+    match = _TIME_FIRST_RE.fullmatch(lowered)
     if match:
         hour, minute, second, fraction, d, _, m, y = match.groups()
         return _build_datetime(int(d), int(m), y, (hour, minute, second, fraction))
     if _SERIAL_RE.fullmatch(value):
         number = float(value.replace(",", "."))
+        if math.floor(number) == EXCEL_FAKE_LEAP_DAY:
+            return FAKE_LEAP_DAY_REASON
         serial = _serial_to_datetime(np.array([number]))
         if np.isnat(serial[0]):
             return f"số {value} không phải ngày (số ngày kiểu Excel phải từ {SERIAL_MIN} đến {SERIAL_MAX})"
         return serial[0].astype("datetime64[us]").item()
-    return "không đọc được ngày (dùng dd/mm/yyyy, dd/mm/yyyy HH:MM hoặc yyyy-mm-dd)"
+    return (
+        "không đọc được ngày (dùng dd/mm/yyyy, dd/mm/yyyy HH:MM, HH:MM, dd/mm/yyyy, "
+        "yyyy-mm-dd hoặc yyyyMMddHHmmss)"
+    )
 
 
 def _serial_to_datetime(numbers: np.ndarray) -> np.ndarray:
@@ -721,6 +794,9 @@ _LAYOUTS: tuple[tuple[int, tuple, tuple], ...] = tuple(
          (("y", 0, 4), ("m", 5, 2), ("d", 8, 2), ("H", 11, 2), ("M", 14, 2))),
         (19, ((4, b"-"), (7, b"-"), (10, b" T"), (13, b":"), (16, b":")),
          (("y", 0, 4), ("m", 5, 2), ("d", 8, 2), ("H", 11, 2), ("M", 14, 2), ("S", 17, 2))),
+        # DVCQG records: yyyyMMddHHmmss (and yyyyMMdd)
+        (14, (), (("y", 0, 4), ("m", 4, 2), ("d", 6, 2), ("H", 8, 2), ("M", 10, 2), ("S", 12, 2))),
+        (8, (), (("y", 0, 4), ("m", 4, 2), ("d", 6, 2))),
     )
 )  # fmt: skip
 
@@ -839,8 +915,12 @@ def _fixed_width_dates(text, out: np.ndarray) -> np.ndarray:
     return np.flatnonzero(left)
 
 
-def parse_datetime_text(text) -> tuple[np.ndarray, np.ndarray, list[str]]:
+def parse_datetime_text(text, z_local: bool = False) -> tuple[np.ndarray, np.ndarray, list[str]]:
     """Vectorised date parsing of a text column (array or chunked array).
+
+    The common layouts are decoded from the bytes or by pyarrow; the other forms
+    (``HH:mm, dd/mm/yyyy``, ``08 giờ 15 phút, ngày 03/03/2025``, ISO with a zone...)
+    are parsed once per distinct text (:func:`parse_date_text`).
 
     Returns:
         (values as datetime64[us] with NaT, positions that could not be read, reasons).
@@ -854,25 +934,44 @@ def parse_datetime_text(text) -> tuple[np.ndarray, np.ndarray, list[str]]:
         remaining = remaining[left]
     bad: list[int] = []
     reasons: list[str] = []
-    for position in np.sort(remaining):
-        value = text[int(position)].as_py()
-        if not value.strip():
-            continue  # a cell of spaces is empty
-        result = parse_date_text(value)
-        if isinstance(result, datetime):
-            out[position] = np.datetime64(result, "us")
-        else:
-            bad.append(int(position))
-            reasons.append(f"Ngày không hợp lệ: {result}")
+    if not remaining.size:
+        return out, np.asarray(bad, dtype=np.int64), reasons
+    remaining = np.sort(remaining)
+    picked = text.take(pa.array(remaining))
+    distinct = _distinct(picked, lambda value: parse_date_text(value, z_local))
+    results = distinct.results
+    stamps = distinct.per_row(
+        [np.datetime64(r, "us") if isinstance(r, datetime) else NAT for r in results],
+        "datetime64[us]",
+    )
+    failed = distinct.per_row([isinstance(r, str) for r in results], bool) & distinct.valid
+    good = distinct.valid & ~np.isnat(stamps)
+    out[remaining[good]] = stamps[good]
+    for i in np.flatnonzero(failed):  # the bad cells only
+        bad.append(int(remaining[i]))
+        reasons.append(f"Ngày không hợp lệ: {results[distinct.index[i]]}")
     return out, np.asarray(bad, dtype=np.int64), reasons
 
 
-def parse_datetimes(cells: Cells, date_only: bool = False) -> Parsed:
+def _compact_numbers(numbers: np.ndarray) -> np.ndarray:
+    """Number cells written ``yyyyMMddHHmmss`` or ``yyyyMMdd`` as datetimes (else NaT)."""
+    out = np.full(numbers.shape, NAT)
+    for low, high, width in ((19000101, 21001231, 8), (19000101000000, 21001231235959, 14)):
+        hit = np.flatnonzero((numbers >= low) & (numbers <= high) & (numbers == np.floor(numbers)))
+        for i in hit:
+            result = parse_date_text(f"{int(numbers[i]):0{width}d}")
+            if isinstance(result, datetime):
+                out[i] = np.datetime64(result, "us")
+    return out
+
+
+def parse_datetimes(cells: Cells, date_only: bool = False, z_local: bool = False) -> Parsed:
     """A date/time column: date cells, Excel serial numbers and text dates.
 
     Args:
         cells: The raw column.
         date_only: Drop the time of day (``_on`` columns hold midnight).
+        z_local: A trailing ``Z`` is local time (see :func:`parse_date_text`).
 
     Returns:
         :class:`Parsed` with a datetime64[us] numpy array.
@@ -887,12 +986,18 @@ def parse_datetimes(cells: Cells, date_only: bool = False) -> Parsed:
         has = np.flatnonzero(~np.isnan(cells.numbers))
         if has.size:
             converted = _serial_to_datetime(cells.numbers[has])
+            compact = np.isnat(converted) & (cells.numbers[has] >= 19000101)
+            if compact.any():
+                converted[compact] = _compact_numbers(cells.numbers[has][compact])
             ok = ~np.isnat(converted)
             out[has[ok]] = converted[ok]
+            fake = ~ok & (np.floor(cells.numbers[has]) == EXCEL_FAKE_LEAP_DAY)
+            problems.add(has[fake], f"Ngày không hợp lệ: {FAKE_LEAP_DAY_REASON}")
             problems.add(
-                has[~ok],
+                has[~ok & ~fake],
                 f"Ô số không phải ngày (số ngày kiểu Excel phải từ {SERIAL_MIN} đến {SERIAL_MAX})",
             )
+            ok &= ~compact
             if ok.any():
                 notes.append(
                     f"{int(ok.sum())} ô là số, đã hiểu là số ngày kiểu Excel (định dạng ô là số thay vì ngày)."
@@ -901,7 +1006,7 @@ def parse_datetimes(cells: Cells, date_only: bool = False) -> Parsed:
         problems.add(np.flatnonzero(cells.booleans >= 0), "Ô đúng/sai không phải ngày")
     _other_cells(cells, problems, "ngày")
     if cells.text is not None and cells.text.null_count < cells.n:
-        values, bad, reasons = parse_datetime_text(cells.text)
+        values, bad, reasons = parse_datetime_text(cells.text, z_local)
         has = ~np.isnat(values)
         out[has] = values[has]
         problems.add(bad, reasons)
@@ -917,6 +1022,9 @@ _VN_GROUPED = re.compile(r"[+-]?\d{1,3}(?:\.\d{3})+(?:,\d+)?")
 _VN_DECIMAL = re.compile(r"[+-]?\d+,\d+")
 _EN_GROUPED = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 _PLAIN = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+
+
+INFINITE_REASON = "Số vô hạn hoặc quá lớn (vượt khả năng biểu diễn số), không phải một giá trị đo"
 
 
 def parse_number_text(text: str) -> float | str:
@@ -961,6 +1069,10 @@ def parse_numbers(cells: Cells, integer: bool = False) -> Parsed:
         out[ok] = got[ok]
         bad = np.flatnonzero(failed)
         problems.add(bad, [f"Số không hợp lệ: {results[distinct.index[i]]}" for i in bad])
+    infinite = np.isinf(out)
+    if infinite.any():
+        problems.add(np.flatnonzero(infinite), INFINITE_REASON)
+        out[infinite] = np.nan
     if not integer:
         return problems.result(out)
     missing = np.isnan(out)

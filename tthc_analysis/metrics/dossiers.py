@@ -559,6 +559,10 @@ class DossierData:
         calendar: WorkCalendar | None = None,
         rules: DossierRules | None = None,
     ) -> None:
+        status = optional_column(dossiers, "status")
+        if status is not None and status.isin(("registered", "refused_intake")).any():
+            # Never received (issue 12 rule 1): no receipt date, in no received figure.
+            dossiers = dossiers[~status.isin(("registered", "refused_intake"))]
         self.frame = dossiers
         self.procedures = procedures
         self.calendar, self.rules = _resolve(calendar, rules)

@@ -41,7 +41,6 @@ __all__ = [
     "group_maxima",
     "indicator_label_vi",
     "months_below",
-    "published_scores",
     "score_points",
     "scores_wide",
     "trend",
@@ -90,20 +89,6 @@ def group_maxima(indicators: pd.DataFrame) -> dict[str, float]:
 
 
 # --- published scores ----------------------------------------------------------------
-
-
-def published_scores(index766: pd.DataFrame) -> pd.DataFrame:
-    """The published scores, tidy and sorted.
-
-    Returns:
-        ``period``, ``unit`` ("" when empty), ``group_code``, ``score``, ``max_score``:
-        one row per period × unit × group (a duplicate keeps the last row).
-    """
-    latest: dict[tuple, dict] = {}
-    for rec in _score_records(index766):
-        latest[(rec["unit"], rec["period"], rec["group_code"])] = rec
-    rows = [latest[k] for k in sorted(latest)]
-    return pd.DataFrame(rows, columns=["period", "unit", "group_code", "score", "max_score"])
 
 
 def _score_records(index766: pd.DataFrame) -> list[dict]:

@@ -6,7 +6,10 @@ rate are returned too (``n_*`` columns), so a report can show "x/y".
 
 **Received-based measures** (over dossiers received in the window):
 
-- ``online_share`` = online ÷ received (``channel == "online"``);
+- ``online_share`` = online ÷ received dossiers whose channel is known
+  (``channel == "online"``; a list without a channel column, or an unknown channel, is
+  never guessed: those dossiers are counted in ``n_channel_unknown`` and left out of the
+  denominator ``n_channel_known``);
 - ``online_share_766`` = online dossiers that, for a paper-result procedure, also got an
   e-result ÷ received (766 indicator 3.3);
 - ``full_online_share`` = full-online ÷ received. A dossier is full-online when it was
@@ -85,7 +88,7 @@ GROUP_KEYS = ("month", "unit", "field", "procedure_code")
 """Grouping keys documented for ``by``; any other dossier column is accepted too."""
 
 RATE_COLUMNS = {
-    "online_share": ("n_online", "n_received"),
+    "online_share": ("n_online", "n_channel_known"),
     "online_share_766": ("n_online_766", "n_received"),
     "full_online_share": ("n_full_online", "n_received"),
     "full_online_share_eligible": ("n_full_online_eligible", "n_eligible_received"),
@@ -101,6 +104,8 @@ RATE_COLUMNS = {
 
 _COLUMN_ORDER = (
     "n_received",
+    "n_channel_unknown",
+    "n_channel_known",
     "n_online",
     "online_share",
     "n_online_766",
@@ -174,6 +179,7 @@ _RECEIVED_BITS = (
     ("n_paid_online", "paid"),
 )
 _BIT_PAPER, _BIT_PAPER_E, _BIT_UNKNOWN, _BIT_RECEIVED, _BIT_HAS_WD = 10, 11, 12, 13, 14
+_BIT_CHANNEL_UNKNOWN = 15
 _RECEIVED_MASK = (1 << len(_RECEIVED_BITS)) - 1
 _FINISHED_MASK = (1 << _BIT_PAPER) | (1 << _BIT_PAPER_E)
 _PAIR_BITS = (
@@ -183,6 +189,7 @@ _PAIR_BITS = (
     "n_unknown_procedure",
     "n_received",
     "n_processing_wd",
+    "n_channel_unknown",
 )
 """Count column of each bit of the per-pair word built in :func:`_counts`."""
 
@@ -227,6 +234,9 @@ def _indicator_word(data: DossierData) -> np.ndarray:
     word |= cat["paper_result"].astype("uint16") << _BIT_PAPER
     word |= (cat["paper_result"] & e_result).astype("uint16") << _BIT_PAPER_E
     word |= (~cat["known"]).astype("uint16") << _BIT_UNKNOWN
+    channel = optional_column(frame, "channel")
+    unknown_channel = np.ones(n, dtype=bool) if channel is None else channel.isna().to_numpy()
+    word |= unknown_channel.astype("uint16") << _BIT_CHANNEL_UNKNOWN
     data.memo["rates.word"] = word
     return word
 
@@ -284,7 +294,8 @@ def _counts(
     rows, received, finished = p.row, p.received, p.finished
     wd = prep.processing_wd[rows]
     has_wd = finished & np.isfinite(wd)
-    keep = np.where(received, _RECEIVED_MASK, 0) | np.where(finished, _FINISHED_MASK, 0)
+    received_mask = _RECEIVED_MASK | (1 << _BIT_CHANNEL_UNKNOWN)
+    keep = np.where(received, received_mask, 0) | np.where(finished, _FINISHED_MASK, 0)
     keep |= 1 << _BIT_UNKNOWN
     word = dossier_word[rows] & keep.astype("uint16")
     word |= received.astype("uint16") << _BIT_RECEIVED
@@ -303,6 +314,7 @@ def _counts(
         }
     )
     out["n_carried_over"] = out["n_in_scope"] - out["n_received"]
+    out["n_channel_known"] = out["n_received"] - out["n_channel_unknown"]
     out["n_finished"] = out["n_finished_early"] + out["n_finished_on_time"]
     out["n_finished"] = out["n_finished"] + out["n_finished_overdue"]
     out["n_pending"] = out["n_pending_in_time"] + out["n_pending_overdue"]

@@ -19,8 +19,8 @@ from tthc_analysis.plan.export import (
 from tthc_analysis.plan.lint import LintIssue, format_issues, issues_frame, lint_plan
 from tthc_analysis.plan.model import (
     CADENCES,
-    SECTION_COLUMNS,
-    TASK_COLUMNS,
+    PLAN_SECTION_COLUMNS,
+    PLAN_TASK_COLUMNS,
     TASK_JSON_KEYS,
     Plan,
     PlanMeta,
@@ -34,8 +34,8 @@ __all__ = [
     "BUNDLED_SOURCE",
     "CADENCES",
     "CADENCE_LABELS_VI",
-    "SECTION_COLUMNS",
-    "TASK_COLUMNS",
+    "PLAN_SECTION_COLUMNS",
+    "PLAN_TASK_COLUMNS",
     "TASK_JSON_KEYS",
     "LintIssue",
     "Plan",

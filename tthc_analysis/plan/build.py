@@ -6,7 +6,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from tthc_analysis.plan.model import SECTION_COLUMNS, TASK_COLUMNS, Plan, PlanMeta, roman_to_int
+from tthc_analysis.plan.model import (
+    PLAN_SECTION_COLUMNS,
+    PLAN_TASK_COLUMNS,
+    Plan,
+    PlanMeta,
+    roman_to_int,
+)
 from tthc_analysis.plan.rows import RawSection, RawTask
 from tthc_analysis.plan.timeframe import parse_timeframe
 from tthc_analysis.plan.units import split_units
@@ -44,8 +50,8 @@ def _task_record(task: RawTask, title: str, year: int | None, warnings: list[str
 
 def tasks_frame(records: list[dict]) -> pd.DataFrame:
     """Build the tasks frame with the canonical columns and dtypes."""
-    frame = pd.DataFrame.from_records(records, columns=list(TASK_COLUMNS))
-    for column in TASK_COLUMNS:
+    frame = pd.DataFrame.from_records(records, columns=list(PLAN_TASK_COLUMNS))
+    for column in PLAN_TASK_COLUMNS:
         if column in ("task_no", "partner_units", "deadline"):
             continue
         frame[column] = frame[column].astype("str")
@@ -81,7 +87,7 @@ def build_plan(
             "section_title": [s.title for s in sections],
             "n_tasks": [int(counts.get(s.section_id, 0)) for s in sections],
         },
-        columns=list(SECTION_COLUMNS),
+        columns=list(PLAN_SECTION_COLUMNS),
     ).astype(
         {"section_id": "str", "section_no": "int64", "section_title": "str", "n_tasks": "int64"}
     )

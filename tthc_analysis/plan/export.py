@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from tthc_analysis.plan.model import TASK_COLUMNS, TASK_JSON_KEYS, Plan
+from tthc_analysis.plan.model import PLAN_TASK_COLUMNS, TASK_JSON_KEYS, Plan
 from tthc_analysis.plan.tables import meta_path
 from tthc_analysis.plan.timeframe import CADENCE_LABELS_VI
 from tthc_analysis.text import format_date
@@ -48,7 +48,7 @@ def plan_to_json(plan: Plan) -> str:
 
 
 def plan_to_csv(plan: Plan) -> str:
-    """The tidy CSV: a BOM, then one row per task with :data:`TASK_COLUMNS`.
+    """The tidy CSV: a BOM, then one row per task with :data:`PLAN_TASK_COLUMNS`.
 
     ``partner_units`` are joined with ``"; "``; ``deadline`` is ISO ``yyyy-mm-dd`` or
     empty. Lines end with a line feed. Text starting with ``=``, ``+``, ``-`` or ``@``
@@ -57,12 +57,12 @@ def plan_to_csv(plan: Plan) -> str:
     """
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(TASK_COLUMNS)
+    writer.writerow(PLAN_TASK_COLUMNS)
     for task in plan.tasks.itertuples(index=False):
         row = task._asdict()
         row["partner_units"] = "; ".join(row["partner_units"])
         row["deadline"] = _iso(row["deadline"]) or ""
-        writer.writerow([protect_csv_cell(row[c]) for c in TASK_COLUMNS])
+        writer.writerow([protect_csv_cell(row[c]) for c in PLAN_TASK_COLUMNS])
     return BOM + buffer.getvalue()
 
 

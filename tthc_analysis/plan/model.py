@@ -18,8 +18,8 @@ from tthc_analysis.errors import PlanFormatError
 
 __all__ = [
     "CADENCES",
-    "SECTION_COLUMNS",
-    "TASK_COLUMNS",
+    "PLAN_SECTION_COLUMNS",
+    "PLAN_TASK_COLUMNS",
     "TASK_JSON_KEYS",
     "Plan",
     "PlanMeta",
@@ -29,7 +29,7 @@ __all__ = [
 CADENCES = ("ongoing", "monthly", "quarterly", "deadline", "on_request", "unparsed")
 """Cadence codes: how often evidence of a task is expected (``unparsed`` = unknown)."""
 
-TASK_COLUMNS = (
+PLAN_TASK_COLUMNS = (
     "task_id",
     "section_id",
     "section_title",
@@ -58,7 +58,7 @@ TASK_JSON_KEYS = (
 )
 """Keys of each task in ``tthc plan parse --format json``, exactly."""
 
-SECTION_COLUMNS = ("section_id", "section_no", "section_title", "n_tasks")
+PLAN_SECTION_COLUMNS = ("section_id", "section_no", "section_title", "n_tasks")
 """Columns of :attr:`Plan.sections`."""
 
 _ROMAN = re.compile(r"M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})")
@@ -140,9 +140,9 @@ class Plan:
     """A parsed plan.
 
     Attributes:
-        tasks: One row per task, document order, columns :data:`TASK_COLUMNS`.
+        tasks: One row per task, document order, columns :data:`PLAN_TASK_COLUMNS`.
             ``partner_units`` holds lists; ``deadline`` is ``datetime64[us]`` (NaT if none).
-        sections: One row per section, columns :data:`SECTION_COLUMNS`.
+        sections: One row per section, columns :data:`PLAN_SECTION_COLUMNS`.
         meta: The document's identity.
         warnings: Vietnamese warnings raised while reading (e.g. unparsed timeframes).
         source: The file the plan was read from, if any.

@@ -3,7 +3,7 @@
 Two layouts are accepted, found by their header row:
 
 - the **tidy layout** (the bundled ``data/plan/plan_2025.csv``): one row per task with
-  the columns of :data:`~tthc_analysis.plan.model.TASK_COLUMNS` (English names or
+  the columns of :data:`~tthc_analysis.plan.model.PLAN_TASK_COLUMNS` (English names or
   their Vietnamese labels). ``cadence`` and ``deadline`` may be left blank, and are then
   read from ``timeframe_text``; when given they are kept (a reviewer's override).
 - the **document layout**: the official table (STT, Nội dung công việc, ...), section

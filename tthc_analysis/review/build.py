@@ -11,8 +11,7 @@ A failure leaves the previous report untouched and removes the temporary folder.
 
 from __future__ import annotations
 
-import contextlib
-import os
+import hashlib
 import re
 import shutil
 import tempfile
@@ -25,6 +24,7 @@ from pathlib import Path
 
 import nbformat
 import pandas as pd
+from filelock import FileLock
 from markupsafe import Markup
 
 from tthc_analysis import __version__
@@ -241,6 +241,45 @@ def _quality_frames(ctx: ReviewContext) -> tuple[pd.DataFrame, pd.DataFrame]:
     return _mask_personal(rejected), warnings
 
 
+def _load_facts(ctx: ReviewContext) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """What the loader did besides rejecting rows: (summary by kind, detail), in Vietnamese.
+
+    Refused files, skipped footers and links, superseded rows of a dossier seen in several
+    exports, procedure codes filled from the catalogue, states inferred from dates, values
+    set missing (issue 11; issue 12 rule 4).
+    """
+    from tthc_analysis.loading.datasets import FACT_KINDS
+
+    tables = ctx.tables if ctx.has_tables else None
+    facts = getattr(tables, "load_facts", None) if tables is not None else None
+    if facts is None or not len(facts):
+        return pd.DataFrame(), pd.DataFrame()
+    facts = _mask_personal(facts)
+    kind = facts["kind"].map(FACT_KINDS).fillna(facts["kind"])
+    rows = facts["n"].where(facts["n"] > 0, 1)
+    summary = (
+        pd.DataFrame({"Việc đã làm khi nạp": kind, "Số dòng dữ liệu liên quan": rows})
+        .groupby("Việc đã làm khi nạp", sort=False)
+        .agg(
+            **{"Số mục": ("Số dòng dữ liệu liên quan", "size")},
+            **{"Số dòng dữ liệu liên quan": ("Số dòng dữ liệu liên quan", "sum")},
+        )
+        .reset_index()
+    )
+    detail = pd.DataFrame(
+        {
+            "Việc đã làm khi nạp": kind,
+            "Tệp": facts["source_file"],
+            "Dòng": facts["source_row"].where(facts["source_row"] > 0, None),
+            "Cột": facts["column"],
+            "Giá trị": facts["value"],
+            "Số dòng": facts["n"],
+            "Chi tiết": facts["detail"],
+        }
+    )
+    return summary, detail
+
+
 def _quality_sentence(rejected: pd.DataFrame, warnings: pd.DataFrame, ctx: ReviewContext) -> str:
     if not ctx.has_tables:
         return "Chưa nạp dữ liệu nên chưa kiểm tra chất lượng dữ liệu."
@@ -324,12 +363,9 @@ class _Builder:
         if tables is None:
             self.notes.append("Chưa lập biểu mẫu 06 vì chưa nạp được dữ liệu.")
             return None
-        try:
-            from tthc_analysis.metrics.form06 import form06
-            from tthc_analysis.review.form06_export import write_form06
-        except ImportError:
-            self.notes.append("Chưa có mô-đun biểu mẫu 06 (tthc_analysis.metrics.form06).")
-            return None
+        from tthc_analysis.metrics.form06 import form06
+        from tthc_analysis.review.form06_export import write_form06
+
         period = self.params.period_obj.clipped(self.params.as_of)
         frame = getattr(evaluation, "form06", None) if evaluation is not None else None
         if frame is None:
@@ -362,6 +398,18 @@ class _Builder:
             ],
         )
 
+    def _facts_parts(self) -> dict:
+        summary, detail = _load_facts(self.ctx)
+        if not len(detail):
+            return {"n_facts": "0", "facts_summary": "", "facts": ""}
+        return {
+            "n_facts": format_number(len(detail)),
+            "facts_summary": Markup(tv.static_table_html(summary)),
+            "facts": Markup(
+                tv.table_html(detail, "su-kien-khi-nap", caption="Việc đã làm khi nạp")
+            ),
+        }
+
     def write_quality_page(self, work: Path) -> None:
         rejected, warnings = _quality_frames(self.ctx)
         tv.reset_ids()
@@ -374,6 +422,7 @@ class _Builder:
             warnings=Markup(tv.table_html(warnings, "canh-bao", caption="Cảnh báo khi nạp")),
             n_rejected=format_number(len(rejected)),
             rejected=Markup(tv.table_html(rejected, "dong-bi-loai", caption="Dòng bị loại")),
+            **self._facts_parts(),
         )
         nb = _single_page_notebook(fragment, "chat-luong-du-lieu")
         page = self.exporter.export(
@@ -550,21 +599,15 @@ def _is_report_folder(folder: Path) -> bool:
     return manifest.get("generator", {}).get("command") == "tthc review"
 
 
-@contextlib.contextmanager
-def _locked(folder: Path):
-    """Exclusive lock on ``folder`` (POSIX ``flock``; elsewhere the renames alone)."""
-    try:
-        import fcntl
-    except ImportError:  # Windows
-        yield
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        fcntl.flock(fd, fcntl.LOCK_UN)
-        os.close(fd)
+def _lock_path(out_dir: Path) -> Path:
+    """The lock file of ``out_dir``: in the temporary folder, so none is left beside it."""
+    key = hashlib.sha256(str(out_dir.resolve()).encode("utf-8")).hexdigest()[:16]
+    return Path(tempfile.gettempdir()) / f"tthc-review-{key}.lock"
+
+
+def _lock(out_dir: Path) -> FileLock:
+    """Exclusive lock on replacing ``out_dir`` (a file lock, any system)."""
+    return FileLock(_lock_path(out_dir))
 
 
 def _install(work: Path, out_dir: Path) -> None:
@@ -573,7 +616,7 @@ def _install(work: Path, out_dir: Path) -> None:
     Interrupted between the two renames (Ctrl-C, a full disk), the previous report is
     put back, so that ``out_dir`` always holds one complete report.
     """
-    with _locked(out_dir.parent):
+    with _lock(out_dir):
         if not _is_report_folder(out_dir):
             raise BuildError(
                 "Thư mục đích đã có dữ liệu khác, không phải báo cáo do tthc review tạo ra.",

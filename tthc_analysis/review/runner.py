@@ -38,7 +38,7 @@ from pathlib import Path
 import nbformat
 from nbformat import NotebookNode
 
-from tthc_analysis.errors import BuildError
+from tthc_analysis.errors import BuildError, ParameterError
 from tthc_analysis.views.display import REVIEW_BUILD_ENV
 
 __all__ = [
@@ -51,7 +51,6 @@ __all__ = [
     "inject_parameters",
     "kernel_environment",
     "parameter_source",
-    "run_notebooks",
 ]
 
 INJECTED_CELL_ID = "injected-parameters"
@@ -61,6 +60,34 @@ WORKBENCH_TAG = "workbench"
 """Tag of the cells that show an analyst how to reuse the data of the cell above
 (``page.overdue().data.head()``): not run in a review build (they are also tagged
 ``remove-cell``, so the report would not show them anyway)."""
+
+KERNELS_ENV = "TTHC_REVIEW_KERNELS"
+"""Environment variable forcing how kernels start when ``kernels="auto"``: ``spawn`` (a
+new interpreter per notebook, as on Windows and macOS) or ``fork``."""
+
+
+def kernel_mode(kernels: str = "auto") -> str:
+    """``"fork"`` or ``"spawn"``: how kernels start for ``kernels`` (auto, fork, spawn).
+
+    ``auto`` takes :data:`KERNELS_ENV` when set, else forks where the fork server is
+    available (Linux) and spawns elsewhere.
+
+    Raises:
+        ParameterError: an unknown value.
+    """
+    from tthc_analysis.review import forkserver
+
+    if kernels == "auto":
+        kernels = os.environ.get(KERNELS_ENV, "").strip().lower() or "auto"
+    if kernels not in {"auto", "fork", "spawn"}:
+        raise ParameterError(
+            f"Cách khởi động kernel không hợp lệ: «{kernels}».",
+            hint=f"Dùng auto, fork hoặc spawn (biến môi trường {KERNELS_ENV}).",
+        )
+    if kernels == "auto":
+        return "fork" if forkserver.available() else "spawn"
+    return kernels
+
 
 FORK_KERNEL_NAME = "tthc-review-fork"
 """Name of the build's private kernelspec for forked kernels."""
@@ -437,7 +464,8 @@ class NotebookRunner:
         startup_timeout: Seconds allowed for a kernel to start.
         on_state: Progress callback ``(name, state)``.
         kernels: ``"fork"`` (from a pre-imported server, Linux), ``"spawn"`` (a new
-            interpreter each), or ``"auto"`` (fork where available).
+            interpreter each), or ``"auto"`` (:func:`kernel_mode`: the environment
+            variable :data:`KERNELS_ENV`, else fork where available).
         preload: Calls ``(module, function, args)`` the fork server makes before the
             first fork, e.g. loading the report's tables once for every kernel.
     """
@@ -456,11 +484,7 @@ class NotebookRunner:
         kernels: str = "auto",
         preload: Sequence[tuple[str, str, list]] = (),
     ) -> None:
-        from tthc_analysis.review import forkserver
-
-        if kernels not in {"auto", "fork", "spawn"}:
-            raise ValueError(f"kernels must be auto, fork or spawn, not {kernels!r}")
-        self.fork = kernels == "fork" or (kernels == "auto" and forkserver.available())
+        self.fork = kernel_mode(kernels) == "fork"
         self.preload = list(preload)
         self.jobs = list(jobs)
         self.cwd = Path(cwd)
@@ -606,32 +630,3 @@ class NotebookRunner:
             if self._folder is not None:
                 shutil.rmtree(self._folder, ignore_errors=True)
                 self._folder = None
-
-
-def run_notebooks(
-    jobs: Sequence[NotebookJob],
-    params: Mapping[str, object],
-    finish: Callable[[NotebookJob, NotebookNode], None],
-    *,
-    cwd: Path | None = None,
-    max_workers: int | None = None,
-    extra_env: Mapping[str, str] | None = None,
-    timeout: int = 600,
-    on_state: StateCallback | None = None,
-    kernels: str = "auto",
-) -> None:
-    """Execute ``jobs`` with ``params`` injected, at most ``max_workers`` at a time.
-
-    A one-call wrapper of :class:`NotebookRunner` (see there for the arguments).
-    """
-    folder = cwd or (jobs[0].path.parent if jobs else Path.cwd())
-    with NotebookRunner(
-        jobs,
-        folder,
-        max_workers=max_workers,
-        extra_env=extra_env,
-        timeout=timeout,
-        on_state=on_state,
-        kernels=kernels,
-    ) as runner:
-        runner.run(params, finish)

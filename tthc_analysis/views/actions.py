@@ -43,7 +43,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from tthc_analysis.labels import DOSSIER_RATE_INDICATORS
-from tthc_analysis.text import format_date, format_number, format_percent, nfc
+from tthc_analysis.text import format_date, format_number, format_percent, is_missing, nfc
 from tthc_analysis.views.common import (
     evidence_names,
     format_gap,
@@ -82,15 +82,8 @@ def _frame(ev: Evaluation, name: str) -> pd.DataFrame:
     return value if isinstance(value, pd.DataFrame) else pd.DataFrame()
 
 
-def _is_missing(value: object) -> bool:
-    try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
-
-
 def _as_date(value: object) -> date | None:
-    if value is None or _is_missing(value):
+    if value is None or is_missing(value):
         return None
     return pd.Timestamp(value).date()
 
@@ -160,14 +153,14 @@ def _indicator_line(ev: Evaluation, row: dict) -> str:
     else:
         floor = "" if unit == "rate" and float(target) >= 1 else "tối thiểu "
         line = f"Nâng {lower_first(name)} từ {shown} lên {floor}{goal}"
-    if not _is_missing(value):
+    if not is_missing(value):
         line += f" (còn thiếu {format_gap(value, target, unit)})"
     projection = row.get("projection")
-    if not _is_missing(projection):
+    if not is_missing(projection):
         when = _as_date(row.get("target_date"))
         at = f" đến {format_date(when)}" if when else ""
         line += f"; theo xu hướng các tháng, dự báo{at} chỉ đạt {indicator_value(projection, unit)}"
-    if row.get("indicator_id") in _DOSSIER_RATES and not _is_missing(target):
+    if row.get("indicator_id") in _DOSSIER_RATES and not is_missing(target):
         line += _lowest_units(ev, row["indicator_id"], float(target))
     return line + "."
 
@@ -180,7 +173,7 @@ def _indicator_lines(ev: Evaluation, section_tasks: set[str]) -> list[str]:
     out = []
     for row in rows.to_dict("records"):
         met = row.get("met")
-        if _is_missing(met) or bool(met) or _is_missing(row.get("target")):
+        if is_missing(met) or bool(met) or is_missing(row.get("target")):
             continue
         if not row.get("counts_for_status", True):
             continue
@@ -218,7 +211,7 @@ def _section_i(ev: Evaluation, _catalogue) -> list[str]:
             shares = {
                 c: float(last[c]) / maxima[c]
                 for c in groups
-                if maxima.get(c) and not _is_missing(last[c])
+                if maxima.get(c) and not is_missing(last[c])
             }
             if shares:
                 code = min(shares, key=lambda c: (shares[c], c))
@@ -276,7 +269,7 @@ def _section_iv(ev: Evaluation, _catalogue) -> list[str]:
     out = []
     for rec in procedures.loc[_flag(procedures, "published_on_time")].to_dict("records"):
         days = rec.get("lead_wd")
-        gap = f" ({format_number(days)} ngày làm việc)" if not _is_missing(days) else ""
+        gap = f" ({format_number(days)} ngày làm việc)" if not is_missing(days) else ""
         out.append(
             f"Rút kinh nghiệm việc tham mưu công bố TTHC {procedure_label(rec['procedure_code'], rec['procedure_name'])}: "
             f"quyết định công bố ngày {format_date(_as_date(rec.get('published_on')))}, văn "
@@ -390,7 +383,7 @@ def _section_viii(ev: Evaluation, _catalogue) -> list[str]:
         status = rec.get("status")
         if status == "done_late":
             days = rec.get("days_late_wd")
-            late = f" {format_number(days)} ngày làm việc" if not _is_missing(days) else ""
+            late = f" {format_number(days)} ngày làm việc" if not is_missing(days) else ""
             sent = format_date(_as_date(rec.get("submitted_on")))
             out.append(
                 f"Báo cáo {name} gửi trễ{late} (hạn {due}, gửi {sent}): rút kinh nghiệm, bảo "
@@ -398,7 +391,7 @@ def _section_viii(ev: Evaluation, _catalogue) -> list[str]:
             )
         elif status == "overdue":
             out.append(f"Gửi ngay báo cáo {name} (quá hạn từ {due}).")
-        elif _is_missing(rec.get("submitted_on")) and due_on is not None:
+        elif is_missing(rec.get("submitted_on")) and due_on is not None:
             coming.append((due_on, name, due))
     if coming:
         _, name, due = min(coming)

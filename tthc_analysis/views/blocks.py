@@ -14,21 +14,17 @@ or :func:`~tthc_analysis.views.display.static_table_html`.
 
 from __future__ import annotations
 
-import base64
 import html
-import math
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
 
 import pandas as pd
 from matplotlib.figure import Figure
 
-from tthc_analysis.charts.style import figure_to_png_bytes
-from tthc_analysis.charts.style import format_value as format_indicator_value
+from tthc_analysis.charts.style import figure_img_html, format_indicator_value
 from tthc_analysis.status import STATUSES
-from tthc_analysis.text import format_date, format_number, format_percent, nfc
+from tthc_analysis.text import is_missing, nfc
 from tthc_analysis.views import display
 
 __all__ = [
@@ -50,29 +46,16 @@ CHART_DPI = 150
 SCREEN_DPI = 100
 
 
-def _figure_title(fig: Figure) -> str:
-    title = fig.get_suptitle()
-    if not title and fig.axes:
-        title = fig.axes[0].get_title()
-    return " ".join((title or "Biểu đồ").split())
-
-
 def figure_html(fig: Figure, alt: str | None = None) -> str:
-    """The chart as an ``<img>`` with an inline PNG (no file, no network).
+    """The chart as a ``<figure>`` with an inline PNG ``<img>`` (no file, no network).
 
     Args:
         fig: A figure of :mod:`tthc_analysis.charts`.
         alt: Alternative text; default: the chart's title.
     """
-    data = base64.b64encode(figure_to_png_bytes(fig, dpi=CHART_DPI)).decode("ascii")
     width = int(round(fig.get_figwidth() * SCREEN_DPI))
-    text = html.escape(nfc(alt or _figure_title(fig)))
-    return (
-        '<figure class="tthc-figure" style="margin:10px 0">'
-        f'<img class="tthc-chart" alt="{text}" width="{width}" '
-        f'style="max-width:100%;height:auto" src="data:image/png;base64,{data}"/>'
-        "</figure>"
-    )
+    img = figure_img_html(fig, alt, dpi=CHART_DPI, width=width)
+    return f'<figure class="tthc-figure" style="margin:10px 0">{img}</figure>'
 
 
 def paragraph(text: str) -> str:
@@ -125,32 +108,6 @@ class Column:
     render: Callable[[object], str] | None = None
 
 
-def _missing(value: object) -> bool:
-    if value is None or value is pd.NA or value is pd.NaT:
-        return True
-    return isinstance(value, float) and math.isnan(value)
-
-
-def _cell_text(value: object, kind: str) -> str:
-    if _missing(value):
-        return "–"
-    if kind == "rate":
-        return format_percent(float(value))
-    if kind == "int":
-        return format_number(float(value), 0)
-    if kind == "float":
-        return format_number(float(value), 1)
-    if kind == "date":
-        if isinstance(value, datetime | date | pd.Timestamp):
-            return format_date(value)
-        return str(value)
-    if isinstance(value, bool):
-        return "Có" if value else "Không"
-    if isinstance(value, list | tuple):
-        return "; ".join(str(v) for v in value) or "–"
-    return str(value)
-
-
 def _cell(value: object, column: Column) -> str:
     kind = column.kind
     align = {"int": "tthc-int", "float": "tthc-float", "rate": "tthc-rate", "date": "tthc-date"}
@@ -159,9 +116,9 @@ def _cell(value: object, column: Column) -> str:
         code = str(value)
         inner = display.status_badge(code) if code in STATUSES else html.escape(code)
     elif kind == "html":
-        inner = "" if _missing(value) else str(value)
+        inner = "" if is_missing(value) else str(value)
     else:
-        text = column.render(value) if column.render else _cell_text(value, kind)
+        text = column.render(value) if column.render else display.format_cell(value, kind)
         inner = html.escape(nfc(text))
     return f'<td class="{align}">{inner}</td>'
 
@@ -507,7 +464,7 @@ def labelled_frame(
         if pd.api.types.is_bool_dtype(series.dtype) or (
             is_object and bool(series.map(lambda v: isinstance(v, bool)).any())
         ):
-            series = series.map(lambda v: v if _missing(v) else ("Có" if v else "Không"))
+            series = series.map(lambda v: v if is_missing(v) else ("Có" if v else "Không"))
         elif is_object:
 
             def label(value, name=name):

@@ -12,7 +12,7 @@ from datetime import date
 
 import pandas as pd
 
-from tthc_analysis.charts.style import format_value
+from tthc_analysis.charts.style import format_indicator_value
 from tthc_analysis.text import format_number, format_percent, nfc
 
 __all__ = [
@@ -66,7 +66,7 @@ def indicator_value(value: object, unit: str) -> str:
         return format_percent(number, decimals)
     if unit == "points":
         return format_number(number, 2 if not float(number).is_integer() else 0)
-    return format_value(number, unit)
+    return format_indicator_value(number, unit)
 
 
 def format_target(target: object, unit: str, direction: str = "min") -> str:

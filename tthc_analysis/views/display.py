@@ -25,7 +25,6 @@ Notebooks call :func:`setup_notebook` once, right after the parameters cell::
 from __future__ import annotations
 
 import html
-import json
 import math
 import os
 import re
@@ -41,7 +40,14 @@ import pandas as pd
 from tthc_analysis import fields as _fields
 from tthc_analysis import labels as _labels
 from tthc_analysis.status import STATUSES
-from tthc_analysis.text import fold_ascii, format_date, format_number, format_percent
+from tthc_analysis.text import (
+    fold_ascii,
+    format_date,
+    format_number,
+    format_percent,
+    is_blank,
+    is_missing,
+)
 
 __all__ = [
     "MAX_TABLE_ROWS",
@@ -50,16 +56,15 @@ __all__ = [
     "column_label",
     "display_frame",
     "drop_personal",
+    "format_cell",
     "format_value",
     "heading",
     "in_review_build",
     "itables_bundle_html",
     "notebook_css",
-    "json_script",
     "note",
     "reset_ids",
     "setup_notebook",
-    "show_heading",
     "show_html",
     "show_note",
     "show_table",
@@ -313,14 +318,8 @@ def _is_rate(column: str) -> bool:
     return column.endswith(("_rate", "_share")) or column in {"rate", "share"}
 
 
-def _is_missing(value: object) -> bool:
-    if value is None or value is pd.NA or value is pd.NaT:
-        return True
-    return isinstance(value, float) and math.isnan(value)
-
-
 def _text_value(value: object, column: str, translate_codes: bool, dataset: str | None) -> object:
-    if _is_missing(value):
+    if is_missing(value):
         return None
     if isinstance(value, bool):
         return "Có" if value else "Không"
@@ -365,7 +364,7 @@ def _iso_text(series: pd.Series) -> list[str]:
     present = series.dropna()
     has_time = bool((present != present.dt.normalize()).any())
     text = series.dt.strftime("%Y-%m-%d %H:%M" if has_time else "%Y-%m-%d")
-    return ["" if _is_missing(v) else str(v) for v in text.tolist()]
+    return ["" if is_missing(v) else str(v) for v in text.tolist()]
 
 
 def _field_labels(datasets: pd.Series, columns: pd.Series) -> list[object]:
@@ -455,7 +454,7 @@ def display_frame(
         while header in out:
             header += " "
         if pd.api.types.is_bool_dtype(series.dtype):
-            out[header] = [None if _is_missing(v) else ("Có" if v else "Không") for v in series]
+            out[header] = [None if is_missing(v) else ("Có" if v else "Không") for v in series]
             kinds[header] = "text"
         elif pd.api.types.is_datetime64_any_dtype(series.dtype):
             out[header] = _iso_text(series)
@@ -481,22 +480,34 @@ def display_frame(
 _NUMERIC_KINDS = frozenset({"int", "float", "points", "rate"})
 
 
-def _format_cell(value: object, kind: str) -> str:
-    if kind in _NUMERIC_KINDS:
-        if _is_missing(value):
+def format_cell(value: object, kind: str = "text") -> str:
+    """The text of a table cell of ``kind``: the one cell formatter of every table.
+
+    ``rate`` ``85,3%``; ``int`` ``1.234``; ``float`` ``1.234,5``; ``points`` (766 scores)
+    two decimals unless whole; ``date`` ``dd/mm/yyyy`` (a date, or ISO text whose time
+    part is kept); booleans ``Có``/``Không``; lists joined by ``"; "``; missing ``–``.
+    """
+    if kind == "date":
+        if is_blank(value):
             return "–"
-        number = float(value)
+        if isinstance(value, datetime | date):
+            return format_date(value)
+        text = str(value)
+        return format_date(datetime.strptime(text[:10], "%Y-%m-%d")) + text[10:]
+    if is_missing(value):
+        return "–"
+    if kind in _NUMERIC_KINDS:
+        number = float(value)  # type: ignore[arg-type]
         if kind == "rate":
             return format_percent(number)
         if kind == "points":
             return format_number(number, 0 if number.is_integer() else 2)
         return format_number(number, 0 if kind == "int" else 1)
-    if kind == "date":
-        if not value:
-            return "–"
-        text = str(value)
-        return format_date(datetime.strptime(text[:10], "%Y-%m-%d")) + text[10:]
-    return "–" if _is_missing(value) else str(value)
+    if isinstance(value, bool):
+        return "Có" if value else "Không"
+    if isinstance(value, list | tuple):
+        return "; ".join(str(v) for v in value) or "–"
+    return str(value)
 
 
 # --- Ids -------------------------------------------------------------------------------
@@ -582,7 +593,7 @@ def _static_html(
     parts.append(f"<thead><tr>{head}</tr></thead><tbody>")
     for row in shown.itertuples(index=False, name=None):
         cells = "".join(
-            f'<td class="tthc-{kinds[c]}">{esc(_format_cell(v, kinds[c]))}</td>'
+            f'<td class="tthc-{kinds[c]}">{esc(format_cell(v, kinds[c]))}</td>'
             for c, v in zip(shown.columns, row, strict=True)
         )
         parts.append(f"<tr>{cells}</tr>")
@@ -832,20 +843,9 @@ def show_table(
     show_html(fragment)
 
 
-def show_heading(text: str, level: int = 2, anchor: str | None = None) -> None:
-    """Display an escaped heading."""
-    show_html(heading(text, level, anchor))
-
-
 def show_note(text: str, kind: str = "info") -> None:
     """Display an escaped note box."""
     show_html(note(text, kind))
-
-
-def json_script(data: object, element_id: str) -> str:
-    """Embed JSON data in a page safely (``<`` escaped), for page scripts."""
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True).replace("<", "\\u003c")
-    return f'<script type="application/json" id="{html.escape(element_id)}">{text}</script>'
 
 
 def format_value(value: object, key: str = "") -> str:

@@ -15,7 +15,7 @@ from tthc_analysis.views import actions, display
 from tthc_analysis.views.blocks import Column, View, html_table, key_figures_html, list_html
 from tthc_analysis.views.choices import pick
 from tthc_analysis.views.common import format_target, indicator_value
-from tthc_analysis.views.page import TASK_COLUMNS, Page, _timeframe, register
+from tthc_analysis.views.page import TASK_TABLE_SPEC, Page, _timeframe, register
 
 __all__ = ["HEADLINE_INDICATORS", "OverviewPage"]
 
@@ -33,7 +33,7 @@ HEADLINE_INDICATORS = (
 PROBLEM_STATUSES = ("overdue", "behind", "below_target", "done_late", "no_data")
 """Statuses listed under "what is late and why", worst first."""
 
-SECTION_COLUMNS = (
+SECTION_TABLE_SPEC = (
     Column("section_id", "Phần"),
     Column("section_title", "Nội dung"),
     Column("n_tasks", "Số nhiệm vụ", "int"),
@@ -68,7 +68,7 @@ class OverviewPage(Page):
         if len(table) and table["progress_share"].notna().any():
             # Every task of the plan is required: the line marks 100% done or on track.
             view.add_figure(section_progress(table.loc[table["n_tasks"] > 0], target=1.0))
-        view.add_html(html_table(table, SECTION_COLUMNS, "Tình hình thực hiện theo từng phần"))
+        view.add_html(html_table(table, SECTION_TABLE_SPEC, "Tình hình thực hiện theo từng phần"))
         return view
 
     def headline_rows(self) -> pd.DataFrame:
@@ -166,7 +166,7 @@ class OverviewPage(Page):
         rows = rows.sort_values("_rank", kind="stable")
         view.set_data(rows.drop(columns="_rank"), dataset="tasks", main=True)
         rows["timeframe"] = [_timeframe(r) for r in rows.to_dict("records")]
-        columns = [c for c in TASK_COLUMNS if c.key != "evidence_vi"]
+        columns = [c for c in TASK_TABLE_SPEC if c.key != "evidence_vi"]
         caption = (
             f"{format_number(len(rows))} nhiệm vụ cần chú ý tại ngày {format_date(self.ev.as_of)}"
         )

@@ -183,7 +183,7 @@ def _met_badge(row: dict) -> str:
     )
 
 
-TASK_COLUMNS = (
+TASK_TABLE_SPEC = (
     Column("task_id", "Nhiệm vụ"),
     Column("content_short", "Nội dung"),
     Column("lead_unit", "Chủ trì"),
@@ -194,7 +194,7 @@ TASK_COLUMNS = (
 )
 """Columns of the tasks table."""
 
-INDICATOR_COLUMNS = (
+INDICATOR_TABLE_SPEC = (
     Column("task_id", "Nhiệm vụ"),
     Column("name_vi", "Chỉ tiêu"),
     Column("shown_value", "Kết quả"),
@@ -453,7 +453,7 @@ class Page:
             return view.add_note("Không có nhiệm vụ nào trong phạm vi đánh giá (bộ lọc đơn vị).")
         rows["timeframe"] = [_timeframe(r) for r in rows.to_dict("records")]
         caption = f"Trạng thái các nhiệm vụ tại ngày {format_date(self.ev.as_of)}"
-        return view.add_html(html_table(rows, TASK_COLUMNS, caption))
+        return view.add_html(html_table(rows, TASK_TABLE_SPEC, caption))
 
     def indicator_rows(self) -> pd.DataFrame:
         """The section's indicators with display columns (value, target, badge, note)."""
@@ -490,7 +490,7 @@ class Page:
         view.set_data(rows.drop(columns=["badge"], errors="ignore"), dataset="indicators")
         if not len(rows):
             return view.add_note("Phần này không có chỉ tiêu định lượng; đánh giá theo minh chứng.")
-        view.add_html(html_table(rows, INDICATOR_COLUMNS, "Các chỉ tiêu định lượng và kết quả"))
+        view.add_html(html_table(rows, INDICATOR_TABLE_SPEC, "Các chỉ tiêu định lượng và kết quả"))
         judged = rows.loc[rows["target"].notna()]
         if len(judged):
             title = (

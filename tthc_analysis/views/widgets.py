@@ -29,14 +29,14 @@ from typing import Any
 import pandas as pd
 from matplotlib.figure import Figure
 
-from tthc_analysis.charts.style import figure_to_png_bytes, month_label
+from tthc_analysis.charts.style import figure_img_html, figure_to_png_bytes, month_label
 from tthc_analysis.charts.trend_charts import monthly_trend
 from tthc_analysis.config import Settings
 from tthc_analysis.errors import TthcError
 from tthc_analysis.labels import RATE_LABELS_VI, code_label, infer_dataset
 from tthc_analysis.periods import Period, month_periods, parse_period, quarter_periods
 from tthc_analysis.status import STATUSES
-from tthc_analysis.text import nfc, vi_sort_key
+from tthc_analysis.text import is_missing, nfc, vi_sort_key
 from tthc_analysis.views import display
 
 __all__ = [
@@ -83,10 +83,8 @@ def default_targets(settings: Settings | None = None) -> dict[str, float]:
 
 def has_frontend() -> bool:
     """Whether code runs in an IPython kernel (so widgets can be shown)."""
-    try:
-        from IPython import get_ipython
-    except ImportError:  # pragma: no cover - IPython is a dependency
-        return False
+    from IPython import get_ipython
+
     shell = get_ipython()
     return shell is not None and getattr(shell, "kernel", None) is not None
 
@@ -105,7 +103,7 @@ def value_label(column: str, value: object, dataset: str | None = None) -> str:
     label = code_label(column, value, dataset)
     if label is not None:
         return nfc(label)
-    return "" if _is_missing(value) else nfc(str(value))
+    return "" if is_missing(value) else nfc(str(value))
 
 
 @dataclass(frozen=True)
@@ -155,18 +153,11 @@ def _as_spec(spec: str | FilterSpec, dataset: str | None = None) -> FilterSpec:
     return FilterSpec(spec, display.column_label(spec, dataset))
 
 
-def _is_missing(value: object) -> bool:
-    try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
-
-
 def _cell_values(series: pd.Series) -> list:
     values = []
     for cell in series:
         items = cell if isinstance(cell, list | tuple | set | frozenset) else [cell]
-        values.extend(v for v in items if not _is_missing(v) and str(v) != "")
+        values.extend(v for v in items if not is_missing(v) and str(v) != "")
     return values
 
 
@@ -315,21 +306,6 @@ class FilterPanel:
     def apply(self, frame: pd.DataFrame) -> pd.DataFrame:
         """``frame`` filtered by the current selection."""
         return filter_frame(frame, self.selection())
-
-
-def _png_img(fig: Figure, alt: str, dpi: int) -> str:
-    data = base64.b64encode(figure_to_png_bytes(fig, dpi=dpi)).decode("ascii")
-    return (
-        f'<img class="tthc-chart" alt="{html.escape(alt)}" style="max-width:100%;height:auto" '
-        f'src="data:image/png;base64,{data}"/>'
-    )
-
-
-def _figure_title(fig: Figure) -> str:
-    title = fig.get_suptitle()
-    if not title and fig.axes:
-        title = fig.axes[0].get_title()
-    return title or "Biểu đồ"
 
 
 REASON_COLUMNS = ("reason_vi", "overdue_reason", "issues", "missing_vi", "reason", "content")
@@ -611,7 +587,7 @@ class FilteredTable(_Exportable, _Base):
             cells = []
             for position, (header, value) in enumerate(zip(shown.columns, record, strict=True)):
                 column = shown_columns[position]
-                text = display._format_cell(value, kinds[header])
+                text = display.format_cell(value, kinds[header])
                 code = codes.get(column)
                 if code is not None:
                     status = self.current_frame[code].iloc[i]
@@ -895,7 +871,7 @@ class DossierExplorer(_Exportable, _Base):
         """The unfiltered view: chart (inline PNG) and table, deterministic HTML."""
         parts = ['<div class="tthc-static-view">']
         if self.figure is not None:
-            parts.append(_png_img(self.figure, _figure_title(self.figure), PNG_DPI_SCREEN))
+            parts.append(figure_img_html(self.figure, dpi=PNG_DPI_SCREEN))
         parts.append(
             display.table_html(
                 self.table_frame(), self.name, caption=f"{self.title} – {self.period.label_vi}"

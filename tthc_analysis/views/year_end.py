@@ -20,7 +20,7 @@ from tthc_analysis.text import format_date, format_number, nfc
 from tthc_analysis.views import actions, summaries
 from tthc_analysis.views.blocks import Column, View, html_table, list_html
 from tthc_analysis.views.common import plan_reference, section_order, year_rows
-from tthc_analysis.views.page import INDICATOR_COLUMNS, Page, register
+from tthc_analysis.views.page import INDICATOR_TABLE_SPEC, Page, register
 from tthc_analysis.views.service_pages import form06_block, monthly_block
 
 if TYPE_CHECKING:
@@ -160,7 +160,7 @@ class YearEndPage(Page):
         rows["_order"] = [section_order(t.split(".")[0]) for t in rows["task_id"]]
         rows = rows.sort_values("_order", kind="stable")
         return view.add_html(
-            html_table(rows, INDICATOR_COLUMNS, "Kết quả thực hiện các chỉ tiêu của kế hoạch")
+            html_table(rows, INDICATOR_TABLE_SPEC, "Kết quả thực hiện các chỉ tiêu của kế hoạch")
         )
 
     def sections_review(self) -> View:
