@@ -562,7 +562,8 @@ class DossierData:
         status = optional_column(dossiers, "status")
         if status is not None and status.isin(("registered", "refused_intake")).any():
             # Never received (issue 12 rule 1): no receipt date, in no received figure.
-            dossiers = dossiers[~status.isin(("registered", "refused_intake"))]
+            never_received = status.isin(("registered", "refused_intake"))
+            dossiers = dossiers[~never_received]  # pyright: ignore[reportAssignmentType]
         self.frame = dossiers
         self.procedures = procedures
         self.calendar, self.rules = _resolve(calendar, rules)

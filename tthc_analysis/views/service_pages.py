@@ -175,7 +175,7 @@ class _DossierPage(SectionPage):
               "thu_tuc": "procedure_code"}.get(str(by), str(by))  # fmt: skip
         pick(by, list(self.HEATMAP_ROWS), "cách chia hàng (by)",
              hint='Dùng by="unit" (đơn vị), by="field" (lĩnh vực) hoặc by="procedure_code".')  # fmt: skip
-        metric = pick(metric, list(RATE_LABELS_VI), "tỷ lệ (metric)")
+        metric = str(pick(metric, list(RATE_LABELS_VI), "tỷ lệ (metric)"))
         frame = self.unit_month() if by == "unit" else self._rates([by, "month"])
         view.set_data(frame, dataset="rates")
         if not len(frame) or metric not in frame or frame[metric].isna().all():
@@ -299,7 +299,7 @@ class OneStopPage(_DossierPage):
         ev = self.ev
         choices = {"unit": unit, "field": field, "procedure": procedure, "metric": metric}
         view = View("on_time_trend", choices)
-        metric = pick(metric, list(RATE_LABELS_VI), "tỷ lệ (metric)")
+        metric = str(pick(metric, list(RATE_LABELS_VI), "tỷ lệ (metric)"))
         chosen = self._dossier_filter(unit, field, procedure)
         monthly = ev.monthly if chosen is None else self._rates("month", chosen)
         view.set_data(monthly, dataset="rates")
