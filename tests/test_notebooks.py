@@ -65,16 +65,16 @@ def shared_context(tmp_path_factory):
     return params, path
 
 
-def _execute(nb, env: dict[str, str]):
+def _execute(nb, env: dict[str, str], cwd=NOTEBOOKS_DIR):
     client = NotebookClient(
         nb,
         kernel_name="python3",
         timeout=300,
         startup_timeout=120,
         record_timing=False,
-        resources={"metadata": {"path": str(NOTEBOOKS_DIR)}},
+        resources={"metadata": {"path": str(cwd)}},
     )
-    client.execute(env=env, cwd=str(NOTEBOOKS_DIR))
+    client.execute(env=env, cwd=str(cwd))
     return nb
 
 
@@ -118,6 +118,32 @@ def test_notebook_executes_on_the_sample_as_in_a_review_build(name, shared_conte
     assert text.count(IMAGE) >= n_images
     assert not any(WIDGET_MIME in out.get("data", {}) for out in outputs)  # static view
     assert "Đơn vị: tất cả các phòng" in text
+    # The data cells (tagged "workbench", hidden in the report) ran too and show tables.
+    data_cells = [c for c in nb.cells if "workbench" in c.metadata.get("tags", [])]
+    if name != "10_tong_ket_nam" or data_cells:
+        assert data_cells and all(c.outputs for c in data_cells), name
+
+
+def test_exploration_notebook_runs_and_writes_its_excel_files(tmp_path):
+    """The exploration notebook as an analyst runs it in JupyterLab (its defaults)."""
+    import zipfile
+
+    nb = nbformat.read(NOTEBOOKS_DIR / "kham_pha_du_lieu.ipynb", as_version=4)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TTHC_")}
+    env["MPLBACKEND"] = KERNEL_ENV["MPLBACKEND"]
+    outputs = _outputs(_execute(nb, env, cwd=tmp_path))
+
+    assert _problems(outputs) == []
+    text = _text(outputs)
+    assert "Ngày tiếp nhận" in text or "received_at" in text  # the field dictionary
+    assert "15/02/2025" in text and "01/03/2025" in text  # the two windows of March
+    assert text.count(IMAGE) + sum("image/png" in o.get("data", {}) for o in outputs) >= 1
+    written = sorted(p.name for p in (tmp_path / "xuat").iterdir())
+    assert written == ["ho_so_qua_han_quy_1.xlsx", "ty_le_theo_thu_tuc_va_kenh.xlsx"]
+    for name in written:
+        with zipfile.ZipFile(tmp_path / "xuat" / name) as book:
+            sheet = book.read("xl/worksheets/sheet1.xml").decode("utf-8")
+            assert sheet.count("<row ") >= 2  # a header and at least one row
 
 
 def test_notebook_builds_its_widgets_when_interactive():

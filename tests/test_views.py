@@ -623,3 +623,115 @@ def test_every_section_page_shows_the_rule_of_its_tasks(ctx, section):
     if section == "I":
         # I.6's reason says what evidence would show it
         assert "minh chứng cần có: văn bản yêu cầu của cấp trên" in text
+
+
+# --- The data behind every view (issue 14) ---------------------------------------------
+
+
+def test_every_page_method_returns_a_view_with_its_data_and_help(ctx):
+    """Every method a notebook calls carries its data, its chart, and says how in help()."""
+    for key, methods in PAGE_METHODS.items():
+        page = _page(ctx, key)
+        for name in methods:
+            method = getattr(page, name)
+            doc = method.__doc__ or ""
+            assert len(doc.strip()) > 20, (key, name)
+            if name == "signature":
+                continue
+            shown = method()
+            assert isinstance(shown.data, pd.DataFrame), (key, name)
+            if isinstance(shown, View):
+                assert shown.figure is (shown.figures[0] if shown.figures else None)
+                assert "Returns:" in doc, (key, name)
+
+
+def test_overdue_view_carries_its_tables_with_canonical_and_vietnamese_names(ctx, tmp_path):
+    import openpyxl
+
+    page = _page(ctx, "VI")
+    view = page.overdue(unit="Phòng Giáo dục Trung học", top=3)
+    assert view.choices == {"unit": "Phòng Giáo dục Trung học", "field": None,
+                            "procedure": None, "top": 3}  # fmt: skip
+    assert len(view.data) == 3 and set(view.data["unit"]) == {"Phòng Giáo dục Trung học"}
+    late = view.data["days_late_wd"].tolist()
+    assert late == sorted(late, reverse=True)  # the most overdue first
+    assert set(view.frames) == {"data", "by_unit"}
+    assert view.frames["by_unit"]["n"].tolist() == [3]
+    assert "Mã hồ sơ" in view.data_vi.columns and "dossier_id" in view.data.columns
+    assert set(view.data_vi["Kết quả giải quyết"]) <= {
+        "Đang giải quyết quá hạn",
+        "Đã giải quyết quá hạn",
+    }
+    assert not set(view.data.columns) & {"applicant_name", "applicant_phone"}
+    book = openpyxl.load_workbook(view.to_excel(tmp_path / "qua_han.xlsx"))
+    assert book.sheetnames == ["Dữ liệu", "Theo đơn vị"]
+    assert book["Dữ liệu"].max_row == 4  # header + 3 dossiers
+
+
+def test_a_misspelt_name_is_an_error_listing_the_valid_names(ctx):
+    from tthc_analysis.errors import ParameterError
+
+    page = _page(ctx, "VI")
+    with pytest.raises(ParameterError) as error:
+        page.overdue(unit="Phòng Giáo dục Trung hoc X")
+    message = str(error.value)
+    assert "Không có đơn vị «Phòng Giáo dục Trung hoc X»" in message
+    assert "«Phòng Giáo dục Trung học»" in message and "«Văn phòng»" in message
+    # capitals, spaces and diacritics do not matter
+    assert len(page.overdue(unit="phong giao duc  trung hoc").data) == len(
+        page.overdue(unit="Phòng Giáo dục Trung học").data
+    )
+    with pytest.raises(ParameterError, match="lĩnh vực"):
+        page.on_time_trend(field="Không có lĩnh vực này")
+    with pytest.raises(ParameterError, match="tỷ lệ"):
+        page.heatmap(metric="on_time")
+    with pytest.raises(ParameterError, match="by"):
+        page.heatmap(by="region")
+
+
+def test_heatmap_by_field_is_computed_from_the_dossiers(ctx, ev):
+    from tthc_analysis.metrics.rates import dossier_rates
+
+    page = _page(ctx, "VI")
+    view = page.heatmap(by="field", metric="digitisation_rate")
+    expected = dossier_rates(page.frames["dossiers"], page.catalogue, ev.period, ["field", "month"])
+    pd.testing.assert_frame_equal(view.data, expected)
+    assert view.figure is not None
+    title = view.figure.get_suptitle() or view.figure.axes[0].get_title()
+    assert "Tỷ lệ số hóa hồ sơ theo lĩnh vực và tháng" in title
+    default = page.heatmap()  # the report's map: the evaluation's unit × month table
+    pd.testing.assert_frame_equal(default.data, ev.unit_month.reset_index(drop=True))
+
+
+def test_on_time_trend_of_one_unit_counts_only_its_dossiers(ctx):
+    page = _page(ctx, "VI")
+    unit = "Phòng Giáo dục Trung học"
+    view = page.on_time_trend(unit=unit)
+    dossiers = page.frames["dossiers"]
+    mine = view.data["n_received"].sum()
+    everyone = page.on_time_trend().data["n_received"].sum()
+    assert 0 < mine < everyone
+    assert (dossiers["unit"] == unit).sum() >= mine
+
+
+def test_units_are_checked_against_the_data():
+    from tthc_analysis.errors import ParameterError
+
+    with pytest.raises(ParameterError, match="Không có đơn vị «Phòng Không Tồn Tại»"):
+        compute_context(
+            ReviewParams.resolve(2025, "2025-03-14", "q1", units=["Phòng Không Tồn Tại"])
+        )
+
+
+def test_period_without_as_of_takes_the_end_of_the_period():
+    """q1 without as_of: cut-off 14/03/2025 (official window), header and counts follow."""
+    ctx_q1 = compute_context(ReviewParams.resolve(2025, None, "q1"))
+    page = open_page("VI", context=ctx_q1, interactive=False)
+    assert ctx_q1.params.as_of == date(2025, 3, 14)
+    text = page.header().text()
+    assert "Quý I/2025 (15/12/2024 – 14/03/2025)" in text
+    assert "Số liệu chốt đến ngày 14/03/2025" in text
+    ev_q1 = ctx_q1.evaluation
+    assert ev_q1.summary["index766_latest_period"] <= "2025-03"
+    assert page.header().data["as_of"].iloc[0] == pd.Timestamp("2025-03-14")
+    assert (page.overdue().data["received_at"] <= pd.Timestamp("2025-03-15")).all()

@@ -12,6 +12,7 @@ from datetime import date
 
 import ipywidgets
 import numpy as np
+import openpyxl
 import pandas as pd
 import pytest
 
@@ -199,12 +200,14 @@ def test_explorer_field_procedure_and_channel_filters():
     controls["field"].value = "Văn bằng"
     controls["channel"].value = "online"
     assert explorer.current_frame["dossier_id"].tolist() == ["D1", "D5"]
-    controls["procedure_code"].value = "1.000002"
-    assert explorer.current_frame.empty
-    assert explorer.result["n_received"].sum() == 0
+    # Filters narrow each other: only the procedure of that field is still offered.
+    assert [v for _, v in controls["procedure_code"].options] == [ALL, "1.000001"]
     controls["field"].value = ALL
     controls["channel"].value = ALL
+    controls["procedure_code"].value = "1.000002"
     assert explorer.current_frame["dossier_id"].tolist() == ["D3", "D4"]
+    # ... and the other way round: the procedure narrows the fields offered.
+    assert [v for _, v in controls["field"].options] == [ALL, "Thi, tuyển sinh"]
 
 
 def test_explorer_period_dropdown_and_date_range():
@@ -351,7 +354,10 @@ def test_filtered_table_filters_tasks_by_status_unit_and_partner():
     table.panel.controls["partner_units"].value = "Văn phòng"
     assert table.current_frame["task_id"].tolist() == ["II.1"]
     assert table._table.value == table.table_html
-    assert "status" not in table.table_html  # only the chosen columns, with Vietnamese headers
+    headers = re.findall(r"<th>(.*?)</th>", table.table_html)
+    assert headers == ["Mã nhiệm vụ", "Đơn vị chủ trì", "Trạng thái"]  # chosen columns only
+    # the status keeps its coloured badge in the interactive table
+    assert 'class="tthc-badge tthc-status-overdue"' in table.table_html
 
 
 def test_filtered_table_escapes_cell_text():
@@ -472,3 +478,82 @@ def test_explorer_default_compute_is_dossier_rates_by_month():
     assert {"on_time_rate", "full_online_share", "digitisation_rate"} <= set(explorer.result)
     explorer.panel.controls["unit"].value = "Văn phòng"
     assert explorer.result["n_received"].sum() == 1
+
+
+def test_filter_options_follow_the_plan_order_and_narrow_each_other():
+    table = FilteredTable(_tasks(), ["section_id", "lead_unit", "task_id"], interactive=True)
+    controls = table.panel.controls
+    assert [v for _, v in controls["section_id"].options] == [ALL, "I", "II", "IX"]  # not I, II, IX
+    assert [v for _, v in controls["task_id"].options] == [ALL, "I.1", "I.2", "II.1", "IX.1"]
+    controls["lead_unit"].value = "Phòng Tổ chức cán bộ"
+    assert [v for _, v in controls["section_id"].options] == [ALL, "II"]
+    assert [v for _, v in controls["task_id"].options] == [ALL, "II.1"]
+    controls["lead_unit"].value = ALL
+    assert [v for _, v in controls["task_id"].options] == [ALL, "I.1", "I.2", "II.1", "IX.1"]
+
+
+def test_an_empty_result_says_so():
+    table = FilteredTable(_tasks().iloc[0:0], ["status"], interactive=True)
+    assert "Không có dòng nào phù hợp với bộ lọc" in table.table_html
+    assert table.data.empty
+
+
+def _wide_with_personal() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "dossier_id": ["D1", "D2", "D3"],
+            "applicant_name": ["Nguyễn Văn A", "Trần Thị B", "Lê C"],
+            "applicant_phone": ["0912", "0913", "0914"],
+            "unit": ["Văn phòng", "Văn phòng", "Phòng Tổ chức cán bộ"],
+            "channel": ["online", "offline", "online"],
+            "received_at": pd.to_datetime(["2025-03-01", "2025-03-02", "2025-03-03"]),
+            "due_at": pd.to_datetime(["2025-03-05", "2025-03-06", "2025-03-07"]),
+            "days_late_wd": [2.0, 1.0, 3.0],
+            "has_apology": [True, False, True],
+            "overdue_reason": ["=HYPERLINK(1)", "Thiếu hồ sơ", "Chờ phối hợp"],
+        }
+    )
+
+
+def test_filtered_frames_and_exports_drop_personal_columns_and_hold_what_is_shown(tmp_path):
+    table = FilteredTable(_wide_with_personal(), ["unit", "channel"], interactive=True)
+    assert "applicant_name" not in table.current_frame
+    assert "applicant_name" not in table.data and "Nguyễn Văn A" not in table.table_html
+    # wide table: the reason is the second column of the interactive table
+    assert table.data.columns[:2].tolist() == ["dossier_id", "overdue_reason"]
+    table.panel.controls["unit"].value = "Văn phòng"
+    table.panel.controls["channel"].value = "offline"
+    assert table.data["dossier_id"].tolist() == ["D2"]
+    csv = table.to_csv(tmp_path / "loc.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert csv[0].split(",")[:3] == ["Mã hồ sơ", "Lý do quá hạn", "Đơn vị xử lý"]
+    assert len(csv) == 2 and "D2" in csv[1] and "Không" in csv[1]  # booleans in Vietnamese
+    book = openpyxl.load_workbook(table.to_excel(tmp_path / "loc.xlsx"))
+    rows = [[c for c in row if c is not None] for row in book.active.iter_rows(values_only=True)]
+    assert rows[-1][0] == "D2" and len([r for r in rows if "D1" in r or "D3" in r]) == 0
+    assert not any("Nguyễn" in str(c) for r in rows for c in r)
+    link = table.prepare_download("xlsx")
+    assert 'download="' in link and "data:application/vnd.openxmlformats" in link
+    assert "(1 dòng)" in link and table._link.value == link
+    table.panel.controls["channel"].value = ALL  # a new filter: the prepared file is dropped
+    assert table._link.value == ""
+
+
+def test_formula_like_text_is_protected_in_csv_exports(tmp_path):
+    table = FilteredTable(_wide_with_personal(), ["unit"], interactive=False)
+    text = table.to_csv(tmp_path / "x.csv").read_text(encoding="utf-8-sig")
+    assert "'=HYPERLINK(1)" in text
+
+
+def test_personal_columns_only_when_asked():
+    table = FilteredTable(_wide_with_personal(), ["unit"], interactive=False, show_personal=True)
+    assert "applicant_name" in table.current_frame
+
+
+def test_explorer_exports_the_table_shown_and_drops_personal_columns(tmp_path):
+    explorer, _ = _explorer()
+    assert not set(explorer.current_frame.columns) & {"applicant_name", "applicant_phone"}
+    explorer.panel.controls["unit"].value = explorer.panel.controls["unit"].options[1][1]
+    path = explorer.to_csv(tmp_path / "e.csv")
+    lines = path.read_text(encoding="utf-8-sig").splitlines()
+    assert len(lines) == len(explorer.data) + 1
+    assert lines[0].startswith("Tháng")

@@ -16,10 +16,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "DATASETS",
+    "field_dictionary",
     "DTYPES",
     "Field",
     "Kind",
@@ -1018,3 +1022,30 @@ def label(column: str, code: object, dataset: str | None = None) -> str:
         if f is not None and f.codes and code in f.codes:
             return f.codes[code][0]
     return "" if code is None or code != code else str(code)
+
+
+def field_dictionary() -> pd.DataFrame:
+    """The whole field dictionary as a table (one row per dataset column)."""
+    import pandas as pd
+
+    rows = [
+        {
+            "dataset": name,
+            "column": f.name,
+            "kind": f.kind,
+            "dtype": f.dtype,
+            "required": f.required,
+            "nullable": f.nullable,
+            "unique": f.unique,
+            "personal": f.personal,
+            "untrusted": f.untrusted,
+            "label_vi": f.label_vi,
+            "headers": "; ".join(f.accepted_headers),
+            "allowed": "; ".join(f.codes) if f.codes else "",
+            "pattern": f.pattern or "",
+            "description": f.description,
+        }
+        for name, fields in DATASETS.items()
+        for f in fields
+    ]
+    return pd.DataFrame(rows)

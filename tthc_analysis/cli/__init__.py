@@ -32,6 +32,7 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
         "tthc_analysis.cli.report",
         "Write the quarterly or year-end report as a Word draft.",
     ),
+    "dashboard": ("tthc_analysis.cli.dashboard", "Serve the leaders' dashboard (Voilà, local)."),
     "lab": ("tthc_analysis.cli.dev:lab", "Start JupyterLab on the notebooks (make lab)."),
     "test": ("tthc_analysis.cli.dev:test", "Run lint and the test suite (make test)."),
     "lint": ("tthc_analysis.cli.dev:lint", "Run ruff and pyright (make lint)."),

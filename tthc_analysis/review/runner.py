@@ -44,6 +44,7 @@ from tthc_analysis.views.display import REVIEW_BUILD_ENV
 __all__ = [
     "INJECTED_CELL_ID",
     "KERNEL_ENV",
+    "WORKBENCH_TAG",
     "WARMUP_MODULES",
     "NotebookJob",
     "NotebookRunner",
@@ -54,6 +55,11 @@ __all__ = [
 
 INJECTED_CELL_ID = "injected-parameters"
 """Id (and tag) of the injected parameters cell."""
+
+WORKBENCH_TAG = "workbench"
+"""Tag of the cells that show an analyst how to reuse the data of the cell above
+(``page.overdue().data.head()``): not run in a review build (they are also tagged
+``remove-cell``, so the report would not show them anyway)."""
 
 KERNELS_ENV = "TTHC_REVIEW_KERNELS"
 """Environment variable forcing how kernels start when ``kernels="auto"``: ``spawn`` (a
@@ -425,6 +431,7 @@ async def _execute(
         record_timing=False,
         store_widget_state=False,
         allow_errors=False,
+        skip_cells_with_tag=WORKBENCH_TAG,
         on_cell_start=on_cell_start,
     )
     client.kc = kernel.kc

@@ -37,6 +37,7 @@ __all__ = [
     "compute_context",
     "data_label",
     "default_as_of",
+    "known_units",
     "load_context",
     "preload_tables",
     "report_tables",
@@ -250,12 +251,16 @@ def compute_context(params: ReviewParams) -> ReviewContext:
     Raises:
         TthcError: errors in the data or the reference tables.
     """
+    import dataclasses
+
     from tthc_analysis.evaluation.comparison import add_previous_year
     from tthc_analysis.evaluation.evaluate import evaluate
     from tthc_analysis.loading.ingest import load_tables
     from tthc_analysis.loading.reference import load_references
 
     source = load_tables(params.data_dir)
+    if params.units:  # a misspelt unit is an error, not an empty evaluation
+        params = dataclasses.replace(params, units=known_units(source, params.units))
     tables, masked_cells, personal_index = report_tables(source)
     references = load_references(data_dir=params.data_dir)
     evaluation = evaluate(tables, params=params.evaluation_params, references=references)
@@ -266,6 +271,31 @@ def compute_context(params: ReviewParams) -> ReviewContext:
     ctx = ReviewContext(params, tables, evaluation)
     ctx.source_tables, ctx.masked_cells, ctx.personal_index = source, masked_cells, personal_index
     return ctx
+
+
+def known_units(tables, units) -> tuple[str, ...]:
+    """``units`` as the data spell them; a name found nowhere in the data is an error.
+
+    A misspelt unit would otherwise filter everything away without a word. Names are
+    matched ignoring case, spaces and diacritics ("phong giao duc trung hoc").
+
+    Raises:
+        ParameterError: a unit found in no table, with the list of valid names.
+    """
+    from tthc_analysis.views.choices import pick_many, valid_values
+
+    columns = [
+        getattr(tables, name)["unit"]
+        for name in ("dossiers", "procedures", "feedback", "activities")
+        if "unit" in getattr(tables, name, {})
+    ]
+    plan = getattr(tables, "plan", None)
+    if plan is not None and "lead_unit" in getattr(plan, "tasks", {}):
+        columns.append(plan.tasks["lead_unit"])
+    chosen = pick_many(
+        list(units), valid_values(*columns), "đơn vị", hint="Sửa tham số units (tên phòng)."
+    )
+    return tuple(chosen or ())
 
 
 def save_context(ctx: ReviewContext, path: Path) -> Path:

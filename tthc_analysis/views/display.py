@@ -194,14 +194,45 @@ def setup_notebook(interactive: bool = True) -> None:
     pd.set_option("styler.format.precision", 1)
     pd.set_option("styler.format.na_rep", "–")
 
-    if not in_review_build():
+    if not in_review_build() and _first_setup_of_notebook():
         # Working interactively: itables' own offline loader (as JupyterLab expects), and
         # the page styles of notes, badges, tables and cards (a review build inlines
-        # the whole style sheet in the page instead).
+        # the whole style sheet in the page instead). Once per notebook: the bundle is
+        # about 1 MB, and a notebook opening several pages must not save it each time.
         from itables import init_notebook_mode
 
         init_notebook_mode(all_interactive=False, connected=False)
         show_html(notebook_css())
+
+
+_BUNDLE = {"cell": None, "shown": False}
+
+
+def _current_cell_id() -> str | None:
+    """Id of the notebook cell being run (sent by JupyterLab with each request)."""
+    try:
+        from IPython import get_ipython
+
+        parent = get_ipython().kernel.get_parent()
+    except Exception:  # noqa: BLE001 - not in a kernel, or an old kernel
+        return None
+    metadata = (parent or {}).get("metadata") or {}
+    cell = metadata.get("cellId") or metadata.get("cell_id")
+    return str(cell) if cell else None
+
+
+def _first_setup_of_notebook() -> bool:
+    """Whether the table bundle must be shown by this call of :func:`setup_notebook`.
+
+    Yes the first time in the kernel, and again when the cell that showed it is run
+    again (its old output, holding the bundle, is then replaced); no for another cell
+    opening a second page in the same notebook.
+    """
+    cell = _current_cell_id()
+    if _BUNDLE["shown"] and (cell is None or cell != _BUNDLE["cell"]):
+        return False
+    _BUNDLE["shown"], _BUNDLE["cell"] = True, cell
+    return True
 
 
 _CSS_BEGIN = "/* tthc-content: begin"

@@ -13,6 +13,7 @@ from tthc_analysis.charts import indicator_vs_target, plan_timeline, section_pro
 from tthc_analysis.text import format_date, format_number, nfc
 from tthc_analysis.views import actions, display
 from tthc_analysis.views.blocks import Column, View, html_table, key_figures_html, list_html
+from tthc_analysis.views.choices import pick
 from tthc_analysis.views.common import format_target, indicator_value
 from tthc_analysis.views.page import TASK_TABLE_SPEC, Page, _timeframe, register
 
@@ -53,10 +54,16 @@ class OverviewPage(Page):
     key = "00"
 
     def sections(self) -> View:
-        """The nine sections side by side: progress chart and table with status badges."""
+        """The nine sections side by side: progress chart and table with status badges.
+
+        Returns:
+            A view; ``.data`` is the section table (``section_id``, ``n_tasks``,
+            ``n_done``, ``progress_share``, ``status``…), ``.figure`` the progress chart.
+        """
         ev = self.ev
         view = View("sections")
         table = ev.sections
+        view.set_data(table, dataset="sections")
         view.add_paragraph(nfc(ev.overall.get("summary_vi", "")) + ".")
         if len(table) and table["progress_share"].notna().any():
             # Every task of the plan is required: the line marks 100% done or on track.
@@ -90,9 +97,15 @@ class OverviewPage(Page):
         return pd.DataFrame(rows)
 
     def headline(self) -> View:
-        """The headline indicators: key-figure cards and a chart against the targets."""
+        """The headline indicators: key-figure cards and a chart against the targets.
+
+        Returns:
+            A view; ``.data`` is one row per headline indicator (``indicator_id``,
+            ``name_vi``, ``value``, ``target``, ``met``, ``projection``…).
+        """
         rows = self.headline_rows()
         view = View("headline")
+        view.set_data(rows, dataset="indicators")
         if not len(rows):
             return view.add_note("Chưa có chỉ tiêu định lượng nào được tính.")
         cards = []
@@ -111,19 +124,39 @@ class OverviewPage(Page):
         return view
 
     def timeline(self) -> View:
-        """The 24 tasks across the year, coloured by status, with the cut-off date."""
+        """The 24 tasks across the year, coloured by status, with the cut-off date.
+
+        Returns:
+            A view; ``.data`` is the task table drawn, ``.figure`` the timeline.
+        """
         ev = self.ev
         view = View("timeline")
+        view.set_data(ev.tasks, dataset="tasks")
         if not len(ev.tasks):
             return view.add_note("Không có nhiệm vụ nào trong phạm vi đánh giá.")
         return view.add_figure(plan_timeline(ev.tasks, year=ev.params.year, as_of=ev.as_of))
 
-    def late(self) -> View:
-        """What is late and why: the tasks that need attention, worst first, with reasons."""
+    def late(self, *, status: str | None = None, unit: str | None = None) -> View:
+        """What is late and why: the tasks that need attention, worst first, with reasons.
+
+        Args:
+            status: Only this status (one of ``overdue``, ``behind``, ``below_target``,
+                ``done_late``, ``no_data``).
+            unit: Only the tasks led by this unit (phòng).
+
+        Returns:
+            A view; ``.data`` is the list of tasks needing attention, worst first.
+        """
         tasks = self.ev.tasks
-        view = View("late")
+        view = View("late", {"status": status, "unit": unit})
         rank = {code: i for i, code in enumerate(PROBLEM_STATUSES)}
         rows = tasks.loc[tasks["status"].isin(PROBLEM_STATUSES)].copy()
+        if status is not None:
+            status = pick(status, list(PROBLEM_STATUSES), "trạng thái cần chú ý")
+        rows = self._filter_tasks(rows, status, unit)
+        view.set_data(rows, dataset="tasks")
+        if not len(rows) and (status or unit):
+            return view.add_note("Không có nhiệm vụ nào phù hợp với lựa chọn.", "info")
         if not len(rows):
             return view.add_note(
                 "Không có nhiệm vụ nào chậm, quá hạn hay chưa đạt chỉ tiêu tại ngày chốt số liệu.",
@@ -131,6 +164,7 @@ class OverviewPage(Page):
             )
         rows["_rank"] = rows["status"].map(rank)
         rows = rows.sort_values("_rank", kind="stable")
+        view.set_data(rows.drop(columns="_rank"), dataset="tasks", main=True)
         rows["timeframe"] = [_timeframe(r) for r in rows.to_dict("records")]
         columns = [c for c in TASK_TABLE_SPEC if c.key != "evidence_vi"]
         caption = (
@@ -139,7 +173,12 @@ class OverviewPage(Page):
         return view.add_html(html_table(rows, columns, caption))
 
     def data_quality(self) -> View:
-        """Rows loaded, rejected and warnings per dataset, with where to find the details."""
+        """Rows loaded, rejected and warnings per dataset, with where to find the details.
+
+        Returns:
+            A view; ``.data`` is one row per dataset (``n_rows``, ``n_rejected_rows``,
+            ``n_warnings``…).
+        """
         ev = self.ev
         view = View("data_quality")
         quality = ev.data_quality
@@ -175,7 +214,12 @@ class OverviewPage(Page):
         return view
 
     def explorer(self):
-        """All tasks, filterable by section, lead unit and status."""
+        """All tasks, filterable by section, lead unit and status.
+
+        Returns:
+            A filter widget; ``.data`` is the task table as filtered (``.to_excel(path)``,
+            ``.to_csv(path)`` write it).
+        """
         from tthc_analysis.views.widgets import FilteredTable, FilterSpec
 
         tasks = self.ev.tasks
@@ -193,10 +237,36 @@ class OverviewPage(Page):
             dataset="tasks",
         )
 
+    def dossier_explorer(self):
+        """Dossier rates by month, filterable by unit, field, procedure, channel and period.
+
+        Shown on the leaders' dashboard (``tthc dashboard``).
+
+        Returns:
+            A filter widget; ``.data`` is the monthly rates shown, ``.figure`` the chart;
+            ``.to_excel(path)`` / ``.to_csv(path)`` write the table shown.
+        """
+        from tthc_analysis.views.service_pages import OneStopPage
+
+        return OneStopPage(
+            self.context, interactive=self.interactive, label_language=self.label_language
+        ).explorer()
+
     def next_steps(self) -> View:
-        """What to do next, section by section."""
+        """What to do next, section by section.
+
+        Returns:
+            A view; ``.data`` has one row per step (``section_id``, ``step``).
+        """
         view = View("next_steps")
         by_section = actions.actions_by_section(self.ev, self.catalogue)
+        view.set_data(
+            pd.DataFrame(
+                [(sid, item) for sid, items in by_section.items() for item in items],
+                columns=["section_id", "step"],
+            ),
+            labels={"step": "Việc cần làm"},
+        )
         any_item = False
         for sid, items in by_section.items():
             if not items:

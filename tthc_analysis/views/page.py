@@ -35,6 +35,7 @@ from tthc_analysis.labels import target_source_vi
 from tthc_analysis.text import format_date, nfc
 from tthc_analysis.views import actions, display, summaries
 from tthc_analysis.views.blocks import Column, View, html_table
+from tthc_analysis.views.choices import pick, valid_values
 from tthc_analysis.views.common import (
     format_target,
     indicator_value,
@@ -249,9 +250,80 @@ class Page:
         return self._frames
 
     @property
+    def period(self):
+        """The evaluated :class:`~tthc_analysis.periods.Period` (its window and name)."""
+        return self.ev.period
+
+    @property
     def catalogue(self) -> pd.DataFrame:
         """The procedure catalogue of the evaluated units."""
         return self.frames["procedures"]
+
+    # -- valid choices --
+    def valid_units(self) -> list[str]:
+        """The units (phòng) found in the data of the page: the names ``unit=`` accepts."""
+        frames = self.frames
+        columns = [frames[n]["unit"] for n in ("dossiers", "procedures", "feedback", "activities")
+                   if n in frames and "unit" in frames[n]]  # fmt: skip
+        columns.append(self.ev.tasks.get("lead_unit", pd.Series(dtype=object)))
+        return valid_values(*columns)
+
+    def valid_fields(self) -> list[str]:
+        """The fields (lĩnh vực) of the dossiers and the catalogue: what ``field=`` accepts."""
+        frames = self.frames
+        columns = [frames[n]["field"] for n in ("dossiers", "procedures")
+                   if n in frames and "field" in frames[n]]  # fmt: skip
+        return valid_values(*columns)
+
+    def valid_procedures(self) -> list[str]:
+        """The procedure codes of the dossiers and the catalogue: what ``procedure=`` accepts."""
+        frames = self.frames
+        columns = [frames[n]["procedure_code"] for n in ("dossiers", "procedures")
+                   if n in frames and "procedure_code" in frames[n]]  # fmt: skip
+        return valid_values(*columns)
+
+    def _unit(self, unit: str | None) -> str | None:
+        return pick(unit, self.valid_units(), "đơn vị", hint="Xem danh sách: page.valid_units().")
+
+    def _field(self, field: str | None) -> str | None:
+        return pick(
+            field, self.valid_fields(), "lĩnh vực", hint="Xem danh sách: page.valid_fields()."
+        )
+
+    def _procedure(self, procedure: str | None) -> str | None:
+        """A procedure code, or a procedure name (exact, diacritics ignored) -> its code."""
+        if procedure is None:
+            return None
+        codes = self.valid_procedures()
+        try:
+            return pick(procedure, codes, "thủ tục")
+        except TthcError:
+            names = {}
+            for name in ("procedures", "dossiers"):
+                frame = self.frames.get(name)
+                if frame is not None and {"procedure_code", "procedure_name"} <= set(frame):
+                    pairs = frame[["procedure_code", "procedure_name"]].dropna()
+                    for code, label in zip(pairs["procedure_code"], pairs["procedure_name"],
+                                           strict=True):  # fmt: skip
+                        names.setdefault(str(label), str(code))
+            try:
+                return names[pick(procedure, list(names), "thủ tục")]
+            except TthcError:
+                return pick(procedure, codes, "thủ tục (mã TTHC)",
+                            hint="Xem danh sách: page.valid_procedures().")  # fmt: skip
+
+    def _filter_tasks(
+        self, rows: pd.DataFrame, status: str | None, unit: str | None
+    ) -> pd.DataFrame:
+        if status is not None:
+            from tthc_analysis.status import STATUSES
+
+            status = pick(status, list(STATUSES), "trạng thái")
+            rows = rows.loc[rows["status"] == status]
+        if unit is not None:
+            unit = pick(unit, valid_values(self.ev.tasks["lead_unit"]), "đơn vị chủ trì")
+            rows = rows.loc[rows["lead_unit"] == unit]
+        return rows
 
     def _task_rows(self) -> pd.DataFrame:
         tasks = self.ev.tasks
@@ -274,10 +346,37 @@ class Page:
         In a review build the page header of the report already shows the Sở, the plan,
         the period, the cut-off date and the sample banner, so only the section and the
         units are repeated here.
+
+        Returns:
+            A view; ``.data`` is one row with the year, period, cut-off date and units.
         """
         ev = self.ev
         meta = ev.plan.meta
         view = View("header")
+        view.set_data(
+            pd.DataFrame(
+                [
+                    {
+                        "year": ev.params.year,
+                        "period": ev.period.period_id,
+                        "period_vi": ev.period.label_vi,
+                        "window_vi": ev.period.window_vi,
+                        "as_of": pd.Timestamp(ev.as_of),
+                        "units": "; ".join(ev.params.unit_list or []),
+                        "is_sample": bool(ev.is_sample),
+                    }
+                ]
+            ),
+            labels={
+                "year": "Năm",
+                "period": "Mã kỳ",
+                "period_vi": "Kỳ đánh giá",
+                "window_vi": "Cách tính kỳ",
+                "as_of": "Ngày chốt số liệu",
+                "units": "Đơn vị",
+                "is_sample": "Dữ liệu mẫu giả lập",
+            },
+        )
         in_build = display.in_review_build()
         lines = []
         org = ev.organisation
@@ -321,19 +420,42 @@ class Page:
 
     # -- shared blocks --
     def summary(self) -> View:
-        """A paragraph summing up the section (or the whole plan)."""
+        """A paragraph summing up the section (or the whole plan).
+
+        Returns:
+            A view; ``.data`` is the section's row of the section table (the whole
+            table on the overview and the year-end review).
+        """
         view = View("summary")
+        sections = self.ev.sections
+        if self.section_id and "section_id" in sections:
+            sections = sections.loc[sections["section_id"] == self.section_id]
+        view.set_data(sections, dataset="sections")
         if self.section_id:
             view.add_paragraph(summaries.section_paragraph(self.ev, self.section_id))
         else:
             view.add_paragraph(summaries.overall_paragraph(self.ev))
         return view
 
-    def tasks(self) -> View:
-        """The tasks with their status (badge), the reason and the evidence found."""
+    def tasks(self, *, status: str | None = None, unit: str | None = None) -> View:
+        """The tasks with their status (badge), the reason and the evidence found.
+
+        Args:
+            status: Only the tasks with this status code (``"overdue"``, ``"behind"``,
+                ``"done_on_time"``…, see ``tthc_analysis.status.STATUSES``).
+            unit: Only the tasks led by this unit (phòng).
+
+        Returns:
+            A view; ``.data`` is the task table (one row per task: ``task_id``,
+            ``status``, ``reason_vi``, ``evidence_vi``…).
+        """
         rows = self._task_rows().copy()
-        view = View("tasks")
+        view = View("tasks", {"status": status, "unit": unit})
+        rows = self._filter_tasks(rows, status, unit)
+        view.set_data(rows, dataset="tasks")
         if not len(rows):
+            if status or unit:
+                return view.add_note("Không có nhiệm vụ nào phù hợp với lựa chọn.")
             return view.add_note("Không có nhiệm vụ nào trong phạm vi đánh giá (bộ lọc đơn vị).")
         rows["timeframe"] = [_timeframe(r) for r in rows.to_dict("records")]
         caption = f"Trạng thái các nhiệm vụ tại ngày {format_date(self.ev.as_of)}"
@@ -369,14 +491,25 @@ class Page:
         rows["note"] = [_indicator_note(r) for r in records]
         return rows
 
-    def indicators(self) -> View:
+    def indicators(self, *, task: str | None = None) -> View:
         """The indicators against their targets: a table and a chart.
 
         A section whose indicators are all monitored only (no target in the plan) shows
         their values as bars marked "chỉ tiêu: không quy định".
+
+        Args:
+            task: Only the indicators of this task (``"VI.3"``).
+
+        Returns:
+            A view; ``.data`` is the indicator table (``indicator_id``, ``value``,
+            ``target``, ``met``…), ``.figure`` the chart against the targets.
         """
         rows = self.indicator_rows()
-        view = View("indicators")
+        view = View("indicators", {"task": task})
+        if task is not None:
+            task = pick(task, list(rows["task_id"].unique()), "nhiệm vụ")
+            rows = rows.loc[rows["task_id"] == task]
+        view.set_data(rows.drop(columns=["badge"], errors="ignore"), dataset="indicators")
         if not len(rows):
             return view.add_note("Phần này không có chỉ tiêu định lượng; đánh giá theo minh chứng.")
         view.add_html(html_table(rows, INDICATOR_TABLE_SPEC, "Các chỉ tiêu định lượng và kết quả"))
@@ -429,13 +562,35 @@ class Page:
             due_day=settings.monthly_notice_due_day if settings else 10,
         )
 
-    def evidence(self) -> View:
+    def evidence(self, *, task: str | None = None, unit: str | None = None) -> View:
         """The section's evidence: per period against the cadence (chart), then the list.
 
         The list holds the documents, trainings and notices recorded for the tasks.
+
+        Args:
+            task: Only the evidence of this task (``"IV.1"``).
+            unit: Only the evidence recorded by this unit (phòng).
+
+        Returns:
+            A view; ``.data`` is the list of evidence (``task_id``, ``date``,
+            ``doc_number``, ``kind``, ``title``…), ``.frames["by_period"]`` the count per
+            period against the cadence (the data of ``.figure``).
         """
-        view = View("evidence")
+        view = View("evidence", {"task": task, "unit": unit})
         periods = self.evidence_periods()
+        rows = self.evidence_rows()
+        if task is not None:
+            task = pick(task, self._task_ids(), "nhiệm vụ")
+            rows = rows.loc[rows["task_id"] == task] if len(rows) else rows
+            if len(periods) and "task_id" in periods:
+                periods = periods.loc[periods["task_id"] == task]
+        if unit is not None:
+            unit = self._unit(unit)
+            rows = (
+                rows.loc[rows["unit"] == unit] if len(rows) and "unit" in rows else rows.iloc[0:0]
+            )
+        view.set_data(rows, dataset="activities")
+        view.set_data(periods, "by_period")
         if len(periods):
             by = "tháng" if periods["period"].iloc[0][5:6] != "Q" else "quý"
             view.add_figure(
@@ -448,7 +603,6 @@ class Page:
                     as_of=self.ev.as_of,
                 )
             )
-        rows = self.evidence_rows()
         if not len(rows):
             return view.add_note("Chưa có minh chứng nào được ghi nhận cho các nhiệm vụ này.")
         name = f"minh-chung-{(self.section_id or 'tat-ca').lower()}"
@@ -457,9 +611,14 @@ class Page:
         )
 
     def next_steps(self) -> View:
-        """What to do next, derived from the data (:mod:`tthc_analysis.views.actions`)."""
+        """What to do next, derived from the data (:mod:`tthc_analysis.views.actions`).
+
+        Returns:
+            A view; ``.data`` has one row per step (``step``).
+        """
         view = View("next_steps")
         items = actions.next_steps(self.ev, self.section_id, self.catalogue)
+        view.set_data(pd.DataFrame({"step": list(items)}), labels={"step": "Việc cần làm"})
         if not items:
             return view.add_note(
                 "Chưa phát hiện việc cần làm thêm từ số liệu; tiếp tục duy trì và cập nhật "
@@ -469,7 +628,12 @@ class Page:
         return view.add_html(_steps_html(items))
 
     def explorer(self):
-        """The section's evidence as a filterable table (static full table in a build)."""
+        """The section's evidence as a filterable table (static full table in a build).
+
+        Returns:
+            A filter widget; ``.data`` is the table as filtered (``.to_excel(path)``,
+            ``.to_csv(path)`` write it).
+        """
         from tthc_analysis.views.widgets import FilteredTable, FilterSpec
 
         rows = self.evidence_rows()

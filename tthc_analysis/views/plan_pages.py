@@ -28,6 +28,7 @@ from tthc_analysis.evaluation.tasks import (
 from tthc_analysis.text import format_date, format_number, nfc
 from tthc_analysis.views import display
 from tthc_analysis.views.blocks import Column, View, html_table, key_figures_html
+from tthc_analysis.views.choices import pick, valid_values
 from tthc_analysis.views.common import (
     format_target,
     indicator_value,
@@ -65,9 +66,15 @@ class Section766Page(SectionPage):
         return year_rows(wide, int(self.ev.params.year), self.ev.as_of)
 
     def index766_trend(self) -> View:
-        """Monthly 766 totals of the year against the previous year's mean (the floor)."""
+        """Monthly 766 totals of the year against the previous year's mean (the floor).
+
+        Returns:
+            A view; ``.data`` is the month-by-month 766 table of the year (``period``,
+            ``total``, group scores, ``change_vs_prev_month``…), ``.figure`` the chart.
+        """
         view = View("index766_trend")
         wide = self._wide_year()
+        view.set_data(wide, dataset="index766")
         if not len(wide) or wide["total"].isna().all():
             return view.add_note("Chưa có điểm Bộ chỉ số 766 của năm đánh giá.")
         mean = self.ev.summary.get("index766_prev_year_mean")
@@ -102,20 +109,38 @@ class Section766Page(SectionPage):
         return view
 
     def index766_groups(self) -> View:
-        """Group scores by month, in the six-group (portal) and five-group (decision) views."""
+        """Group scores by month, in the six-group (portal) and five-group (decision) views.
+
+        Returns:
+            A view; ``.data`` is the published scores of the year (one row per month
+            and indicator group), ``.figures`` the two charts.
+        """
         view = View("index766_groups")
         scores = year_scores(self.frames["index766"], int(self.ev.params.year), self.ev.as_of)
+        view.set_data(scores, dataset="index766")
         if not len(scores):
             return view.add_note("Chưa có điểm các nhóm chỉ số 766 của năm đánh giá.")
         view.add_figure(index766_groups(scores, view="6"))
         view.add_figure(index766_groups(scores, view="5"))
         return view
 
-    def index766_compare(self) -> View:
-        """Published group scores against the scores estimated from the dossiers."""
-        view = View("index766_compare")
+    def index766_compare(self, *, month: str | None = None) -> View:
+        """Published group scores against the scores estimated from the dossiers.
+
+        Args:
+            month: Only this month (``"2025-06"``).
+
+        Returns:
+            A view; ``.data`` is one row per month and group (``published``,
+            ``estimated``, ``difference``, ``missing_vi``).
+        """
+        view = View("index766_compare", {"month": month})
         compare = year_rows(self.ev.index766_compare, int(self.ev.params.year), self.ev.as_of)
         rows = compare.loc[compare["estimated"].notna()].copy()
+        if month is not None:
+            month = pick(month, valid_values(rows["period"]), "tháng")
+            rows = rows.loc[rows["period"] == month]
+        view.set_data(rows)
         if not len(rows):
             return view.add_note("Chưa ước tính được điểm 766 từ dữ liệu hồ sơ của năm đánh giá.")
         rows["period"] = rows["period"].map(month_label)
@@ -171,9 +196,18 @@ class Section766Page(SectionPage):
         return pd.DataFrame(rows)
 
     def notices(self) -> View:
-        """The monthly notices of 766 results (task I.4): issued or missing, month by month."""
+        """The monthly notices of 766 results (task I.4): issued or missing, month by month.
+
+        Returns:
+            A view; ``.data`` is one row per month (``month``, ``due``, ``state``, ``docs``).
+        """
         rows = self.notice_rows()
         view = View("notices")
+        view.set_data(
+            rows.assign(state=rows["state"].str.replace(r"<[^>]+>", "", regex=True)),
+            labels={"month": "Tháng", "due": "Hạn ban hành", "state": "Tình trạng",
+                    "docs": "Văn bản (ngày)"},
+        )  # fmt: skip
         columns = (
             Column("month", "Tháng"),
             Column("due", "Hạn ban hành", "date"),
@@ -185,7 +219,11 @@ class Section766Page(SectionPage):
         )
 
     def explorer(self):
-        """Estimated 766 points per month and indicator, filterable by group and month."""
+        """Estimated 766 points per month and indicator, filterable by group and month.
+
+        Returns:
+            A filter widget; ``.data`` is the table as filtered.
+        """
         from tthc_analysis.views.widgets import FilteredTable, FilterSpec
 
         estimate = self.ev.index766_estimate
@@ -219,11 +257,24 @@ class RegulationsPage(SectionPage):
     section_id = "II"
     key = "02"
 
-    def catalogue_changes(self) -> View:
-        """Procedures amended or abolished in the catalogue."""
-        view = View("catalogue_changes")
+    def catalogue_changes(self, *, unit: str | None = None, field: str | None = None) -> View:
+        """Procedures amended or abolished in the catalogue.
+
+        Args:
+            unit: Only the procedures of this unit (phòng).
+            field: Only this field (lĩnh vực).
+
+        Returns:
+            A view; ``.data`` is the list of procedures amended or abolished.
+        """
+        view = View("catalogue_changes", {"unit": unit, "field": field})
         cat = self.catalogue
         rows = cat.loc[cat["status"].isin(["amended", "abolished"])] if len(cat) else cat
+        unit, field = self._unit(unit), self._field(field)
+        if unit is not None and len(rows):
+            rows = rows.loc[rows["unit"] == unit]
+        if field is not None and len(rows):
+            rows = rows.loc[rows["field"] == field]
         if not len(rows):
             return view.add_note("Danh mục TTHC không có thủ tục sửa đổi, bổ sung hay bãi bỏ.")
         counts = rows["status"].value_counts()
@@ -243,6 +294,7 @@ class RegulationsPage(SectionPage):
                 "legal_effective_on",
             ]
         ]
+        view.set_data(shown, dataset="procedures")
         return view.add_table(
             shown,
             "tthc-sua-doi-bai-bo",
@@ -258,10 +310,22 @@ class RegulationsPage(SectionPage):
         keep = ["feedback_id", "received_on", "procedure_code", "unit", "outcome", "content"]
         return rows[[c for c in keep if c in rows]].reset_index(drop=True)
 
-    def regulation_feedback(self) -> View:
-        """PAKN about administrative regulations: by unit and the list (content escaped)."""
-        view = View("regulation_feedback")
+    def regulation_feedback(self, *, unit: str | None = None) -> View:
+        """PAKN about administrative regulations: by unit and the list (content escaped).
+
+        Args:
+            unit: Only the PAKN of this unit (phòng).
+
+        Returns:
+            A view; ``.data`` is the list of PAKN about regulations,
+            ``.frames["by_unit"]`` the count per unit.
+        """
+        view = View("regulation_feedback", {"unit": unit})
         rows = self._regulation_feedback()
+        if unit is not None:
+            unit = self._unit(unit)
+            rows = rows.loc[rows["unit"] == unit] if len(rows) else rows
+        view.set_data(rows, dataset="feedback")
         if not len(rows):
             return view.add_note("Không có PAKN nào về quy định hành chính trong kỳ.")
         by_unit = (
@@ -275,6 +339,7 @@ class RegulationsPage(SectionPage):
             static=True,
             caption="PAKN về quy định hành chính theo đơn vị",
             labels={"unit": "Đơn vị", "n": "Số PAKN"},
+            key="by_unit",
         )
         return view.add_table(
             rows,
@@ -284,7 +349,12 @@ class RegulationsPage(SectionPage):
         )
 
     def explorer(self):
-        """PAKN about regulations, filterable by unit and procedure."""
+        """PAKN about regulations, filterable by unit and procedure.
+
+        Returns:
+            A filter widget; ``.data`` is the table as filtered (``.to_excel(path)``,
+            ``.to_csv(path)`` write it).
+        """
         from tthc_analysis.views.widgets import FilteredTable, FilterSpec
 
         rows = self._regulation_feedback()
@@ -331,6 +401,10 @@ class TrainingPage(SectionPage):
         """Trainings and participants by quarter (table and chart), then the evidence.
 
         The evidence block charts the trainings per quarter against the cadence.
+
+        Returns:
+            A view; ``.data`` is one row per quarter (``quarter``, ``n``,
+            ``participants``), ``.frames["evidence"]`` the list of trainings.
         """
         view = View("trainings")
         table = self.training_rows()
@@ -358,7 +432,10 @@ class TrainingPage(SectionPage):
                     title=f"Phần III: số người tham dự tập huấn kiểm soát TTHC theo quý năm {year}",
                 )
             )
-        return view.extend(self.evidence())
+        evidence = self.evidence()
+        if "data" in evidence.frames:
+            view.set_data(evidence.frames["data"], "evidence", dataset="activities")
+        return view.extend(evidence)
 
 
 @register("IV")
@@ -409,7 +486,12 @@ class PublicationPage(SectionPage):
         return pd.DataFrame(rows)
 
     def compliance(self) -> View:
-        """The four measures of publication compliance against their targets."""
+        """The four measures of publication compliance against their targets.
+
+        Returns:
+            A view; ``.data`` is one row per measure (``n_ok``, ``n_judged``, ``rate``,
+            ``target``).
+        """
         columns = (
             Column("measure", "Yêu cầu"),
             Column("n_ok", "Số TTHC đạt", "int"),
@@ -418,10 +500,14 @@ class PublicationPage(SectionPage):
             Column("target", "Chỉ tiêu"),
             Column("badge", "Đánh giá", "html"),
         )
-        return View("compliance").add_html(
-            html_table(
-                self.compliance_rows(), columns, "Công bố, công khai TTHC và quy trình nội bộ"
-            )
+        rows = self.compliance_rows()
+        view = View("compliance").set_data(
+            rows.drop(columns="badge"),
+            labels={"measure": "Yêu cầu", "n_ok": "Số TTHC đạt",
+                    "n_judged": "Số TTHC được đánh giá", "target": "Chỉ tiêu"},
+        )  # fmt: skip
+        return view.add_html(
+            html_table(rows, columns, "Công bố, công khai TTHC và quy trình nội bộ")
         )
 
     def non_compliant_rows(self) -> pd.DataFrame:
@@ -453,10 +539,21 @@ class PublicationPage(SectionPage):
                 "legal_effective_on", "issues"]  # fmt: skip
         return out[keep].reset_index(drop=True)
 
-    def non_compliant(self) -> View:
-        """The procedures that fall short, and why."""
-        view = View("non_compliant")
+    def non_compliant(self, *, unit: str | None = None) -> View:
+        """The procedures that fall short, and why.
+
+        Args:
+            unit: Only the procedures of this unit (phòng).
+
+        Returns:
+            A view; ``.data`` is one row per procedure with ``issues`` (what is wrong).
+        """
+        view = View("non_compliant", {"unit": unit})
         rows = self.non_compliant_rows()
+        if unit is not None:
+            unit = self._unit(unit)
+            rows = rows.loc[rows["unit"] == unit] if len(rows) else rows
+        view.set_data(rows, dataset="procedures", labels={"issues": "Nội dung chưa đạt"})
         if not len(rows):
             return view.add_note(
                 "Tất cả TTHC đang hiệu lực đều công bố, công khai đúng hạn và có quy trình nội bộ.",
@@ -470,7 +567,12 @@ class PublicationPage(SectionPage):
         )
 
     def explorer(self):
-        """The procedures in force with their compliance, filterable by unit and field."""
+        """The procedures in force with their compliance, filterable by unit and field.
+
+        Returns:
+            A filter widget; ``.data`` is the table as filtered (``.to_excel(path)``,
+            ``.to_csv(path)`` write it).
+        """
         from tthc_analysis.views.widgets import FilteredTable, FilterSpec
 
         procs = self.ev.procedures
@@ -503,10 +605,15 @@ class ReviewPage(SectionPage):
     key = "05"
 
     def deadlines(self) -> View:
-        """The tasks with a deadline (V.1 by 30/06, V.3 in Quý II): when they were done."""
+        """The tasks with a deadline (V.1 by 30/06, V.3 in Quý II): when they were done.
+
+        Returns:
+            A view; ``.data`` is the tasks with a deadline.
+        """
         rows = self._task_rows()
         rows = rows.loc[rows["evidence_cadence"] == "deadline"].copy()
         view = View("deadlines")
+        view.set_data(rows, dataset="tasks")
         if not len(rows):
             return view.add_note("Phần này không có nhiệm vụ có thời hạn.")
         columns = (
@@ -519,10 +626,21 @@ class ReviewPage(SectionPage):
         )
         return view.add_html(html_table(rows, columns, "Nhiệm vụ có thời hạn hoàn thành"))
 
-    def online_services(self) -> View:
-        """Online services and whether each received online dossiers in the period."""
-        view = View("online_services")
+    def online_services(self, *, unit: str | None = None) -> View:
+        """Online services and whether each received online dossiers in the period.
+
+        Args:
+            unit: Only the services of this unit (phòng).
+
+        Returns:
+            A view; ``.data`` is one row per online service (``n_online_dossiers``,
+            ``has_online_dossier``…).
+        """
+        view = View("online_services", {"unit": unit})
         services = self.ev.online_services
+        if unit is not None:
+            unit = self._unit(unit)
+            services = services.loc[services["unit"] == unit] if len(services) else services
         if not len(services):
             return view.add_note("Chưa có dịch vụ công trực tuyến nào trong danh mục.")
         n_with = int(services["has_online_dossier"].sum())
@@ -539,6 +657,7 @@ class ReviewPage(SectionPage):
         shown = services.sort_values(
             ["n_online_dossiers", "procedure_code"], ascending=[False, True]
         )
+        view.set_data(shown, dataset="procedures")
         return view.add_table(
             shown,
             "dvctt-phat-sinh-ho-so",
@@ -547,7 +666,12 @@ class ReviewPage(SectionPage):
         )
 
     def explorer(self):
-        """Online services, filterable by unit, online level and use."""
+        """Online services, filterable by unit, online level and use.
+
+        Returns:
+            A filter widget; ``.data`` is the table as filtered (``.to_excel(path)``,
+            ``.to_csv(path)`` write it).
+        """
         from tthc_analysis.views.widgets import FilteredTable, FilterSpec
 
         services = self.ev.online_services
@@ -592,9 +716,15 @@ class ReportingPage(SectionPage):
         return reports
 
     def reports(self) -> View:
-        """The periodic reports with their due date, submission and delay."""
+        """The periodic reports with their due date, submission and delay.
+
+        Returns:
+            A view; ``.data`` is one row per report (``effective_due_on``,
+            ``submitted_on``, ``days_late_wd``, ``status``…).
+        """
         rows = self.report_rows()
         view = View("reports")
+        view.set_data(rows, dataset="reports")
         if not len(rows):
             return view.add_note("Chưa có dữ liệu về các báo cáo định kỳ đã gửi.")
         columns = (
@@ -613,7 +743,12 @@ class ReportingPage(SectionPage):
         )
 
     def explorer(self):
-        """The reports as a filterable table (by status)."""
+        """The reports as a filterable table (by status).
+
+        Returns:
+            A filter widget; ``.data`` is the table as filtered (``.to_excel(path)``,
+            ``.to_csv(path)`` write it).
+        """
         from tthc_analysis.views.widgets import FilteredTable, FilterSpec
 
         rows = self.report_rows()

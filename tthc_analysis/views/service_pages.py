@@ -20,11 +20,13 @@ import pandas as pd
 
 from tthc_analysis.charts import form06_breakdown, monthly_trend, unit_month_heatmap
 from tthc_analysis.charts.style import month_label
+from tthc_analysis.errors import ParameterError
 from tthc_analysis.evaluation.tasks import attribute_quarters, linear_projection, quarter_label
 from tthc_analysis.labels import column_label
 from tthc_analysis.text import format_number, format_percent
 from tthc_analysis.views import display
 from tthc_analysis.views.blocks import Column, View, html_table, key_figures_html
+from tthc_analysis.views.choices import pick
 from tthc_analysis.views.common import indicator_value
 from tthc_analysis.views.page import SectionPage, register
 
@@ -89,6 +91,7 @@ def form06_block(ev: Evaluation, name: str = "bieu-06") -> View:
     """Form 06/VPCP/KSTT by field for the period: the table and the breakdown chart."""
     view = View("form06")
     table = ev.form06
+    view.set_data(table, labels=FORM06_LABELS)
     if not len(table) or not int(table["received_total"].sum()):
         return view.add_note("Chưa có hồ sơ nào trong kỳ để lập biểu 06/VPCP/KSTT.")
     view.add_table(
@@ -116,6 +119,7 @@ def monthly_table(ev: Evaluation) -> pd.DataFrame:
 def monthly_block(ev: Evaluation, name: str = "so-lieu-theo-thang") -> View:
     """The month-by-month table and the trends of the main rates against their targets."""
     view = View("monthly")
+    view.set_data(ev.monthly, dataset="rates")
     if not len(ev.monthly) or not int(ev.monthly["n_received"].sum()):
         return view.add_note("Chưa có hồ sơ nào trong kỳ.")
     targets = indicator_targets(ev)
@@ -159,14 +163,53 @@ class _DossierPage(SectionPage):
         """Dossier rates by unit and month (computed once, by the evaluation)."""
         return self.ev.unit_month
 
-    def _heatmap(self, column: str) -> View:
-        """The rate ``column`` by unit and month (the chart's title names the rate)."""
-        view = View("heatmap")
-        frame = self.unit_month()
-        if not len(frame) or frame[column].isna().all():
+    HEATMAP_ROWS = {"unit": "đơn vị", "field": "lĩnh vực", "procedure_code": "thủ tục"}
+    """What the rows of :meth:`heatmap` may be (``by=``), in Vietnamese."""
+
+    def _heatmap(self, metric: str, by: str = "unit") -> View:
+        """The rate ``metric`` by ``by`` (unit, field or procedure) and month."""
+        from tthc_analysis.labels import RATE_LABELS_VI
+
+        view = View("heatmap", {"by": by, "metric": metric})
+        by = {"don_vi": "unit", "linh_vuc": "field", "procedure": "procedure_code",
+              "thu_tuc": "procedure_code"}.get(str(by), str(by))  # fmt: skip
+        pick(by, list(self.HEATMAP_ROWS), "cách chia hàng (by)",
+             hint='Dùng by="unit" (đơn vị), by="field" (lĩnh vực) hoặc by="procedure_code".')  # fmt: skip
+        metric = str(pick(metric, list(RATE_LABELS_VI), "tỷ lệ (metric)"))
+        frame = self.unit_month() if by == "unit" else self._rates([by, "month"])
+        view.set_data(frame, dataset="rates")
+        if not len(frame) or metric not in frame or frame[metric].isna().all():
             return view.add_note("Chưa có hồ sơ để lập bản đồ theo đơn vị và tháng.")
-        target = indicator_targets(self.ev).get(column)
-        return view.add_figure(unit_month_heatmap(frame, column, target=target))
+        target = indicator_targets(self.ev).get(metric)
+        if by == "unit":
+            return view.add_figure(unit_month_heatmap(frame, metric, target=target))
+        rows = frame
+        if by == "procedure_code":
+            rows = frame.assign(procedure_code=frame["procedure_code"].astype(str))
+        title = f"{RATE_LABELS_VI[metric]} theo {self.HEATMAP_ROWS[by]} và tháng"
+        return view.add_figure(
+            unit_month_heatmap(rows, metric, unit_column=by, target=target, title=title)
+        )
+
+    def _rates(self, by, dossiers: pd.DataFrame | None = None) -> pd.DataFrame:
+        """:func:`~tthc_analysis.metrics.rates.dossier_rates` of the page's dossiers by ``by``."""
+        from tthc_analysis.metrics.rates import dossier_rates
+
+        ev = self.ev
+        rules = ev.settings.dossiers if ev.settings else None
+        frame = self.frames["dossiers"] if dossiers is None else dossiers
+        return dossier_rates(frame, self.frames["procedures"], ev.period, by, ev.calendar, rules)
+
+    def _dossier_filter(self, unit, field, procedure) -> pd.DataFrame | None:
+        """The page's dossiers of a unit / field / procedure, or None without a choice."""
+        unit, field, procedure = self._unit(unit), self._field(field), self._procedure(procedure)
+        if unit is None and field is None and procedure is None:
+            return None
+        dossiers = self.frames["dossiers"]
+        for column, value in (("unit", unit), ("field", field), ("procedure_code", procedure)):
+            if value is not None:
+                dossiers = dossiers.loc[dossiers[column].astype(str) == value]
+        return dossiers
 
     def _compute(self):
         """Monthly rates of a filtered set of dossiers (the evaluation's own when unfiltered)."""
@@ -177,14 +220,23 @@ class _DossierPage(SectionPage):
         rules = ev.settings.dossiers if ev.settings else None
 
         def compute(dossiers: pd.DataFrame, procedures, period) -> pd.DataFrame:
-            if dossiers is full and period == ev.period:
+            unfiltered = dossiers is full or (
+                len(dossiers) == len(full) and dossiers.index.equals(full.index)
+            )
+            if unfiltered and period == ev.period:
                 return ev.monthly
             return dossier_rates(dossiers, procedures, period, "month", ev.calendar, rules)
 
         return compute
 
     def explorer(self):
-        """Dossier rates by month, filterable by unit, field, procedure, channel and period."""
+        """Dossier rates by month, filterable by unit, field, procedure, channel and period.
+
+        Returns:
+            A filter widget; ``.data`` is the monthly rates of the dossiers as filtered,
+            ``.dossiers_shown`` the dossiers themselves (no personal columns);
+            ``.to_excel(path)`` / ``.to_csv(path)`` write the table shown.
+        """
         from tthc_analysis.views.widgets import DossierExplorer
 
         dossiers = self.frames["dossiers"]
@@ -204,6 +256,15 @@ class _DossierPage(SectionPage):
         )
 
 
+_OVERDUE_UNIT_LABELS = {
+    "unit": "Đơn vị",
+    "n": "Số hồ sơ quá hạn",
+    "n_pending": "Số hồ sơ đang giải quyết quá hạn",
+    "n_no_apology": "Số hồ sơ chưa có thư xin lỗi",
+    "mean_wd": "Số ngày làm việc trễ bình quân",
+}
+
+
 @register("VI")
 class OneStopPage(_DossierPage):
     """Section VI: the one-stop mechanism, dossiers handled on time, form 06."""
@@ -211,33 +272,84 @@ class OneStopPage(_DossierPage):
     section_id = "VI"
     key = "06"
 
-    def on_time_trend(self) -> View:
-        """The on-time rate month by month against its target (100%)."""
+    def on_time_trend(
+        self,
+        *,
+        unit: str | None = None,
+        field: str | None = None,
+        procedure: str | None = None,
+        metric: str = "on_time_rate",
+    ) -> View:
+        """The on-time rate (or another dossier rate) month by month against its target.
+
+        Args:
+            unit: Only the dossiers of this unit (phòng); see ``page.valid_units()``.
+            field: Only this field (lĩnh vực); see ``page.valid_fields()``.
+            procedure: Only this procedure (code or exact name).
+            metric: The rate drawn: ``"on_time_rate"`` (default), ``"online_share"``,
+                ``"full_online_share"``, ``"digitisation_rate"``… (see
+                ``tthc_analysis.labels.RATE_LABELS_VI``).
+
+        Returns:
+            A view; ``.data`` is the month-by-month table of every dossier rate
+            (``month``, ``n_received``, ``on_time_rate``…), ``.figure`` the chart.
+        """
+        from tthc_analysis.labels import RATE_LABELS_VI
+
         ev = self.ev
-        view = View("on_time_trend")
-        if not len(ev.monthly) or ev.monthly["on_time_rate"].isna().all():
+        choices = {"unit": unit, "field": field, "procedure": procedure, "metric": metric}
+        view = View("on_time_trend", choices)
+        metric = str(pick(metric, list(RATE_LABELS_VI), "tỷ lệ (metric)"))
+        chosen = self._dossier_filter(unit, field, procedure)
+        monthly = ev.monthly if chosen is None else self._rates("month", chosen)
+        view.set_data(monthly, dataset="rates")
+        if not len(monthly) or monthly[metric].isna().all():
+            if chosen is not None:
+                return view.add_note("Không có hồ sơ nào phù hợp với lựa chọn trong kỳ.")
             return view.add_note("Chưa có hồ sơ trong kỳ.")
+        title = (
+            "Tỷ lệ hồ sơ giải quyết trước hạn, đúng hạn theo tháng"
+            if metric == "on_time_rate"
+            else f"{RATE_LABELS_VI[metric]} theo tháng"
+        )
+        named = [v for v in (unit, field, procedure) if v is not None]
+        if named:
+            title += " – " + "; ".join(str(v) for v in named)
         return view.add_figure(
-            monthly_trend(
-                ev.monthly,
-                "on_time_rate",
-                target=indicator_targets(ev).get("on_time_rate"),
-                title="Tỷ lệ hồ sơ giải quyết trước hạn, đúng hạn theo tháng",
-            )
+            monthly_trend(monthly, metric, target=indicator_targets(ev).get(metric), title=title)
         )
 
-    def heatmap(self) -> View:
-        """The on-time rate by unit (phòng) and month."""
-        return self._heatmap("on_time_rate")
+    def heatmap(self, *, by: str = "unit", metric: str = "on_time_rate") -> View:
+        """The on-time rate (or another rate) by unit (phòng) and month.
+
+        Args:
+            by: Rows of the map: ``"unit"`` (phòng, default), ``"field"`` (lĩnh vực) or
+                ``"procedure_code"`` (thủ tục).
+            metric: The rate: ``"on_time_rate"`` (default), ``"full_online_share"``,
+                ``"digitisation_rate"``… (see ``tthc_analysis.labels.RATE_LABELS_VI``).
+
+        Returns:
+            A view; ``.data`` is the rates table by ``by`` and month (every rate, as
+            ``dossier_rates(by=[by, "month"])``), ``.figure`` the heat map.
+        """
+        return self._heatmap(metric, by)
 
     def form06(self) -> View:
-        """Form 06/VPCP/KSTT of the period: table and breakdown by field."""
+        """Form 06/VPCP/KSTT of the period: table and breakdown by field.
+
+        Returns:
+            A view; ``.data`` is the form (one row per field, columns ``received_total``…
+            ``pending_overdue``), ``.figure`` the breakdown chart.
+        """
         return form06_block(self.ev)
 
     def intake_refusals(self) -> View:
         """Dossiers not received (refused at the counter, only registered), by month and unit.
 
         They are outside form 06 and every rate (issue 12 rule 1), so they are shown apart.
+
+        Returns:
+            A view; ``.data`` is the table of not received dossiers by month and unit.
         """
         view = View("intake_refusals")
         table = getattr(self.ev, "intake_refusals", None)
@@ -258,9 +370,13 @@ class OneStopPage(_DossierPage):
             caption="Hồ sơ không được tiếp nhận theo tháng và đơn vị",
         )
 
-    def overdue_by_unit(self) -> pd.DataFrame:
-        """Overdue dossiers per unit: total, still pending, without apology, mean delay."""
-        overdue = self.ev.overdue
+    def overdue_by_unit(self, overdue: pd.DataFrame | None = None) -> pd.DataFrame:
+        """Overdue dossiers per unit: total, still pending, without apology, mean delay.
+
+        Args:
+            overdue: Overdue dossiers (default: all those of the evaluation).
+        """
+        overdue = self.ev.overdue if overdue is None else overdue
         if not len(overdue):
             return pd.DataFrame(columns=["unit", "n", "n_pending", "n_no_apology", "mean_wd"])
         frame = overdue.assign(
@@ -276,39 +392,80 @@ class OneStopPage(_DossierPage):
         )
         return table.sort_values(["n", "unit"], ascending=[False, True]).reset_index(drop=True)
 
-    def overdue(self) -> View:
-        """Overdue dossiers: by unit, then the list with apology letters and reasons."""
-        view = View("overdue")
+    def overdue(
+        self,
+        *,
+        unit: str | None = None,
+        field: str | None = None,
+        procedure: str | None = None,
+        top: int | None = None,
+        show_personal: bool = False,
+    ) -> View:
+        """Overdue dossiers: by unit, then the list with apology letters and reasons.
+
+        Args:
+            unit: Only the dossiers of this unit (phòng); see ``page.valid_units()``.
+            field: Only this field (lĩnh vực); see ``page.valid_fields()``.
+            procedure: Only this procedure (code or exact name).
+            top: Only the ``top`` dossiers most overdue (most working days late).
+            show_personal: Keep the applicant's personal data in ``.data`` (your own
+                session only; never shown on the page nor in a report).
+
+        Returns:
+            A view; ``.data`` is the list of overdue dossiers (``dossier_id``, ``unit``,
+            ``days_late_wd``, ``has_apology``, ``overdue_reason``…),
+            ``.frames["by_unit"]`` the count per unit. ``.to_excel(path)`` writes both.
+        """
+        choices = {"unit": unit, "field": field, "procedure": procedure, "top": top}
+        view = View("overdue", choices)
         overdue = self.ev.overdue
-        if not len(overdue):
-            return view.add_note("Không có hồ sơ quá hạn trong kỳ.", "info")
-        view.add_table(
-            self.overdue_by_unit(),
-            static=True,
-            caption="Hồ sơ quá hạn theo đơn vị",
-            labels={
-                "unit": "Đơn vị",
-                "n": "Số hồ sơ quá hạn",
-                "n_pending": "Số hồ sơ đang giải quyết quá hạn",
-                "n_no_apology": "Số hồ sơ chưa có thư xin lỗi",
-                "mean_wd": "Số ngày làm việc trễ bình quân",
-            },
-        )
+        unit, field, procedure = self._unit(unit), self._field(field), self._procedure(procedure)
+        for column, value in (("unit", unit), ("field", field), ("procedure_code", procedure)):
+            if value is not None and len(overdue):
+                overdue = overdue.loc[overdue[column].astype(str) == value]
+        if top is not None:
+            if int(top) < 1:
+                raise ParameterError(f"top phải là số nguyên dương (nhận được {top}).")
+            overdue = overdue.sort_values("days_late_wd", ascending=False, kind="stable")
+            overdue = overdue.head(int(top))
         keep = ["dossier_id", "procedure_name", "field", "unit", "channel", "received_at",
                 "due_at", "rescheduled_due_at", "completed_at", "days_late_wd", "outcome",
                 "has_apology", "overdue_reason"]  # fmt: skip
+        shown = overdue[[c for c in keep if c in overdue]]
+        data = overdue if show_personal else shown
+        view.set_data(data, dataset="dossiers", labels={"has_apology": "Có thư xin lỗi"},
+                      show_personal=show_personal)  # fmt: skip
+        by_unit = self.overdue_by_unit(overdue)
+        view.set_data(by_unit, "by_unit", labels=_OVERDUE_UNIT_LABELS)
+        if not len(overdue):
+            if any(v is not None for v in (unit, field, procedure)):
+                return view.add_note("Không có hồ sơ quá hạn nào phù hợp với lựa chọn.", "info")
+            return view.add_note("Không có hồ sơ quá hạn trong kỳ.", "info")
+        view.add_table(
+            by_unit,
+            static=True,
+            caption="Hồ sơ quá hạn theo đơn vị",
+            labels=_OVERDUE_UNIT_LABELS,
+            key="by_unit",
+        )
         return view.add_table(
-            overdue[[c for c in keep if c in overdue]],
+            shown,
             "ho-so-qua-han",
             caption="Danh sách hồ sơ quá hạn (không gồm thông tin cá nhân)",
             labels={"has_apology": "Có thư xin lỗi"},
             dataset="dossiers",
+            key="data",
         )
 
     def digitisation(self) -> View:
-        """Digitisation and e-result rates by month against their targets."""
+        """Digitisation and e-result rates by month against their targets.
+
+        Returns:
+            A view; ``.data`` is the month-by-month rates table, ``.figure`` the chart.
+        """
         ev = self.ev
         view = View("digitisation")
+        view.set_data(ev.monthly, dataset="rates")
         if not len(ev.monthly) or not int(ev.monthly["n_received"].sum()):
             return view.add_note("Chưa có hồ sơ trong kỳ.")
         targets = indicator_targets(ev)
@@ -323,10 +480,18 @@ class OneStopPage(_DossierPage):
         )
 
     def online_levels(self) -> View:
-        """Online levels of the procedures in force (full, partial, none) and the online share."""
+        """Online levels of the procedures in force (full, partial, none) and the online share.
+
+        Returns:
+            A view; ``.data`` is the online level by unit, ``.frames["coverage"]`` the
+            totals, ``.frames["monthly"]`` the month-by-month rates of the chart.
+        """
         ev = self.ev
         view = View("online_levels")
         coverage = ev.online_coverage
+        view.set_data(ev.online_coverage_by_unit)
+        view.set_data(coverage, "coverage")
+        view.set_data(ev.monthly, "monthly", dataset="rates")
         if len(coverage):
             c = coverage.iloc[0]
             n = int(c["n_in_force"])
@@ -348,6 +513,7 @@ class OneStopPage(_DossierPage):
             view.add_table(
                 by_unit[["unit", "n_in_force", "n_full", "n_partial", "n_none",
                          "online_service_share"]],
+                key="data",
                 static=True,
                 caption="Mức độ dịch vụ công trực tuyến của TTHC theo đơn vị",
                 labels={"unit": "Đơn vị"},
@@ -372,10 +538,16 @@ class FeedbackPage(SectionPage):
     key = "07"
 
     def feedback_summary(self) -> View:
-        """PAKN counts and rates, and the same by unit."""
+        """PAKN counts and rates, and the same by unit.
+
+        Returns:
+            A view; ``.data`` is the PAKN table by unit, ``.frames["summary"]`` the totals.
+        """
         ev = self.ev
         fb = ev.feedback_summary
         view = View("feedback_summary")
+        view.set_data(ev.feedback_by_unit, dataset="feedback")
+        view.set_data(pd.DataFrame([dict(fb)]), "summary", dataset="feedback")
         if not fb.get("n_items"):
             return view.add_note("Không có phản ánh, kiến nghị nào trong kỳ.", "info")
         view.add_html(
@@ -398,6 +570,7 @@ class FeedbackPage(SectionPage):
             view.add_table(
                 by_unit[["unit", "n_items", "n_handled", "n_open", "n_on_time", "n_late",
                          "on_time_rate", "n_published", "published_on_time_rate"]],
+                key="data",
                 static=True,
                 caption="Phản ánh, kiến nghị theo đơn vị",
                 labels={"unit": "Đơn vị"},
@@ -405,11 +578,24 @@ class FeedbackPage(SectionPage):
             )  # fmt: skip
         return view
 
-    def late_feedback(self) -> View:
-        """PAKN handled late or still open past their time limit, with the reason."""
-        view = View("late_feedback")
+    def late_feedback(self, *, unit: str | None = None) -> View:
+        """PAKN handled late or still open past their time limit, with the reason.
+
+        Args:
+            unit: Only the PAKN of this unit (phòng); see ``page.valid_units()``.
+
+        Returns:
+            A view; ``.data`` is the list of late PAKN (content kept as text, never run).
+        """
+        view = View("late_feedback", {"unit": unit})
         late = self.ev.feedback_late
+        if unit is not None:
+            unit = self._unit(unit)
+            late = late.loc[late["unit"] == unit] if len(late) and "unit" in late else late
+        view.set_data(late, dataset="feedback")
         if not len(late):
+            if unit is not None:
+                return view.add_note("Không có PAKN trễ hạn nào của đơn vị này.", "info")
             return view.add_note("Không có PAKN nào xử lý trễ hạn.", "info")
         return view.add_table(
             late,
@@ -419,7 +605,11 @@ class FeedbackPage(SectionPage):
         )
 
     def communication(self) -> View:
-        """Communication items (task VII.3) by quarter, then the list."""
+        """Communication items (task VII.3) by quarter, then the list.
+
+        Returns:
+            A view; ``.data`` is the count per quarter, ``.frames["items"]`` the list.
+        """
         view = View("communication")
         rows = self.evidence_rows()
         rows = rows.loc[rows["task_id"] == "VII.3"] if len(rows) else rows
@@ -448,6 +638,9 @@ class FeedbackPage(SectionPage):
             Column("n", "Số hoạt động truyền thông", "int"),
             Column("badge", "Tình trạng", "html"),
         )
+        view.set_data(pd.DataFrame(out).drop(columns="badge"),
+                      labels={"quarter": "Quý", "n": "Số hoạt động truyền thông"})  # fmt: skip
+        view.set_data(rows, "items", dataset="activities")
         view.add_html(
             html_table(
                 pd.DataFrame(out), columns, "Hoạt động truyền thông (pano, áp phích) theo quý"
@@ -457,13 +650,19 @@ class FeedbackPage(SectionPage):
             view.add_table(
                 rows,
                 "truyen-thong",
+                key="items",
                 caption="Minh chứng hoạt động truyền thông",
                 dataset="activities",
             )
         return view
 
     def explorer(self):
-        """PAKN of the period, filterable by unit, category and outcome (content escaped)."""
+        """PAKN of the period, filterable by unit, category and outcome (content escaped).
+
+        Returns:
+            A filter widget; ``.data`` is the table as filtered (``.to_excel(path)``,
+            ``.to_csv(path)`` write it).
+        """
         from tthc_analysis.views.widgets import FilteredTable, FilterSpec
 
         fb = self.ev.feedback
@@ -530,12 +729,18 @@ class DigitalPage(_DossierPage):
         return monthly
 
     def full_online_trend(self) -> View:
-        """Full-online share by month against 80%, with the trend projected to 31/12."""
+        """Full-online share by month against 80%, with the trend projected to 31/12.
+
+        Returns:
+            A view; ``.data`` is the monthly share with the ``trend`` column
+            (:meth:`projection_frame`), ``.figure`` the chart.
+        """
         ev = self.ev
         view = View("full_online_trend")
         if not len(ev.monthly) or ev.monthly["full_online_share"].isna().all():
             return view.add_note("Chưa có hồ sơ trong kỳ.")
         frame = self.projection_frame()
+        view.set_data(frame, dataset="rates")
         target = indicator_targets(ev).get("full_online_share")
         projection = ev.summary.get("full_online_projection")
         label = "Xu hướng tuyến tính"
@@ -551,11 +756,28 @@ class DigitalPage(_DossierPage):
             )
         )
 
-    def coverage(self) -> View:
-        """Eligible procedures offered full-online, online services, and the gaps by name."""
+    def coverage(self, *, unit: str | None = None) -> View:
+        """Eligible procedures offered full-online, online services, and the gaps by name.
+
+        Args:
+            unit: Only the gaps of this unit (phòng) in the lists (the totals stay).
+
+        Returns:
+            A view; ``.data`` is the eligible procedures not yet full-online,
+            ``.frames["no_online_service"]`` those without any online service,
+            ``.frames["coverage"]`` the totals.
+        """
         ev = self.ev
-        view = View("coverage")
+        view = View("coverage", {"unit": unit})
         coverage = ev.online_coverage
+        missing, none = self.coverage_gaps()
+        if unit is not None:
+            unit = self._unit(unit)
+            missing = missing.loc[missing["unit"] == unit] if len(missing) else missing
+            none = none.loc[none["unit"] == unit] if len(none) else none
+        view.set_data(missing, dataset="procedures")
+        view.set_data(none, "no_online_service", dataset="procedures")
+        view.set_data(coverage, "coverage")
         if not len(coverage):
             return view.add_note("Chưa có danh mục TTHC.")
         c = coverage.iloc[0]
@@ -572,7 +794,6 @@ class DigitalPage(_DossierPage):
                 ]
             )
         )  # fmt: skip
-        missing, none = self.coverage_gaps()
         if len(missing):
             view.add_table(
                 missing,
@@ -602,9 +823,14 @@ class DigitalPage(_DossierPage):
         return missing.reset_index(drop=True), none.reset_index(drop=True)
 
     def digitisation_trends(self) -> View:
-        """Digitisation, e-result and reuse rates by month against their targets."""
+        """Digitisation, e-result and reuse rates by month against their targets.
+
+        Returns:
+            A view; ``.data`` is the month-by-month rates table, ``.figure`` the chart.
+        """
         ev = self.ev
         view = View("digitisation_trends")
+        view.set_data(ev.monthly, dataset="rates")
         if not len(ev.monthly) or not int(ev.monthly["n_received"].sum()):
             return view.add_note("Chưa có hồ sơ trong kỳ.")
         targets = indicator_targets(ev)
@@ -618,6 +844,16 @@ class DigitalPage(_DossierPage):
             )
         )
 
-    def heatmap(self) -> View:
-        """The full-online share by unit (phòng) and month."""
-        return self._heatmap("full_online_share")
+    def heatmap(self, *, by: str = "unit", metric: str = "full_online_share") -> View:
+        """The full-online share (or another rate) by unit (phòng) and month.
+
+        Args:
+            by: Rows of the map: ``"unit"`` (phòng, default), ``"field"`` (lĩnh vực) or
+                ``"procedure_code"`` (thủ tục).
+            metric: The rate: ``"full_online_share"`` (default), ``"on_time_rate"``,
+                ``"digitisation_rate"``… (see ``tthc_analysis.labels.RATE_LABELS_VI``).
+
+        Returns:
+            A view; ``.data`` is the rates table by ``by`` and month, ``.figure`` the map.
+        """
+        return self._heatmap(metric, by)

@@ -19,6 +19,7 @@ The classes keep their state in plain attributes (``current_frame``, ``result``,
 
 from __future__ import annotations
 
+import base64
 import html
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -129,6 +130,23 @@ class FilterSpec:
         return value_label(self.column, value, dataset)
 
 
+def option_sort_key(column: str, value: object, label: str) -> tuple:
+    """Order of a filter's options.
+
+    Sections I…IX and tasks I.1…IX.3 in plan order, everything else in Vietnamese
+    alphabetical order of its label.
+    """
+    from tthc_analysis.views.common import section_order
+
+    text = str(value)
+    if column in {"section_id", "section"}:
+        return (section_order(text), "")
+    if column == "task_id" and "." in text:
+        head, _, tail = text.partition(".")
+        return (section_order(head), int(tail) if tail.isdigit() else 99, text)
+    return (0, vi_sort_key(label))
+
+
 def _as_spec(spec: str | FilterSpec, dataset: str | None = None) -> FilterSpec:
     if isinstance(spec, FilterSpec):
         return spec
@@ -194,15 +212,13 @@ class FilterPanel:
         import ipywidgets as widgets
 
         self.dataset = dataset if dataset is not None else infer_dataset(frame.columns)
+        self.frame = frame
         self.specs = [_as_spec(s, self.dataset) for s in specs]
         self.on_change = on_change
         self.controls: dict[str, Any] = {}
+        self._narrowing = False
         for spec in self.specs:
-            values = sorted(
-                set(_cell_values(frame[spec.column])) if spec.column in frame else set(),
-                key=lambda v, s=spec: vi_sort_key(s.option_label(v, self.dataset)),
-            )
-            options = [(spec.option_label(v, self.dataset), v) for v in values]
+            options = self._options(spec, frame)
             if spec.multiple:
                 control = widgets.SelectMultiple(
                     options=options,
@@ -225,7 +241,43 @@ class FilterPanel:
             list(self.controls.values()), layout=widgets.Layout(flex_flow="row wrap")
         )
 
+    def _options(self, spec: FilterSpec, frame: pd.DataFrame) -> list[tuple[str, object]]:
+        values = set(_cell_values(frame[spec.column])) if spec.column in frame else set()
+        labelled = [(spec.option_label(v, self.dataset), v) for v in values]
+        return sorted(labelled, key=lambda lv: option_sort_key(spec.column, lv[1], lv[0]))
+
+    def _narrow(self) -> None:
+        """Offer in each control only the values left by the other controls' choices.
+
+        Choosing a unit narrows the procedures (and fields, channels...) to that unit's;
+        a choice no longer offered goes back to "Tất cả".
+        """
+        selection = self.selection()
+        for spec in self.specs:
+            control = self.controls[spec.column]
+            others = {k: v for k, v in selection.items() if k != spec.column}
+            options = self._options(spec, filter_frame(self.frame, others))
+            if spec.multiple:
+                values = {v for _, v in options}
+                keep = tuple(v for v in control.value if v in values)
+                if list(control.options) != options:
+                    control.options = options
+                control.value = keep
+            else:
+                full = [(ALL_LABEL, ALL), *options]
+                value = control.value if control.value in {v for _, v in full} else ALL
+                if list(control.options) != full:
+                    control.options = full
+                control.value = value
+
     def _changed(self, _change: dict) -> None:
+        if self._narrowing:
+            return
+        self._narrowing = True
+        try:
+            self._narrow()
+        finally:
+            self._narrowing = False
         if self.on_change is not None:
             self.on_change()
 
@@ -256,6 +308,135 @@ class FilterPanel:
         return filter_frame(frame, self.selection())
 
 
+REASON_COLUMNS = ("reason_vi", "overdue_reason", "issues", "missing_vi", "reason", "content")
+"""Columns that say why (reason, what is wrong): moved next to the first column in the
+interactive table of a wide frame, so that they are in view without scrolling."""
+
+WIDE_TABLE = 6
+"""Tables with more columns than this put their reason column second."""
+
+_WIDGET_CSS = (
+    "<style>"
+    ".tthc-widget-table{max-height:34em;overflow:auto;margin:4px 0}"
+    ".tthc-widget-table table{border-collapse:collapse;font-size:90%}"
+    ".tthc-widget-table th{position:sticky;top:0;background:#f3f5f7;text-align:left}"
+    ".tthc-widget-table td,.tthc-widget-table th{padding:2px 6px;line-height:1.3;"
+    "border-bottom:1px solid #e3e6ea;vertical-align:top}"
+    ".tthc-widget-table td{white-space:nowrap;max-width:22em;overflow:hidden;"
+    "text-overflow:ellipsis}"
+    ".tthc-widget-table td.tthc-reason{white-space:normal;min-width:18em;max-width:36em}"
+    ".tthc-widget-table td.tthc-num{text-align:right}"
+    "</style>"
+)
+
+
+def _data_uri(data: bytes, mime: str) -> str:
+    return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
+
+
+class _Exportable:
+    """Export of exactly the table shown (Excel and CSV), by code or by a button."""
+
+    name: str | None
+    caption: str | None
+    interactive: bool
+
+    def export_frame(self) -> pd.DataFrame:  # pragma: no cover - overridden
+        """The table shown, with Vietnamese headers and labels."""
+        raise NotImplementedError
+
+    def _export_name(self) -> str:
+        from tthc_analysis.text import fold_ascii
+
+        stem = fold_ascii(self.name or "bang").replace(" ", "-")
+        return "".join(c for c in stem if c.isalnum() or c in "-_") or "bang"
+
+    def to_excel(self, path=None):
+        """Write the table shown (filtered rows, shown columns) to an Excel file.
+
+        Args:
+            path: The ``.xlsx`` file (default: ``<name>.xlsx`` in the current folder).
+
+        Returns:
+            The path written.
+        """
+        from tthc_analysis.xlsx import Sheet, write_xlsx
+
+        path = path or f"{self._export_name()}.xlsx"
+        title = [self.caption] if self.caption else []
+        filters = self._filters_text()
+        if filters:
+            title.append(f"Lọc: {filters}")
+        return write_xlsx(path, Sheet("Dữ liệu", self.export_frame(), title_lines=title))
+
+    def to_csv(self, path=None):
+        """Write the table shown to a UTF-8 CSV file (formula-like text protected).
+
+        Returns:
+            The path written.
+        """
+        from pathlib import Path
+
+        from tthc_analysis.xlsx import protect_csv_frame
+
+        path = Path(path or f"{self._export_name()}.csv")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        protect_csv_frame(self.export_frame()).to_csv(path, index=False, encoding="utf-8-sig")
+        return path
+
+    def _filters_text(self) -> str:
+        panel = getattr(self, "panel", None)
+        return panel.describe() if panel is not None else ""
+
+    def _export_bytes(self, kind: str) -> bytes:
+        import tempfile
+        from pathlib import Path
+
+        with tempfile.TemporaryDirectory() as folder:
+            target = Path(folder) / f"bang.{kind}"
+            (self.to_excel if kind == "xlsx" else self.to_csv)(target)
+            return target.read_bytes()
+
+    def _export_controls(self):
+        """Buttons "Tải Excel" / "Tải CSV" and the link to the file they prepare."""
+        import ipywidgets as widgets
+
+        self._link = widgets.HTML()
+        buttons = []
+        for kind, label in (("xlsx", "Tải Excel"), ("csv", "Tải CSV")):
+            button = widgets.Button(
+                description=label,
+                icon="download",
+                tooltip=f"{label}: đúng bảng đang hiển thị (không gồm thông tin cá nhân)",
+                layout=widgets.Layout(width="auto"),
+            )
+            button.on_click(lambda _b, kind=kind: self.prepare_download(kind))
+            buttons.append(button)
+        return widgets.HBox([*buttons, self._link])
+
+    def prepare_download(self, kind: str = "xlsx") -> str:
+        """Prepare the download link of the table shown (``"xlsx"`` or ``"csv"``).
+
+        Returns:
+            The link's HTML (also shown next to the buttons).
+        """
+        mime = (
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            if kind == "xlsx"
+            else "text/csv"
+        )
+        filename = f"{self._export_name()}.{kind}"
+        n = len(self.export_frame())
+        link = (
+            f'<a download="{html.escape(filename)}" class="tthc-download" '
+            f'href="{_data_uri(self._export_bytes(kind), mime)}">'
+            f"Bấm để tải {html.escape(filename)} ({n} dòng)</a>"
+        )
+        if getattr(self, "_link", None) is not None:
+            self._link.value = link
+        return link
+
+
 class _Base:
     """Shared static/interactive display logic."""
 
@@ -282,7 +463,7 @@ class _Base:
             ipy_display(HTML(self.static_html()))
 
 
-class FilteredTable(_Base):
+class FilteredTable(_Exportable, _Base):
     """A table with filter dropdowns (e.g. the plan's tasks by unit, section, status).
 
     Args:
@@ -296,6 +477,13 @@ class FilteredTable(_Base):
         max_rows: Rows shown in the interactive table (the rest are counted in a note).
         dataset: The dataset of the frame (``"feedback"``...), for the headers and codes
             of columns that differ between datasets; default: inferred from the columns.
+        show_personal: Keep the personal-data columns (an analyst's own session; never
+            in a report). By default they are dropped from the table, :attr:`data`,
+            :attr:`current_frame` and the exports.
+
+    Attributes:
+        current_frame: The filtered rows (all columns but the personal ones).
+        data: What the table shows: the filtered rows and the shown columns.
     """
 
     def __init__(
@@ -310,9 +498,13 @@ class FilteredTable(_Base):
         interactive: bool | None = None,
         max_rows: int = 200,
         dataset: str | None = None,
+        show_personal: bool = False,
     ) -> None:
+        frame = display.drop_personal(frame, show_personal)
         self.frame = frame
-        self.columns = list(columns) if columns is not None else list(frame.columns)
+        self.columns = [
+            c for c in (columns if columns is not None else frame.columns) if c in frame
+        ]
         self.labels = dict(labels or {})
         self.dataset = dataset if dataset is not None else infer_dataset(frame.columns)
         self.name = name
@@ -328,8 +520,29 @@ class FilteredTable(_Base):
 
             self.panel = FilterPanel(frame, filters, on_change=self.update, dataset=self.dataset)
             self._table = widgets.HTML()
-            self.widget = widgets.VBox([self.panel.widget, self._table])
+            self.widget = widgets.VBox([self.panel.widget, self._export_controls(), self._table])
         self.update()
+
+    @property
+    def data(self) -> pd.DataFrame:
+        """The table shown: filtered rows, shown columns (canonical names)."""
+        return self.current_frame[self.shown_columns()].reset_index(drop=True)
+
+    def shown_columns(self) -> list[str]:
+        """The columns of the interactive table: a wide table puts its reason column second."""
+        columns = list(self.columns)
+        if len(columns) > WIDE_TABLE:
+            reasons = [c for c in columns[1:] if c in REASON_COLUMNS]
+            if reasons:
+                rest = [c for c in columns[1:] if c not in reasons]
+                columns = [columns[0], *reasons, *rest]
+        return columns
+
+    def export_frame(self) -> pd.DataFrame:
+        """The table shown with Vietnamese headers and labels (what the exports write)."""
+        from tthc_analysis.views.blocks import labelled_frame
+
+        return labelled_frame(self.data, labels=self.labels, dataset=self.dataset)
 
     def update(self) -> None:
         """Apply the filters and refresh the table."""
@@ -337,15 +550,79 @@ class FilteredTable(_Base):
         caption = self.caption
         if self.panel is not None and self.panel.describe():
             caption = "; ".join(c for c in (caption, f"Lọc: {self.panel.describe()}") if c)
-        self.table_html = display.static_table_html(
-            self.current_frame[self.columns].reset_index(drop=True),
-            caption=caption,
-            labels=self.labels,
-            max_rows=self.max_rows,
-            dataset=self.dataset,
-        )
+        if not len(self.current_frame):
+            self.table_html = display.note(
+                "Không có dòng nào phù hợp với bộ lọc"
+                + (f" ({self.panel.describe()})" if self.panel else "")
+                + ". Chọn «Tất cả» ở một bộ lọc để xem lại.",
+                "info",
+            )
+        elif self.interactive:
+            self.table_html = self._compact_html(caption)
+        else:
+            self.table_html = display.static_table_html(
+                self.current_frame[self.columns].reset_index(drop=True),
+                caption=caption,
+                labels=self.labels,
+                max_rows=self.max_rows,
+                dataset=self.dataset,
+            )
         if self.interactive:
+            if getattr(self, "_link", None) is not None:
+                self._link.value = ""  # a prepared file no longer matches the filters
             self._table.value = self.table_html
+
+    def _compact_html(self, caption: str | None) -> str:
+        """The interactive table: compact rows, reason in view, status badges kept."""
+        shown_columns = self.shown_columns()
+        frame = self.current_frame[shown_columns].reset_index(drop=True)
+        shown, kinds = display.display_frame(
+            frame, labels=self.labels, max_rows=self.max_rows, dataset=self.dataset
+        )
+        codes = self._badge_codes(shown_columns)
+        esc = html.escape
+        head = "".join(f"<th>{esc(str(c).rstrip())}</th>" for c in shown.columns)
+        rows = []
+        for i, record in enumerate(shown.itertuples(index=False, name=None)):
+            cells = []
+            for position, (header, value) in enumerate(zip(shown.columns, record, strict=True)):
+                column = shown_columns[position]
+                text = display.format_cell(value, kinds[header])
+                code = codes.get(column)
+                if code is not None:
+                    status = self.current_frame[code].iloc[i]
+                    if isinstance(status, str) and status in STATUSES:
+                        cells.append(f"<td>{display.status_badge(status, text)}</td>")
+                        continue
+                css = (
+                    "tthc-reason"
+                    if column in REASON_COLUMNS
+                    else ("tthc-num" if kinds[header] in {"int", "float", "rate", "points"} else "")
+                )
+                cells.append(f'<td class="{css}" title="{esc(text)}">{esc(text)}</td>')
+            rows.append("<tr>" + "".join(cells) + "</tr>")
+        total = len(self.current_frame)
+        note = (
+            f'<p class="tthc-table-note">Hiển thị {len(shown)} / {total} dòng; tải Excel để '
+            "có đủ các dòng.</p>"
+            if len(shown) < total
+            else f'<p class="tthc-table-note">{total} dòng.</p>'
+        )
+        cap = f"<caption>{esc(caption)}</caption>" if caption else ""
+        return (
+            f'{_WIDGET_CSS}<div class="tthc-widget-table"><table class="tthc-table">{cap}'
+            f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>{note}"
+        )
+
+    def _badge_codes(self, columns: list[str]) -> dict[str, str]:
+        """Shown column -> the column of status codes drawn as a coloured badge in it."""
+        found = {}
+        for column in columns:
+            if column in {"status", "section_status"}:
+                found[column] = column
+            elif column == "status_vi" and "status" in self.current_frame:
+                found[column] = "status"
+        return found
 
     def static_html(self) -> str:
         """The full table as an offline searchable table (stable id from ``name``)."""
@@ -372,7 +649,7 @@ _EXPLORER_FILTERS = (
 )
 
 
-class DossierExplorer(_Base):
+class DossierExplorer(_Exportable, _Base):
     """Dossier rates by month, filtered by unit, field, procedure, channel and period.
 
     Args:
@@ -392,6 +669,14 @@ class DossierExplorer(_Base):
         name: Stable name of the static table (HTML id).
         title: Title of the chart.
         interactive: ``True``/``False``; ``None`` = widgets when a kernel is present.
+        show_personal: Keep the personal-data columns in :attr:`current_frame` (an
+            analyst's own session); dropped by default.
+
+    Attributes:
+        current_frame: The dossiers as filtered (no personal columns by default).
+        result: The monthly rates computed from them.
+        data: The table shown (months, dossiers received, the rates).
+        figure: The chart shown.
     """
 
     def __init__(
@@ -408,7 +693,9 @@ class DossierExplorer(_Base):
         name: str = "ho-so-theo-thang",
         title: str = "Tỷ lệ giải quyết hồ sơ theo tháng",
         interactive: bool | None = None,
+        show_personal: bool = False,
     ) -> None:
+        dossiers = display.drop_personal(dossiers, show_personal)
         self.dossiers = dossiers
         self.procedures = procedures
         self.base_period = period
@@ -419,6 +706,7 @@ class DossierExplorer(_Base):
         self.table_columns = list(table_columns) if table_columns else None
         self.name = name
         self.title = title
+        self.caption = title
         self.interactive = has_frontend() if interactive is None else bool(interactive)
         self.period = period
         self.current_frame = dossiers
@@ -488,7 +776,14 @@ class DossierExplorer(_Base):
         self._image = widgets.Image(format="png", layout=widgets.Layout(max_width="100%"))
         period_row = widgets.HBox([self.period_control, self.start_control, self.end_control])
         self.widget = widgets.VBox(
-            [self.panel.widget, period_row, self._status, self._image, self._table]
+            [
+                self.panel.widget,
+                period_row,
+                self._status,
+                self._image,
+                self._export_controls(),
+                self._table,
+            ]
         )
 
     def _selected_period(self) -> Period:
@@ -514,6 +809,17 @@ class DossierExplorer(_Base):
         wanted = ["month", "n_received", *self.rate_columns]
         return [c for c in wanted if c in self.result.columns]
 
+    @property
+    def data(self) -> pd.DataFrame:
+        """The table shown (canonical names; months as ``MM/YYYY``)."""
+        return self.table_frame()
+
+    def export_frame(self) -> pd.DataFrame:
+        """The table shown with Vietnamese headers (what the exports write)."""
+        from tthc_analysis.views.blocks import labelled_frame
+
+        return labelled_frame(self.table_frame())
+
     def table_frame(self) -> pd.DataFrame:
         """The shown table: chosen columns of the result, months as ``MM/YYYY``."""
         shown = self.result[self._shown_columns()].reset_index(drop=True)
@@ -533,8 +839,16 @@ class DossierExplorer(_Base):
             self.period = self._selected_period()
             self.current_frame = self.panel.apply(self.dossiers) if self.panel else self.dossiers
             self.result = self.compute(self.current_frame, self.procedures, self.period)
-            self.figure = self.chart(self.result, self._chart_title())
             self.message = ""
+            if len(self.current_frame):
+                self.figure = self.chart(self.result, self._chart_title())
+            else:
+                self.figure = None
+                self.message = (
+                    "Không có hồ sơ nào phù hợp với bộ lọc"
+                    + (f" ({self.panel.describe()})" if self.panel else "")
+                    + "."
+                )
         except TthcError as error:
             self.message = error.message
         self.table_html = display.static_table_html(
@@ -545,8 +859,13 @@ class DossierExplorer(_Base):
                 f'<p class="tthc-note">{html.escape(self.message)}</p>' if self.message else ""
             )
             self._table.value = self.table_html
+            if getattr(self, "_link", None) is not None:
+                self._link.value = ""  # a prepared file no longer matches the filters
             if self.figure is not None:
                 self._image.value = figure_to_png_bytes(self.figure, dpi=PNG_DPI_SCREEN)
+                self._image.layout.display = None
+            else:
+                self._image.layout.display = "none"
 
     def static_html(self) -> str:
         """The unfiltered view: chart (inline PNG) and table, deterministic HTML."""

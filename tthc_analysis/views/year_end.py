@@ -48,15 +48,25 @@ class YearEndPage(Page):
     key = "10"
 
     def introduction(self) -> View:
-        """The opening paragraph: which plan, which period, which data."""
+        """The opening paragraph: which plan, which period, which data.
+
+        Returns:
+            A view; ``.data`` is the section table summed up in the paragraph.
+        """
         text = report_text.introduction_text(self.ev)
         return View("introduction").add_paragraph(text).extend(self.summary())
 
     def targets(self) -> View:
-        """Every target of the plan: the result and whether it was achieved, by section."""
+        """Every target of the plan: the result and whether it was achieved, by section.
+
+        Returns:
+            A view; ``.data`` is one row per indicator with a target (``value``,
+            ``target``, ``met``…).
+        """
         rows = self.indicator_rows()
         rows = rows.loc[rows["target"].notna()].copy()
         view = View("targets")
+        view.set_data(rows.drop(columns=["badge"]), dataset="indicators")
         if not len(rows):
             return view.add_note("Chưa có chỉ tiêu định lượng nào được đánh giá.")
         met, judged = summaries.indicator_tally(self.ev)
@@ -71,10 +81,15 @@ class YearEndPage(Page):
         )
 
     def sections_review(self) -> View:
-        """Each section I–IX: a paragraph from the data and its tasks' results."""
+        """Each section I–IX: a paragraph from the data and its tasks' results.
+
+        Returns:
+            A view; ``.data`` is the task table (``section_id``, ``task_id``, ``status``…).
+        """
         ev = self.ev
         view = View("sections_review")
         sections = ev.plan.sections.sort_values("section_no")
+        view.set_data(ev.tasks, dataset="tasks")
         for rec in sections.to_dict("records"):
             sid = rec["section_id"]
             view.add_heading(
@@ -87,9 +102,14 @@ class YearEndPage(Page):
         return view
 
     def figures(self) -> View:
-        """The figures of the year in one table."""
+        """The figures of the year in one table.
+
+        Returns:
+            A view; ``.data`` is one row per figure (``content``, ``figure``, ``note``).
+        """
         view = View("figures")
         rows = key_figure_rows(self.ev)
+        view.set_data(rows, labels={"content": "Nội dung", "figure": "Số liệu", "note": "Chi tiết"})
         if not len(rows):
             return view.add_note("Chưa có số liệu giải quyết TTHC trong kỳ.")
         columns = (Column("content", "Nội dung"), Column("figure", "Số liệu"),
@@ -99,11 +119,19 @@ class YearEndPage(Page):
         )
 
     def form06(self) -> View:
-        """Form 06/VPCP/KSTT for the period (the year by default)."""
+        """Form 06/VPCP/KSTT for the period (the year by default).
+
+        Returns:
+            A view; ``.data`` is the form (one row per field), ``.figure`` the chart.
+        """
         return form06_block(self.ev, "bieu-06-nam")
 
     def monthly(self) -> View:
-        """Month-by-month comparison: the table, the main trends and the 766 totals."""
+        """Month-by-month comparison: the table, the main trends and the 766 totals.
+
+        Returns:
+            A view; ``.data`` is the month-by-month rates table, ``.figures`` the charts.
+        """
         ev = self.ev
         view = monthly_block(ev, "so-sanh-theo-thang")
         wide = ev.index766
@@ -146,9 +174,14 @@ class YearEndPage(Page):
         return view
 
     def conclusions(self) -> View:
-        """Conclusions (achieved, not yet achieved) and recommendations (next steps)."""
+        """Conclusions (achieved, not yet achieved) and recommendations (next steps).
+
+        Returns:
+            A view; ``.data`` is the indicator table behind the lists (``met``…).
+        """
         ev = self.ev
         view = View("conclusions")
+        view.set_data(self.indicator_rows().drop(columns=["badge"]), dataset="indicators")
         view.add_heading("Kết luận", level=3, anchor="ket-luan")
         view.add_paragraph(summaries.overall_paragraph(ev))
         achieved, missed = report_text.targets_by_result(ev, self.indicator_rows())
@@ -178,12 +211,17 @@ class YearEndPage(Page):
         """The recommendations only (the last part of :meth:`conclusions`)."""
         items = report_text.directions(self.ev, self.catalogue)
         view = View("next_steps")
+        view.set_data(pd.DataFrame({"step": items}), labels={"step": "Việc cần làm"})
         if not items:
             return view.add_note("Chưa phát hiện việc cần làm thêm từ số liệu.")
         return view.add_html(list_html(items, ordered=True, css_class="tthc-next-steps"))
 
     def signature(self) -> View:
-        """The places it is sent to and the Director's signature block (left blank)."""
+        """The places it is sent to and the Director's signature block (left blank).
+
+        Returns:
+            A view without data (a signature block).
+        """
         body = issuing_body(self.ev.as_of, self.ev.settings, self.ev.plan.meta)
         place = body.place or "……………"
         recipients = report_text.RECIPIENTS
