@@ -495,3 +495,27 @@ def test_the_data_quality_page_lists_the_masked_cells_by_file_row_and_column(hos
     cells = [str(c) for row in rejected for c in row]
     assert "(đã ẩn dữ liệu cá nhân)" in cells  # the rejected phone is not shown
     assert not any("0987" in c for c in cells)
+
+
+def test_the_ingest_rejected_rows_workbook_hides_personal_patterns(tmp_path):
+    # Issue 16: the rejected-rows workbook shows a rejected value only when it is not
+    # personal by column or by pattern (Decree 13/2023/NĐ-CP). An officer typed the
+    # applicant's phone and citizen ID into the due-date cell: the row is rejected (not a
+    # date) and the workbook names file, row and column, never the value.
+    raw = tmp_path / "raw" / "dossiers"
+    raw.mkdir(parents=True)
+    lines = [
+        "Mã hồ sơ,Mã TTHC,Kênh nộp,Ngày tiếp nhận,Ngày hẹn trả",
+        "HS-1,1.005092,Trực tuyến,03/03/2025,gọi 0912 345 678",
+        "HS-2,1.005092,Trực tuyến,03/03/2025,CCCD 079203001234",
+        "HS-3,1.005092,Trực tuyến,03/03/2025,31/02/2025",
+    ]
+    (raw / "ho_so.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    ingest(tmp_path / "raw", out)
+    with CalamineWorkbook.from_path(str(out / "rejected_rows.xlsx")) as workbook:
+        cells = [str(c) for row in workbook.get_sheet_by_index(0).to_python() for c in row]
+    text = " ".join(cells)
+    assert "0912 345 678" not in text and "079203001234" not in text
+    assert text.count("(đã ẩn dữ liệu cá nhân)") == 2
+    assert "31/02/2025" in cells  # not personal: shown as it was

@@ -79,6 +79,7 @@ from tthc_analysis.loading.datasets import (
     warnings_table,
 )
 from tthc_analysis.outputs import check_output_dir, replace_dir, writing
+from tthc_analysis.privacy import mask_rejected
 from tthc_analysis.schemas import schema_version
 from tthc_analysis.xlsx import Sheet, write_xlsx
 
@@ -564,7 +565,10 @@ def _build(files, skipped, hashes, settings, workers, out_dir: Path, keep: bool)
     file_entries = _file_entries(results, counts, entries)
     for name in ("rejected_rows", "warnings", "load_facts"):
         outputs.update(_write_parquet(out_dir, name, frames[name]))
-    sheets = _xlsx_sheets(frames["rejected_rows"], file_entries, frames["warnings"])
+    # The workbook an analyst opens and shares: a rejected value is shown only when it is
+    # not personal by column or by pattern (CCCD/CMND, phone, e-mail; ND 13/2023/NĐ-CP).
+    shown = mask_rejected(frames["rejected_rows"])
+    sheets = _xlsx_sheets(shown, file_entries, frames["warnings"])
     _replace_atomically(out_dir, "rejected_rows.xlsx", lambda p: write_xlsx(p, sheets))
     xlsx = out_dir / "rejected_rows.xlsx"
     outputs["rejected_rows.xlsx"] = {"sha256": _sha256_file(xlsx), "size": xlsx.stat().st_size}
