@@ -41,7 +41,8 @@ office: ## Install Debian's LibreOffice Writer for the Word-draft rendering test
 test: $(STAMP) browser office ## Run the whole test suite (ruff, pyright, unit, property, notebooks, report build, browser)
 	$(BIN)/python -m ruff check .
 	$(BIN)/python -m pyright
-	$(BIN)/python -m pytest -n 2 $(ARGS)
+	$(BIN)/python -m pytest -n 2 -m "not serial" $(ARGS)
+	$(BIN)/python -m pytest -m serial $(ARGS)
 
 test-fast: $(STAMP) ## Run the tests that need no notebook execution or browser
 	$(BIN)/python -m pytest -n 2 -m "not slow and not browser" $(ARGS)

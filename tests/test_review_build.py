@@ -215,6 +215,7 @@ def _processes_with(marker: str) -> list[int]:
     return found
 
 
+@pytest.mark.serial
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc (Linux)")
 def test_ctrl_c_stops_the_kernels_and_leaves_nothing_behind(tmp_path):
     import os
