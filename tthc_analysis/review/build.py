@@ -31,7 +31,7 @@ from tthc_analysis import __version__
 from tthc_analysis.config import NOTEBOOKS_DIR, REPORTS_DIR
 from tthc_analysis.errors import BuildError, InputFileError, ParameterError
 from tthc_analysis.fields import DATASET_LABELS_VI
-from tthc_analysis.outputs import check_output_dir, output_error, writing
+from tthc_analysis.outputs import check_output_dir, output_error, replace_dir, writing
 from tthc_analysis.privacy import mask_rejected
 from tthc_analysis.review.checks import check_report
 from tthc_analysis.review.export import (
@@ -751,20 +751,7 @@ def _install(work: Path, out_dir: Path) -> None:
                 file=out_dir,
                 hint="Chọn thư mục khác bằng --out.",
             )
-        old = None
-        try:
-            if out_dir.exists():
-                old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=out_dir.parent))
-                old.rmdir()
-                out_dir.rename(old)
-            work.rename(out_dir)
-        except BaseException:
-            if old is not None and old.exists() and not out_dir.exists():
-                old.rename(out_dir)
-            raise
-        finally:
-            if old is not None and old.exists() and out_dir.exists():
-                shutil.rmtree(old, ignore_errors=True)
+        replace_dir(work, out_dir)
 
 
 def build_review(
