@@ -26,6 +26,7 @@ LAYERS = {
     "organisation": 0,
     "outputs": 0,
     "archives": 0,
+    "typed": 0,
     "fields": 1,
     "privacy": 1,
     "schemas": 1,

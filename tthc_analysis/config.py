@@ -51,15 +51,15 @@ class _Frozen(BaseModel):
 class PaknLimits(_Frozen):
     """Time limits for feedback (PAKN) handling, in working days (DVCQG indicator 5.2)."""
 
-    reject_wd: int = Field(2, ge=0)
+    reject_wd: int = Field(default=2, ge=0)
     """A PAKN not accepted must be rejected within this many working days of receipt."""
-    supplement_request_wd: int = Field(5, ge=0)
+    supplement_request_wd: int = Field(default=5, ge=0)
     """The first supplement request must be sent within this many working days."""
-    handle_wd: int = Field(15, ge=0)
+    handle_wd: int = Field(default=15, ge=0)
     """Handling must finish within this many working days of receipt (or latest transfer)."""
-    publish_wd: int = Field(2, ge=0)
+    publish_wd: int = Field(default=2, ge=0)
     """A handled PAKN must be published within this many working days."""
-    forward_wd: int = Field(5, ge=0)
+    forward_wd: int = Field(default=5, ge=0)
     """A PAKN outside the receiving body's competence must be forwarded to the competent
     body within this many working days of receipt (ND 20/2008/NĐ-CP Art 9(1)(d))."""
 
@@ -67,10 +67,10 @@ class PaknLimits(_Frozen):
 class PublicationRules(_Frozen):
     """Deadlines for publishing procedures (ND 63/2010 Art 15 and 24, as amended)."""
 
-    decision_lead_wd: int = Field(5, ge=0)
+    decision_lead_wd: int = Field(default=5, ge=0)
     """The publication decision must be dated at least this many working days before
     the legal text takes effect (province: 5)."""
-    csdlqg_wd: int = Field(5, ge=0)
+    csdlqg_wd: int = Field(default=5, ge=0)
     """The procedure must be public on the national database within this many working
     days of the decision (province: 5)."""
 
@@ -83,10 +83,10 @@ class LoadingRules(_Frozen):
     is converted to Vietnam time (UTC+7). ``True`` for exports that write a literal ``Z``
     on local time (the hour is then kept as written). Other zones (``+07:00``) are always
     converted."""
-    max_unpacked_mb: int = Field(1024, ge=1)
+    max_unpacked_mb: int = Field(default=1024, ge=1)
     """A workbook (.xlsx/.xlsm/.ods: a zip archive) whose unpacked size is above this many
     MB is refused before it is opened (a "zip bomb" would use gigabytes of memory)."""
-    max_unpack_ratio: int = Field(100, ge=1)
+    max_unpack_ratio: int = Field(default=100, ge=1)
     """A workbook whose unpacked size is more than this many times its file size (and
     above 50 MB) is refused as out of proportion. Real exports compress 5 to 30 times.
     Both limits are applied by :func:`tthc_analysis.archives.check_unpacked_size`."""
@@ -183,7 +183,7 @@ class Settings(_Frozen):
     report_window: Literal["official", "calendar"] = "official"
     """Reporting windows: ``official`` (15th of the previous period's last month to the
     14th) or ``calendar`` (first to last day)."""
-    monthly_notice_due_day: int = Field(10, ge=1, le=28)
+    monthly_notice_due_day: int = Field(default=10, ge=1, le=28)
     """A month's 766 notice is due by this day of the following month."""
     dossiers: DossierRules = DossierRules()
     pakn: PaknLimits = PaknLimits()

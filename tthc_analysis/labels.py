@@ -336,7 +336,7 @@ _DATASET_CODES: dict[str, dict[str, Mapping[str, str]]] = {
 
 @lru_cache(maxsize=1024)
 def _dataset_field(column: str, dataset: str | None) -> _fields.Field | None:
-    if dataset in _fields.DATASETS:
+    if dataset is not None and dataset in _fields.DATASETS:
         return _fields.dataset_fields(dataset).get(column)
     return None
 
@@ -406,7 +406,7 @@ def code_label(column: object, code: object, dataset: str | None = None) -> str 
     if generic and code in generic:
         return generic[code]
     for found in _coded_fields(name):
-        if code in found.codes:
+        if found.codes and code in found.codes:
             return found.codes[code][0]
     return None
 

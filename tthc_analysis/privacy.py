@@ -49,9 +49,9 @@ from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from tthc_analysis.fields import DATASETS, personal_columns
+from tthc_analysis.typed import pc
 
 __all__ = [
     "KIND_LABELS_VI",
@@ -225,7 +225,7 @@ class PersonalIndex:
     """
 
     def __init__(
-        self, frames: Mapping[str, pd.DataFrame], public_texts: Iterable[str] = ()
+        self, frames: Mapping[str, pd.DataFrame | None], public_texts: Iterable[str] = ()
     ) -> None:
         parts = []
         for dataset, frame in frames.items():
@@ -423,7 +423,7 @@ def mask_frame(
             continue
         distinct = pd.unique(present.astype(str))
         values = column in values_in and index is not None and len(index) > 0
-        hits = index.hits(distinct) if values else set()
+        hits = index.hits(distinct) if values and index is not None else set()
         done = {}
         for text in distinct:
             masked, kinds = mask_text(text, index, values=values, hits=hits)
@@ -458,8 +458,11 @@ def free_text_columns(dataset: str) -> tuple[str, ...]:
 
 def _text_columns(frame: pd.DataFrame, dataset: str | None) -> list[str]:
     """Text columns that may be shown: not personal (dropped anyway), not unique ids."""
-    personal = personal_columns(dataset) if dataset in DATASETS else personal_columns()
-    ids = {f.name for f in DATASETS[dataset] if f.unique} if dataset in DATASETS else set()
+    if dataset is None or dataset not in DATASETS:
+        personal, ids = personal_columns(), set()
+    else:
+        personal = personal_columns(dataset)
+        ids = {f.name for f in DATASETS[dataset] if f.unique}
     return [
         str(c)
         for c in frame.columns

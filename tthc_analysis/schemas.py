@@ -23,11 +23,11 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 import pyarrow
-import pyarrow.compute as pc
 from pandera.errors import SchemaErrors
 
 from tthc_analysis import __version__
 from tthc_analysis.fields import DATASETS, Field
+from tthc_analysis.typed import pc
 
 __all__ = [
     "FUTURE_GRACE_DAYS",
@@ -190,7 +190,7 @@ def _repeated_hashes(hashes: np.ndarray) -> np.ndarray:
     return np.isin(hashes, twice)
 
 
-def _repeated(values: pa.Array | pa.ChunkedArray) -> np.ndarray:
+def _repeated(values: pyarrow.Array | pyarrow.ChunkedArray) -> np.ndarray:
     """Mask of the non-null values that occur more than once (exact comparison)."""
     counts = pc.value_counts(values)
     repeated = counts.field("values").filter(pc.greater(counts.field("counts"), 1))
@@ -410,8 +410,10 @@ def check(frame: pd.DataFrame, dataset: str, part: str = "all") -> pd.DataFrame:
         wrong = _dtype_failures(frame, dataset)
         if wrong:
             return pd.DataFrame(wrong, columns=columns)
+    schemas: tuple[pa.DataFrameSchema, ...]
     if part == "unique":
-        schemas = (_unique_schema(dataset),) if _unique_schema(dataset) else ()
+        unique = _unique_schema(dataset)
+        schemas = (unique,) if unique else ()
     else:
         schemas = _gate_schemas(dataset, unique=part == "all")
     found = []

@@ -18,6 +18,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any, cast
 
 import pandas as pd
 import xlsxwriter
@@ -123,7 +124,7 @@ def _write_cell(ws, row: int, col: int, value, formats: dict) -> None:
         else:
             ws.write_number(row, col, number, formats["float"])
     elif hasattr(value, "item") and not isinstance(value, str):  # numpy scalars
-        _write_cell(ws, row, col, value.item(), formats)
+        _write_cell(ws, row, col, cast(Any, value).item(), formats)
     elif isinstance(value, list | tuple | set | frozenset):
         ws.write_string(row, col, "; ".join(map(str, value)), formats["cell"])
     else:

@@ -44,7 +44,7 @@ MISSING_COLOUR = STATUSES["behind"].colour
 FUTURE_COLOUR = "#ececec"
 
 
-def _requirement_vi(cadence: str, deadline: object) -> str:
+def _requirement_vi(cadence: str, deadline: date | None) -> str:
     """What the cadence requires, for the task's legend entry."""
     if cadence == "monthly":
         return "yêu cầu 1 minh chứng/tháng"

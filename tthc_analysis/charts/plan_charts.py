@@ -181,7 +181,7 @@ def plan_timeline(
     ax = fig.add_subplot()
     ys = np.arange(len(data))
     for y, (_, row) in zip(ys, data.iterrows(), strict=True):
-        _timeline_row(ax, y, row, year)
+        _timeline_row(ax, float(y), row, year)
     section_ids = data["section_id"].astype(str).tolist()
     for i in range(1, len(section_ids)):
         if section_ids[i] != section_ids[i - 1]:

@@ -34,6 +34,7 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from textwrap import shorten, wrap
+from typing import Any
 
 import matplotlib as mpl
 from cycler import cycler
@@ -111,7 +112,7 @@ LABEL_BOX = {
 }
 """Background of value labels drawn over lines (keeps them readable over target lines)."""
 
-STYLE: dict[str, object] = {
+STYLE: dict[Any, Any] = {
     "font.family": [FONT_FAMILY],
     "font.size": 9,
     "axes.titlesize": 9.5,

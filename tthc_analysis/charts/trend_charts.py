@@ -272,7 +272,7 @@ def unit_month_heatmap(
 
     bar = fig.colorbar(image, ax=ax, fraction=0.04, pad=0.02)
     bar.ax.set_yscale("linear")  # a linear 0–100% scale even with the split norm
-    bar.set_ticks(np.linspace(0, 1, 6))
+    bar.set_ticks(np.linspace(0, 1, 6).tolist())
     bar.ax.yaxis.set_major_formatter(percent_formatter())
     bar.outline.set_visible(False)
     if target is not None:

@@ -129,6 +129,6 @@ def install() -> None:
     for name in _MODULES:
         module = importlib.import_module(name)
         if hasattr(module, "_"):
-            module._ = translate
+            module.__dict__["_"] = translate
         if hasattr(module, "ngettext"):
-            module.ngettext = _ngettext
+            module.__dict__["ngettext"] = _ngettext

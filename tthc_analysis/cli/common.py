@@ -26,7 +26,7 @@ __all__ = [
 ]
 
 
-class _TthcErrors:
+class _TthcErrors(click.Command):
     """Turn a :class:`TthcError` into its Vietnamese message and exit code.
 
     ``tthc`` (``cli.main``) does the same; doing it in the command too keeps the

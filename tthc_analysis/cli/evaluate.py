@@ -8,7 +8,7 @@ import json
 import math
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -19,6 +19,7 @@ from tthc_analysis.cli.common import (
     window_option,
     year_option,
 )
+from tthc_analysis.typed import rows
 from tthc_analysis.xlsx import protect_csv_cell
 
 if TYPE_CHECKING:
@@ -49,7 +50,7 @@ _SECTION_FIELDS = (
 )
 
 
-def _plain(value):
+def _plain(value: Any) -> Any:
     """A JSON/CSV-friendly version of a cell."""
     if value is None:
         return None
@@ -57,15 +58,17 @@ def _plain(value):
         return None
     if isinstance(value, datetime | date):
         return value.isoformat()[:10]
-    if hasattr(value, "isoformat") and hasattr(value, "year"):
+    isoformat = getattr(value, "isoformat", None)
+    if isoformat is not None and hasattr(value, "year"):
         try:
-            return value.isoformat()[:10]
+            return str(isoformat())[:10]
         except ValueError:
             return None
     if isinstance(value, list | tuple):
         return [_plain(v) for v in value]
-    if hasattr(value, "item"):
-        return _plain(value.item())
+    item = getattr(value, "item", None)
+    if item is not None:
+        return _plain(item())
     try:
         if value != value:  # NaT / NA
             return None
@@ -86,15 +89,15 @@ def _table_text(ev: Evaluation) -> str:
         f"Ngày chốt: {ev.as_of:%d/%m/%Y}; số liệu: {ev.period.label_vi}",
     ]
     if ev.params.unit_list:
-        lines.append(f"Đơn vị: {', '.join(ev.params.units)}")
+        lines.append(f"Đơn vị: {', '.join(ev.params.units or ())}")
     lines.append("")
     lines.append("NHIỆM VỤ")
     width = max((len(s) for s in ev.tasks["status_vi"]), default=10)
-    for row in ev.tasks.itertuples():
+    for row in rows(ev.tasks):
         lines.append(f"{row.task_id:<7} {row.status_vi:<{width}}  {row.reason_vi}")
     lines.append("")
     lines.append("MỤC")
-    for row in ev.sections.itertuples():
+    for row in rows(ev.sections):
         share = format_percent(row.progress_share)
         lines.append(
             f"{row.section_id:<5} {row.status_vi:<{width}}  {share:>6}  {row.section_title}: "

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from tthc_analysis.cli.common import data_option, data_settings, window_option, year_option
 from tthc_analysis.errors import ParameterError
 from tthc_analysis.outputs import check_output_file, write_atomically
+
+if TYPE_CHECKING:
+    from tthc_analysis.periods import Window
 
 __all__ = ["command"]
 
@@ -52,7 +56,7 @@ def command(
     data_dir: Path | None,
     year: int,
     period_text: str,
-    window: str | None,
+    window: Window | None,
     by: str,
     agency: str,
     out_path: Path,

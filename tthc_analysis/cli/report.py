@@ -97,7 +97,7 @@ def command(kind, year, period, as_of, data_dir, previous_dir, out_path: Path) -
         f"{format_number(total['finished_total'])}, đang giải quyết "
         f"{format_number(total['pending_total'])} hồ sơ."
     )
-    if len(ev.comparison):
+    if len(ev.comparison) and ev.previous_period is not None:
         click.echo(f"  So sánh với cùng kỳ năm trước: {ev.previous_period.label_vi}.")
     else:
         click.echo(f"  {ev.comparison_note}")

@@ -15,7 +15,7 @@ from tthc_analysis.periods import PERIOD_CHOICES
 # jsonschema (imported by nbformat) imports rfc3987_syntax when it is installed, which
 # compiles a grammar for seconds on every start; the report never validates IRIs, so the
 # optional module is skipped in this command's process (kernels are not affected).
-sys.modules.setdefault("rfc3987_syntax", None)
+sys.modules.setdefault("rfc3987_syntax", None)  # pyright: ignore[reportArgumentType]
 
 
 def _stop_on_sigterm() -> None:

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from tthc_analysis.cli.common import TthcCommand, emit
 from tthc_analysis.text import format_number
+
+if TYPE_CHECKING:
+    from tthc_analysis.sample.generator import Format, Scale
 
 
 @click.command(
@@ -49,7 +53,7 @@ from tthc_analysis.text import format_number
     show_default=True,
     help="Định dạng tệp hồ sơ: mixed (xlsx, hai tháng csv), xlsx hoặc csv.",
 )
-def command(out_dir: Path, scale: str, seed: int, dossier_format: str) -> None:
+def command(out_dir: Path, scale: Scale, seed: int, dossier_format: Format) -> None:
     """Write the synthetic raw exports into OUT and print what was written."""
     from tthc_analysis.sample import write_sample
 

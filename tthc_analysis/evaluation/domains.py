@@ -490,7 +490,7 @@ def _month_positions(monthly: pd.DataFrame, as_of: date) -> tuple[list[float], l
         return [], []
     sel = monthly.loc[monthly["n_received"] > 0]
     sel = sel.loc[sel["month"].astype(str) <= f"{as_of:%Y-%m}"]
-    positions = [int(str(m)[:4]) * 12 + int(str(m)[5:7]) for m in sel["month"]]
+    positions = [float(int(str(m)[:4]) * 12 + int(str(m)[5:7])) for m in sel["month"]]
     return positions, sel["full_online_share"].astype(float).tolist()
 
 

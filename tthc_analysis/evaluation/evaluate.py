@@ -381,6 +381,8 @@ def evaluate(
         references = load_references(settings, data_dir=raw_dir or None)
     window = references.settings.report_window
     params = params or EvaluationParams.resolve(year, as_of, period, units, window)
+    if tables.plan is None:
+        raise ValueError("evaluate() needs tables with a plan (loading.ingest.load_tables)")
     frames = filter_tables_by_units(tables, params.unit_list)
     domains = _evaluate_domains(tables, frames, params, references)
     org, dossiers, procedures, feedback, index766, reports = domains

@@ -98,8 +98,8 @@ def judge_indicator(spec: Mapping, metric: MetricValue, as_of: date) -> dict:
         ``projection``, ``judged_on`` (``value``/``projection``/``""``), ``basis_vi``.
     """
     name, unit, direction = spec["name_vi"], spec["unit"] or "rate", spec["direction"] or "min"
-    target = spec["target"]
-    if (target is None or math.isnan(target)) and not math.isnan(metric.target):
+    target = float("nan") if spec["target"] is None else float(spec["target"])
+    if math.isnan(target) and not math.isnan(metric.target):
         target = metric.target
     value = metric.value
     target_date = spec.get("target_date")

@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from multiprocessing import get_context
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -266,7 +267,7 @@ def _check_value_aliases(settings: Settings | None) -> None:
                 f"Cấu hình value_aliases: «{key}» không phải cột có danh mục mã.",
                 hint='Ví dụ: value_aliases: {channel: {online: ["Nộp qua Cổng DVC"]}}',
             )
-        codes = {code for f in fields for code in f.codes}
+        codes = {code for f in fields for code in f.codes or ()}
         unknown = sorted(set(mapping) - codes)
         if unknown:
             raise TthcError(
@@ -302,7 +303,7 @@ def _parse_field(f: Field, cells: v.Cells, dataset: str, settings: Settings | No
     raise ValueError(f"unknown field kind {f.kind!r}")
 
 
-def _series(f: Field, values: object) -> pd.Series:
+def _series(f: Field, values: Any) -> pd.Series:
     """A typed pandas column from parsed values (see :class:`values.Parsed`)."""
     if f.kind in ("string", "code", "period"):
         return pd.Series(values, dtype="str")
@@ -971,7 +972,7 @@ def _superseded_facts(frame: pd.DataFrame, superseded: np.ndarray, winners: np.n
     files = frame["source_file"].to_numpy(object)
     rows = frame["source_row"].to_numpy(np.int64)
     ids = frame["dossier_id"].to_numpy(object)
-    codes = dataset_fields("dossiers")["status"].codes
+    codes = dataset_fields("dossiers")["status"].codes or {}
     status = frame["status"].to_numpy(object)
 
     def shown(i: int) -> str:
@@ -1372,7 +1373,8 @@ def fill_procedure_codes(
         }
     )
     work["code"] = work["code"].fillna("")
-    for (file, name, code), n in work.groupby(["file", "name", "code"], sort=True).size().items():
+    counts = work.groupby(["file", "name", "code"], sort=True).size()
+    for (file, name, code), n in zip(counts.index, counts, strict=True):
         kind = "procedure_code_filled" if code else "procedure_code_missing"
         detail = code or "tên không có (hoặc có với nhiều mã) trong danh mục TTHC"
         facts.append((kind, "dossiers", file, 0, "procedure_code", name, int(n), detail))

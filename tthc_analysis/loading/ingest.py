@@ -51,6 +51,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import pyarrow as pa
@@ -82,6 +83,9 @@ from tthc_analysis.outputs import check_output_dir, replace_dir, writing
 from tthc_analysis.privacy import mask_rejected
 from tthc_analysis.schemas import schema_version
 from tthc_analysis.xlsx import Sheet, write_xlsx
+
+if TYPE_CHECKING:
+    from tthc_analysis.plan.model import Plan
 
 __all__ = [
     "MANIFEST_NAME",
@@ -143,7 +147,7 @@ class Tables:
     rejected_rows: pd.DataFrame
     warnings: pd.DataFrame
     load_facts: pd.DataFrame = field(default_factory=empty_facts)
-    plan: object = None
+    plan: Plan | None = None
     manifest: dict = field(default_factory=dict)
     raw_dir: Path = Path()
     is_sample: bool = False

@@ -40,7 +40,6 @@ from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.csv as pcsv
 import pyarrow.parquet as pq
 
@@ -62,6 +61,7 @@ from tthc_analysis.loading.values import (
     concat_cells,
 )
 from tthc_analysis.text import fold_ascii, nfc
+from tthc_analysis.typed import pc
 
 __all__ = [
     "CSV_SUFFIXES",
@@ -609,7 +609,11 @@ def _sheet_cells(
             parts[column].append(cells_from_python(values, full=column in text))
         for position in unnamed if filled is not None else ():
             values = transposed[position] if position < len(transposed) else ()
-            if position not in filled and any(v not in ("", None) for v in values):
+            if (
+                filled is not None
+                and position not in filled
+                and any(v not in ("", None) for v in values)
+            ):
                 filled.add(position)
         del transposed
     source_rows = np.concatenate(numbers) if numbers else np.zeros(0, dtype=np.int64)

@@ -36,9 +36,9 @@ from datetime import date, datetime, timedelta
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from tthc_analysis.text import fold, fold_ascii, nfc
+from tthc_analysis.typed import pc
 
 __all__ = [
     "Cells",

@@ -69,6 +69,7 @@ import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -738,7 +739,7 @@ class DossierData:
         self._pos: np.ndarray | None = None
         self._labels: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         self._pairs: dict[tuple, Pairs] = {}
-        self.memo: dict[str, object] = {}
+        self.memo: dict[str, Any] = {}
         """Free cache for derived per-dossier arrays (used by :mod:`tthc_analysis.metrics.rates`)."""
 
     def __len__(self) -> int:
@@ -839,7 +840,7 @@ def as_dossier_data(
             ("calendar", calendar, dossiers.calendar),
             ("rules", rules, dossiers.rules),
         )
-        if given is not None and given is not held and not (name == "rules" and given == held)
+        if given is not None and given is not held and not (name == "rules" and bool(given == held))
     ]
     if conflicts:
         raise ParameterError(

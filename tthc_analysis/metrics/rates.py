@@ -359,7 +359,7 @@ def _group_codes(
     sizes = [max(len(u), 1) for u in uniques]
     if not keys:
         return np.zeros(len(p.row), dtype="int64"), uniques, sizes
-    return np.ravel_multi_index(codes, sizes), uniques, sizes
+    return np.asarray(np.ravel_multi_index(codes, sizes)), uniques, sizes
 
 
 _BYTE_BITS = ((np.arange(256)[:, None] >> np.arange(8)[None, :]) & 1).astype("int64")

@@ -14,6 +14,7 @@ from tthc_analysis.plan.model import PLAN_TASK_COLUMNS, TASK_JSON_KEYS, Plan
 from tthc_analysis.plan.tables import meta_path
 from tthc_analysis.plan.timeframe import CADENCE_LABELS_VI
 from tthc_analysis.text import format_date
+from tthc_analysis.typed import rows
 from tthc_analysis.xlsx import protect_csv_cell
 
 __all__ = [
@@ -34,7 +35,7 @@ def _iso(value) -> str | None:
 def plan_to_records(plan: Plan) -> list[dict]:
     """One dict per task with exactly the keys :data:`TASK_JSON_KEYS` (JSON-ready)."""
     records = []
-    for task in plan.tasks.itertuples(index=False):
+    for task in rows(plan.tasks):
         row = task._asdict()
         row["partner_units"] = list(row["partner_units"])
         row["deadline"] = _iso(row["deadline"])
@@ -58,7 +59,7 @@ def plan_to_csv(plan: Plan) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(PLAN_TASK_COLUMNS)
-    for task in plan.tasks.itertuples(index=False):
+    for task in rows(plan.tasks):
         row = task._asdict()
         row["partner_units"] = "; ".join(row["partner_units"])
         row["deadline"] = _iso(row["deadline"]) or ""
@@ -101,7 +102,7 @@ def plan_to_table(plan: Plan, width: int = 120) -> str:
     widths = [w for _, w in _COLUMNS]
     widths[1] += max(0, width - (sum(widths) + 2 * (len(widths) - 1)))
 
-    def line(cells: list[str]) -> str:
+    def line(cells: list) -> str:
         return "  ".join(_fit(c, w).ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip()
 
     meta = plan.meta
@@ -124,10 +125,10 @@ def plan_to_table(plan: Plan, width: int = 120) -> str:
         line([h for h, _ in _COLUMNS]),
         "-" * min(width, sum(widths) + 2 * (len(widths) - 1)),
     ]
-    for section in plan.sections.itertuples(index=False):
+    for section in rows(plan.sections):
         out.append(_fit(f"{section.section_id}. {section.section_title}", width))
         tasks = plan.tasks.loc[plan.tasks["section_id"] == section.section_id]
-        for task in tasks.itertuples(index=False):
+        for task in rows(tasks):
             out.append(
                 line(
                     [

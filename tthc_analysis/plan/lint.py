@@ -41,6 +41,7 @@ from tthc_analysis.plan.textdoc import TEXT_SUFFIXES, TextDocument, parse_text_d
 from tthc_analysis.plan.timeframe import CADENCE_LABELS_VI, parse_timeframe
 from tthc_analysis.plan.units import is_known_unit
 from tthc_analysis.text import format_date
+from tthc_analysis.typed import rows
 
 __all__ = ["SEVERITY_LABELS_VI", "LintIssue", "format_issues", "issues_frame", "lint_plan"]
 
@@ -94,9 +95,9 @@ def _texts(plan: Plan, doc: TextDocument | None) -> list[_Text]:
     lines = {t.task_id: t.row for t in doc.table.tasks} if doc else {}
     section_lines = {s.section_id: s.row for s in doc.table.sections} if doc else {}
     texts = [_Text(text, row, None) for row, text in doc.table.before if text] if doc else []
-    for section in plan.sections.itertuples(index=False):
+    for section in rows(plan.sections):
         texts.append(_Text(section.section_title, section_lines.get(section.section_id), None))
-    for task in plan.tasks.itertuples(index=False):
+    for task in rows(plan.tasks):
         for value in (task.content, task.expected_output):
             texts.append(_Text(value, lines.get(task.task_id), task.task_id))
     return texts
@@ -180,7 +181,7 @@ def _task_lines(doc: TextDocument | None) -> dict[str, int]:
 def _check_timeframes(plan: Plan, lines: dict[str, int]) -> list[LintIssue]:
     issues = []
     year = plan.meta.year
-    for task in plan.tasks.itertuples(index=False):
+    for task in rows(plan.tasks):
         line = lines.get(task.task_id)
         parsed = parse_timeframe(task.timeframe_text, plan_year=year)
         if task.cadence == "unparsed":
@@ -196,7 +197,7 @@ def _check_timeframes(plan: Plan, lines: dict[str, int]) -> list[LintIssue]:
             continue
         deadline = None if pd.isna(task.deadline) else task.deadline.date()
         if (parsed.cadence, parsed.deadline) != (task.cadence, deadline):
-            stated = CADENCE_LABELS_VI.get(task.cadence, task.cadence)
+            stated = str(CADENCE_LABELS_VI.get(task.cadence, task.cadence))
             if deadline:
                 stated += f", hạn {format_date(deadline)}"
             issues.append(
@@ -248,7 +249,7 @@ def _periodic_snippet(text: str) -> tuple[str, str] | None:
 
 def _check_periodic(plan: Plan, lines: dict[str, int]) -> list[LintIssue]:
     issues = []
-    for task in plan.tasks.itertuples(index=False):
+    for task in rows(plan.tasks):
         if task.cadence != "ongoing":
             continue
         found = _periodic_snippet(task.content) or _periodic_snippet(task.expected_output)
@@ -302,7 +303,7 @@ def _target_snippet(text: str, match: re.Match, others: list[re.Match]) -> tuple
 
 def _check_targets(plan: Plan, lines: dict[str, int]) -> list[LintIssue]:
     issues = []
-    for task in plan.tasks.itertuples(index=False):
+    for task in rows(plan.tasks):
         matches = list(_PERCENT.finditer(task.content))
         for match in matches:
             others = [m for m in matches if m is not match]
@@ -324,7 +325,7 @@ def _check_targets(plan: Plan, lines: dict[str, int]) -> list[LintIssue]:
 def _check_units(plan: Plan, lines: dict[str, int]) -> list[LintIssue]:
     unknown: dict[str, list[str]] = defaultdict(list)
     issues = []
-    for task in plan.tasks.itertuples(index=False):
+    for task in rows(plan.tasks):
         leads = [u for u in task.lead_unit.split("; ") if u]
         if not leads:
             issues.append(

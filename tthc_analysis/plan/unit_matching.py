@@ -21,6 +21,7 @@ from tthc_analysis.loading.organisation import (
     unit_table,
 )
 from tthc_analysis.plan.units import normalise_unit, unit_reference
+from tthc_analysis.typed import rows
 
 if TYPE_CHECKING:
     from tthc_analysis.loading.ingest import Tables
@@ -111,7 +112,7 @@ def _filter_activities(
     if not len(activities):
         return activities
     own: dict[str, set[str]] = {}
-    for task in plan_tasks.itertuples(index=False):
+    for task in rows(plan_tasks):
         partners = list(task.partner_units) if task.partner_units is not None else []
         own[task.task_id] = {u for u in [task.lead_unit, *partners] if isinstance(u, str)}
     unit = activities["unit"]

@@ -34,6 +34,7 @@ import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import nbformat
 from nbformat import NotebookNode
@@ -249,8 +250,8 @@ _WARMUP_CODE = (
 
 @dataclass
 class _Kernel:
-    km: object
-    kc: object
+    km: Any
+    kc: Any
 
 
 class _ForkServer:
@@ -590,7 +591,7 @@ class NotebookRunner:
             if failed:
                 first = min(failed, key=lambda t: self.jobs.index(tasks[t]))
                 self.on_state(tasks[first].name, "failed")
-                raise first.exception()
+                raise first.exception() or RuntimeError(tasks[first].name)
         finally:
             pending = [t for t in tasks if not t.done()]
             for task in pending:

@@ -281,7 +281,7 @@ def _write_month(out: Path, month: str, arrays: dict, override, dossier_format: 
 
 
 def _label(dataset: str, column: str, values: pd.Series, index: int = 0) -> pd.Series:
-    codes = dataset_fields(dataset)[column].codes
+    codes = dataset_fields(dataset)[column].codes or {}
     return values.map(lambda v: codes[v][index] if isinstance(v, str) and v in codes else v)
 
 

@@ -363,7 +363,8 @@ def _reports(as_of: date) -> str:
     for r in REPORTS:
         sent = r.submitted_on is not None and r.submitted_on <= as_of
         if sent:
-            statuses.append("done_on_time" if r.submitted_on <= r.due_on else "done_late")
+            on_time = r.submitted_on is not None and r.submitted_on <= r.due_on
+            statuses.append("done_on_time" if on_time else "done_late")
         elif r.due_on < as_of:
             statuses.append("overdue")
         else:

@@ -513,7 +513,8 @@ def _package_parts(sheet_name: str, title: str) -> dict[str, str]:
 def _zip_info(name: str, level: int) -> zipfile.ZipInfo:
     info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
     info.compress_type = zipfile.ZIP_DEFLATED
-    info._compresslevel = level  # ZipFile.open(ZipInfo) ignores the archive's level
+    # ZipFile.open(ZipInfo) ignores the archive's level; the private slot sets it.
+    info._compresslevel = level  # pyright: ignore[reportAttributeAccessIssue]
     info.external_attr = 0o600 << 16
     info.create_system = 3
     return info

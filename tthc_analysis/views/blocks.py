@@ -18,6 +18,7 @@ import html
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 from matplotlib.figure import Figure
@@ -180,7 +181,7 @@ class View:
 
     def __init__(self, name: str = "", choices: dict | None = None) -> None:
         self.name = name
-        self.parts: list[tuple[str, object]] = []
+        self.parts: list[tuple[str, Any]] = []
         self._html: str | None = None
         self.frames: dict[str, pd.DataFrame] = {}
         self.choices: dict = dict(choices or {})

@@ -72,7 +72,7 @@ def pick(value: object, valid: Iterable[str], what: str, *, hint: str | None = N
 
 
 def pick_many(
-    values: object, valid: Iterable[str], what: str, *, hint: str | None = None
+    values: str | Iterable[str] | None, valid: Iterable[str], what: str, *, hint: str | None = None
 ) -> list[str] | None:
     """Several choices (a name or a list of names), each checked with :func:`pick`."""
     if values is None:

@@ -26,8 +26,11 @@ from tthc_analysis.evaluation.params import EvaluationParams, default_as_of
 from tthc_analysis.periods import Period, Window, parse_period
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from tthc_analysis.evaluation.evaluate import Evaluation
     from tthc_analysis.loading.ingest import Tables
+    from tthc_analysis.privacy import PersonalIndex
 
 __all__ = [
     "CONTEXT_ENV",
@@ -212,20 +215,21 @@ class ReviewContext:
         self._tables = tables
         self.evaluation = evaluation
         self.notes: list[str] = list(notes or [])
-        self.masked_cells = None
-        self.source_tables = None
-        self.personal_index = None
+        self.masked_cells: pd.DataFrame | None = None
+        self.source_tables: Tables | None = None
+        self.personal_index: PersonalIndex | None = None
 
     @property
     def tables(self) -> Tables:
         """The loaded tables (read from the ingest cache on first use)."""
-        if self._tables is None:
-            self._tables = _PRELOADED_TABLES.get(str(self.params.data_dir))
-        if self._tables is None:
+        tables = self._tables or _PRELOADED_TABLES.get(str(self.params.data_dir))
+        if tables is None:
             from tthc_analysis.loading.ingest import load_tables
 
-            self._tables = report_tables(load_tables(self.params.data_dir))[0]
-        return self._tables
+            tables = report_tables(load_tables(self.params.data_dir))[0]
+        assert tables is not None  # load_tables always returns tables
+        self._tables = tables
+        return tables
 
     @property
     def has_tables(self) -> bool:

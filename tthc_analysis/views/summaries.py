@@ -163,7 +163,7 @@ def _facts_i(ev: Evaluation) -> list[str]:
             f"{format_number(total, 2)}/100 điểm"
         )
         mean = summary.get("index766_prev_year_mean")
-        if _has(mean):
+        if _has(mean) and mean is not None:
             word = "cao hơn" if total >= mean else "thấp hơn"
             text += f", {word} bình quân năm {ev.as_of.year - 1} ({format_number(mean, 2)} điểm)"
         below = _indicator(ev, "index766_months_below_prev_year_mean")
