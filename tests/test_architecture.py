@@ -135,6 +135,119 @@ def test_metrics_and_evaluation_do_no_file_io(package):
     assert calls == []
 
 
+_BUNDLED_VOCABULARY = {
+    ("plan.units", "_load"),
+    ("loading.organisation", "_unit_spans"),
+}
+"""Readers of the bundled unit table (``data/reference/units.csv``, package data read once and
+cached): the unit names and their dates are vocabulary, like :mod:`tthc_analysis.fields`, so a
+unit lookup from the evaluation is not a hidden read of the analyst's files."""
+
+
+def _import_names(tree: ast.Module) -> tuple[dict[str, tuple[str, str]], dict[str, str]]:
+    """Names a module imports: function name -> ``(module, name)``; alias -> module."""
+    imported: dict[str, tuple[str, str]] = {}
+    modules: dict[str, str] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            source = node.module.removeprefix("tthc_analysis.")
+            for alias in node.names:
+                if node.module == "tthc_analysis":
+                    modules[alias.asname or alias.name] = alias.name
+                else:
+                    imported[alias.asname or alias.name] = (source, alias.name)
+                    modules[alias.asname or alias.name] = f"{source}.{alias.name}"
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                modules[alias.asname or alias.name] = alias.name.removeprefix("tthc_analysis.")
+    return imported, modules
+
+
+def _calls_of(module: str, tree: ast.Module) -> dict[str, set[tuple[str, str]]]:
+    """Module-level function -> the functions it calls, as ``(module, name)``.
+
+    A bare name is the module's own function or the imported one; ``alias.name`` is a
+    function of an imported package module; the readers and writers of
+    :data:`_READERS_WRITERS` (``open``, ``path.read_text``, ``frame.to_csv``...) are
+    ``("io", name)`` whatever they are called on.
+    """
+    own = {n.name for n in tree.body if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)}
+    imported, modules = _import_names(tree)
+    out: dict[str, set[tuple[str, str]]] = {}
+    for func in tree.body:
+        if not isinstance(func, ast.FunctionDef | ast.AsyncFunctionDef):
+            continue
+        calls = out.setdefault(func.name, set())
+        for node in ast.walk(func):
+            if not isinstance(node, ast.Call):
+                continue
+            f = node.func
+            name = f.attr if isinstance(f, ast.Attribute) else getattr(f, "id", "")
+            if name in _READERS_WRITERS:
+                calls.add(("io", name))
+            elif isinstance(f, ast.Name):
+                calls.add((module, name) if name in own else imported.get(name, ("", name)))
+            elif isinstance(f, ast.Attribute) and isinstance(f.value, ast.Name):
+                calls.add((modules.get(f.value.id, ""), name))
+    return out
+
+
+def _file_readers() -> set[tuple[str, str]]:
+    """Package functions that read or write a file, directly or through other ones."""
+    graph = {}
+    for name, path in _modules():
+        for func, calls in _calls_of(name, ast.parse(path.read_text(encoding="utf-8"))).items():
+            graph[(name, func)] = calls
+    readers = {key for key, calls in graph.items() if any(m == "io" for m, _ in calls)}
+    readers -= _BUNDLED_VOCABULARY
+    changed = True
+    while changed:
+        changed = False
+        for key, calls in graph.items():
+            if key not in readers and key not in _BUNDLED_VOCABULARY and calls & readers:
+                readers.add(key)
+                changed = True
+    return readers
+
+
+@pytest.mark.parametrize("package", ["metrics", "evaluation"])
+def test_metrics_and_evaluation_reach_no_file_through_other_functions(package):
+    # Hidden I/O: a default like ``calendar or default_calendar()`` reads the settings and
+    # the overrides file; the calendar and the reference tables must be passed in.
+    readers = _file_readers()
+    hidden = sorted(
+        f"{module}.{func} -> {target[0]}.{target[1]}"
+        for (module, func), calls in _graph_of(package).items()
+        for target in calls
+        if target in readers
+    )
+    assert hidden == []
+
+
+def _graph_of(package: str) -> dict[tuple[str, str], set[tuple[str, str]]]:
+    graph = {}
+    for name, path in _modules():
+        if name.split(".")[0] == package:
+            for func, calls in _calls_of(name, ast.parse(path.read_text(encoding="utf-8"))).items():
+                graph[(name, func)] = calls
+    return graph
+
+
+def test_the_hidden_io_check_sees_a_default_calendar():
+    readers = _file_readers()
+    assert ("workdays", "default_calendar") in readers  # settings + overrides file
+    assert ("loading.reference", "load_references") in readers
+    assert ("config", "load_settings") in readers
+    tree = ast.parse(
+        "from tthc_analysis.workdays import default_calendar\n"
+        "def rate(frame, calendar=None):\n"
+        "    return (calendar or default_calendar()).count_working_days(1, 2)\n"
+    )
+    assert _calls_of("metrics.example", tree)["rate"] & readers == {
+        ("workdays", "default_calendar")
+    }
+
+
 def test_evaluate_only_orchestrates_in_under_60_lines():
     tree = ast.parse((PACKAGE / "evaluation" / "evaluate.py").read_text(encoding="utf-8"))
     (func,) = [n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == "evaluate"]

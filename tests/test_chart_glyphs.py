@@ -24,6 +24,7 @@ from matplotlib.figure import Figure
 
 from tthc_analysis import charts
 from tthc_analysis.charts import style
+from tthc_analysis.workdays import default_calendar
 
 # Read at import: the autouse fixture of conftest.py clears TTHC_* variables per test.
 CHART_DIR = os.environ.get("TTHC_CHART_DIR")
@@ -254,7 +255,9 @@ def _evidence() -> Figure:
             "covers_period": [None, None, "Quý I/2025", None, None],
         }
     )
-    periods = evidence_by_period(tasks, acts, 2025, date(2025, 9, 20), "month")
+    periods = evidence_by_period(
+        tasks, acts, 2025, date(2025, 9, 20), "month", calendar=default_calendar()
+    )
     return charts.evidence_vs_cadence(
         periods, title=f"Minh chứng theo tháng – {_PANGRAM}", as_of=date(2025, 9, 20)
     )

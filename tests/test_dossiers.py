@@ -279,7 +279,12 @@ def test_due_date_from_limit(cal, received, limit, unit, expected):
 
 def test_due_date_from_limit_vectorised(cal):
     received = pd.Series([ts("24/01/2025 10:00"), ts("31/01/2025"), None, ts("01/02/2025")])
-    out = due_date_from_limit(received, [3, 10, 3, np.nan], ["working_day", "day", "day", "day"])
+    out = due_date_from_limit(
+        received,
+        [3, 10, 3, np.nan],
+        ["working_day", "day", "day", "day"],
+        calendar=default_calendar(),
+    )
     assert str(out[0])[:10] == "2025-02-05" and str(out[1])[:10] == "2025-02-10"
     assert np.isnat(out[2]) and np.isnat(out[3])
     assert np.isnat(due_date_from_limit(ts("24/01/2025"), 3, "unknown", cal))

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from tthc_analysis.errors import ParameterError
 from tthc_analysis.evaluation.evaluate import evaluate
 from tthc_analysis.fields import DATASETS
+from tthc_analysis.loading.reference import load_references
 from tthc_analysis.plan import load_plan
 from tthc_analysis.status import STATUSES
 
@@ -44,6 +45,7 @@ class FakeTables:
     rejected_rows: pd.DataFrame = field(default_factory=pd.DataFrame)
     warnings: pd.DataFrame = field(default_factory=pd.DataFrame)
     is_sample: bool = False
+    references: object = field(default_factory=load_references)  # as load_tables reads them
 
 
 VP, KHTC = "Văn phòng", "Phòng Kế hoạch - Tài chính"
@@ -191,7 +193,7 @@ def test_warnings_name_unknown_indicators(tables, tmp_path):
         "X.1,none,none,,,none,,,\n",
         encoding="utf-8",
     )
-    ev = evaluate(tables, settings=Settings(task_indicators=str(path)))
+    ev = evaluate(tables, references=load_references(Settings(task_indicators=str(path))))
     text = " ".join(ev.warnings)
     assert "no_such_metric" in text
     assert "X.1" in text

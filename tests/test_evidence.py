@@ -12,6 +12,7 @@ import pytest
 
 from tthc_analysis.errors import ParameterError
 from tthc_analysis.evaluation.evidence import EVIDENCE_PERIOD_COLUMNS, evidence_by_period
+from tthc_analysis.workdays import default_calendar
 
 
 def _tasks() -> pd.DataFrame:
@@ -62,7 +63,9 @@ def _column(frame: pd.DataFrame, task: str, column: str) -> list:
 
 
 def test_quarters_count_require_and_mark_missing_by_hand():
-    out = evidence_by_period(_tasks(), _activities(), 2025, AS_OF, "quarter")
+    out = evidence_by_period(
+        _tasks(), _activities(), 2025, AS_OF, "quarter", calendar=default_calendar()
+    )
     assert list(out.columns) == list(EVIDENCE_PERIOD_COLUMNS)
     assert list(dict.fromkeys(out["task_id"])) == ["A.1", "A.2", "A.3", "A.4"]  # A.5, A.6 out
     assert _column(out, "A.1", "period_label") == [
@@ -88,7 +91,7 @@ def test_months_of_a_missing_quarter_and_a_late_deadline():
     as_of = date(2025, 7, 31)
     acts = _activities()
     acts.loc[acts["date"] == pd.Timestamp("2025-05-02"), "date"] = pd.Timestamp("2025-07-03")
-    out = evidence_by_period(_tasks(), acts, 2025, as_of, "month")
+    out = evidence_by_period(_tasks(), acts, 2025, as_of, "month", calendar=default_calendar())
     assert _column(out, "A.1", "period")[:3] == ["2025-01", "2025-02", "2025-03"]
     assert _column(out, "A.1", "n_evidence")[:7] == [1, 1, 1, 0, 0, 1, 0]
     # Due by 31/07: Jan–Jun; April and May have no item.
@@ -104,8 +107,8 @@ def test_months_of_a_missing_quarter_and_a_late_deadline():
 
 def test_no_activities_and_bad_period():
     empty = _activities().iloc[0:0]
-    out = evidence_by_period(_tasks(), empty, 2025, AS_OF, "quarter")
+    out = evidence_by_period(_tasks(), empty, 2025, AS_OF, "quarter", calendar=default_calendar())
     assert out["n_evidence"].sum() == 0
     assert len(out) == 16
     with pytest.raises(ParameterError, match="Kỳ «week»"):
-        evidence_by_period(_tasks(), empty, 2025, AS_OF, "week")
+        evidence_by_period(_tasks(), empty, 2025, AS_OF, "week", calendar=default_calendar())

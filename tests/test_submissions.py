@@ -92,7 +92,12 @@ def test_all_on_time_then_on_track_before_the_last_report():
 
 
 def test_no_reports_listed_is_no_data():
-    assert reports_overview(report_status(reports([]), date(2025, 12, 31)))["status"] == "no_data"
+    assert (
+        reports_overview(
+            report_status(reports([]), date(2025, 12, 31), calendar=default_calendar())
+        )["status"]
+        == "no_data"
+    )
 
 
 def test_year_report_due_in_january_belongs_to_the_previous_year():
@@ -103,7 +108,10 @@ def test_year_report_due_in_january_belongs_to_the_previous_year():
     out = report_status(reports(rows), date(2026, 3, 31), default_calendar())
     assert out["report_year"].tolist() == [2025, 2026]
     assert out["name_vi"].tolist() == ["Năm 2025", "Quý I/2026"]
-    assert len(report_status(reports(rows), date(2026, 3, 31), year=2025)) == 1
+    assert (
+        len(report_status(reports(rows), date(2026, 3, 31), year=2025, calendar=default_calendar()))
+        == 1
+    )
 
 
 @settings(max_examples=40, deadline=None)

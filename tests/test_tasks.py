@@ -28,6 +28,7 @@ from tthc_analysis.evaluation.tasks import (
 from tthc_analysis.labels import INDICATOR_LABELS_VI, RATE_LABELS_VI
 from tthc_analysis.loading.reference import load_task_indicators
 from tthc_analysis.plan import load_plan
+from tthc_analysis.plan.units import unit_reference
 from tthc_analysis.status import STATUSES
 from tthc_analysis.workdays import default_calendar
 
@@ -399,7 +400,9 @@ def test_worst_of_evidence_and_indicators(table):
         "info_c": MetricValue(0.3),
         "rate_e": MetricValue(0.9),
     }
-    out, ind = evaluate_tasks(tasks, table, activities, metrics, END, 2025)
+    out, ind = evaluate_tasks(
+        tasks, table, activities, metrics, END, 2025, calendar=default_calendar()
+    )
     st_ = dict(zip(out["task_id"], out["status"], strict=True))
     # I.1: evidence on track, indicator below target -> below_target
     assert st_["I.1"] == "below_target"
@@ -451,14 +454,28 @@ def test_reports_evidence_source(table, tmp_path):
     }
     metrics = {"reports_on_time": MetricValue(3.0, cap=4.0)}
     out, ind = evaluate_tasks(
-        tasks, load_task_indicators(path), acts([]), metrics, END, 2025, reports=overview
+        tasks,
+        load_task_indicators(path),
+        acts([]),
+        metrics,
+        END,
+        2025,
+        reports=overview,
+        calendar=default_calendar(),
     )
     # the on-time count (3 < 4) is shown but the report rule decides: done_late
     assert out["status"].tolist() == ["done_late"]
     assert ind["met"].tolist() == [False]
     assert out["last_evidence_on"].iloc[0] == date(2025, 12, 12)
     out, _ = evaluate_tasks(
-        tasks, load_task_indicators(path), acts([]), metrics, END, 2025, reports=None
+        tasks,
+        load_task_indicators(path),
+        acts([]),
+        metrics,
+        END,
+        2025,
+        reports=None,
+        calendar=default_calendar(),
     )
     assert out["status"].tolist() == ["no_data"]
 
@@ -529,13 +546,16 @@ def test_bad_task_table_names_row_and_column(tmp_path):
     assert err.value.column == "target"
 
 
+UNITS = unit_reference()  # the bundled unit table (data/reference/units.csv)
+
+
 def test_task_matches_units():
-    assert task_matches_units("Văn phòng", ["Các phòng"], ["Văn phòng"])
-    assert task_matches_units("Văn phòng", ["Các phòng"], ["Phòng GDTrH"])
+    assert task_matches_units("Văn phòng", ["Các phòng"], ["Văn phòng"], UNITS)
+    assert task_matches_units("Văn phòng", ["Các phòng"], ["Phòng GDTrH"], UNITS)
     # "Các phòng có TTHC" covers only units with procedures (not Thanh tra)
-    assert task_matches_units("Các phòng có TTHC", ["Văn phòng"], ["Phòng KHTC"])
-    assert not task_matches_units("Các phòng có TTHC", [], ["Thanh tra"])
-    assert not task_matches_units("Văn phòng", [], ["Phòng KHTC"])
+    assert task_matches_units("Các phòng có TTHC", ["Văn phòng"], ["Phòng KHTC"], UNITS)
+    assert not task_matches_units("Các phòng có TTHC", [], ["Thanh tra"], UNITS)
+    assert not task_matches_units("Văn phòng", [], ["Phòng KHTC"], UNITS)
 
 
 @settings(max_examples=30, deadline=None)
@@ -568,7 +588,15 @@ def test_every_task_gets_exactly_one_valid_status(tmp_path_factory, rows, as_of,
         k: MetricValue(v)
         for k, v in zip(["rate_a", "rate_b", "info_c", "rate_e"], values, strict=True)
     }
-    out, ind = evaluate_tasks(tasks, load_task_indicators(path), acts(rows), metrics, as_of, 2025)
+    out, ind = evaluate_tasks(
+        tasks,
+        load_task_indicators(path),
+        acts(rows),
+        metrics,
+        as_of,
+        2025,
+        calendar=default_calendar(),
+    )
     assert out["task_id"].tolist() == tasks["task_id"].tolist()
     assert out["status"].isin(list(STATUSES)).all()
     assert out["reason_vi"].str.len().gt(0).all()
@@ -591,6 +619,7 @@ def _bundled(rows, metrics=None, as_of=END, has_activity_data=True):
         as_of,
         2025,
         has_activity_data=has_activity_data,
+        calendar=default_calendar(),
     )
     return out.set_index("task_id"), ind
 

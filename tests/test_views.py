@@ -23,6 +23,7 @@ import pytest
 from matplotlib.lines import Line2D
 
 from tthc_analysis.charts import figure_to_png_bytes, missing_glyphs
+from tthc_analysis.loading.reference import load_task_indicators
 from tthc_analysis.views import View, actions, blocks, open_page, summaries
 from tthc_analysis.views.common import format_target, name_list, procedure_label
 from tthc_analysis.views.context import ReviewParams, compute_context
@@ -184,6 +185,7 @@ def _ev(tasks=None, indicators=None, **frames):
         tasks=tasks if tasks is not None else _tasks(),
         indicators=indicators if indicators is not None else empty_ind,
         settings=None,
+        references=SimpleNamespace(task_indicators=load_task_indicators()),
         params=SimpleNamespace(year=2025),
         as_of=date(2025, 12, 31),
         **frames,
@@ -694,7 +696,9 @@ def test_heatmap_by_field_is_computed_from_the_dossiers(ctx, ev):
 
     page = _page(ctx, "VI")
     view = page.heatmap(by="field", metric="digitisation_rate")
-    expected = dossier_rates(page.frames["dossiers"], page.catalogue, ev.period, ["field", "month"])
+    expected = dossier_rates(
+        page.frames["dossiers"], page.catalogue, ev.period, ["field", "month"], calendar=ev.calendar
+    )
     pd.testing.assert_frame_equal(view.data, expected)
     assert view.figure is not None
     title = view.figure.get_suptitle() or view.figure.axes[0].get_title()

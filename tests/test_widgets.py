@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import re
 from datetime import date
+from pathlib import Path
 
 import ipywidgets
 import numpy as np
@@ -26,6 +27,7 @@ from tthc_analysis.views.widgets import (
     FilterSpec,
     filter_frame,
 )
+from tthc_analysis.workdays import default_calendar
 
 YEAR = parse_period("year", 2025, "calendar")
 
@@ -147,6 +149,10 @@ def test_filter_panel_multiple_selection_and_callback():
 
 def _explorer(**kwargs) -> tuple[DossierExplorer, FakeCompute]:
     compute = FakeCompute()
+    # The targets of the plan's task -> indicator table (the pages pass the evaluation's).
+    from tthc_analysis.loading.reference import load_task_indicators
+
+    kwargs.setdefault("targets", widgets.default_targets(load_task_indicators()))
     explorer = DossierExplorer(
         _dossiers(), pd.DataFrame(), YEAR, compute=compute, interactive=True, **kwargs
     )
@@ -420,7 +426,9 @@ def test_period_choices_are_cut_at_the_as_of_date():
 
 
 def test_default_targets_come_from_the_task_indicator_table():
-    targets = widgets.default_targets()
+    from tthc_analysis.loading.reference import load_task_indicators
+
+    targets = widgets.default_targets(load_task_indicators())
     # data/plan/task_indicators.csv: VI.3 on time 100%, IX.1 full online 80%, VI.1 80%
     assert targets["on_time_rate"] == 1.0
     assert targets["full_online_share"] == 0.8
@@ -467,7 +475,11 @@ def test_explorer_default_compute_is_dossier_rates_by_month():
         ],
     )
     explorer = DossierExplorer(
-        dossiers, canonical("procedures", []), parse_period("year", 2025), interactive=True
+        dossiers,
+        canonical("procedures", []),
+        parse_period("year", 2025),
+        interactive=True,
+        calendar=default_calendar(),
     )
     assert explorer.message == ""
     by_month = explorer.result.set_index("month")
@@ -557,3 +569,40 @@ def test_explorer_exports_the_table_shown_and_drops_personal_columns(tmp_path):
     lines = path.read_text(encoding="utf-8-sig").splitlines()
     assert len(lines) == len(explorer.data) + 1
     assert lines[0].startswith("Tháng")
+
+
+def test_a_download_larger_than_the_setting_is_refused_with_a_vietnamese_message():
+    # Setting max_download_mb (data/reference/settings.yaml, default 10 MB): the data: link
+    # lives in the browser's memory, so a province-scale table is refused, not embedded.
+    from tthc_analysis.config import Settings
+    from tthc_analysis.views import widgets as w
+
+    assert Settings().max_download_mb == 10 and w.download_limit_mb() == 10
+    table = FilteredTable(_wide_with_personal(), ["unit"], interactive=False)
+    size = len(table._export_bytes("csv"))
+    try:
+        w.set_download_limit(size / 1024 / 1024 / 2)  # half the file: refused
+        refused = table.prepare_download("csv")
+        assert "data:" not in refused and "<a " not in refused
+        assert "lớn hơn giới hạn tải về" in refused and "max_download_mb" in refused
+        assert "hãy lọc bớt bảng" in refused and ".to_excel()" in refused
+        w.set_download_limit(size / 1024 / 1024)  # exactly the file's size: allowed
+        assert "data:text/csv;base64," in table.prepare_download("csv")
+    finally:
+        w.set_download_limit(10)
+
+
+def test_the_review_context_applies_the_download_limit_of_the_data_folder(tmp_path):
+    import shutil
+
+    from tthc_analysis.views import widgets as w
+    from tthc_analysis.views.context import ReviewParams, compute_context
+
+    data = tmp_path / "data"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "data" / "sample", data)
+    (data / "tthc.yaml").write_text("max_download_mb: 0.5\n", encoding="utf-8")
+    try:
+        compute_context(ReviewParams.resolve(data_dir=data))
+        assert w.download_limit_mb() == 0.5
+    finally:
+        w.set_download_limit(10)

@@ -185,6 +185,10 @@ class Settings(_Frozen):
     14th) or ``calendar`` (first to last day)."""
     monthly_notice_due_day: int = Field(default=10, ge=1, le=28)
     """A month's 766 notice is due by this day of the following month."""
+    max_download_mb: float = Field(default=10, gt=0)
+    """Largest file the "Tải Excel"/"Tải CSV" buttons of the notebooks and the dashboard put
+    in the page (a ``data:`` link held in the browser's memory); a larger table is refused
+    with a message asking to filter it or to use ``.to_excel()`` in JupyterLab."""
     dossiers: DossierRules = DossierRules()
     pakn: PaknLimits = PaknLimits()
     publication: PublicationRules = PublicationRules()

@@ -26,7 +26,7 @@ import pandas as pd
 
 from tthc_analysis.errors import InputFileError
 
-__all__ = ["WorkCalendar", "default_calendar", "read_overrides"]
+__all__ = ["WorkCalendar", "default_calendar", "read_overrides", "require_calendar"]
 
 _FIRST_YEAR = 2015
 _LAST_YEAR = 2035
@@ -207,6 +207,28 @@ def _cached_calendar(overrides_path: str | None) -> WorkCalendar:
     if overrides_path and Path(overrides_path).exists():
         overrides = read_overrides(overrides_path)
     return WorkCalendar(overrides)
+
+
+def require_calendar(calendar: WorkCalendar | None) -> WorkCalendar:
+    """``calendar``, or the project's error when a metric function was given none.
+
+    The metric and evaluation functions read no file: the calendar (holidays plus the
+    overrides file of the settings) is built where the data are loaded and passed in.
+
+    Raises:
+        ParameterError: ``calendar`` is None (the message says where to get one).
+    """
+    if calendar is None:
+        from tthc_analysis.errors import ParameterError
+
+        raise ParameterError(
+            "Thiếu lịch ngày làm việc (tham số calendar) để đếm ngày làm việc.",
+            hint=(
+                "Truyền calendar=page.calendar trong sổ tay, ev.calendar sau evaluate(), "
+                "hoặc loading.reference.load_references().calendar."
+            ),
+        )
+    return calendar
 
 
 def default_calendar(overrides_path: str | Path | None = None) -> WorkCalendar:

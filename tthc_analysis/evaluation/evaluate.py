@@ -64,7 +64,7 @@ from tthc_analysis.evaluation.organisation import OrganisationResult, evaluate_o
 from tthc_analysis.evaluation.params import EvaluationParams
 from tthc_analysis.fields import DATASETS
 from tthc_analysis.labels import DOSSIER_RATE_INDICATORS
-from tthc_analysis.loading.reference import References, load_references
+from tthc_analysis.loading.reference import References
 from tthc_analysis.periods import Period
 from tthc_analysis.plan.model import Plan
 from tthc_analysis.plan.unit_matching import filter_tables_by_units
@@ -356,7 +356,6 @@ def evaluate(
     as_of: date | str | None = None,
     period: str = "year",
     units: Sequence[str] | None = None,
-    settings: Settings | None = None,
     *,
     params: EvaluationParams | None = None,
     references: References | None = None,
@@ -369,20 +368,17 @@ def evaluate(
         as_of: As-of date or ``YYYY-MM-DD``/``dd/mm/yyyy`` text (default: period end).
         period: Period text (``year``, ``q1``…, ``h1``, ``9m``, ``YYYY-MM``, a range).
         units: Units to keep (canonical or alias names); None = all.
-        settings: Settings (default: the tables' raw-data folder's, ``tthc.yaml`` applied).
         params: Parameters already resolved (then ``year``…``units`` are ignored).
-        references: Reference tables already read (default: read from ``settings``).
+        references: Reference tables (calendar, task → indicator table...) read at the
+            edge (default: ``tables.references``, which ``load_tables`` reads with the
+            folder's settings); the evaluation itself reads no file.
 
     Raises:
-        ParameterError: a bad year, period, as-of date or window.
+        ParameterError: a bad year, period, as-of date or window, or no reference tables.
     """
-    if references is None:
-        raw_dir = getattr(tables, "raw_dir", None)
-        references = load_references(settings, data_dir=raw_dir or None)
+    references = _references_of(tables, references)
     window = references.settings.report_window
     params = params or EvaluationParams.resolve(year, as_of, period, units, window)
-    if tables.plan is None:
-        raise ValueError("evaluate() needs tables with a plan (loading.ingest.load_tables)")
     frames = filter_tables_by_units(tables, params.unit_list)
     domains = _evaluate_domains(tables, frames, params, references)
     org, dossiers, procedures, feedback, index766, reports = domains
@@ -410,6 +406,21 @@ def evaluate(
     )
     ev.summary = _headline(ev, metrics)
     return ev
+
+
+def _references_of(tables: Tables, references: References | None) -> References:
+    """The reference tables to use: those given, else the tables' (read by ``load_tables``)."""
+    references = references or getattr(tables, "references", None)
+    if references is None:
+        raise ParameterError(
+            "Thiếu các bảng tham chiếu (lịch ngày làm việc, bảng nhiệm vụ – chỉ tiêu).",
+            hint="Đọc dữ liệu bằng load_tables(), hoặc truyền references=load_references().",
+        )
+    if tables.plan is None:
+        raise ParameterError(
+            "Thiếu kế hoạch trong dữ liệu.", hint="Đọc dữ liệu bằng load_tables()."
+        )
+    return references
 
 
 def _evaluate_domains(

@@ -37,6 +37,7 @@ from tthc_analysis.evaluation.tasks import (
     month_label,
     quarter_label,
 )
+from tthc_analysis.workdays import WorkCalendar
 
 __all__ = ["EVIDENCE_PERIOD_COLUMNS", "PERIODIC_CADENCES", "evidence_by_period"]
 
@@ -130,6 +131,7 @@ def _task_rows(task: dict, items: pd.DataFrame, ctx: dict) -> list[dict]:
         as_of,
         deadline=deadline,
         due_day=due_day,
+        calendar=ctx["calendar"],
         has_activity_data=ctx["has_data"],
     )
     counted = items.loc[items["date"].notna() & (items["date"] <= pd.Timestamp(as_of))]
@@ -169,6 +171,7 @@ def evidence_by_period(
     as_of: date,
     period: str = "quarter",
     due_day: int = 10,
+    calendar: WorkCalendar | None = None,
 ) -> pd.DataFrame:
     """Evidence items of each task per month or quarter, with the count its cadence requires.
 
@@ -182,6 +185,8 @@ def evidence_by_period(
         as_of: As-of date: later items are not counted, later periods are ``is_future``.
         period: ``"month"`` or ``"quarter"``.
         due_day: Day of the next month a monthly item is due (settings).
+        calendar: Working-day calendar (``ev.calendar``), to count the days late of a
+            task with a deadline; required when ``tasks`` has one (no file is read here).
 
     Returns:
         One row per task (in the order given) and period of the year, columns
@@ -205,6 +210,7 @@ def evidence_by_period(
         "due_day": int(due_day),
         "spans": _periods(int(year), period),
         "has_data": bool(len(activities)),
+        "calendar": calendar,
     }
     rows: list[dict] = []
     for task in tasks.loc[keep].to_dict("records"):

@@ -18,7 +18,7 @@ from tthc_analysis.evaluation.attribution import (
     required_quarters,
 )
 from tthc_analysis.text import format_date
-from tthc_analysis.workdays import WorkCalendar, default_calendar
+from tthc_analysis.workdays import WorkCalendar, require_calendar
 
 __all__ = ["COMPLETED_STATUSES", "EvidenceResult", "evidence_status", "is_completed"]
 
@@ -96,7 +96,8 @@ def evidence_status(
         deadline: The task's deadline (``deadline`` cadence).
         name_vi: What the evidence is, for the reason line.
         due_day: Day of the next month a monthly item is due.
-        calendar: Working-day calendar (days late).
+        calendar: Working-day calendar, to count the days late of a ``deadline`` task
+            (required for that cadence; no file is read here).
         has_activity_data: False when the activities table is empty (→ ``no_data``).
         no_evidence_status: Status of an ``on_request`` task without evidence
             (``not_triggered`` by default; ``no_data`` when its trigger is an outside
@@ -232,7 +233,7 @@ def _deadline(
             **base,
         )
     if done:
-        late = int((calendar or default_calendar()).count_working_days(deadline, done[0]))
+        late = int(require_calendar(calendar).count_working_days(deadline, done[0]))
         return EvidenceResult(
             "done_late",
             f"Hoàn thành ngày {format_date(done[0])}, trễ {late} ngày làm việc so với hạn "

@@ -131,7 +131,7 @@ from tthc_analysis.loading.reference import (
 )
 from tthc_analysis.plan.unit_matching import task_matches_units
 from tthc_analysis.status import STATUSES, status_label, worst_status
-from tthc_analysis.workdays import WorkCalendar, default_calendar
+from tthc_analysis.workdays import WorkCalendar, require_calendar
 
 __all__ = [
     "EVIDENCE_CADENCES",
@@ -436,7 +436,7 @@ def evaluate_tasks(
         year=year,
         as_of=as_of,
         due_day=due_day,
-        calendar=calendar or default_calendar(),
+        calendar=require_calendar(calendar),
         activities=by_task,
         has_activity_data=len(activities) > 0 if has_activity_data is None else has_activity_data,
         reports=reports,

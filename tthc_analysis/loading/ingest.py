@@ -79,6 +79,7 @@ from tthc_analysis.loading.datasets import (
     skipped_facts,
     warnings_table,
 )
+from tthc_analysis.loading.reference import References, load_references
 from tthc_analysis.outputs import check_output_dir, replace_dir, writing
 from tthc_analysis.privacy import mask_rejected
 from tthc_analysis.schemas import schema_version
@@ -131,8 +132,10 @@ class Tables:
             (:data:`~tthc_analysis.loading.datasets.FACT_COLUMNS`): refused files,
             skipped footers and links, superseded rows, procedure codes filled from the
             catalogue, states inferred from dates, values set missing.
-        plan: The plan (``tthc_analysis.plan.load_plan()``), or ``None`` if the plan
-            module is not available.
+        plan: The plan (``tthc_analysis.plan.load_plan()``).
+        references: The reference tables of the folder's settings (calendar, task →
+            indicator table, 766 indicators, units: :func:`load_references`), which
+            :func:`tthc_analysis.evaluation.evaluate.evaluate` uses (it reads no file).
         manifest: The ingest manifest.
         raw_dir: The raw folder.
         is_sample: ``raw_dir`` holds the synthetic sample (``SAMPLE.json``).
@@ -148,6 +151,7 @@ class Tables:
     warnings: pd.DataFrame
     load_facts: pd.DataFrame = field(default_factory=empty_facts)
     plan: Plan | None = None
+    references: References | None = None
     manifest: dict = field(default_factory=dict)
     raw_dir: Path = Path()
     is_sample: bool = False
@@ -747,6 +751,7 @@ def load_tables(
     return Tables(
         **{name: frames[name] for name in _TABLES},
         plan=_load_plan(),
+        references=load_references(settings),
         manifest=manifest.content,
         raw_dir=raw,
         is_sample=bool(manifest.content.get("is_sample")),

@@ -77,7 +77,7 @@ import pandas as pd
 from tthc_analysis.config import DossierRules
 from tthc_analysis.errors import ParameterError, TthcError
 from tthc_analysis.periods import Period, month_periods
-from tthc_analysis.workdays import WorkCalendar, default_calendar
+from tthc_analysis.workdays import WorkCalendar, require_calendar
 
 __all__ = [
     "END_STATUSES",
@@ -305,12 +305,12 @@ def due_date_from_limit(received_at, time_limit, unit, calendar: WorkCalendar | 
         received_at: Receipt times (scalar or array-like of datetimes).
         time_limit: Time limits (numbers).
         unit: Codes of ``fields.TIME_LIMIT_UNIT_CODES``.
-        calendar: Working-day calendar; default :func:`default_calendar`.
+        calendar: Working-day calendar (required; metric functions read no file).
 
     Returns:
         ``datetime64[us]`` due dates at midnight (a numpy scalar for scalar input).
     """
-    cal = calendar or default_calendar()
+    cal = require_calendar(calendar)
     scalar = np.ndim(received_at) == 0 and np.ndim(time_limit) == 0 and np.ndim(unit) == 0
     recv_series = pd.Series(pd.to_datetime(np.atleast_1d(received_at)))
     recv = _days_from_us(_us(recv_series))
@@ -684,9 +684,9 @@ def pairs(prep: Prepared, windows: Sequence[Period], use: str = "form06") -> Pai
 def _resolve(
     calendar: WorkCalendar | None, rules: DossierRules | None
 ) -> tuple[WorkCalendar, DossierRules]:
-    # The evaluation passes both (loading.reference); the defaults serve direct callers.
-    calendar = calendar if calendar is not None else default_calendar()
-    return calendar, rules if rules is not None else DossierRules()
+    # The calendar comes from the caller (loading.reference builds it; no file is read
+    # here); the rules default to DossierRules(), which equals the bundled settings.
+    return require_calendar(calendar), rules if rules is not None else DossierRules()
 
 
 def catalogue_lookup(procedures: pd.DataFrame | None, codes: pd.Series) -> np.ndarray:
@@ -716,7 +716,7 @@ class DossierData:
     Args:
         dossiers: Canonical dossiers frame.
         procedures: Canonical procedure catalogue (optional).
-        calendar: Working-day calendar; default from the settings.
+        calendar: Working-day calendar (required; metric functions read no file).
         rules: Dossier rules; default ``Settings.dossiers``.
     """
 
@@ -873,7 +873,8 @@ def classify_dossiers(
         dossiers: Canonical dossiers frame (missing optional columns are treated as
             empty), or a :class:`DossierData`.
         period: The reporting period; its ``end`` is the cut-off.
-        calendar: Working-day calendar; default from the settings.
+        calendar: Working-day calendar (required unless ``dossiers`` is a DossierData,
+            which carries its own; metric functions read no file).
         rules: Dossier rules; default ``Settings.dossiers``.
         use: ``form06`` (default) or ``index766``: which policies apply to withdrawn
             and returned dossiers.
@@ -940,7 +941,8 @@ def overdue_list(
     Args:
         dossiers: Canonical dossiers frame, or a :class:`DossierData`.
         period: The reporting period.
-        calendar: Working-day calendar; default from the settings.
+        calendar: Working-day calendar (required unless ``dossiers`` is a DossierData,
+            which carries its own; metric functions read no file).
         rules: Dossier rules; default ``Settings.dossiers``.
         procedures: Optional catalogue, used to fill an empty ``procedure_name``,
             ``field`` or ``unit``.

@@ -35,7 +35,7 @@ import numpy as np
 import pandas as pd
 
 from tthc_analysis.config import PaknLimits
-from tthc_analysis.workdays import WorkCalendar, default_calendar
+from tthc_analysis.workdays import WorkCalendar, require_calendar
 
 __all__ = ["feedback_rates", "feedback_summary", "feedback_timeliness", "late_feedback"]
 
@@ -96,7 +96,7 @@ def feedback_timeliness(
         feedback: Canonical ``feedback`` frame.
         start: First day of the period.
         end: Cut-off (last day of the period, or the as-of date).
-        calendar: Working-day calendar.
+        calendar: Working-day calendar (required; metric functions read no file).
         limits: PAKN limits (default ``PaknLimits()``).
 
     Returns:
@@ -110,7 +110,7 @@ def feedback_timeliness(
         ``is_published``, ``published_on_time`` (boolean/NA: NA while not yet due),
         ``is_late`` (bool), ``late_reason_vi``.
     """
-    calendar = calendar or default_calendar()
+    calendar = require_calendar(calendar)
     limits = limits or PaknLimits()
     cutoff, first = pd.Timestamp(end), pd.Timestamp(start)
     df = feedback.copy()

@@ -131,7 +131,8 @@ def form06(
     Args:
         dossiers: Canonical dossiers frame, or a :class:`~tthc_analysis.metrics.dossiers.DossierData`.
         period: The reporting period (its last day is the cut-off).
-        calendar: Working-day calendar; default from the settings.
+        calendar: Working-day calendar (required unless ``dossiers`` is a DossierData,
+            which carries its own; metric functions read no file).
         rules: Dossier rules; default ``Settings.dossiers``.
         by: Dossier column giving the rows: ``field`` (lĩnh vực, the official layout),
             ``unit`` or ``procedure_code``.

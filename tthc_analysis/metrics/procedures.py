@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 from tthc_analysis.config import PublicationRules
-from tthc_analysis.workdays import WorkCalendar, default_calendar
+from tthc_analysis.workdays import WorkCalendar, require_calendar
 
 __all__ = [
     "IN_FORCE_STATUSES",
@@ -100,7 +100,8 @@ def publication_compliance(
 
     Args:
         procedures: Canonical ``procedures`` frame.
-        calendar: Working-day calendar (default: the settings' calendar).
+        calendar: Working-day calendar (required: ``ev.calendar`` or
+            ``References.calendar``; metric functions read no file).
         rules: Publication limits (default: ``PublicationRules()``, 5 and 5 WD).
 
     Returns:
@@ -113,7 +114,7 @@ def publication_compliance(
         ``has_internal_process`` (bool), ``internal_process_on``, ``publicly_listed``
         (boolean/NA).
     """
-    calendar = calendar or default_calendar()
+    calendar = require_calendar(calendar)
     rules = rules or PublicationRules()
     df = procedures.loc[in_force(procedures)].copy()
     published = _calendar_safe(_day(df["published_on"]), calendar)

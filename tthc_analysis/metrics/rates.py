@@ -578,7 +578,8 @@ def dossier_rates(
         period: The reporting period.
         by: ``None`` (one row), ``"month"``, ``"unit"``, ``"field"``,
             ``"procedure_code"`` (any other dossier column works too), or a list of them.
-        calendar: Working-day calendar; default from the settings.
+        calendar: Working-day calendar (required unless ``dossiers`` is a DossierData,
+            which carries its own; metric functions read no file).
         rules: Dossier rules; default ``Settings.dossiers``.
 
     Returns:

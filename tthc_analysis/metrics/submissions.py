@@ -30,7 +30,7 @@ import pandas as pd
 from tthc_analysis.errors import ParameterError
 from tthc_analysis.periods import report_period
 from tthc_analysis.text import format_date
-from tthc_analysis.workdays import WorkCalendar, default_calendar
+from tthc_analysis.workdays import WorkCalendar, require_calendar
 
 __all__ = ["report_status", "reports_overview"]
 
@@ -59,7 +59,7 @@ def report_status(
     Args:
         report_submissions: Canonical ``report_submissions`` frame.
         as_of: The as-of date.
-        calendar: Working-day calendar.
+        calendar: Working-day calendar (required; metric functions read no file).
         year: Keep only the reports of this year (all when None).
 
     Returns:
@@ -70,7 +70,7 @@ def report_status(
         sent), ``days_late_wd`` (late or overdue working days; 0 when on time; NaN when
         not due), ``status`` (``done_on_time``/``done_late``/``overdue``/``not_due``).
     """
-    calendar = calendar or default_calendar()
+    calendar = require_calendar(calendar)
     cutoff = pd.Timestamp(as_of)
     df = report_submissions.copy()
     due = _day(df["due_on"])

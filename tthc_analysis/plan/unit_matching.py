@@ -20,7 +20,7 @@ from tthc_analysis.loading.organisation import (
     unit_lineage,
     unit_table,
 )
-from tthc_analysis.plan.units import normalise_unit, unit_reference
+from tthc_analysis.plan.units import normalise_unit
 from tthc_analysis.typed import rows
 
 if TYPE_CHECKING:
@@ -30,15 +30,15 @@ __all__ = ["filter_tables_by_units", "task_matches_units"]
 
 
 def task_matches_units(
-    lead_unit: str, partner_units, units: Sequence[str], reference: Sequence[dict] | None = None
+    lead_unit: str, partner_units, units: Sequence[str], reference: Sequence[dict]
 ) -> bool:
     """Whether a task concerns any of ``units`` (directly or through a group unit).
 
-    ``reference`` is the unit reference (:attr:`tthc_analysis.loading.reference.References.units`;
-    default: :func:`tthc_analysis.plan.units.unit_reference`).
+    ``reference`` is the unit reference (:attr:`tthc_analysis.loading.reference.References.units`,
+    read at the edge; :func:`tthc_analysis.plan.units.unit_reference` outside an evaluation).
     """
     wanted = {normalise_unit(u) for u in units}
-    ref = unit_reference() if reference is None else reference
+    ref = reference
     groups = {r["name_vi"]: r for r in ref if r.get("kind") == "group"}
     tthc = {r["name_vi"] for r in ref if str(r.get("has_tthc", "")).lower() == "true"}
     named = [lead_unit, *(list(partner_units) if partner_units is not None else [])]

@@ -480,7 +480,7 @@ def next_steps(ev: Evaluation, section_id: str, catalogue: pd.DataFrame | None =
     """
     tasks = _frame(ev, "tasks")
     rows = tasks.loc[tasks["section_id"] == section_id] if len(tasks) else tasks
-    evidence = evidence_names(getattr(ev, "settings", None))
+    evidence = evidence_names(ev.references.task_indicators)
     out: list[str] = []
     for task in rows.to_dict("records"):
         out += _task_lines(task, evidence)

@@ -127,11 +127,13 @@ def name_list(items: Sequence[str], noun: str = "mục", limit: int = MAX_NAMED)
     return "; ".join(items[:limit]) + f" và {format_number(rest)} {noun} khác"
 
 
-def evidence_names(settings=None) -> dict[str, str]:
-    """Task id -> what its evidence is (``name_vi`` of the evidence rows of the task table)."""
-    from tthc_analysis.loading.reference import load_task_indicators
+def evidence_names(table: pd.DataFrame) -> dict[str, str]:
+    """Task id -> what its evidence is (``name_vi`` of the evidence rows of the task table).
 
-    table = load_task_indicators(settings=settings)
+    Args:
+        table: The task -> indicator table the evaluation used
+            (``ev.references.task_indicators``); views read no reference file themselves.
+    """
     rows = table.loc[(table["indicator_id"].fillna("") == "") & (table["name_vi"].fillna("") != "")]
     return dict(zip(rows["task_id"], rows["name_vi"].map(nfc), strict=True))
 

@@ -261,12 +261,14 @@ def compute_context(params: ReviewParams) -> ReviewContext:
     from tthc_analysis.evaluation.evaluate import evaluate
     from tthc_analysis.loading.ingest import load_tables
     from tthc_analysis.loading.reference import load_references
+    from tthc_analysis.views.widgets import set_download_limit
 
     source = load_tables(params.data_dir)
     if params.units:  # a misspelt unit is an error, not an empty evaluation
         params = dataclasses.replace(params, units=known_units(source, params.units))
     tables, masked_cells, personal_index = report_tables(source)
     references = load_references(data_dir=params.data_dir)
+    set_download_limit(references.settings.max_download_mb)
     evaluation = evaluate(tables, params=params.evaluation_params, references=references)
     previous = load_tables(params.previous_dir) if params.previous_dir else None
     if previous is not None:

@@ -46,6 +46,7 @@ from tthc_analysis.views.common import (
 
 if TYPE_CHECKING:
     from tthc_analysis.views.context import ReviewContext
+    from tthc_analysis.workdays import WorkCalendar
 
 __all__ = [
     "SAMPLE_NOTE_VI",
@@ -258,6 +259,15 @@ class Page:
     def catalogue(self) -> pd.DataFrame:
         """The procedure catalogue of the evaluated units."""
         return self.frames["procedures"]
+
+    @property
+    def calendar(self) -> WorkCalendar:
+        """The working-day calendar of the evaluation (holidays and the settings' overrides).
+
+        Pass it to the metric functions (``dossier_rates(..., calendar=page.calendar)``):
+        they read no file themselves.
+        """
+        return self.ev.calendar
 
     # -- valid choices --
     def valid_units(self) -> list[str]:
@@ -560,6 +570,7 @@ class Page:
             self.ev.as_of,
             period=period,
             due_day=settings.monthly_notice_due_day if settings else 10,
+            calendar=self.ev.calendar,
         )
 
     def evidence(self, *, task: str | None = None, unit: str | None = None) -> View:

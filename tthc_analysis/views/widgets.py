@@ -20,6 +20,7 @@ The classes keep their state in plain attributes (``current_frame``, ``result``,
 from __future__ import annotations
 
 import base64
+import functools
 import html
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -36,8 +37,9 @@ from tthc_analysis.errors import TthcError
 from tthc_analysis.labels import RATE_LABELS_VI, code_label, infer_dataset
 from tthc_analysis.periods import Period, month_periods, parse_period, quarter_periods
 from tthc_analysis.status import STATUSES
-from tthc_analysis.text import is_missing, nfc, vi_sort_key
+from tthc_analysis.text import format_number, is_missing, nfc, vi_sort_key
 from tthc_analysis.views import display
+from tthc_analysis.workdays import WorkCalendar
 
 __all__ = [
     "ALL",
@@ -63,19 +65,19 @@ DEFAULT_RATE_COLUMNS = ("on_time_rate", "full_online_share", "digitisation_rate"
 PNG_DPI_SCREEN = 100
 
 
-def default_targets(settings: Settings | None = None) -> dict[str, float]:
+def default_targets(table: pd.DataFrame) -> dict[str, float]:
     """Targets of the dossier rates, from the plan's task → indicator table.
 
-    Read from ``task_indicators.csv`` (setting ``task_indicators``): e.g. on-time 100%
-    (VI.3), full-online dossiers 80% (IX.1), digitisation 80% (VI.1, IX.3). The first
-    row of an indicator with a target wins.
+    E.g. on-time 100% (VI.3), full-online dossiers 80% (IX.1), digitisation 80% (VI.1,
+    IX.3). The first row of an indicator with a target wins.
+
+    Args:
+        table: The task -> indicator table the evaluation used
+            (``ev.references.task_indicators``); widgets read no reference file themselves.
 
     Returns:
         Rate column -> target in [0, 1].
     """
-    from tthc_analysis.loading.reference import load_task_indicators
-
-    table = load_task_indicators(settings=settings)
     rows = table[table["indicator_id"].isin(list(RATE_LABELS_VI)) & table["target"].notna()]
     rows = rows.drop_duplicates("indicator_id")
     return dict(zip(rows["indicator_id"], rows["target"].astype(float), strict=True))
@@ -334,6 +336,22 @@ def _data_uri(data: bytes, mime: str) -> str:
     return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
 
 
+_DOWNLOAD_LIMIT_MB = [float(Settings.model_fields["max_download_mb"].default)]
+
+
+def set_download_limit(megabytes: float) -> None:
+    """Set the largest file a download button puts in the page (setting ``max_download_mb``).
+
+    The review context calls it with the settings of the data folder it loads.
+    """
+    _DOWNLOAD_LIMIT_MB[0] = float(megabytes)
+
+
+def download_limit_mb() -> float:
+    """The largest file, in MB, that a download button puts in the page."""
+    return _DOWNLOAD_LIMIT_MB[0]
+
+
 class _Exportable:
     """Export of exactly the table shown (Excel and CSV), by code or by a button."""
 
@@ -427,11 +445,22 @@ class _Exportable:
         )
         filename = f"{self._export_name()}.{kind}"
         n = len(self.export_frame())
-        link = (
-            f'<a download="{html.escape(filename)}" class="tthc-download" '
-            f'href="{_data_uri(self._export_bytes(kind), mime)}">'
-            f"Bấm để tải {html.escape(filename)} ({n} dòng)</a>"
-        )
+        data = self._export_bytes(kind)
+        limit = download_limit_mb()
+        if len(data) > limit * 1024 * 1024:
+            link = (
+                f'<span class="tthc-download-refused">Tệp {html.escape(filename)} '
+                f"({format_number(len(data) / 1024 / 1024, 1)} MB, {format_number(n)} dòng) "
+                f"lớn hơn giới hạn tải về {format_number(limit, 1)} MB (thiết lập "
+                "max_download_mb): hãy lọc bớt bảng, hoặc ghi tệp bằng .to_excel() trong "
+                "JupyterLab.</span>"
+            )
+        else:
+            link = (
+                f'<a download="{html.escape(filename)}" class="tthc-download" '
+                f'href="{_data_uri(data, mime)}">'
+                f"Bấm để tải {html.escape(filename)} ({n} dòng)</a>"
+            )
         if getattr(self, "_link", None) is not None:
             self._link.value = link
         return link
@@ -635,10 +664,15 @@ class FilteredTable(_Exportable, _Base):
         )
 
 
-def _default_compute(dossiers: pd.DataFrame, procedures: pd.DataFrame, period: Period):
+def _default_compute(
+    dossiers: pd.DataFrame,
+    procedures: pd.DataFrame,
+    period: Period,
+    calendar: WorkCalendar | None = None,
+):
     from tthc_analysis.metrics.rates import dossier_rates
 
-    return dossier_rates(dossiers, procedures, period, by="month")
+    return dossier_rates(dossiers, procedures, period, by="month", calendar=calendar)
 
 
 _EXPLORER_FILTERS = (
@@ -660,17 +694,19 @@ class DossierExplorer(_Exportable, _Base):
             months, and a custom date range (``Từ ngày`` / ``Đến ngày``).
         compute: ``(dossiers, procedures, period) -> DataFrame`` with one row per month
             (a ``month`` column ``YYYY-MM`` and rate columns); default
-            ``rates.dossier_rates(..., by="month")``.
+            ``rates.dossier_rates(..., by="month", calendar=calendar)``.
         chart: ``(result, title) -> Figure``; default :func:`monthly_trend` of
             ``rate_columns`` with ``targets``.
         rate_columns: Rates drawn and shown by default.
-        targets: Target per rate column (default :func:`default_targets`).
+        targets: Target per rate column (none by default; the pages pass
+            :func:`default_targets` of the evaluation's task -> indicator table).
         table_columns: Columns of the table (default: month, received, the rates).
         name: Stable name of the static table (HTML id).
         title: Title of the chart.
         interactive: ``True``/``False``; ``None`` = widgets when a kernel is present.
         show_personal: Keep the personal-data columns in :attr:`current_frame` (an
             analyst's own session); dropped by default.
+        calendar: Working-day calendar of the default ``compute`` (``page.calendar``).
 
     Attributes:
         current_frame: The dossiers as filtered (no personal columns by default).
@@ -694,14 +730,15 @@ class DossierExplorer(_Exportable, _Base):
         title: str = "Tỷ lệ giải quyết hồ sơ theo tháng",
         interactive: bool | None = None,
         show_personal: bool = False,
+        calendar: WorkCalendar | None = None,
     ) -> None:
         dossiers = display.drop_personal(dossiers, show_personal)
         self.dossiers = dossiers
         self.procedures = procedures
         self.base_period = period
-        self.compute = compute or _default_compute
+        self.compute = compute or functools.partial(_default_compute, calendar=calendar)
         self.rate_columns = list(rate_columns)
-        self.targets = dict(default_targets() if targets is None else targets)
+        self.targets = dict(targets or {})
         self.chart = chart or self._default_chart
         self.table_columns = list(table_columns) if table_columns else None
         self.name = name
