@@ -18,13 +18,13 @@ ARGS   ?=
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
 
-$(STAMP): pyproject.toml requirements/constraints.txt jupyter/lab/settings/overrides.json
+$(STAMP): pyproject.toml requirements/constraints.txt tthc_analysis/cli/dev.py
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python >= 3.11 is required (found %s)" % sys.version.split()[0])'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements/constraints.txt -e '.[dev]'
-	$(BIN)/python -m ipykernel install --sys-prefix --name tthc-analysis --display-name "Python (tthc-analysis)" >/dev/null
-	# JupyterLab defaults: widget state saved with the notebook (no "model not found" on reopening), no news fetched
-	mkdir -p $(VENV)/share/jupyter/lab/settings && cp jupyter/lab/settings/overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
+	# The kernel "Python (tthc-analysis)" and JupyterLab's defaults (widget state saved with the
+	# notebook: no "model not found" on reopening; no news fetched), as `tthc lab` does for conda/Windows
+	$(BIN)/tthc lab --setup-only >/dev/null
 	touch $(STAMP)
 
 env: $(STAMP) ## Create or update the local virtual environment (.venv)
@@ -57,7 +57,7 @@ format: $(STAMP) ## Apply ruff fixes and formatting
 	$(BIN)/python -m ruff format .
 
 lab: $(STAMP) ## Start JupyterLab with the project's kernel in notebooks/
-	$(BIN)/jupyter lab --notebook-dir=notebooks
+	$(BIN)/tthc lab
 
 dashboard: $(STAMP) ## Serve the overview with its filters as a web app for leaders (Voilà, localhost, offline; DATA=folder)
 	$(BIN)/tthc dashboard $(if $(filter-out data/sample,$(DATA)),--data $(DATA)) $(ARGS)

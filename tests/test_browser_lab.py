@@ -17,7 +17,6 @@ from __future__ import annotations
 import json
 import os
 import secrets
-import shutil
 import signal
 import subprocess
 import sys
@@ -27,6 +26,7 @@ from pathlib import Path
 
 import pytest
 
+from tthc_analysis.cli.dev import install_lab_settings
 from tthc_analysis.config import NOTEBOOKS_DIR
 from tthc_analysis.review.dashboard import free_port
 
@@ -102,7 +102,7 @@ def lab(tmp_path):
     (work / "06_mot_cua.ipynb").write_text(json.dumps(nb, ensure_ascii=False), encoding="utf-8")
     settings = tmp_path / "app-settings"
     settings.mkdir()
-    shutil.copy(ROOT / "jupyter" / "lab" / "settings" / "overrides.json", settings)
+    install_lab_settings(settings)  # what `tthc lab` (and `make env`) write for every install
     # Every cell in the page (JupyterLab draws only the visible cells by default).
     tracker = tmp_path / "user-settings" / "@jupyterlab" / "notebook-extension"
     tracker.mkdir(parents=True)
