@@ -16,33 +16,15 @@ import re
 from pathlib import Path
 
 import pytest
+from browser_support import BROWSER_MARKS, build_fixture_report, chromium
 
 from tthc_analysis.config import NOTEBOOKS_DIR, SAMPLE_DIR
-from tthc_analysis.review.build import NOTEBOOK_PATTERN, build_review
+from tthc_analysis.review.build import NOTEBOOK_PATTERN
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-DATA = Path(__file__).parent / "data"
 TARGET_ENV = "REVIEW_BROWSER_REPORT"
 TARGET = os.environ.get(TARGET_ENV)  # read at import: the test fixtures clear TTHC_* only
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.slow,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(),
-        reason="Chromium is not installed (/usr/bin/chromium): run `make browser`",
-    ),
-]
+pytestmark = BROWSER_MARKS
 
 
 def _has_real_report_inputs() -> bool:
@@ -53,14 +35,7 @@ def _has_real_report_inputs() -> bool:
 
 @pytest.fixture(scope="module")
 def fixture_report(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("browser") / "fixture"
-    return build_review(
-        data_dir=DATA / "review_raw",
-        out_dir=out,
-        notebooks_dir=DATA / "notebooks" / "report",
-        jobs=2,
-        progress=False,
-    ).out_dir
+    return build_fixture_report(tmp_path_factory.mktemp("browser") / "fixture")
 
 
 @pytest.fixture(scope="module")
@@ -74,12 +49,8 @@ def target_report(request) -> Path:
 
 @pytest.fixture(scope="module")
 def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    with chromium() as instance:
         yield instance
-        instance.close()
 
 
 class Visit:

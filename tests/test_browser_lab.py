@@ -25,27 +25,17 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from browser_support import BROWSER_MARKS, chromium
 
 from tthc_analysis.cli.dev import install_lab_settings
 from tthc_analysis.config import NOTEBOOKS_DIR
 from tthc_analysis.review.dashboard import free_port
 
-CHROMIUM = Path("/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--disable-quic"]  # fmt: skip
 SERVER_START = 120  # seconds allowed for a server to answer
 RUN_ALL = 300  # seconds allowed to run the notebook
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.slow,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(),
-        reason="Chromium is not installed (/usr/bin/chromium): run `make browser`",
-    ),
-]
+pytestmark = BROWSER_MARKS
 
 
 def _wait_http(url: str, process: subprocess.Popen, log: Path, limit: float = SERVER_START) -> None:
@@ -76,12 +66,8 @@ def _stop(process: subprocess.Popen) -> None:
 
 @pytest.fixture
 def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    with chromium() as instance:
         yield instance
-        instance.close()
 
 
 def _kernel_available(name: str) -> bool:

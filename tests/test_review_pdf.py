@@ -12,9 +12,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from browser_support import build_fixture_report
 from pypdf import PdfReader
 
-from tthc_analysis.review.build import build_review
 from tthc_analysis.review.pdf import PDF_NAME, find_chromium, write_review_pdf
 from tthc_analysis.text import format_number
 
@@ -25,22 +25,13 @@ pytestmark = [
     ),
 ]
 
-DATA = Path(__file__).parent / "data"
 A4 = [595, 842]  # points
 RIGHT_MARGIN_PT = 15 * 72 / 25.4  # @page margin-right: 15mm (tthc.css)
 
 
 @pytest.fixture(scope="module")
 def pdf_report(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("review-pdf") / "2025"
-    return build_review(
-        data_dir=DATA / "review_raw",
-        out_dir=out,
-        notebooks_dir=DATA / "notebooks" / "report",
-        jobs=2,
-        progress=False,
-        pdf=True,
-    ).out_dir
+    return build_fixture_report(tmp_path_factory.mktemp("review-pdf") / "2025", pdf=True)
 
 
 def _pages_text_and_edges(path: Path) -> tuple[list[str], list[tuple[float, float, float]]]:

@@ -20,7 +20,7 @@ from typing import Any
 
 from tthc_analysis.text import nfc
 
-__all__ = ["IssuingBody", "issuing_body"]
+__all__ = ["IssuingBody", "in_force", "issuing_body"]
 
 _DEFAULT_NAME = "Sở Giáo dục và Đào tạo"
 _DEFAULT_ABBREVIATION = "SGDĐT"
@@ -66,6 +66,14 @@ def _as_date(value: Any) -> date | None:
         return None
 
 
+def in_force(valid_from: date | None, valid_to: date | None, day: date) -> bool:
+    """Whether a body (or unit) dated ``valid_from``–``valid_to`` exists on ``day``.
+
+    ``None`` is an open end: since always, or still in force.
+    """
+    return (valid_from is None or valid_from <= day) and (valid_to is None or day <= valid_to)
+
+
 def _from_setting(settings: Any, on: date) -> IssuingBody | None:
     """The body of ``settings.organisation.bodies`` in force on ``on`` (None if none)."""
     organisation = getattr(settings, "organisation", None) if settings is not None else None
@@ -75,9 +83,7 @@ def _from_setting(settings: Any, on: date) -> IssuingBody | None:
     dated = sorted(bodies, key=lambda b: _as_date(_get(b, "valid_from")) or date.min)
     chosen = dated[0]
     for body in dated:
-        start = _as_date(_get(body, "valid_from")) or date.min
-        end = _as_date(_get(body, "valid_to")) or date.max
-        if start <= on <= end:
+        if in_force(_as_date(_get(body, "valid_from")), _as_date(_get(body, "valid_to")), on):
             chosen = body
     found = _from_issuer(str(_get(chosen, "name_vi", "name", default="")))
     if found is None:

@@ -103,6 +103,16 @@ def data_option(
     )
 
 
+previous_data_option = click.option(
+    "--previous-data",
+    "previous_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Thư mục dữ liệu năm trước, để so sánh với cùng kỳ năm trước (mặc định: tìm trong "
+    "--data).",
+)
+"""``--previous-data DIR`` (``previous_dir``): the previous year's exports, if elsewhere."""
+
 year_option = click.option(
     "--year", type=int, default=2025, show_default=True, help="Năm của kế hoạch."
 )

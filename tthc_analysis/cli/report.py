@@ -6,7 +6,13 @@ from pathlib import Path
 
 import click
 
-from tthc_analysis.cli.common import TthcCommand, data_option, data_settings, year_option
+from tthc_analysis.cli.common import (
+    TthcCommand,
+    data_option,
+    data_settings,
+    previous_data_option,
+    year_option,
+)
 from tthc_analysis.errors import ParameterError
 
 __all__ = ["command"]
@@ -45,14 +51,7 @@ def _period(kind: str, period: str | None) -> str:
     help="Ngày chốt số liệu (mặc định: ngày cuối kỳ; 31/12 với báo cáo năm).",
 )
 @data_option()
-@click.option(
-    "--previous-data",
-    "previous_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Thư mục dữ liệu năm trước, để so sánh với cùng kỳ năm trước (mặc định: tìm trong "
-    "--data).",
-)
+@previous_data_option
 @click.option(
     "--out",
     "out_path",
@@ -86,8 +85,7 @@ def command(kind, year, period, as_of, data_dir, previous_dir, out_path: Path) -
         year=year,
         as_of=as_of.date() if as_of else None,
         period=period_text,
-        settings=settings,
-    )
+    )  # with the folder's settings: load_tables read the reference tables with them
     ev = add_previous_year(ev, tables, previous)
     written = write_report(ev, out_path, kind, catalogue=tables.procedures)
     total = ev.form06.iloc[-1]

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from tthc_analysis.cli.common import data_option, units_option, year_option
+from tthc_analysis.cli.common import data_option, previous_data_option, units_option, year_option
 from tthc_analysis.periods import PERIOD_CHOICES
 
 # jsonschema (imported by nbformat) imports rfc3987_syntax when it is installed, which
@@ -82,14 +82,7 @@ def _summary(result) -> str:
     is_flag=True,
     help="Xuất thêm toàn bộ báo cáo thành một tệp PDF khổ A4 (cần Chromium của hệ thống).",
 )
-@click.option(
-    "--previous-data",
-    "previous_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Thư mục dữ liệu năm trước, để so sánh với cùng kỳ năm trước (mặc định: tìm trong "
-    "--data).",
-)
+@previous_data_option
 @click.option(
     "--kernels",
     type=click.Choice(["auto", "fork", "spawn"]),

@@ -43,6 +43,7 @@ import pandas as pd
 
 from tthc_analysis.config import Settings
 from tthc_analysis.errors import InputFileError
+from tthc_analysis.organisation import in_force
 from tthc_analysis.text import format_date, nfc
 
 __all__ = [
@@ -224,9 +225,7 @@ def roll_note_vi(names: pd.Series, units: dict[str, UnitSpan]) -> dict[str, str]
 
 
 def _in_force(body, day: date) -> bool:
-    return (body.valid_from is None or body.valid_from <= day) and (
-        body.valid_to is None or day <= body.valid_to
-    )
+    return in_force(body.valid_from, body.valid_to, day)
 
 
 def issuing_body(day: date, settings: Settings, fallback: str = "") -> str:

@@ -309,6 +309,12 @@ def _number(value: str, path: Path, row: int, column: str, allow_empty: bool) ->
         ) from None
 
 
+def _check_choice(value: str, allowed, message: str, path: Path, row: int, column: str) -> None:
+    """Raise the file's error (``message`` with the value) when ``value`` is not allowed."""
+    if value not in allowed:
+        raise InputFileError(message.format(value), file=path, row=row, column=column)
+
+
 def _parse_indicator_row(rec: dict, path: Path, row: int) -> dict:
     group = _number(rec["group"], path, row, "group", False)
     if group not in (1, 2, 3, 4, 5):
@@ -329,26 +335,13 @@ def _parse_indicator_row(rec: dict, path: Path, row: int) -> dict:
     rule = rec["scoring_rule"].strip() or (
         "linear_to_100" if np.isnan(threshold) else "linear_to_threshold"
     )
-    if rule not in _RULES:
-        raise InputFileError(
-            f"Cách tính điểm «{rule}» không hợp lệ.", file=path, row=row, column="scoring_rule"
-        )
+    _check_choice(rule, _RULES, "Cách tính điểm «{}» không hợp lệ.", path, row, "scoring_rule")
     confirmed = rec["confirmed"].strip().lower() or "unconfirmed"
-    if confirmed not in _CONFIRMED:
-        raise InputFileError(
-            f"Giá trị «{confirmed}» không hợp lệ (true/secondary/unconfirmed).",
-            file=path,
-            row=row,
-            column="confirmed",
-        )
+    message = "Giá trị «{}» không hợp lệ (true/secondary/unconfirmed)."
+    _check_choice(confirmed, _CONFIRMED, message, path, row, "confirmed")
     check = rec["check"].strip().lower() or "assumed"
-    if check not in _CHECKS:
-        raise InputFileError(
-            f"Giá trị «{check}» không hợp lệ (confirmed/assumed).",
-            file=path,
-            row=row,
-            column="check",
-        )
+    message = "Giá trị «{}» không hợp lệ (confirmed/assumed)."
+    _check_choice(check, _CHECKS, message, path, row, "check")
     return {
         "indicator_id": rec["indicator_id"].strip(),
         "group": int(group),

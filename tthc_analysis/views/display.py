@@ -34,6 +34,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -791,17 +792,7 @@ def show_html(fragment: str) -> None:
 
 
 def show_table(
-    frame: pd.DataFrame,
-    name: str | None = None,
-    *,
-    caption: str | None = None,
-    show_personal: bool = False,
-    labels: Mapping[str, str] | None = None,
-    translate_codes: bool = True,
-    static: bool = False,
-    max_rows: int = MAX_TABLE_ROWS,
-    order: Iterable[tuple[int, str]] | None = None,
-    dataset: str | None = None,
+    frame: pd.DataFrame, name: str | None = None, *, static: bool = False, **options: Any
 ) -> None:
     """Display ``frame`` as a searchable, sortable table (or a static one).
 
@@ -809,38 +800,16 @@ def show_table(
         frame: The table.
         name: Short stable name used for the HTML id (``"ho-so-qua-han"``); without it
             the id is numbered in display order.
-        caption: Caption shown under the table (escaped).
-        show_personal: Keep personal-data columns (never in reports).
-        labels: Headers for some columns (default: the field dictionary's labels).
-        translate_codes: Show coded values with their Vietnamese label.
-        static: A plain HTML table without search/sort (small key-figure tables).
-        max_rows: Longest interactive table; longer ones are cut with a note.
-        order: Initial sort, e.g. ``[(2, "desc")]``.
-        dataset: The dataset the frame comes from (``"feedback"``...), for columns named
-            differently in different datasets; default: inferred from the columns.
+        static: A plain HTML table without search/sort (small key-figure tables): every
+            row, no initial sort (:func:`static_table_html`).
+        **options: The keywords of :func:`table_html` (``caption``, ``show_personal``,
+            ``labels``, ``translate_codes``, ``max_rows``, ``order``, ``dataset``).
     """
     if static:
-        fragment = static_table_html(
-            frame,
-            caption=caption,
-            show_personal=show_personal,
-            labels=labels,
-            translate_codes=translate_codes,
-            dataset=dataset,
-        )
+        options = {k: v for k, v in options.items() if k not in ("max_rows", "order")}
+        show_html(static_table_html(frame, **options))
     else:
-        fragment = table_html(
-            frame,
-            name,
-            caption=caption,
-            show_personal=show_personal,
-            labels=labels,
-            translate_codes=translate_codes,
-            max_rows=max_rows,
-            order=order,
-            dataset=dataset,
-        )
-    show_html(fragment)
+        show_html(table_html(frame, name, **options))
 
 
 def show_note(text: str, kind: str = "info") -> None:
