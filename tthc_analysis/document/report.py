@@ -185,7 +185,7 @@ def _figures(document, ev: Evaluation) -> None:
         add_paragraph(document, "Chưa có số liệu giải quyết TTHC trong kỳ.", indent_first=True)
     lines = report_text.comparison_lines(ev)
     previous = getattr(ev, "previous_period", None)
-    if len(lines):
+    if len(lines) and previous is not None:
         add_paragraph(
             document,
             f"So với cùng kỳ năm trước ({previous.label_vi}):",
@@ -250,7 +250,7 @@ def _form06(document, ev: Evaluation) -> None:
     )
     lines = report_text.comparison_lines(ev, getattr(ev, "comparison_form06", None))
     previous = getattr(ev, "previous_period", None)
-    if len(lines):
+    if len(lines) and previous is not None:
         add_paragraph(
             document,
             f"Dòng tổng cộng so với cùng kỳ năm trước ({previous.label_vi}):",

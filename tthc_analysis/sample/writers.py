@@ -57,7 +57,7 @@ _LABELS = {name: f.label_vi for name, f in _DOSSIER.items()}
 
 
 def _first_labels(column: str) -> dict[str, str]:
-    return {code: texts[0] for code, texts in _DOSSIER[column].codes.items()}
+    return {code: texts[0] for code, texts in (_DOSSIER[column].codes or {}).items()}
 
 
 _OLD_SYSTEM_LABELS = {k: v for k, v in _LABELS.items() if k != "previous_dossier_id"}
