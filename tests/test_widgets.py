@@ -7,6 +7,7 @@ the expected numbers can be worked out by hand from the five dossiers below.
 from __future__ import annotations
 
 import base64
+import html
 import re
 from datetime import date
 from pathlib import Path
@@ -226,9 +227,10 @@ def test_explorer_period_dropdown_and_date_range():
     assert explorer.result["month"].tolist() == ["2025-01", "2025-02", "2025-03"]
     assert "Quý I/2025" in explorer.figure.get_suptitle()
 
-    explorer.start_control.value = date(2025, 1, 15)
+    assert explorer.start_control.placeholder == "dd/mm/yyyy"  # typed, never mm/dd/yyyy
+    explorer.start_control.value = "15/01/2025"
     assert compute.calls[-1][1].period_id == "2025-Q1"  # one end alone does nothing
-    explorer.end_control.value = date(2025, 2, 28)
+    explorer.end_control.value = "28/02/2025"
     period = compute.calls[-1][1]
     assert (period.kind, period.start, period.end) == (
         "custom",
@@ -240,12 +242,15 @@ def test_explorer_period_dropdown_and_date_range():
 
 def test_explorer_shows_errors_instead_of_raising():
     explorer, compute = _explorer()
-    explorer.start_control.value = date(2025, 3, 1)
+    explorer.start_control.value = "01/03/2025"
     n_calls = len(compute.calls)
-    explorer.end_control.value = date(2025, 2, 1)  # end before start
+    explorer.end_control.value = "01/02/2025"  # end before start
     assert len(compute.calls) == n_calls
     assert "ngày kết thúc trước ngày bắt đầu" in explorer.message
     assert "ngày kết thúc trước ngày bắt đầu" in explorer._status.value
+    explorer.end_control.value = "32/03/2025"  # no such day: said, not raised
+    assert len(compute.calls) == n_calls and explorer.message
+    assert html.escape(explorer.message) in explorer._status.value
 
 
 def test_explorer_custom_chart_and_targets():

@@ -664,6 +664,13 @@ class FilteredTable(_Exportable, _Base):
         )
 
 
+def _date_text(value: object) -> str:
+    """A date control's value as dd/mm/yyyy text ("" when empty)."""
+    if isinstance(value, date):
+        return f"{value:%d/%m/%Y}"
+    return " ".join(str(value or "").split())
+
+
 def _default_compute(
     dossiers: pd.DataFrame,
     procedures: pd.DataFrame,
@@ -804,8 +811,14 @@ class DossierExplorer(_Exportable, _Base):
             description="Kỳ báo cáo",
             style={"description_width": "initial"},
         )
-        self.start_control = widgets.DatePicker(description="Từ ngày", value=None)
-        self.end_control = widgets.DatePicker(description="Đến ngày", value=None)
+        # Dates typed dd/mm/yyyy: a browser's date picker shows its own locale's format
+        # (mm/dd/yyyy in an English browser), the reports always dd/mm/yyyy.
+        self.start_control = widgets.Text(
+            description="Từ ngày", placeholder="dd/mm/yyyy", layout=widgets.Layout(width="14em")
+        )
+        self.end_control = widgets.Text(
+            description="Đến ngày", placeholder="dd/mm/yyyy", layout=widgets.Layout(width="14em")
+        )
         for control in (self.period_control, self.start_control, self.end_control):
             control.observe(lambda _c: self.update(), names="value")
         self._status = widgets.HTML()
@@ -826,11 +839,9 @@ class DossierExplorer(_Exportable, _Base):
     def _selected_period(self) -> Period:
         if not self.interactive:
             return self.base_period
-        start, end = self.start_control.value, self.end_control.value
-        if isinstance(start, date) and isinstance(end, date):
-            return parse_period(
-                f"{start:%d/%m/%Y}-{end:%d/%m/%Y}", self.base_period.year, "calendar"
-            )
+        start, end = (_date_text(c.value) for c in (self.start_control, self.end_control))
+        if start and end:
+            return parse_period(f"{start}-{end}", self.base_period.year, "calendar")
         return self._periods[self.period_control.value]
 
     # --- computing and drawing ---------------------------------------------------------
