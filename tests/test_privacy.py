@@ -33,6 +33,7 @@ from tthc_analysis.loading import load
 from tthc_analysis.loading.datasets import discover
 from tthc_analysis.loading.ingest import ingest
 from tthc_analysis.loading.readers import read_raw
+from tthc_analysis.loading.reference import load_references
 from tthc_analysis.loading.values import cell_text
 from tthc_analysis.metrics.form06 import form06
 from tthc_analysis.periods import parse_period
@@ -282,7 +283,7 @@ def test_form06_exports_keep_formula_like_field_names_as_text(tmp_path):
     dossiers = _hostile_dossiers(tmp_path)
     assert len(dossiers) == len(HOSTILE)
     period = parse_period("q1", 2025)
-    table = form06(dossiers, period)
+    table = form06(dossiers, period, calendar=load_references().calendar)
     write_form06(table, period, tmp_path / "bieu06.xlsx")
     assert _formulas(tmp_path / "bieu06.xlsx") == []
     with CalamineWorkbook.from_path(str(tmp_path / "bieu06.xlsx")) as workbook:

@@ -453,7 +453,12 @@ class _Builder:
         period = self.params.period_obj.clipped(self.params.as_of)
         frame = getattr(evaluation, "form06", None) if evaluation is not None else None
         if frame is None:
-            frame = form06(tables.dossiers, period, procedures=tables.procedures)
+            from tthc_analysis.loading.reference import load_references
+
+            refs = tables.references or load_references(data_dir=self.params.data_dir)
+            frame = form06(
+                tables.dossiers, period, procedures=tables.procedures, calendar=refs.calendar
+            )
         _, meta = _plan_meta(self.ctx)
         name = "bieu_06_" + re.sub(r"[^0-9A-Za-z-]+", "_", period.period_id) + ".xlsx"
         kwargs = {"agency": meta.issuer} if meta and meta.issuer else {}
