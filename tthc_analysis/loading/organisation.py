@@ -50,6 +50,7 @@ __all__ = [
     "UnitSpan",
     "attribute_units",
     "break_in",
+    "form06_agency",
     "issuer_note_vi",
     "issuing_body",
     "match_system_switch",
@@ -243,6 +244,23 @@ def break_in(start: date, end: date, settings: Settings) -> date | None:
         if body.valid_from is not None and start < body.valid_from <= end:
             return body.valid_from
     return None
+
+
+def form06_agency(start: date, end: date, settings: Settings, fallback: str = "") -> str:
+    """The agency line of a form 06 for ``[start, end]``: the body in force on ``end``.
+
+    When the period crosses a change of issuing body, the body before it is named too:
+    "Sở Giáo dục và Đào tạo tỉnh Đồng Nai (số liệu đến 30/06/2025 của Sở Giáo dục và Đào
+    tạo tỉnh Bình Phước)". The review's form 06 and ``tthc form06`` both use it (one
+    source). ``fallback`` (the plan's issuer) when no body is configured.
+    """
+    agency = issuing_body(end, settings, fallback)
+    change = break_in(start, end, settings)
+    if change is not None:
+        last = change - timedelta(days=1)
+        before = issuing_body(last, settings, fallback)
+        agency += f" (số liệu đến {format_date(last)} của {before})"
+    return agency
 
 
 def issuer_note_vi(start: date, end: date, as_of: date, settings: Settings, plan_ref: str) -> str:

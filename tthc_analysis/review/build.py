@@ -19,7 +19,7 @@ import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 import nbformat
@@ -262,17 +262,12 @@ def _switch_text(ctx: ReviewContext) -> str:
 
 def _form06_agency(ctx: ReviewContext, period, fallback: str) -> str:
     """The issuing body of a form 06, with the body before the change when it crosses one."""
-    from tthc_analysis.loading.organisation import break_in, issuing_body
+    from tthc_analysis.loading.organisation import form06_agency
 
     settings = getattr(ctx.evaluation, "settings", None)
     if settings is None:
         return fallback
-    agency = issuing_body(period.end, settings, fallback)
-    change = break_in(period.start, period.end, settings)
-    if change is not None:
-        before = issuing_body(change - timedelta(days=1), settings, fallback)
-        agency += f" (số liệu đến {format_date(change - timedelta(days=1))} của {before})"
-    return agency
+    return form06_agency(period.start, period.end, settings, fallback)
 
 
 def _quality_frames(ctx: ReviewContext) -> tuple[pd.DataFrame, pd.DataFrame]:
