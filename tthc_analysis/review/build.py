@@ -682,11 +682,16 @@ class _Builder:
                 "data_dir": data_label(params.data_dir),
                 "notebooks_dir": display_path(notebooks_dir),
                 "pdf": bool(self.options.get("pdf")),
+                # by its name only, as data_dir: a rebuild from a copy gives the same bytes
                 "previous_data_dir": (
-                    display_path(params.previous_dir) if params.previous_dir else None
+                    data_label(params.previous_dir) if params.previous_dir else None
                 ),
             },
             "inputs": self.inputs,
+            # issue 18: the previous year's exports (--previous-data), checked by verify
+            "previous_inputs": (
+                {"files": describe_files(params.previous_dir)} if params.previous_dir else None
+            ),
             "plan": self.plan_info,
             "settings": settings_snapshot(params.data_dir),
             "notebooks": [
