@@ -198,6 +198,9 @@ def _figures(document, ev: Evaluation) -> None:
             lines.values.tolist(),
             [62, 28, 28, 47],
         )
+        note = report_text.comparison_note(ev)
+        if note:  # parts not compared, or a comparison across an organisation change
+            add_paragraph(document, note, italic=True, indent_first=True, space_before=3)
     else:
         note = report_text.comparison_note(ev) or "Không có số liệu cùng kỳ năm trước."
         add_paragraph(document, note, italic=True, indent_first=True, space_before=6)

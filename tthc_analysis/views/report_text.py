@@ -210,6 +210,8 @@ def task_line(row: dict) -> str:
 def _figure(kind: str, value: float) -> str:
     if pd.isna(value):
         return "–"
+    if kind == "points":  # 766 scores (two decimals, as the portal publishes them)
+        return format_number(value, 2)
     return _pct(value) if kind == "rate" else format_number(value)
 
 
@@ -221,6 +223,8 @@ def _change(kind: str, change: float, rel: float) -> str:
     word = "tăng" if change > 0 else "giảm"
     if kind == "rate":
         return f"{word} {format_number(abs(change) * 100, 1)} điểm phần trăm"
+    if kind == "points":
+        return f"{word} {format_number(abs(change), 2)} điểm"
     text = f"{word} {format_number(abs(change))}"
     if not pd.isna(rel):
         text += f" ({format_number(abs(rel) * 100, 1)}%)"
