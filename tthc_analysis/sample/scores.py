@@ -59,5 +59,6 @@ def generate_scores(rng: np.random.Generator) -> pd.DataFrame:
             total += score
             rows.append((period, unit, code, score, GROUP_MAX[code]))
         rows.append((period, unit, "TONG", round(total, 2), 100.0))
-    df = pd.DataFrame(rows, columns=list(dataset_fields("index766")))
+    columns = ["period", "unit", "group_code", "score", "max_score"]  # group rows only
+    df = pd.DataFrame(rows, columns=[c for c in dataset_fields("index766") if c in columns])
     return df
