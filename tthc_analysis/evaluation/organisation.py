@@ -101,7 +101,7 @@ def evaluate_organisation(
         )
     _, switch = match_system_switch(all_dossiers, settings.organisation.system_switch_on)
     spans = unit_spans(refs.units)
-    notes = roll_note_vi(dossiers["unit"], spans) if len(dossiers) else {}
+    notes = roll_note_vi(pd.Series(dossiers["unit"]), spans) if len(dossiers) else {}
     if scores is not None and len(scores):
         _, score_notes = attribute_scores(scores, spans | body_spans(settings))
         notes |= {k: v for k, v in score_notes.items() if k not in notes}

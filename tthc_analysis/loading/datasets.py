@@ -1056,7 +1056,7 @@ def _duplicate_scores(frame: pd.DataFrame, problem_rows: np.ndarray) -> pd.DataF
     names += ["indicator_id"] if "indicator_id" in frame else []
     keys = frame[names].astype("object").fillna("")
     ok = ~np.isin(np.arange(len(frame)), problem_rows)
-    candidates = keys[ok]
+    candidates = keys.loc[ok]
     repeated = candidates.duplicated(keep="first")
     if not repeated.any():
         return pd.DataFrame(columns=columns)

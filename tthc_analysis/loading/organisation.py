@@ -238,10 +238,12 @@ def body_spans(settings: Settings) -> dict[str, UnitSpan]:
     bodies = sorted(settings.organisation.bodies, key=lambda b: b.valid_from or date.min)
     spans = {}
     for i, body in enumerate(bodies):
-        after = bodies[i + 1].name_vi if i + 1 < len(bodies) else None
+        following = bodies[i + 1] if i + 1 < len(bodies) else None
+        after = following.name_vi if following is not None else None
         end = body.valid_to
-        if end is None and after is not None and bodies[i + 1].valid_from is not None:
-            end = bodies[i + 1].valid_from - timedelta(days=1)
+        starts = following.valid_from if following is not None else None
+        if end is None and starts is not None:
+            end = starts - timedelta(days=1)
         spans[nfc(body.name_vi).strip()] = UnitSpan(
             nfc(body.name_vi).strip(), body.valid_from, end, after
         )

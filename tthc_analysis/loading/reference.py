@@ -168,10 +168,11 @@ def _assumed_targets(table: pd.DataFrame, settings, path: Path) -> pd.DataFrame:
     ``target_source`` (the page shows it beside the target), so the report says the level
     is to be confirmed. The helper column ``target_setting`` is dropped.
     """
-    names = table.pop("target_setting")
-    for index, name in names.items():
+    names = table.pop("target_setting").tolist()
+    for position, name in enumerate(names):
         if not name:
             continue
+        index = table.index[position]
         assumed = settings.assumed_targets.get(name)
         if assumed is None:
             known = ", ".join(sorted(settings.assumed_targets)) or "chưa có"
@@ -179,7 +180,7 @@ def _assumed_targets(table: pd.DataFrame, settings, path: Path) -> pd.DataFrame:
                 f"Chỉ tiêu «{SETTING_TARGET}{name}» không có trong thiết lập assumed_targets "
                 f"(đang có: {known}).",
                 file=path,
-                row=int(index) + 2,
+                row=position + 2,
                 column="target",
             )
         table.loc[index, "target"] = float(assumed.value)

@@ -15,6 +15,7 @@ the 2025 periods, which start on 15/12/2024: the 2025 figures are unchanged.
 from __future__ import annotations
 
 from datetime import date
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -205,6 +206,11 @@ _FEEDBACK_TEXT = (
 )
 
 
+def _ts(day: object) -> pd.Timestamp:
+    """A day of :class:`WorkCalendar` (a ``datetime64[D]`` value) as a timestamp."""
+    return cast(pd.Timestamp, pd.Timestamp(str(day)))  # never NaT: a calendar day
+
+
 def previous_year_feedback(
     rng: np.random.Generator, catalogue: pd.DataFrame, calendar: WorkCalendar
 ) -> pd.DataFrame:
@@ -223,11 +229,11 @@ def previous_year_feedback(
     people = fake_people(rng, len(_FEEDBACK_RECEIVED), min_birth=1960, max_birth=2006)
     rows = []
     for i, received in enumerate(_FEEDBACK_RECEIVED):
-        received = pd.Timestamp(calendar.roll_forward(received)).date()
+        received = _ts(calendar.roll_forward(received)).date()
         category, content = _FEEDBACK_TEXT[i % len(_FEEDBACK_TEXT)]
         code = codes[i % len(codes)]
         handle_wd = 20 if i in _FEEDBACK_LATE else int(rng.integers(3, 14))
-        handled = pd.Timestamp(calendar.add_working_days(received, handle_wd))
+        handled = _ts(calendar.add_working_days(received, handle_wd))
         publish_wd = 5 if i in _FEEDBACK_PUBLISHED_LATE else int(rng.integers(0, 3))
         row = {
             "feedback_id": f"PAKN-2024-{i + 1:04d}",
@@ -241,7 +247,7 @@ def previous_year_feedback(
             "supplement_requested_on": pd.NaT,
             "forwarded_on": pd.NaT,
             "handled_on": handled,
-            "published_on": pd.Timestamp(calendar.add_working_days(handled, publish_wd)),
+            "published_on": _ts(calendar.add_working_days(handled, publish_wd)),
             "likes": int(rng.integers(0, 20)),
             "dislikes": int(rng.integers(0, 4)),
             "is_repeat": False,
@@ -251,7 +257,7 @@ def previous_year_feedback(
                 category="not_accepted",
                 content="Nội dung không thuộc phạm vi quy định hành chính: đề nghị hỗ trợ học phí.",
                 status="rejected",
-                rejected_on=pd.Timestamp(calendar.add_working_days(received, 1)),
+                rejected_on=_ts(calendar.add_working_days(received, 1)),
                 handled_on=pd.NaT,
                 published_on=pd.NaT,
                 likes=0,
@@ -265,4 +271,4 @@ def previous_year_feedback(
     df = pd.DataFrame(rows)
     for column in ("likes", "dislikes"):
         df[column] = df[column].astype("Int64")
-    return df[list(dataset_fields("feedback"))]
+    return df.reindex(columns=list(dataset_fields("feedback")))
