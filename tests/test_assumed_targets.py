@@ -72,3 +72,17 @@ def test_the_task_page_note_says_the_level_is_to_be_confirmed():
     assert record["target"] == 0.8
     note = _indicator_note(record)
     assert "assumed_targets.digitisation_rate" in note and "CHƯA XÁC NHẬN" in note
+
+
+def test_the_conclusions_mark_the_level_as_unconfirmed():
+    from tthc_analysis.views import report_text
+
+    row = {"name_vi": "Tỷ lệ số hóa hồ sơ", "shown_value": "89,6%", "shown_target": "≥ 80%"}
+    setting = load_settings().assumed_targets["digitisation_rate"].source_vi
+    assert report_text.target_line({**row, "task_id": "VI.1", "target_source": setting}) == (
+        "Tỷ lệ số hóa hồ sơ: 89,6% (chỉ tiêu ≥ 80%, mức chưa xác nhận; nhiệm vụ VI.1)"
+    )
+    confirmed = {**row, "task_id": "VI.1", "target_source": "Văn bản của UBND tỉnh"}
+    assert report_text.target_line(confirmed) == (
+        "Tỷ lệ số hóa hồ sơ: 89,6% (chỉ tiêu ≥ 80%; nhiệm vụ VI.1)"
+    )

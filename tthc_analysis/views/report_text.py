@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 __all__ = [
     "DRAFT_NOTE",
     "RECIPIENTS",
+    "UNCONFIRMED_MARK",
     "causes",
     "comparison_lines",
     "comparison_note",
@@ -164,14 +165,22 @@ def indicator_rows(ev: Evaluation, task_ids=None) -> pd.DataFrame:
     return rows
 
 
+UNCONFIRMED_MARK = "CHƯA XÁC NHẬN"
+"""Written in a target's source while its level is unconfirmed (domain.md: a setting)."""
+
+
 def target_line(row: dict) -> str:
     """``"Tỷ lệ …: 89,6% (chỉ tiêu ≥ 80%; nhiệm vụ VI.1)"``, one line per task.
 
     An indicator shared by two tasks is two lines, as it is counted twice in the tally.
+    A level whose source says it is unconfirmed (:data:`UNCONFIRMED_MARK`, e.g. the
+    setting ``assumed_targets.digitisation_rate``) is marked "mức chưa xác nhận".
     """
+    source = str(row.get("target_source") or "")
+    assumed = ", mức chưa xác nhận" if UNCONFIRMED_MARK in source else ""
     return (
         f"{nfc(row['name_vi'])}: {row['shown_value']} "
-        f"(chỉ tiêu {row['shown_target']}; nhiệm vụ {row['task_id']})"
+        f"(chỉ tiêu {row['shown_target']}{assumed}; nhiệm vụ {row['task_id']})"
     )
 
 
