@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from tthc_analysis.errors import ParameterError
 from tthc_analysis.fields import DATASETS
 from tthc_analysis.loading.organisation import (
     attribute_scores,
@@ -87,7 +88,7 @@ def filter_tables_by_units(
     describes; the 766 scores and report submissions are not filtered. ``None``
     keeps everything. The 766 scores are attributed to the unit (or Sở) in force on each
     month and rolled into the last successor (:func:`attribute_scores`, with the issuing
-    bodies of ``settings``: default, those of the data folder).
+    bodies of ``settings``: default, those the tables were read with, ``tables.references``).
     """
     frames = {name: getattr(tables, name) for name in DATASETS}
     # Organisation change (issue 13): one row per dossier across a switch of dossier
@@ -96,10 +97,14 @@ def filter_tables_by_units(
         matched, _ = match_system_switch(frames["dossiers"], None)
         frames["dossiers"] = attribute_units(matched, unit_table())
     if len(frames["index766"]):
-        if settings is None:
-            from tthc_analysis.config import load_settings
-
-            settings = load_settings(data_dir=getattr(tables, "raw_dir", None) or None)
+        if settings is None:  # the settings the tables were read with (load_tables)
+            references = getattr(tables, "references", None)
+            if references is None:
+                raise ParameterError(
+                    "Thiếu thiết lập (các cơ quan ban hành) để quy điểm 766 về đơn vị.",
+                    hint="Đọc dữ liệu bằng load_tables(), hoặc truyền settings=.",
+                )
+            settings = references.settings
         spans = unit_table() | body_spans(settings)
         frames["index766"], _ = attribute_scores(frames["index766"], spans)
     if not units:
