@@ -234,6 +234,44 @@ def write_tracking_book(path: Path) -> Path:
     return path
 
 
+def tracking_book_lines() -> list[list[object]]:
+    """The tracking book as Excel saves it to CSV: merged cells become empty cells."""
+    width = len(BOOK_TOP)
+    blank = [None] * width
+    lines = [
+        ["SỞ GIÁO DỤC VÀ ĐÀO TẠO", *blank[1:]],
+        ["SỔ THEO DÕI HỒ SƠ", *blank[1:]],
+        blank,
+        BOOK_TOP,  # line 4
+        BOOK_BOTTOM,  # line 5
+        [f"({i})" for i in range(1, width + 1)],  # line 6: numbering
+    ]
+    for i, (code, received, due, sent, back, returned) in enumerate(BOOK_ROWS, 1):
+        lines.append(
+            [i, code, PROCEDURE_A, 1, f"Cá Nhân Thử {i}", "Số 2 đường Giả Định",
+             "Phòng Khảo thí", received, due, sent, back, returned, "Trực tiếp", None, None]
+        )  # fmt: skip  (lines 7-9)
+    lines += [
+        ["Tổng cộng", None, None, 3, *blank[4:]],  # line 10
+        blank,
+        [None, "Người lập", *blank[2:9], "Thủ trưởng đơn vị", *blank[10:]],  # line 12
+        [None, "(Ký, ghi rõ họ tên)", *blank[2:9], "Bình Phước, ngày 31 tháng 3 năm 2025",
+         *blank[10:]],  # fmt: skip  (line 13)
+        [None, "Cán Bộ Thử"],  # line 14: a short line (fewer cells than the header)
+    ]
+    return lines
+
+
+def write_tracking_book_csv(path: Path, delimiter: str = ",") -> Path:
+    """The tracking book saved as CSV (UTF-8 with BOM, as Excel writes it)."""
+    import csv
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+        csv.writer(handle, delimiter=delimiter).writerows(tracking_book_lines())
+    return path
+
+
 DVCQG_HEADERS = [
     "MaHoSo",
     "MaTTHC",

@@ -182,6 +182,83 @@ def test_tracking_book_states_follow_from_the_dates(book):
     ]
 
 
+@pytest.mark.parametrize("delimiter", [",", ";"])
+def test_tracking_book_saved_as_csv_reads_like_the_workbook(tmp_path, delimiter):
+    rx.write_tracking_book_csv(tmp_path / "so_theo_doi.csv", delimiter)
+    loaded = load(tmp_path)
+    dossiers = loaded["dossiers"]
+    assert dossiers["dossier_id"].tolist() == ["STD-001", "STD-002", "STD-003"]
+    assert dossiers["source_row"].tolist() == [7, 8, 9]  # title block, header, (1)…(15) skipped
+    assert _values(dossiers, "received_at")[2] == T("2025-03-05 10:40")
+    assert _values(dossiers, "returned_at") == [T("2025-03-10 10:00"), None, None]
+    # line 10 "Tổng cộng", 11 blank (not a row), 12-13 signature block with the place and
+    # date line, 14 a short line (one cell fewer than the header): footers, not rows
+    footers = _facts(loaded, "skipped_footer")
+    assert footers[["source_row", "value"]].values.tolist() == [
+        [10, "Tổng cộng"],
+        [12, "(dòng dưới bảng)"],
+        [13, "(dòng dưới bảng)"],
+        [14, "(dòng dưới bảng)"],
+    ]
+    assert "Cán Bộ Thử" not in footers["value"].tolist()  # a signer's name is never kept
+    files = loaded.files
+    assert files[["rows_read", "rows_kept", "rows_rejected", "footer_rows"]].values.tolist() == [
+        [3, 3, 0, 4]
+    ]
+    assert loaded.rejected_rows.empty
+    messages = loaded.warnings["message"].tolist()
+    assert "Bỏ qua dòng 6: dòng đánh số cột (1, 2, 3…)." in messages
+    assert any(m.startswith("Bỏ qua 4 dòng cuối bảng") and "từ dòng 10" in m for m in messages)
+
+
+@pytest.mark.parametrize(
+    ("lines", "footers"),
+    [
+        # "Cộng" alone in a column that is not read, the place-and-date line alone
+        ([",,,Cộng,,,", ',"Bình Phước, ngày 31 tháng 3 năm 2025"'], [[4, "Cộng"], [5, None]]),
+        (['"Bình Phước, ngày ... tháng ... năm ..."', "Người lập"], [[4, None], [5, None]]),
+        (['"Thủ trưởng đơn vị","","","","","",""'], [[4, "Thủ trưởng"]]),
+        (['"Tổng cộng: 2 hồ sơ"'], [[4, "Tổng cộng"]]),
+    ],
+)
+def test_csv_footer_forms(tmp_path, lines, footers):
+    body = "\n".join(
+        [
+            ",".join(DOSSIER_HEADERS),
+            "HS-1,1.005092,Trực tuyến,03/03/2025 08:00,10/03/2025,,Ngô Văn Hải",
+            "HS-2,1.005092,Trực tiếp,04/03/2025 08:00,11/03/2025,,Đỗ Thị Lan",
+            *lines,
+        ]
+    )
+    (tmp_path / "hs.csv").write_text(body + "\n", encoding="utf-8")
+    loaded = load(tmp_path, dataset="dossiers")
+    found = _facts(loaded, "skipped_footer")[["source_row", "value"]].values.tolist()
+    place = "(địa danh), ngày … tháng … năm …"
+    expected = [[r, v or (place if i == 0 else "(dòng dưới bảng)")] for i, (r, v) in enumerate(footers)]
+    assert found == expected
+    assert loaded["dossiers"]["dossier_id"].tolist() == ["HS-1", "HS-2"]
+    assert loaded.rejected_rows.empty
+    _balanced(loaded)
+
+
+def test_csv_rows_that_only_mention_a_footer_word_are_data(tmp_path):
+    # "Tổng cộng" inside a complete row (every required value present) is not a footer;
+    # a row missing its id stays a rejected row when no footer word starts a cell.
+    body = "\n".join(
+        [
+            ",".join(DOSSIER_HEADERS),
+            "HS-1,1.005092,Trực tuyến,03/03/2025 08:00,10/03/2025,,Tổng cộng",
+            ",1.005092,Trực tiếp,04/03/2025 08:00,11/03/2025,,Người nộp Lập",
+        ]
+    )
+    (tmp_path / "hs.csv").write_text(body + "\n", encoding="utf-8")
+    loaded = load(tmp_path, dataset="dossiers")
+    assert _facts(loaded, "skipped_footer").empty
+    assert loaded["dossiers"]["dossier_id"].tolist() == ["HS-1"]
+    assert loaded.rejected_rows["source_row"].unique().tolist() == [3]
+    _balanced(loaded)
+
+
 def test_missing_column_message_shows_the_combined_header_names(tmp_path):
     wb = openpyxl.Workbook()
     ws = wb.active
@@ -502,6 +579,14 @@ _CELLS = st.sampled_from(
 )
 
 
+_FOOTER_LINES = [
+    ["Tổng cộng", "", "", "", "", "", ""],
+    ["", "Người lập", "", "", "Thủ trưởng đơn vị"],
+    ["", "(Ký, ghi rõ họ tên)", "", "", "Bình Phước, ngày 31 tháng 3 năm 2025"],
+    ["", "Cán Bộ Thử"],
+]
+
+
 @settings(
     max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
@@ -516,21 +601,23 @@ def test_read_equals_kept_plus_rejected_for_every_file(tmp_path_factory, rows, f
     ws.append(DOSSIER_HEADERS)
     for row in rows:
         ws.append(row)
-    if footer:
-        ws.append(["Tổng cộng", "", "", "", "", "", ""])
+    lines = _FOOTER_LINES if footer else []
+    for line in lines:
+        ws.append(line)
     wb.save(folder / "hs.xlsx")
     with (folder / "hs.csv").open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(DOSSIER_HEADERS)
         writer.writerows(rows)
+        writer.writerows(lines)  # the short signature lines have fewer cells than the header
     loaded = load(folder, dataset="dossiers")
     _balanced(loaded)
     non_blank = sum(1 for r in rows if any(c for c in r))
     files = loaded.files.set_index("file")
-    assert files.loc["hs.csv", "rows_read"] == non_blank
-    assert files.loc["hs.xlsx", "rows_read"] + files.loc["hs.xlsx", "footer_rows"] == non_blank + (
-        1 if footer else 0
-    )
+    for name in ("hs.csv", "hs.xlsx"):
+        # every line is a row read or a footer line; the footer is never a row
+        assert files.loc[name, "rows_read"] == non_blank, name
+        assert files.loc[name, "footer_rows"] == len(lines), name
     kept = len(loaded["dossiers"])
     distinct = len(loaded.rejected_rows.drop_duplicates(["source_file", "source_row"]))
     superseded = int(loaded.files["rows_superseded"].sum())
