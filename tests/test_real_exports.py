@@ -234,7 +234,9 @@ def test_csv_footer_forms(tmp_path, lines, footers):
     loaded = load(tmp_path, dataset="dossiers")
     found = _facts(loaded, "skipped_footer")[["source_row", "value"]].values.tolist()
     place = "(địa danh), ngày … tháng … năm …"
-    expected = [[r, v or (place if i == 0 else "(dòng dưới bảng)")] for i, (r, v) in enumerate(footers)]
+    expected = [
+        [r, v or (place if i == 0 else "(dòng dưới bảng)")] for i, (r, v) in enumerate(footers)
+    ]
     assert found == expected
     assert loaded["dossiers"]["dossier_id"].tolist() == ["HS-1", "HS-2"]
     assert loaded.rejected_rows.empty
@@ -347,6 +349,36 @@ def test_766_vietnamese_group_names_period_from_file_name_and_duplicates(tmp_pat
     rejected = loaded.rejected_rows
     assert set(rejected["source_row"]) == {3}
     assert len(rejected) == 6 and rejected["reason"].str.startswith("Trùng điểm nhóm").all()
+
+
+@pytest.mark.parametrize("delimiter", [",", ";"])
+def test_766_wide_sheet_saved_as_csv_melts_like_the_workbook(tmp_path, delimiter):
+    rx.write_766_csv(tmp_path / "Diem766_T10_2025.csv", rx.SCORES_766_CODES, delimiter)
+    loaded = load(tmp_path)
+    scores = loaded["index766"]
+    first = scores[scores["unit"] == "Sở Giáo dục và Đào tạo"]
+    assert first["period"].unique().tolist() == ["2025-10"]  # from the file name
+    assert first["group_code"].tolist() == ["CKMB", "TDGQ", "CLGQ", "TTTT", "MDSH", "MDHL", "TONG"]
+    assert first["score"].tolist() == [17.5, 18.25, 11.0, 9.5, 20.0, 17.0, 93.25]
+    assert first["source_row"].unique().tolist() == [3]  # line 1 title, line 2 header
+    rejected = loaded.rejected_rows
+    assert rejected[["source_row", "column", "value"]].values.tolist() == [[4, "score", "21"]]
+    assert len(scores) == 7 + 6  # 14 cells, TDGQ 21 rejected
+    assert any("dạng ngang" in m for m in loaded.warnings["message"])
+    _balanced(loaded)
+
+
+def test_766_csv_with_vietnamese_group_names_in_its_folder(tmp_path):
+    rx.write_766_csv(tmp_path / "index766" / "Diem_766_Quy_III_2025.csv", rx.SCORES_766_NAMES, ";")
+    loaded = load(tmp_path)
+    scores = loaded["index766"]
+    assert scores["group_code"].tolist() == ["CKMB", "TDGQ", "DVTT", "MDSH", "MDHL", "TONG"]
+    assert scores["score"].tolist() == [16.0, 19.5, 20.0, 21.0, 17.5, 94.0]
+    assert scores.loc[scores["group_code"] == "DVTT", "max_score"].tolist() == [22.0]
+    rejected = loaded.rejected_rows
+    assert set(rejected["source_row"]) == {4}  # the same unit and period twice
+    assert rejected["reason"].str.startswith("Trùng điểm nhóm").all()
+    _balanced(loaded)
 
 
 @pytest.mark.parametrize(

@@ -31,6 +31,7 @@ from __future__ import annotations
 import codecs
 import csv
 import html
+import io
 import itertools
 import re
 import zipfile
@@ -1349,6 +1350,12 @@ class _CsvSource:
             "UTF-8 (có thể là Windows-1258): các dòng đó bị loại, các dòng khác được giữ."
         )
 
+    def text(self) -> str:
+        """The whole file as text (small files only: a 766 score sheet)."""
+        if self.payload is not None:
+            return self.payload.decode("utf-8", errors="replace")
+        return nfc(self.path.read_bytes().decode("utf-8-sig", errors="replace"))
+
     def stream(self):
         """A fresh pyarrow input stream."""
         if self.payload is not None:
@@ -1364,6 +1371,14 @@ def _read_csv(path: Path, display: str, candidates: Sequence[str], settings) -> 
             "Tệp CSV không có dòng tiêu đề (tệp trống).", file=display, hint=EMPTY_FILE_HINT
         )
     delimiter, located, head_rows = _sniff(lines, candidates, settings)
+    if "index766" in candidates and (located is None or not located.ranking.best.complete):
+        wide = _csv_wide(lines, settings)
+        if wide is not None:
+            rows = list(csv.reader(io.StringIO(source.text()), delimiter=wide))
+            table = _read_wide(path, display, path.suffix.lower().lstrip("."), None, rows, settings)
+            table.warnings[:0] = source.warnings
+            table.encoding = source.encoding
+            return table
     header_cells = head_rows[located.row] if located else (head_rows[0] if head_rows else [])
     match = _resolve(located, candidates, display, settings, header_cells)
     names = [f"c{i}" for i in range(len(header_cells))]
@@ -1405,9 +1420,7 @@ def _read_csv(path: Path, display: str, candidates: Sequence[str], settings) -> 
     if source.bad_lines:
         table, source_rows, bad_rows = _drop_bad_lines(table, source_rows, bad_rows, source)
     table, source_rows = _drop_blank_rows(table, source_rows, include, names, read)
-    tail = _CsvTail(
-        source, path, names, include, match, delimiter, invalid, header_row + numbering
-    )
+    tail = _CsvTail(source, path, names, include, match, delimiter, invalid, header_row + numbering)
     table, source_rows, bad_rows, footers = _cut_csv_footer(
         table, source_rows, bad_rows, tail, lambda: read(_rest_columns(names, include))
     )
@@ -1442,6 +1455,23 @@ def _read_csv(path: Path, display: str, candidates: Sequence[str], settings) -> 
     _find_nul_rows(raw, path, source)
     _warn_legacy_values(raw)
     return raw
+
+
+def _csv_wide(lines: list[str], settings) -> str | None:
+    """The delimiter of a wide 766 score sheet saved as CSV, or ``None`` if it is not one."""
+    from tthc_analysis.loading.wide766 import locate_wide
+
+    text = "\n".join(lines)
+    best: tuple[int, str] | None = None
+    for delimiter in sorted(_DELIMITERS, key=lambda d: -text.count(d)):
+        if not text.count(delimiter):
+            break
+        layout = locate_wide(
+            [next(csv.reader([line], delimiter=delimiter), []) for line in lines], settings
+        )
+        if layout is not None and (best is None or len(layout.groups) > best[0]):
+            best = (len(layout.groups), delimiter)
+    return best[1] if best else None
 
 
 def _csv_numbering_row(head_rows: list, located: _Located) -> int:
