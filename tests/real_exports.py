@@ -330,6 +330,9 @@ DVCQG_ROWS = [
     ["G-006", "1.005092", PROCEDURE_A, "Văn bằng, chứng chỉ", "2", "20250306090000",
      "20250306091000", "20250313170000", "", "", "", "10",  # returned without any date
      "Phòng Khảo thí", "0", "0", "Công Dân Thử Sáu", "0900000006"],
+    ["G-007", "1.005093", PROCEDURE_B, "Văn bằng, chứng chỉ", "1", "20250306100000",
+     "20250306101000", "20250313170000", "", "", "20250307100000", "8",  # stopped: only
+     "Phòng Khảo thí", "0", "0", "Công Dân Thử Bảy", "0900000007"],  # NgayTuChoi
 ]  # fmt: skip
 
 

@@ -284,17 +284,20 @@ def test_dvcqg_records_load_as_csv_and_xlsx(tmp_path, writer):
     writer(tmp_path / name)
     loaded = load(tmp_path)
     dossiers = loaded["dossiers"]
-    assert dossiers["dossier_id"].tolist() == ["G-001", "G-002", "G-003", "G-004", "G-005"]
-    # TrangThaiHoSo 10, 4, 1, 3, 9
+    ids = ["G-001", "G-002", "G-003", "G-004", "G-005", "G-007"]
+    assert dossiers["dossier_id"].tolist() == ids
+    # TrangThaiHoSo 10, 4, 1, 3, 9, 8
     assert dossiers["status"].tolist() == [
         "returned",
         "processing",
         "registered",
         "refused_intake",
         "completed",
+        "stopped",
     ]
-    # KenhThucHien 2, 1, 3, 2 and an unknown 9: set missing with a warning, row kept
-    assert _values(dossiers, "channel") == ["online", "in_person", "post", "online", None]
+    # KenhThucHien 2, 1, 3, 2, 1 and an unknown 9: set missing with a warning, row kept
+    channels = ["online", "in_person", "post", "online", None, "in_person"]
+    assert _values(dossiers, "channel") == channels
     missing = _facts(loaded, "value_set_missing")
     assert missing[["source_file", "source_row", "column", "value"]].values.tolist() == [
         [name, 6, "channel", "9"]
@@ -303,11 +306,44 @@ def test_dvcqg_records_load_as_csv_and_xlsx(tmp_path, writer):
     assert _values(dossiers, "received_at")[0] == T("2025-03-03 08:15")
     assert _values(dossiers, "returned_at")[0] == T("2025-03-10 09:00")
     assert _values(dossiers, "completed_at")[3] == T("2025-03-05 11:00")
-    assert dossiers["is_digitized"].tolist() == [True, False, False, False, True]
-    assert dossiers["paid_online"].tolist() == ["no", "no", "no", "no", "yes"]
+    # NgayTuChoi is a field of its own (refused_at); G-007, stopped (8) with only the
+    # refusal date, ends then (domain.md §3.1: end time "Dừng xử lý/Từ chối"), as a fact
+    assert _values(dossiers, "refused_at") == [
+        None,
+        None,
+        None,
+        T("2025-03-05 11:00"),
+        None,
+        T("2025-03-07 10:00"),
+    ]
+    assert _values(dossiers, "completed_at")[5] == T("2025-03-07 10:00")
+    ended = _facts(loaded, "end_from_refusal")
+    assert ended[["source_file", "column", "n"]].values.tolist() == [[name, "completed_at", 1]]
+    assert dossiers["is_digitized"].tolist() == [True, False, False, False, True, False]
+    assert dossiers["paid_online"].tolist() == ["no", "no", "no", "no", "yes", "no"]
     assert dossiers["unit"].unique().tolist() == ["Phòng Khảo thí"]
     # G-006: code 10 (returned) without any end date: rule 5
     assert loaded.rejected_rows[["source_row", "column"]].values.tolist() == [[7, "status"]]
+    _balanced(loaded)
+
+
+def test_a_refusal_date_without_a_status_column_gives_the_state(tmp_path):
+    # No status column: the state follows from the dates, the refusal date included.
+    (tmp_path / "hs.csv").write_text(
+        "Mã hồ sơ,Ngày tiếp nhận,Ngày hẹn trả,Ngày từ chối\n"
+        "R-1,03/03/2025 08:00,10/03/2025,04/03/2025 09:30\n"  # received, then refused
+        "R-2,,,03/03/2025 08:05\n"  # refused at the counter: never received
+        "R-3,03/03/2025 09:00,10/03/2025,\n",
+        encoding="utf-8",
+    )
+    loaded = load(tmp_path, dataset="dossiers")
+    dossiers = loaded["dossiers"]
+    assert dossiers["status"].tolist() == ["rejected", "refused_intake", "processing"]
+    assert _values(dossiers, "completed_at") == [T("2025-03-04 09:30"), None, None]
+    assert _values(dossiers, "refused_at")[1] == T("2025-03-03 08:05")
+    inferred = _facts(loaded, "state_inferred")[["value", "n"]].values.tolist()
+    assert inferred == [["Từ chối", 1], ["Không được tiếp nhận", 1], ["Đang xử lý", 1]]
+    assert loaded.rejected_rows.empty
     _balanced(loaded)
 
 
