@@ -378,7 +378,7 @@ def test_766_vietnamese_group_names_period_from_file_name_and_duplicates(tmp_pat
     rx.write_766_names(tmp_path / "Diem_766_Quy_III_2025.xlsx")
     loaded = load(tmp_path)
     scores = loaded["index766"]
-    assert scores["period"].unique().tolist() == ["2025-09"]  # Quý III: its last month
+    assert scores["period"].unique().tolist() == ["2025-Q3"]  # a quarter, not September
     assert scores["group_code"].tolist() == ["CKMB", "TDGQ", "DVTT", "MDSH", "MDHL", "TONG"]
     assert scores["score"].tolist() == [16.0, 19.5, 20.0, 21.0, 17.5, 94.0]
     assert scores.loc[scores["group_code"] == "DVTT", "max_score"].tolist() == [22.0]
@@ -422,8 +422,9 @@ def test_766_csv_with_vietnamese_group_names_in_its_folder(tmp_path):
     [
         ("T10_2025", "2025-10"),
         ("Tháng 10/2025", "2025-10"),
-        ("Quý III/2025", "2025-09"),
-        ("Năm 2025", "2025-12"),
+        ("Quý III/2025", "2025-Q3"),
+        ("Q4_2025", "2025-Q4"),
+        ("Năm 2025", "2025"),
         ("Bao_cao_766_thang_3_2025", "2025-03"),
     ],
 )
@@ -431,6 +432,47 @@ def test_period_from_sheet_or_file_name(name, period):
     from tthc_analysis.loading.wide766 import period_from_name
 
     assert period_from_name(name)[0] == period
+
+
+@pytest.mark.parametrize(
+    ("text", "period"),
+    [
+        ("Tháng 9/2025", "2025-09"),
+        ("Quý III/2025", "2025-Q3"),
+        ("Q3/2025", "2025-Q3"),
+        ("quý 3 năm 2025", "2025-Q3"),
+        ("2025-Q3", "2025-Q3"),  # the stored form reads back (Parquet cache)
+        ("Năm 2025", "2025"),
+        ("2025", "2025"),
+    ],
+)
+def test_a_period_column_keeps_quarters_and_years_as_such(text, period):
+    from tthc_analysis.loading.values import parse_period_text
+
+    assert parse_period_text(text) == period
+
+
+def test_a_quarter_sheet_beside_the_month_sheet_is_no_duplicate_and_stays_out_of_the_trend(
+    tmp_path,
+):
+    from tthc_analysis.metrics.index766 import scores_wide, split_periods
+    from tthc_analysis.views.common import year_rows
+
+    rx.write_766_codes(tmp_path / "thang.xlsx", sheet="T9_2025")
+    rx.write_766_codes(tmp_path / "quy.xlsx", sheet="Quý III_2025")
+    loaded = load(tmp_path)
+    scores = loaded["index766"]
+    assert sorted(set(scores["period"])) == ["2025-09", "2025-Q3"]
+    # only the TDGQ 21 above its maximum, once per file: no duplicate across the two sheets
+    assert loaded.rejected_rows["reason"].str.contains("vượt điểm tối đa").tolist() == [True] * 2
+    monthly, other = split_periods(scores)
+    assert set(monthly["period"]) == {"2025-09"} and set(other["period"]) == {"2025-Q3"}
+    wide = scores_wide(monthly)
+    assert wide["period"].tolist() == ["2025-09", "2025-09"]  # two units, September only
+    assert set(year_rows(scores, 2025)["period"]) == {"2025-09"}
+    warnings = " ".join(loaded.warnings["message"])
+    assert "kỳ Quý III/2025 lấy từ tên trang tính «Quý III_2025» (quý)" in warnings
+    assert "không đưa vào xu hướng điểm theo tháng" in warnings
 
 
 # --- (5) date forms ---------------------------------------------------------------------------

@@ -858,7 +858,9 @@ _INDEX766 = (
     Field(
         "period",
         "period",
-        "Month of the score, stored as YYYY-MM (input such as 03/2025)",
+        "Period of the score: a month stored as YYYY-MM (input such as 03/2025), a "
+        "quarter as YYYY-Qn (Quý III/2025) or a year as YYYY (Năm 2025); only months "
+        "enter the monthly trend",
         "Kỳ",
         ("Tháng", "Kỳ đánh giá", "Kỳ công bố"),
         required=True,

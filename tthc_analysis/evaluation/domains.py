@@ -47,6 +47,7 @@ from tthc_analysis.metrics.index766 import (
     months_below,
     online_services_used_by_month,
     scores_wide,
+    split_periods,
     trend,
 )
 from tthc_analysis.metrics.procedures import (
@@ -196,6 +197,9 @@ class Index766Result:
     indicators: pd.DataFrame
     below: dict
     metrics: Metrics = field(default_factory=dict)
+    other_periods: pd.DataFrame = field(default_factory=pd.DataFrame)
+    """Published scores of a quarter or a year (period ``YYYY-Qn``/``YYYY``), kept apart
+    from the monthly trend (issue 11)."""
 
 
 @dataclass
@@ -375,12 +379,9 @@ def evaluate_index766(
     """
     year, as_of = params.year, params.as_of
     indicators766 = refs.index766_indicators
-    wide6 = (
-        trend(scores_wide(frames["index766"], "6")) if len(frames["index766"]) else _empty_wide("6")
-    )
-    wide5 = (
-        trend(scores_wide(frames["index766"], "5")) if len(frames["index766"]) else _empty_wide("5")
-    )
+    scores, other_periods = split_periods(frames["index766"])  # months only in the trend
+    wide6 = trend(scores_wide(scores, "6")) if len(scores) else _empty_wide("6")
+    wide5 = trend(scores_wide(scores, "5")) if len(scores) else _empty_wide("5")
     estimate = estimate_scores(monthly, indicators766, _row(coverage))
     est_groups = estimate_groups(estimate, indicators766)
     single = (
@@ -402,6 +403,7 @@ def evaluate_index766(
         indicators766,
         below,
         _index766_metrics(below, compare, year, cross_break_vi),
+        other_periods,
     )
 
 

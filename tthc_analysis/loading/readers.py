@@ -893,7 +893,7 @@ def _read_wide(
     path: Path, display: str, fmt: str, sheet: str | None, rows: list, settings
 ) -> RawTable:
     """A wide 766 sheet (one row per unit, one column per group) as long rows."""
-    from tthc_analysis.loading.wide766 import melt, period_from_name
+    from tthc_analysis.loading.wide766 import melt, period_from_name, period_label_vi
 
     layout = _wide_layout(rows[: HEADER_SEARCH_ROWS + 1], settings)
     warnings: list[str] = []
@@ -903,10 +903,16 @@ def _read_wide(
             found = period_from_name(name or "")
             if found:
                 period = found[0]
-                warnings.append(
-                    f"Bảng điểm 766 dạng ngang: kỳ {period[5:]}/{period[:4]} lấy từ tên "
+                note = (
+                    f"Bảng điểm 766 dạng ngang: kỳ {period_label_vi(period)} lấy từ tên "
                     f"{source} «{name}» ({found[1]})."
                 )
+                if found[1] != "tháng":
+                    note += (
+                        f" Điểm theo {found[1]} được lưu với kỳ «{period}», không coi là "
+                        "điểm của một tháng: không đưa vào xu hướng điểm theo tháng."
+                    )
+                warnings.append(note)
                 break
         else:
             warnings.append(
