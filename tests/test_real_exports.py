@@ -345,6 +345,12 @@ def test_a_refusal_date_without_a_status_column_gives_the_state(tmp_path):
     assert inferred == [["Từ chối", 1], ["Không được tiếp nhận", 1], ["Đang xử lý", 1]]
     assert loaded.rejected_rows.empty
     _balanced(loaded)
+    # R-2 is counted apart, in March, by its refusal date (no receipt, no submission)
+    from tthc_analysis.metrics.dossiers import intake_refusals
+    from tthc_analysis.periods import parse_period
+
+    refusals = intake_refusals(dossiers, parse_period("2025-03", 2025, "calendar"))
+    assert refusals[["month", "n_refused_intake"]].values.tolist() == [["2025-03", 1]]
 
 
 # --- (4) 766 wide sheets --------------------------------------------------------------------------
