@@ -596,6 +596,20 @@ def test_utf8_csv_with_some_windows_1258_lines_keeps_the_good_lines(tmp_path):
     _balanced(loaded)
 
 
+def test_mixed_windows_1258_lines_with_blank_rows_and_unknown_columns(tmp_path):
+    # the blank-row check re-reads the columns outside the dictionary: it used to meet a
+    # table already shortened by the rejected line (a traceback)
+    data = "Mã hồ sơ,Ngày tiếp nhận,Ngày hẹn trả,Cột lạ\nHS-1,03/03/2025 08:00,10/03/2025,Đà Nẵng\n"
+    raw = data.encode() + "HS-2,03/03/2025 08:00,10/03/2025,Đà\n".encode("cp1258")
+    raw += ",,,\nHS-3,03/03/2025 08:00,10/03/2025,Huế\n".encode()
+    (tmp_path / "hs.csv").write_bytes(raw)
+    loaded = load(tmp_path, dataset="dossiers")
+    assert loaded["dossiers"]["dossier_id"].tolist() == ["HS-1", "HS-3"]
+    assert loaded.rejected_rows["source_row"].unique().tolist() == [3]  # the Windows-1258 line
+    assert loaded.files[["rows_read", "rows_kept", "rows_rejected"]].values.tolist() == [[3, 2, 1]]
+    _balanced(loaded)
+
+
 def test_a_field_of_several_megabytes_loads(tmp_path):
     big = "x" * (3 * 1024 * 1024)
     write_csv(tmp_path / "hs.csv", [dossier_row("A", name=big), dossier_row("B")])

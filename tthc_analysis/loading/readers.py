@@ -1424,9 +1424,10 @@ def _read_csv(path: Path, display: str, candidates: Sequence[str], settings) -> 
         table, invalid = read(include)
     header_row = located.row + 1
     source_rows, bad_rows = _csv_row_numbers(table.num_rows, invalid, header_row + numbering)
+    # blank rows first: their check may re-read other columns at the table's full length
+    table, source_rows = _drop_blank_rows(table, source_rows, include, names, read)
     if source.bad_lines:
         table, source_rows, bad_rows = _drop_bad_lines(table, source_rows, bad_rows, source)
-    table, source_rows = _drop_blank_rows(table, source_rows, include, names, read)
     tail = _CsvTail(source, path, names, include, match, delimiter, invalid, header_row + numbering)
     table, source_rows, bad_rows, footers = _cut_csv_footer(
         table, source_rows, bad_rows, tail, lambda: read(_rest_columns(names, include))
