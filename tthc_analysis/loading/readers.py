@@ -1378,7 +1378,8 @@ def _read_csv(path: Path, display: str, candidates: Sequence[str], settings) -> 
             "Tệp CSV không có dòng tiêu đề (tệp trống).", file=display, hint=EMPTY_FILE_HINT
         )
     delimiter, located, head_rows = _sniff(lines, candidates, settings)
-    if "index766" in candidates and (located is None or not located.ranking.best.complete):
+    best = located.ranking.best if located is not None else None
+    if "index766" in candidates and (best is None or not best.complete):
         wide = _csv_wide(lines, settings)
         if wide is not None:
             rows = list(csv.reader(io.StringIO(source.text()), delimiter=wide))
@@ -1482,8 +1483,10 @@ def _csv_wide(lines: list[str], settings) -> str | None:
     return best[1] if best else None
 
 
-def _csv_numbering_row(head_rows: list, located: _Located) -> int:
+def _csv_numbering_row(head_rows: list, located: _Located | None) -> int:
     """1 when the line under the header numbers the columns (``(1), (2)…``), else 0."""
+    if located is None:
+        return 0
     below = located.row + 1
     return int(below < len(head_rows) and _numbering_row(head_rows[below]))
 

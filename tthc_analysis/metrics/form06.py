@@ -217,7 +217,7 @@ def form06(
 def _channel_known(data: DossierData) -> np.ndarray:
     """Whether each dossier's channel is known (a missing channel is never guessed)."""
     known = data.memo.get("form06_channel_known")
-    if known is None:
+    if not isinstance(known, np.ndarray):
         channel = optional_column(data.frame, "channel")
         if channel is None:
             known = np.zeros(len(data.frame), dtype=bool)
