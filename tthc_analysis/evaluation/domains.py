@@ -524,6 +524,16 @@ def _dossier_metrics(totals: dict, monthly: pd.DataFrame, overdue: pd.DataFrame,
             m[key] = MetricValue(note_vi=missing)
             continue
         m[key] = MetricValue(value, _ratio_detail(totals.get(num), totals.get(den), noun))
+    unknown = totals.get("n_channel_unknown")
+    if unknown is not None and not pd.isna(unknown) and unknown > 0:
+        # issue 11: an unknown channel is never guessed; the figures that need it say so
+        n = format_number(unknown)
+        for key, said in (
+            ("online_share", f"{n} hồ sơ chưa rõ kênh nộp, không tính"),
+            ("full_online_share", f"{n} hồ sơ chưa rõ kênh nộp, chưa xác định được toàn trình"),
+        ):
+            if m[key].detail_vi:
+                m[key].detail_vi += f"; {said}"
     positions, values = _month_positions(monthly, as_of)
     m["full_online_share"].projection = linear_projection(values, positions, year * 12 + 12)
     n_overdue = len(overdue)
