@@ -378,9 +378,11 @@ def test_indicators_say_in_vietnamese_where_each_target_comes_from(tables):
     assert source[("IX.1", "full_online_share")] == (
         "Kế hoạch 655/SGDĐT-VP (tối thiểu 80% hồ sơ đến hết năm 2025)"
     )
+    # UNCONFIRMED level: a setting, whose source says it is to be confirmed (domain.md)
     assert source[("VI.1", "digitisation_rate")] == (
-        "Mặc định theo quy định (mức 80% theo ngưỡng cũ của chỉ số 766 4.2; "
-        "nay 4.2 tuyến tính đến 100%: cần xác nhận mức này)"
+        "Thiết lập assumed_targets.digitisation_rate (mức 80%, CHƯA XÁC NHẬN): kế hoạch "
+        "không đặt mức; 80% là ngưỡng đủ điểm cũ của chỉ số 766 4.2, nay 4.2 tính tuyến "
+        "tính đến 100% – cần xác nhận mức này"
     )
     # issue 13: the plan sets no 766 target for I.3: an analyst's reference
     assert source[("I.3", "index766_months_below_prev_year_mean")] == (

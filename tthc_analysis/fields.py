@@ -900,6 +900,15 @@ _INDEX766 = (
         ("Điểm chuẩn",),
         min_value=0,
     ),
+    Field(
+        "indicator_id",
+        "string",
+        "Indicator of Decision 766 (e.g. 4.1, 3.5b) when the row gives the points of one "
+        "indicator of the group; empty for a group or total row (issue 13: like with like)",
+        "Mã chỉ số",
+        ("Mã chỉ số thành phần", "Chỉ số thành phần", "MaChiSo"),
+        pattern=r"[0-9]+\.[0-9]+[a-z]?|[0-9]+\.x",
+    ),
 )
 
 _ACTIVITIES = (

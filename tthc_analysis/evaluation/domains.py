@@ -44,6 +44,7 @@ from tthc_analysis.metrics.index766 import (
     compare_scores,
     estimate_groups,
     estimate_scores,
+    indicator_rows,
     months_below,
     online_services_used_by_month,
     scores_wide,
@@ -389,7 +390,14 @@ def evaluate_index766(
         if "unit" in wide6 and len(wide6)
         else wide6
     )
-    compare = compare_scores(single.drop(columns="unit", errors="ignore"), est_groups)
+    # like with like: published points of the indicators the estimate covers, when the
+    # scores give them (rows with an indicator_id, issue 13)
+    published = indicator_rows(frames["index766"])
+    if "unit" in wide6 and len(wide6) and len(published):
+        published = published.loc[published["unit"] == wide6["unit"].iloc[0]]
+    compare = compare_scores(
+        single.drop(columns="unit", errors="ignore"), est_groups, published, estimate
+    )
     below = (
         months_below(single, year, f"{as_of:%Y-%m}")
         if len(single)

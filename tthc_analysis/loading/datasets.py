@@ -1082,32 +1082,35 @@ def _score_above_maximum(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _duplicate_scores(frame: pd.DataFrame, problem_rows: np.ndarray) -> pd.DataFrame:
-    """The same unit, period and group twice: the first is kept, the others rejected."""
+    """The same unit, period and group (or indicator) twice: the first is kept, the others rejected.
+
+    A row with an ``indicator_id`` gives one indicator's points (issue 13): its key
+    includes the indicator, so it is no duplicate of its group's row.
+    """
     columns = ["position", "column", "value", "reason"]
-    keys = frame[["period", "unit", "group_code"]].astype("object").fillna("")
+    names = ["period", "unit", "group_code"]
+    names += ["indicator_id"] if "indicator_id" in frame else []
+    keys = frame[names].astype("object").fillna("")
     ok = ~np.isin(np.arange(len(frame)), problem_rows)
-    candidates = keys[ok]
+    candidates = keys.loc[ok]
     repeated = candidates.duplicated(keep="first")
     if not repeated.any():
         return pd.DataFrame(columns=columns)
-    first = (
-        candidates.reset_index()
-        .groupby(["period", "unit", "group_code"], sort=False)["index"]
-        .transform("first")
-    )
+    first = candidates.reset_index().groupby(names, sort=False)["index"].transform("first")
     first.index = candidates.index
     files = frame["source_file"].to_numpy(object)
     rows = frame["source_row"].to_numpy(np.int64)
     lines = []
     for position in candidates.index[repeated.to_numpy()]:
         owner = int(first[position])
-        period, unit, group = keys.loc[position]
+        period, unit, group, *indicator = keys.loc[position]
+        what = f"chỉ số {indicator[0]} (nhóm {group})" if indicator and indicator[0] else None
         lines.append(
             (
                 int(position),
                 "group_code",
                 group,
-                f"Trùng điểm nhóm {group} của đơn vị «{unit}» kỳ {period} với dòng "
+                f"Trùng điểm {what or f'nhóm {group}'} của đơn vị «{unit}» kỳ {period} với dòng "
                 f"{rows[owner]} của tệp {files[owner]} (giữ dòng đó, loại dòng này)",
             )
         )

@@ -174,7 +174,9 @@ def year_scores(scores: pd.DataFrame, year: int, as_of: date | None = None) -> p
     """
     if not len(scores):
         return scores
-    frame = year_rows(scores, year, as_of)
+    from tthc_analysis.metrics.index766 import group_rows
+
+    frame = year_rows(group_rows(scores), year, as_of)  # per-indicator rows left out
     if "unit" in frame and frame["unit"].dropna().nunique() > 1:
         first = scores["unit"].dropna().iloc[0]
         frame = frame.loc[frame["unit"] == first]
