@@ -392,7 +392,7 @@ def evaluate_index766(
     )
     # like with like: published points of the indicators the estimate covers, when the
     # scores give them (rows with an indicator_id, issue 13)
-    published = indicator_rows(frames["index766"])
+    published = indicator_rows(scores)
     if "unit" in wide6 and len(wide6) and len(published):
         published = published.loc[published["unit"] == wide6["unit"].iloc[0]]
     compare = compare_scores(
