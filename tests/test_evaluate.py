@@ -546,3 +546,32 @@ def test_766_estimate_uses_calendar_months_whatever_the_report_window(tables):
     # CLGQ March = 2 + 2 + 6 × min(1, 1/0,5) = 10
     groups = ev.index766_compare.set_index(["period", "group_code"])
     assert groups.loc[("2025-03", "CLGQ"), "estimated"] == 10.0
+
+
+def test_a_quarter_score_stays_out_of_the_monthly_766_trend(tables):
+    # issue 11: a sheet saved for "Quý III/2025" is a quarter's score (2025-Q3), not
+    # September's; only months enter the trend, the quarter is kept apart.
+    rows = [
+        {"period": period, "unit": "Sở GDĐT", "group_code": code, "score": score}
+        for period, scores in (("2025-09", (17, 18, 20, 20, 17)), ("2025-Q3", (10, 10, 10, 10, 10)))
+        for code, score in zip(("CKMB", "TDGQ", "DVTT", "MDSH", "MDHL"), scores, strict=True)
+    ]
+    with_quarter = replace(tables, index766=canonical("index766", rows))
+    ev = evaluate(with_quarter)
+    assert ev.index766["period"].tolist() == ["2025-09"]
+    assert ev.index766["total"].tolist() == [92.0]  # 17 + 18 + 20 + 20 + 17
+    assert set(ev.index766_result.other_periods["period"]) == {"2025-Q3"}
+    assert ev.summary["index766_latest_total"] == 92.0
+
+
+def test_the_online_shares_say_how_many_dossiers_have_an_unknown_channel(tables):
+    # issue 11: D2 (at the counter) loses its channel; the online share is over the known
+    # channels (D1 online: 1/1) and both shares say how many dossiers were not placed
+    dossiers = tables.dossiers.copy()
+    dossiers.loc[dossiers["dossier_id"] == "D2", "channel"] = None
+    ev = evaluate(replace(tables, dossiers=dossiers))
+    assert ev.summary["online_share"] == 1.0
+    vi2 = ev.task_indicators("VI.2").set_index("indicator_id")
+    assert (
+        "(1/1 hồ sơ; 1 hồ sơ chưa rõ kênh nộp, không tính)" in vi2.loc["online_share", "basis_vi"]
+    )

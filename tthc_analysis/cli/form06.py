@@ -106,6 +106,11 @@ def command(
         f"đang giải quyết {format_number(total['pending_total'])} "
         f"(quá hạn {format_number(total['pending_overdue'])})."
     )
+    from tthc_analysis.metrics.form06 import channel_unknown_note_vi
+
+    unknown = channel_unknown_note_vi(table)  # issue 11: an unknown channel is never guessed
+    if unknown:
+        click.echo(f"  Lưu ý: {unknown}")
     for line in switch.lines_vi():
         click.echo(f"  {line}")
     rejected = getattr(tables, "rejected_rows", None)

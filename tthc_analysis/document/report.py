@@ -40,6 +40,7 @@ from tthc_analysis.metrics.form06 import (
     COUNT_COLUMNS,
     DEFAULT_AGENCY,
     FORM06_TITLE,
+    channel_unknown_note_vi,
     form06_header_rows,
 )
 from tthc_analysis.organisation import IssuingBody, issuing_body
@@ -269,7 +270,8 @@ def _form06(document, ev: Evaluation) -> None:
     add_paragraph(
         document,
         "Ghi chú: (3) = (4) + (5) + (6) = (7) + (11); (7) = (8) + (9) + (10); (11) = (12) + (13). "
-        f"Hồ sơ đang giải quyết tính tại ngày {format_date(ev.period.end)}.",
+        f"Hồ sơ đang giải quyết tính tại ngày {format_date(ev.period.end)}."
+        + (f" Lưu ý: {unknown}" if (unknown := channel_unknown_note_vi(table_frame)) else ""),
         italic=True,
         size=_SMALL,
         space_before=3,

@@ -68,6 +68,7 @@ __all__ = [
     "online_services_used_by_month",
     "score_points",
     "scores_wide",
+    "split_periods",
     "trend",
 ]
 
@@ -612,3 +613,22 @@ def _compared(pub, value, full, covered, gmax, not_estimated, by_indicator):
         f"điểm, {_points_text(not_estimated)} điểm không ước tính; điểm công bố của cả "
         "nhóm không tách được theo chỉ số"
     )
+
+
+# --- periods other than months (issue 11) -----------------------------------------------------
+
+MONTH_PERIOD = re.compile(r"^\d{4}-\d{2}$")
+"""A month period (``YYYY-MM``); a quarter is ``YYYY-Qn`` and a year ``YYYY``."""
+
+
+def split_periods(index766: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(monthly scores, quarter and year scores) of a canonical ``index766`` frame.
+
+    The portal scores calendar months (domain.md §0); a score saved for a quarter or a
+    year is kept as such and never mixed into the monthly trend or the previous year's
+    monthly mean.
+    """
+    if not len(index766) or "period" not in index766:
+        return index766, index766.iloc[0:0]
+    monthly = index766["period"].astype(str).str.match(MONTH_PERIOD.pattern).to_numpy(dtype=bool)
+    return index766.loc[monthly], index766.loc[~monthly]

@@ -156,11 +156,14 @@ def scoped_frames(tables, units: Iterable[str] | None) -> dict[str, pd.DataFrame
 
 
 def year_rows(frame: pd.DataFrame, year: int, as_of: date | None = None) -> pd.DataFrame:
-    """Rows of ``frame`` whose ``period`` (``YYYY-MM``) is a month of ``year`` up to ``as_of``."""
+    """Rows of ``frame`` whose ``period`` (``YYYY-MM``) is a month of ``year`` up to ``as_of``.
+
+    A quarter (``YYYY-Qn``) or a year (``YYYY``) is not a month: left out.
+    """
     if not len(frame):
         return frame
     period = frame["period"].astype(str)
-    keep = period.str.startswith(f"{year}-")
+    keep = period.str.startswith(f"{year}-") & period.str.match(r"^\d{4}-\d{2}$")
     if as_of is not None:
         keep &= period <= f"{as_of:%Y-%m}"
     return frame.loc[keep]
