@@ -96,6 +96,31 @@ def test_overall_q1(cal):
         assert _close(row[column], value), column
 
 
+def test_a_dossier_of_unknown_channel_is_placed_in_no_channel_share(cal):
+    # Issue 11: "an unknown channel stays unknown and every figure that needs it says how
+    # many dossiers it could not place (never a guess)". D01 (online, full-online, eligible
+    # procedure 1.000001) loses its channel: it leaves every channel-based denominator
+    # instead of counting as "not online" / "not full-online".
+    frame = dossiers()
+    frame.loc[frame["dossier_id"].str.endswith("D01"), "channel"] = None
+    row = dossier_rates(frame, procedures(), Q1, None, cal, DEFAULT).iloc[0]
+    expected = {
+        "n_received": 11,
+        "n_channel_unknown": 1,  # D01
+        "n_channel_known": 10,
+        "online_share": 4 / 10,  # D03 D09 D11 D14
+        "online_share_766": 3 / 10,  # D11 still without its e-result
+        "full_online_share_all": 1 / 10,  # D09
+        "n_eligible_received": 6,
+        "n_eligible_channel_known": 5,  # D01 left out, not counted as "not full-online"
+        "n_full_online_eligible": 1,
+        "full_online_share": 1 / 5,  # was 2/6 with D01's channel known
+        "digitisation_rate": 3 / 11,  # channel-independent rates keep every dossier
+    }
+    for column, value in expected.items():
+        assert _close(row[column], value), column
+
+
 def test_by_month_official_windows(cal):
     table = dossier_rates(dossiers(), procedures(), Q1, "month", cal, DEFAULT)
     assert table["month"].tolist() == ["2025-01", "2025-02", "2025-03"]

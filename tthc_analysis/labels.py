@@ -119,6 +119,7 @@ COLUMN_LABELS_VI: MappingProxyType[str, str] = MappingProxyType(
         "n_online_766": "Số hồ sơ nộp trực tuyến (cách tính chỉ số 766 3.3)",
         "n_full_online": "Số hồ sơ xử lý hoàn toàn trực tuyến",
         "n_eligible_received": "Số hồ sơ của TTHC đủ điều kiện toàn trình",
+        "n_eligible_channel_known": "Số hồ sơ của TTHC đủ điều kiện toàn trình, rõ kênh nộp",
         "n_full_online_eligible": "Số hồ sơ xử lý hoàn toàn trực tuyến (TTHC đủ điều kiện)",
         "n_carried_over": "Số hồ sơ từ kỳ trước chuyển sang",
         "n_in_scope": "Số hồ sơ nhận giải quyết",

@@ -11,10 +11,12 @@ rate are returned too (``n_*`` columns), so a report can show "x/y".
   never guessed: those dossiers are counted in ``n_channel_unknown`` and left out of the
   denominator ``n_channel_known``);
 - ``online_share_766`` = online dossiers that, for a paper-result procedure, also got an
-  e-result ÷ received (766 indicator 3.3);
+  e-result ÷ received dossiers whose channel is known (766 indicator 3.3);
 - ``full_online_share`` (the plan's 80 % target, 766 view) = full-online dossiers ÷
   received dossiers of procedures **eligible for full-online service at the time of
-  filing** (issue 12 rule 8; domain.md §0). A procedure is eligible when it is flagged
+  filing** (issue 12 rule 8; domain.md §0) whose channel is known (a dossier of unknown
+  channel cannot be placed as full-online or not: it is left out and counted in
+  ``n_channel_unknown``, never taken as "not full-online"). A procedure is eligible when it is flagged
   ``eligible_full_online`` or offered at level ``full``; where the catalogue gives
   ``full_online_since``, only for dossiers filed (``submitted_at``, else
   ``received_at``) on or after that date (the service level on the filing date). A
@@ -22,8 +24,8 @@ rate are returned too (``n_*`` columns), so a report can show "x/y".
   full-online on its filing date, and its result was returned online or by public post
   (ND 42/2022/NĐ-CP Art 11(1): ``result_channel`` ``online`` or ``post``; when
   ``result_channel`` is empty, ``has_e_result``);
-- ``full_online_share_all`` = the same full-online dossiers ÷ all received dossiers
-  (national statistics view); ``full_online_share_eligible`` = ``full_online_share``
+- ``full_online_share_all`` = the same full-online dossiers ÷ all received dossiers whose
+  channel is known (national statistics view); ``full_online_share_eligible`` = ``full_online_share``
   (the name used by the 766 indicator table);
 - ``digitisation_rate`` (4.2) = digitised **and** e-result ÷ received;
 - ``reuse_rate`` (4.3) = reused digitised data ÷ received;
@@ -110,10 +112,10 @@ GROUP_KEYS = ("month", "unit", "field", "procedure_code")
 
 RATE_COLUMNS = {
     "online_share": ("n_online", "n_channel_known"),
-    "online_share_766": ("n_online_766", "n_received"),
-    "full_online_share": ("n_full_online_eligible", "n_eligible_received"),
-    "full_online_share_all": ("n_full_online", "n_received"),
-    "full_online_share_eligible": ("n_full_online_eligible", "n_eligible_received"),
+    "online_share_766": ("n_online_766", "n_channel_known"),
+    "full_online_share": ("n_full_online_eligible", "n_eligible_channel_known"),
+    "full_online_share_all": ("n_full_online", "n_channel_known"),
+    "full_online_share_eligible": ("n_full_online_eligible", "n_eligible_channel_known"),
     "on_time_rate": ("n_on_time", "n_in_scope"),
     "overdue_rate": ("n_overdue", "n_in_scope"),
     "digitisation_rate": ("n_digitised", "n_received"),
@@ -178,6 +180,7 @@ _COLUMN_ORDER = (
     "full_online_share_all",
     "full_online_share",
     "n_eligible_received",
+    "n_eligible_channel_known",
     "n_full_online_eligible",
     "full_online_share_eligible",
     "n_carried_over",
@@ -268,6 +271,8 @@ _RECEIVED_BITS = (
 )
 _BIT_PAPER, _BIT_PAPER_E, _BIT_UNKNOWN, _BIT_RECEIVED, _BIT_HAS_WD = 10, 11, 12, 13, 14
 _BIT_CHANNEL_UNKNOWN = 15
+_BIT_ELIGIBLE_KNOWN = 16  # eligible for full-online service and channel known
+_WORD = "uint32"
 _RECEIVED_MASK = (1 << len(_RECEIVED_BITS)) - 1
 _FINISHED_MASK = (1 << _BIT_PAPER) | (1 << _BIT_PAPER_E)
 _PAIR_BITS = (
@@ -278,16 +283,18 @@ _PAIR_BITS = (
     "n_received",
     "n_processing_wd",
     "n_channel_unknown",
+    "n_eligible_channel_known",
 )
 """Count column of each bit of the per-pair word built in :func:`_counts`."""
 
 
 def _indicator_word(data: DossierData) -> np.ndarray:
-    """Per-dossier indicators packed in a uint16 (computed once per DossierData).
+    """Per-dossier indicators packed in a uint32 (computed once per DossierData).
 
     Bits 0–9: the received-based indicators of :data:`_RECEIVED_BITS`; bit 10: paper-result
     procedure; bit 11: paper-result procedure with an e-result; bit 12: procedure not in
-    the catalogue.
+    the catalogue; bit 15: channel unknown; bit 16: eligible for full-online service with
+    a known channel.
     """
     cached = data.memo.get("rates.word")
     if cached is not None:
@@ -321,15 +328,17 @@ def _indicator_word(data: DossierData) -> np.ndarray:
         "fee": fee,
         "paid": fee & equal_to(paid_online, "yes", n),
     }
-    word = np.zeros(n, dtype="uint16")
+    word = np.zeros(n, dtype=_WORD)
     for bit, (_, flag) in enumerate(_RECEIVED_BITS):
-        word |= flags[flag].astype("uint16") << bit
-    word |= cat["paper_result"].astype("uint16") << _BIT_PAPER
-    word |= (cat["paper_result"] & e_result).astype("uint16") << _BIT_PAPER_E
-    word |= (~cat["known"]).astype("uint16") << _BIT_UNKNOWN
+        word |= flags[flag].astype(_WORD) << bit
+    word |= cat["paper_result"].astype(_WORD) << _BIT_PAPER
+    word |= (cat["paper_result"] & e_result).astype(_WORD) << _BIT_PAPER_E
+    word |= (~cat["known"]).astype(_WORD) << _BIT_UNKNOWN
     channel = optional_column(frame, "channel")
     unknown_channel = np.ones(n, dtype=bool) if channel is None else channel.isna().to_numpy()
-    word |= unknown_channel.astype("uint16") << _BIT_CHANNEL_UNKNOWN
+    word |= unknown_channel.astype(_WORD) << _BIT_CHANNEL_UNKNOWN
+    eligible_known = cat["eligible_full_online"] & ~unknown_channel
+    word |= eligible_known.astype(_WORD) << _BIT_ELIGIBLE_KNOWN
     data.memo["rates.word"] = word
     return word
 
@@ -367,17 +376,18 @@ _MAX_BINS = 1 << 24
 
 
 def _bit_sums(word: np.ndarray, gid: np.ndarray, n_groups: int) -> np.ndarray:
-    """Per group, the number of pairs with each of the 16 bits of ``word`` set."""
+    """Per group, the number of pairs with each of the bits of ``word`` set (3 bytes)."""
+    n_bits = len(_PAIR_BITS)
     if n_groups * 256 > _MAX_BINS:
         return np.stack(
-            [np.bincount(gid, weights=(word >> b) & 1, minlength=n_groups) for b in range(16)],
+            [np.bincount(gid, weights=(word >> b) & 1, minlength=n_groups) for b in range(n_bits)],
             axis=1,
         ).astype("int64")
     sums = []
-    for byte in (word & 0xFF, word >> 8):
+    for byte in (word & 0xFF, (word >> 8) & 0xFF, (word >> 16) & 0xFF):
         table = np.bincount(gid * 256 + byte, minlength=n_groups * 256).reshape(n_groups, 256)
         sums.append(table @ _BYTE_BITS)
-    return np.concatenate(sums, axis=1)
+    return np.concatenate(sums, axis=1)[:, :n_bits]
 
 
 def _counts(
@@ -387,12 +397,12 @@ def _counts(
     rows, received, finished = p.row, p.received, p.finished
     wd = prep.processing_wd[rows]
     has_wd = finished & np.isfinite(wd)
-    received_mask = _RECEIVED_MASK | (1 << _BIT_CHANNEL_UNKNOWN)
+    received_mask = _RECEIVED_MASK | (1 << _BIT_CHANNEL_UNKNOWN) | (1 << _BIT_ELIGIBLE_KNOWN)
     keep = np.where(received, received_mask, 0) | np.where(finished, _FINISHED_MASK, 0)
     keep |= 1 << _BIT_UNKNOWN
-    word = dossier_word[rows] & keep.astype("uint16")
-    word |= received.astype("uint16") << _BIT_RECEIVED
-    word |= has_wd.astype("uint16") << _BIT_HAS_WD
+    word = dossier_word[rows] & keep.astype(_WORD)
+    word |= received.astype(_WORD) << _BIT_RECEIVED
+    word |= has_wd.astype(_WORD) << _BIT_HAS_WD
     bits = _bit_sums(word, gid, n_groups)
     out = {name: bits[:, i] for i, name in enumerate(_PAIR_BITS)}
     outcomes = np.bincount(gid * 5 + p.outcome, minlength=n_groups * 5).reshape(n_groups, 5)
@@ -440,8 +450,11 @@ def _known_counts(
     bit = {name: i for i, (name, _) in enumerate(_RECEIVED_BITS)}
     eligible = received & (((w >> bit["n_eligible_received"]) & 1) == 1)
     fee = received & (((w >> bit["n_fee_dossiers"]) & 1) == 1)
+    channel_known = received & (((w >> _BIT_CHANNEL_UNKNOWN) & 1) == 0)
     den_of = {
         "n_received": received,
+        "n_channel_known": channel_known,
+        "n_eligible_channel_known": received & (((w >> _BIT_ELIGIBLE_KNOWN) & 1) == 1),
         "n_paper_result_finished": paper_finished,
         "n_eligible_received": eligible,
         "n_fee_dossiers": fee,

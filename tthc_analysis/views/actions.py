@@ -130,9 +130,9 @@ def _lowest_units(ev: Evaluation, indicator_id: str, target: float, limit: int =
     if indicator_id not in by_unit or "unit" not in by_unit:
         return ""
     rows = by_unit.loc[by_unit[indicator_id].notna() & (by_unit[indicator_id] < target)]
-    if indicator_id == "full_online_share" and "n_eligible_received" in rows:
+    if indicator_id == "full_online_share" and "n_eligible_channel_known" in rows:
         # Only units with procedures that can be offered full-online.
-        rows = rows.loc[rows["n_eligible_received"] > 0]
+        rows = rows.loc[rows["n_eligible_channel_known"] > 0]
     rows = rows.sort_values([indicator_id, "unit"]).head(limit)
     if not len(rows):
         return ""
