@@ -82,6 +82,35 @@ def test_issuing_body_by_date_from_the_settings(settings):
     assert break_in(date(2025, 1, 1), date(2025, 6, 30), settings) is None
 
 
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [
+        (date(2025, 7, 5), BP),  # a gap: the body started last before the day
+        (date(2025, 7, 20), DN),
+        (date(2019, 1, 1), BP),  # before every entry: the earliest
+    ],
+)
+def test_every_issuing_body_line_follows_one_rule_also_in_a_gap(day, expected):
+    from tthc_analysis import organisation
+
+    gap = SimpleNamespace(
+        organisation=SimpleNamespace(
+            bodies=[
+                SimpleNamespace(
+                    name_vi=BP, valid_from=date(2020, 1, 1), valid_to=date(2025, 6, 30)
+                ),
+                SimpleNamespace(name_vi=DN, valid_from=date(2025, 7, 15), valid_to=None),
+            ]
+        )
+    )
+    # form 06 and the Word draft's first lines (loading) and the report header (top level)
+    assert issuing_body(day, gap, fallback="Kế hoạch") == expected
+    header = organisation.issuing_body(day, gap)
+    assert f"{header.name} tỉnh {header.place}" == expected
+    empty = SimpleNamespace(organisation=SimpleNamespace(bodies=[]))
+    assert issuing_body(day, empty, fallback="Kế hoạch") == "Kế hoạch"
+
+
 def test_year_end_heading_names_the_issuer_and_who_ran_the_first_half(settings):
     text = issuer_note_vi(
         date(2025, 1, 1),

@@ -74,8 +74,14 @@ def in_force(valid_from: date | None, valid_to: date | None, day: date) -> bool:
     return (valid_from is None or valid_from <= day) and (valid_to is None or day <= valid_to)
 
 
-def _from_setting(settings: Any, on: date) -> IssuingBody | None:
-    """The body of ``settings.organisation.bodies`` in force on ``on`` (None if none)."""
+def body_in_force(settings: Any, on: date) -> Any | None:
+    """The entry of ``settings.organisation.bodies`` for ``on`` (None when there is none).
+
+    The entry in force on ``on`` (the latest starting one if several); when none is (a
+    gap, or a date before every entry), the latest entry started before ``on``, else the
+    earliest one. The one rule of every issuing-body line (report header, form 06, Word
+    draft).
+    """
     organisation = getattr(settings, "organisation", None) if settings is not None else None
     bodies = list(getattr(organisation, "bodies", ()) or ())
     if not bodies:
@@ -83,8 +89,25 @@ def _from_setting(settings: Any, on: date) -> IssuingBody | None:
     dated = sorted(bodies, key=lambda b: _as_date(_get(b, "valid_from")) or date.min)
     chosen = dated[0]
     for body in dated:
-        if in_force(_as_date(_get(body, "valid_from")), _as_date(_get(body, "valid_to")), on):
+        start = _as_date(_get(body, "valid_from"))
+        if in_force(start, _as_date(_get(body, "valid_to")), on) or (
+            start is not None and start <= on and not _in_force_any(dated, on)
+        ):
             chosen = body
+    return chosen
+
+
+def _in_force_any(bodies: list, on: date) -> bool:
+    return any(
+        in_force(_as_date(_get(b, "valid_from")), _as_date(_get(b, "valid_to")), on) for b in bodies
+    )
+
+
+def _from_setting(settings: Any, on: date) -> IssuingBody | None:
+    """The body of ``settings.organisation.bodies`` for ``on`` (:func:`body_in_force`)."""
+    chosen = body_in_force(settings, on)
+    if chosen is None:
+        return None
     found = _from_issuer(str(_get(chosen, "name_vi", "name", default="")))
     if found is None:
         return None

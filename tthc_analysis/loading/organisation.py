@@ -48,7 +48,7 @@ import pandas as pd
 
 from tthc_analysis.config import Settings
 from tthc_analysis.errors import InputFileError
-from tthc_analysis.organisation import in_force
+from tthc_analysis.organisation import body_in_force
 from tthc_analysis.text import format_date, nfc
 
 __all__ = [
@@ -301,16 +301,13 @@ def attribute_scores(
 # --- issuing body -----------------------------------------------------------------------
 
 
-def _in_force(body, day: date) -> bool:
-    return in_force(body.valid_from, body.valid_to, day)
-
-
 def issuing_body(day: date, settings: Settings, fallback: str = "") -> str:
-    """The body in force on ``day`` (``fallback``, e.g. the plan's issuer, when none)."""
-    for body in settings.organisation.bodies:
-        if _in_force(body, day):
-            return body.name_vi
-    return fallback
+    """The body for ``day`` (:func:`tthc_analysis.organisation.body_in_force`).
+
+    ``fallback`` (e.g. the plan's issuer) only when no body is configured.
+    """
+    body = body_in_force(settings, day)
+    return body.name_vi if body is not None else fallback
 
 
 def break_in(start: date, end: date, settings: Settings) -> date | None:
