@@ -54,3 +54,20 @@ def sample_report(tmp_path_factory, request):
         finally:
             fcntl.flock(lock, fcntl.LOCK_UN)
     return report
+
+
+def _default_sigint() -> None:  # pragma: no cover - runs in the child before exec
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+@pytest.fixture
+def interruptible():
+    """``Popen`` options that give the child Ctrl-C (SIGINT) back.
+
+    A shell without job control starts background commands (``make test &``, some CI
+    runners) with SIGINT ignored; children inherit that and Python then never raises
+    ``KeyboardInterrupt``. A test that sends SIGINT must restore the default first.
+    """
+    return {"preexec_fn": _default_sigint}

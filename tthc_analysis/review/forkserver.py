@@ -78,7 +78,9 @@ def _run_kernel(request: dict, fds: list[int]) -> None:
     app.start()
 
 
-def _fork_kernel(conn: socket.socket, listener: socket.socket, extra_fds: list[int]) -> None:
+def _fork_kernel(
+    conn: socket.socket, listener: socket.socket, extra_fds: list[int], children: list[int]
+) -> None:
     request, fds = _receive(conn)
     if len(fds) != 4:
         for fd in fds:
@@ -91,7 +93,7 @@ def _fork_kernel(conn: socket.socket, listener: socket.socket, extra_fds: list[i
         try:
             listener.close()
             conn.close()
-            for fd in extra_fds:
+            for fd in [*extra_fds, *children]:
                 with contextlib.suppress(OSError):
                     os.close(fd)
             _run_kernel(request, fds)
@@ -107,7 +109,22 @@ def _fork_kernel(conn: socket.socket, listener: socket.socket, extra_fds: list[i
             os._exit(code)
     for fd in fds:
         os.close(fd)
+    with contextlib.suppress(AttributeError, OSError):
+        children.append(os.pidfd_open(pid))
     conn.sendall(json.dumps({"pid": pid}).encode())
+
+
+def _stop_children(children: list[int]) -> None:
+    """Kill every kernel still running (the builder has gone, or did not stop them).
+
+    A pidfd names the very process forked, never another one that reused its pid.
+    """
+    for fd in children:
+        with contextlib.suppress(AttributeError, OSError):
+            signal.pidfd_send_signal(fd, signal.SIGKILL)
+        with contextlib.suppress(OSError):
+            os.close(fd)
+    children.clear()
 
 
 def _prepare(modules: list[str], calls: list[list]) -> None:
@@ -138,11 +155,14 @@ def serve(path: str, modules: list[str], calls: list[list] | None = None) -> Non
     # Children are reaped automatically; each kernel restores SIGCHLD for itself.
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the builder's to handle
+    # Stopped by the builder (terminate): leave through ``finally``, killing the kernels.
+    signal.signal(signal.SIGTERM, lambda _signum, _frame: sys.exit(0))
     sys.stdout.write("ready\n")
     sys.stdout.flush()
     selector = selectors.DefaultSelector()
     selector.register(listener, selectors.EVENT_READ, "listener")
     selector.register(sys.stdin.fileno(), selectors.EVENT_READ, "stdin")
+    children: list[int] = []  # pidfds of the kernels forked so far
     extra = [sys.stdin.fileno(), sys.stdout.fileno()]
     with contextlib.suppress(AttributeError, ValueError):
         extra.append(selector.fileno())
@@ -156,10 +176,11 @@ def serve(path: str, modules: list[str], calls: list[list] | None = None) -> Non
                 conn, _ = listener.accept()
                 with conn:
                     try:
-                        _fork_kernel(conn, listener, extra)
+                        _fork_kernel(conn, listener, extra, children)
                     except OSError:
                         continue
     finally:
+        _stop_children(children)
         listener.close()
         with contextlib.suppress(OSError):
             Path(path).unlink()
@@ -167,4 +188,12 @@ def serve(path: str, modules: list[str], calls: list[list] | None = None) -> Non
 
 if __name__ == "__main__":  # python -m tthc_analysis.review.forkserver SOCKET CONFIG_JSON
     _config = json.loads(sys.argv[2])
-    serve(sys.argv[1], _config["modules"], _config.get("calls"))
+    try:
+        serve(sys.argv[1], _config["modules"], _config.get("calls"))
+    finally:
+        # Kernels stopped and socket removed: skip the interpreter's slow teardown of
+        # everything imported for the kernels (seconds, while the builder waits).
+        with contextlib.suppress(Exception):
+            sys.stdout.flush()
+            sys.stderr.flush()
+        os._exit(0)

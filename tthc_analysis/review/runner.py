@@ -92,6 +92,9 @@ def kernel_mode(kernels: str = "auto") -> str:
 FORK_KERNEL_NAME = "tthc-review-fork"
 """Name of the build's private kernelspec for forked kernels."""
 
+STOP_GRACE_SECONDS = 15
+"""Seconds a stopping build waits for its notebooks to stop their kernels (Ctrl-C)."""
+
 KERNEL_ENV = {
     "PYTHONHASHSEED": "0",
     "MPLBACKEND": "module://matplotlib_inline.backend_inline",
@@ -499,6 +502,7 @@ class NotebookRunner:
         self._pool: _KernelPool | None = None
         self._server: _ForkServer | None = None
         self._folder: Path | None = None
+        self._notebook_tasks: set[asyncio.Future] = set()
 
     def __enter__(self) -> NotebookRunner:
         self._folder = Path(tempfile.mkdtemp(prefix="tthc-kernels-"))
@@ -584,6 +588,7 @@ class NotebookRunner:
             asyncio.ensure_future(self._run_one(job, params, finish, semaphore)): job
             for job in self.jobs
         }
+        self._notebook_tasks.update(tasks)
         try:
             done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_EXCEPTION)
             failed = [t for t in done if not t.cancelled() and t.exception() is not None]
@@ -601,6 +606,12 @@ class NotebookRunner:
     async def _shutdown(self) -> None:
         if self._pool is not None:
             await self._pool.close()
+        # Notebooks cancelled by Ctrl-C are still stopping their kernels (``finally`` of
+        # ``_run_one``): let them finish; cancelling them again would cut the stop short
+        # and leave a kernel running (the fork server kills it on close as a last resort).
+        stopping = [t for t in self._notebook_tasks if not t.done()]
+        if stopping:
+            await asyncio.wait(stopping, timeout=STOP_GRACE_SECONDS)
         current = asyncio.current_task()
         leftovers = [t for t in asyncio.all_tasks() if t is not current and not t.done()]
         for task in leftovers:  # e.g. nbclient's kernel pollers of cancelled notebooks
