@@ -34,7 +34,9 @@ def main(argv: list[str] | None = None) -> int:
         script = BENCH_DIR / f"bench_{name}.py"
         print(f"\n=== {script.name} ===", flush=True)
         with subprocess.Popen(
-            [sys.executable, str(script), *ARGS.get(name, [])], stdout=subprocess.PIPE, text=True
+            [sys.executable, "-u", str(script), *ARGS.get(name, [])],
+            stdout=subprocess.PIPE,
+            text=True,
         ) as child:
             assert child.stdout is not None
             for line in child.stdout:

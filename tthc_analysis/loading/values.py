@@ -330,12 +330,13 @@ def _suspect_in(data: np.ndarray) -> bool:
     """
     if data.size == 0:
         return False
-    if _MEMMEM is None or not data.flags.c_contiguous:
+    memmem = _MEMMEM
+    if memmem is None or not data.flags.c_contiguous:
         return _suspect_in_numpy(data)
     address, size = data.ctypes.data, data.size
 
     def found(needle: bytes) -> bool:
-        return bool(_MEMMEM(address, size, needle, len(needle)))
+        return bool(memmem(address, size, needle, len(needle)))
 
     # As has_suspect_bytes: single lead bytes first, the sequences only if their lead occurs.
     if found(b"\xcc") or found(b"\xcd"):
