@@ -34,7 +34,7 @@ import nbformat
 from tthc_analysis.config import NOTEBOOKS_DIR, PROJECT_ROOT
 from tthc_analysis.review.build import discover_notebooks
 from tthc_analysis.review.runner import inject_parameters
-from tthc_analysis.views.context import ReviewParams
+from tthc_analysis.views.context import DATA_ENV, ReviewParams
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import target  # noqa: E402
@@ -106,7 +106,7 @@ def prepare_naive(data: Path, notebooks: Path, folder: Path) -> list[Path]:
     return copies
 
 
-def time_naive(copies: list[Path], folder: Path) -> float:
+def time_naive(copies: list[Path], folder: Path, data: Path) -> float:
     names = " ".join(shlex.quote(p.name) for p in copies)
     script = (
         f"for f in {names}; do "
@@ -114,6 +114,9 @@ def time_naive(copies: list[Path], folder: Path) -> float:
         ">/dev/null 2>&1 || exit 1; done"
     )
     env = dict(os.environ, PATH=f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}")
+    # The injected data_dir is the folder's name only (no machine path in a report); as
+    # in a build, the kernels get the folder itself from this variable.
+    env[DATA_ENV] = str(data)
     started = time.perf_counter()
     subprocess.run(["bash", "-c", script], check=True, cwd=folder, env=env)
     return time.perf_counter() - started
@@ -137,7 +140,7 @@ def main(argv: list[str] | None = None) -> None:
         naive_dir.mkdir()
         copies = prepare_naive(data, notebooks, naive_dir)
         review = time_review(data, notebooks, scratch / "report", args.jobs)
-        naive = time_naive(copies, naive_dir)
+        naive = time_naive(copies, naive_dir, data)
     ratio = review / naive
     print(f"tthc review:                         {review:6.1f} s")
     print(f"naive loop (jupyter nbconvert ×{n:2d}):  {naive:6.1f} s")
