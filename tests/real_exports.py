@@ -234,6 +234,64 @@ def write_tracking_book(path: Path) -> Path:
     return path
 
 
+def tracking_book_lines() -> list[list[object]]:
+    """The tracking book as Excel saves it to CSV: merged cells become empty cells."""
+    width = len(BOOK_TOP)
+    blank = [None] * width
+    lines = [
+        ["SỞ GIÁO DỤC VÀ ĐÀO TẠO", *blank[1:]],
+        ["SỔ THEO DÕI HỒ SƠ", *blank[1:]],
+        blank,
+        BOOK_TOP,  # line 4
+        BOOK_BOTTOM,  # line 5
+        [f"({i})" for i in range(1, width + 1)],  # line 6: numbering
+    ]
+    for i, (code, received, due, sent, back, returned) in enumerate(BOOK_ROWS, 1):
+        lines.append(
+            [
+                i,
+                code,
+                PROCEDURE_A,
+                1,
+                f"Cá Nhân Thử {i}",
+                "Số 2 đường Giả Định",
+                "Phòng Khảo thí",
+                received,
+                due,
+                sent,
+                back,
+                returned,
+                "Trực tiếp",
+                None,
+                None,
+            ]
+        )  # fmt: skip  (lines 7-9)
+    lines += [
+        ["Tổng cộng", None, None, 3, *blank[4:]],  # line 10
+        blank,
+        [None, "Người lập", *blank[2:9], "Thủ trưởng đơn vị", *blank[10:]],  # line 12
+        [
+            None,
+            "(Ký, ghi rõ họ tên)",
+            *blank[2:9],
+            "Bình Phước, ngày 31 tháng 3 năm 2025",
+            *blank[10:],
+        ],  # fmt: skip  (line 13)
+        [None, "Cán Bộ Thử"],  # line 14: a short line (fewer cells than the header)
+    ]
+    return lines
+
+
+def write_tracking_book_csv(path: Path, delimiter: str = ",") -> Path:
+    """The tracking book saved as CSV (UTF-8 with BOM, as Excel writes it)."""
+    import csv
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+        csv.writer(handle, delimiter=delimiter).writerows(tracking_book_lines())
+    return path
+
+
 DVCQG_HEADERS = [
     "MaHoSo",
     "MaTTHC",
@@ -272,6 +330,9 @@ DVCQG_ROWS = [
     ["G-006", "1.005092", PROCEDURE_A, "Văn bằng, chứng chỉ", "2", "20250306090000",
      "20250306091000", "20250313170000", "", "", "", "10",  # returned without any date
      "Phòng Khảo thí", "0", "0", "Công Dân Thử Sáu", "0900000006"],
+    ["G-007", "1.005093", PROCEDURE_B, "Văn bằng, chứng chỉ", "1", "20250306100000",
+     "20250306101000", "20250313170000", "", "", "20250307100000", "8",  # stopped: only
+     "Phòng Khảo thí", "0", "0", "Công Dân Thử Bảy", "0900000007"],  # NgayTuChoi
 ]  # fmt: skip
 
 
@@ -306,18 +367,37 @@ def write_dvcqg_xlsx(path: Path) -> Path:
     return path
 
 
+SCORES_766_CODES = [
+    ["ID", "TEN_COQUAN", "MA_COQUAN", "CKMB", "TDGQ", "CLGQ", "TTTT", "MDSH", "MDHL", "TONG_SCORE"],
+    [
+        1,
+        "Sở Giáo dục và Đào tạo",
+        "000.00.12.H10",
+        "17,5/18",
+        "18.25",
+        "11",
+        "9,5",
+        "20",
+        "17",
+        "93,25",
+    ],
+    [2, "Sở Thử Nghiệm", "000.00.99.H10", "16", "21", "10", "8", "19", "18", "92"],
+]  # fmt: skip  (TDGQ 21 is above its maximum 20)
+SCORES_766_NAMES = [
+    ["STT", "Tên cơ quan", "Công khai, minh bạch", "Tiến độ giải quyết",
+     "Dịch vụ trực tuyến", "Số hóa hồ sơ", "Mức độ hài lòng", "Tổng điểm"],
+    [1, "Sở Giáo dục và Đào tạo", "16", "19,5", "20/22", "21", "17,5", "94"],
+    [2, "Sở Giáo dục và Đào tạo", "15", "18", "19", "20", "17", "89"],  # twice
+]  # fmt: skip
+
+
 def write_766_codes(path: Path, sheet: str = "T10_2025") -> Path:
     """The portal's 766 report with group codes; a chart-data sheet beside it."""
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = sheet
-    ws.append(["ID", "TEN_COQUAN", "MA_COQUAN", "CKMB", "TDGQ", "CLGQ", "TTTT", "MDSH", "MDHL",
-               "TONG_SCORE"])  # fmt: skip
-    ws.append([1, "Sở Giáo dục và Đào tạo", "000.00.12.H10", "17,5/18", "18.25", "11", "9,5",
-               "20", "17", "93,25"])  # fmt: skip
-    ws.append(
-        [2, "Sở Thử Nghiệm", "000.00.99.H10", "16", "21", "10", "8", "19", "18", "92"]
-    )  # fmt: skip  (TDGQ 21 is above its maximum 20)
+    for row in SCORES_766_CODES:
+        ws.append(row)
     trend = wb.create_sheet("Xu hướng")
     trend.append(["Tháng", "T8", "T9", "T10"])
     trend.append(["Điểm", 88, 90, 93.25])
@@ -331,12 +411,22 @@ def write_766_names(path: Path) -> Path:
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "Sheet1"
-    ws.append(["STT", "Tên cơ quan", "Công khai, minh bạch", "Tiến độ giải quyết",
-               "Dịch vụ trực tuyến", "Số hóa hồ sơ", "Mức độ hài lòng", "Tổng điểm"])  # fmt: skip
-    ws.append([1, "Sở Giáo dục và Đào tạo", "16", "19,5", "20/22", "21", "17,5", "94"])
-    ws.append([2, "Sở Giáo dục và Đào tạo", "15", "18", "19", "20", "17", "89"])  # twice
+    for row in SCORES_766_NAMES:
+        ws.append(row)
     path.parent.mkdir(parents=True, exist_ok=True)
     wb.save(path)
+    return path
+
+
+def write_766_csv(path: Path, rows: list[list[object]], delimiter: str = ",") -> Path:
+    """A 766 score sheet saved as CSV (UTF-8 with BOM), a title line above the header."""
+    import csv
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle, delimiter=delimiter)
+        writer.writerow(["KẾT QUẢ ĐÁNH GIÁ BỘ CHỈ SỐ 766"])
+        writer.writerows(rows)
     return path
 
 

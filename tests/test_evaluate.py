@@ -378,9 +378,11 @@ def test_indicators_say_in_vietnamese_where_each_target_comes_from(tables):
     assert source[("IX.1", "full_online_share")] == (
         "Kế hoạch 655/SGDĐT-VP (tối thiểu 80% hồ sơ đến hết năm 2025)"
     )
+    # UNCONFIRMED level: a setting, whose source says it is to be confirmed (domain.md)
     assert source[("VI.1", "digitisation_rate")] == (
-        "Mặc định theo quy định (mức 80% theo ngưỡng cũ của chỉ số 766 4.2; "
-        "nay 4.2 tuyến tính đến 100%: cần xác nhận mức này)"
+        "Thiết lập assumed_targets.digitisation_rate (mức 80%, CHƯA XÁC NHẬN): kế hoạch "
+        "không đặt mức; 80% là ngưỡng đủ điểm cũ của chỉ số 766 4.2, nay 4.2 tính tuyến "
+        "tính đến 100% – cần xác nhận mức này"
     )
     # issue 13: the plan sets no 766 target for I.3: an analyst's reference
     assert source[("I.3", "index766_months_below_prev_year_mean")] == (
@@ -542,3 +544,32 @@ def test_766_estimate_uses_calendar_months_whatever_the_report_window(tables):
     # CLGQ March = 2 + 2 + 6 × min(1, 1/0,5) = 10
     groups = ev.index766_compare.set_index(["period", "group_code"])
     assert groups.loc[("2025-03", "CLGQ"), "estimated"] == 10.0
+
+
+def test_a_quarter_score_stays_out_of_the_monthly_766_trend(tables):
+    # issue 11: a sheet saved for "Quý III/2025" is a quarter's score (2025-Q3), not
+    # September's; only months enter the trend, the quarter is kept apart.
+    rows = [
+        {"period": period, "unit": "Sở GDĐT", "group_code": code, "score": score}
+        for period, scores in (("2025-09", (17, 18, 20, 20, 17)), ("2025-Q3", (10, 10, 10, 10, 10)))
+        for code, score in zip(("CKMB", "TDGQ", "DVTT", "MDSH", "MDHL"), scores, strict=True)
+    ]
+    with_quarter = replace(tables, index766=canonical("index766", rows))
+    ev = evaluate(with_quarter)
+    assert ev.index766["period"].tolist() == ["2025-09"]
+    assert ev.index766["total"].tolist() == [92.0]  # 17 + 18 + 20 + 20 + 17
+    assert set(ev.index766_result.other_periods["period"]) == {"2025-Q3"}
+    assert ev.summary["index766_latest_total"] == 92.0
+
+
+def test_the_online_shares_say_how_many_dossiers_have_an_unknown_channel(tables):
+    # issue 11: D2 (at the counter) loses its channel; the online share is over the known
+    # channels (D1 online: 1/1) and both shares say how many dossiers were not placed
+    dossiers = tables.dossiers.copy()
+    dossiers.loc[dossiers["dossier_id"] == "D2", "channel"] = None
+    ev = evaluate(replace(tables, dossiers=dossiers))
+    assert ev.summary["online_share"] == 1.0
+    vi2 = ev.task_indicators("VI.2").set_index("indicator_id")
+    assert (
+        "(1/1 hồ sơ; 1 hồ sơ chưa rõ kênh nộp, không tính)" in vi2.loc["online_share", "basis_vi"]
+    )

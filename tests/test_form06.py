@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 from dossier_cases import PERIODS, RULES, THI, VB, dossier_sets, dossiers, procedures
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 from python_calamine import CalamineWorkbook
 
@@ -13,9 +14,11 @@ from tthc_analysis.config import DossierRules
 from tthc_analysis.errors import ParameterError
 from tthc_analysis.metrics.dossiers import DossierData
 from tthc_analysis.metrics.form06 import (
+    CHANNEL_UNKNOWN,
     COUNT_COLUMNS,
     CSV_PERIOD_HEADERS,
     FORM06_COLUMNS,
+    channel_unknown_note_vi,
     check_identities,
     form06,
     form06_csv_headers,
@@ -43,13 +46,15 @@ def cal():
 
 
 def _rows(table: pd.DataFrame) -> dict[str, list[int]]:
-    return {row[1]: list(row[2:]) for row in table.itertuples(index=False)}
+    counts = table[list(COUNT_COLUMNS)].to_numpy().tolist()
+    return {label: row for label, row in zip(table.iloc[:, 1], counts, strict=True)}
 
 
 def test_exact_numbers_q1(cal):
     table = form06(dossiers(), Q1, cal, DEFAULT)
-    assert tuple(table.columns) == FORM06_COLUMNS
+    assert tuple(table.columns) == (*FORM06_COLUMNS, CHANNEL_UNKNOWN)
     assert _rows(table) == EXPECTED_Q1
+    assert table[CHANNEL_UNKNOWN].tolist() == [0, 0, 0, 0]  # every channel of the fixture known
     assert table["stt"].tolist()[:3] == [1, 2, 3] and pd.isna(table["stt"].iloc[-1])
     assert check_identities(table).empty
 
@@ -99,6 +104,76 @@ def test_unknown_by_column_is_a_parameter_error(cal):
 def test_dossier_data_gives_the_same_table(cal):
     data = DossierData(dossiers(), procedures(), cal, DEFAULT)
     assert _rows(form06(data, Q1)) == EXPECTED_Q1
+
+
+# --- unknown channel (issue 11: never guessed) ----------------------------------------------
+# TT 01/2020/TT-VPCP form 06: (4) online and (5) in person / by post are new receipts of a
+# known channel; a dossier whose channel is unknown is in (3) and in the outcome columns,
+# in neither (4) nor (5), and counted in the extra column received_channel_unknown.
+
+
+def test_unknown_channels_are_counted_apart_never_guessed(cal):
+    frame = dossiers()
+    frame.loc[frame["dossier_id"].isin(["D02", "D03", "D04", "D06"]), "channel"] = None
+    table = form06(frame, Q1, cal, DEFAULT)
+    rows = _rows(table)
+    unknown = dict(zip(table["field"], table[CHANNEL_UNKNOWN], strict=True))
+    # THI: D03 (online) and D04 (post) unknown; D10, D12 stay in (5); D06 carried over
+    # (the channel does not matter for (6)).
+    assert rows[THI][:4] == [5, 0, 2, 1] and unknown[THI] == 2
+    # VB: D02 (in person) unknown; D01 D09 D11 online, D05 D13 in person
+    assert rows[VB][:4] == [6, 3, 2, 0] and unknown[VB] == 1
+    assert rows["Chưa xác định"][:4] == [1, 1, 0, 0] and unknown["Chưa xác định"] == 0
+    assert rows["Tổng cộng"] == [12, 4, 4, 1, 9, 2, 3, 4, 3, 2, 1] and unknown["Tổng cộng"] == 3
+    assert check_identities(table).empty  # (3) = (4) + (5) + (6) + unknown
+    assert channel_unknown_note_vi(table) == (
+        "3 hồ sơ tiếp nhận trong kỳ chưa rõ kênh nộp (dữ liệu không có cột kênh nộp hoặc giá "
+        "trị không nhận ra): đã tính ở cột (3) và các cột kết quả, không tính vào cột (4) "
+        "«Trực tuyến» hay (5) «Trực tiếp, dịch vụ bưu chính», nên (3) = (4) + (5) + (6) + 3; "
+        "theo dòng: Thi, tuyển sinh 2; Văn bằng, chứng chỉ 1."
+    )
+
+
+def test_a_list_without_a_channel_column_places_no_dossier_by_channel(cal):
+    table = form06(dossiers().drop(columns=["channel"]), Q1, cal, DEFAULT)
+    rows = _rows(table)
+    # every dossier received in the period is unknown; D06 is still carried over
+    assert rows["Tổng cộng"] == [12, 0, 0, 1, 9, 2, 3, 4, 3, 2, 1]
+    assert table[CHANNEL_UNKNOWN].tolist() == [4, 6, 1, 11]  # THI, VB, Chưa xác định, total
+    assert check_identities(table).empty
+
+
+def test_no_note_and_no_extra_export_column_when_every_channel_is_known(cal, tmp_path):
+    table = form06(dossiers(), Q1, cal, DEFAULT)
+    assert channel_unknown_note_vi(table) is None
+    header = write_form06(table, Q1, tmp_path / "a.csv").read_text("utf-8-sig").splitlines()[0]
+    assert "Chưa rõ kênh" not in header
+
+
+def test_exports_say_how_many_dossiers_have_an_unknown_channel(cal, tmp_path):
+    frame = dossiers()
+    frame.loc[frame["dossier_id"].isin(["D02", "D03", "D04"]), "channel"] = None
+    table = form06(frame, Q1, cal, DEFAULT)
+    read = pd.read_csv(write_form06(table, Q1, tmp_path / "a.csv"), encoding="utf-8-sig")
+    assert read.columns[:13].tolist() == FLAT_HEADERS  # the official columns are unchanged
+    extra = "Chưa rõ kênh nộp (ngoài biểu; đã tính ở cột 3, không ở cột 4, 5)"
+    assert read.columns[-1] == extra and read[extra].tolist() == [2, 1, 0, 3]
+    path = write_form06(table, Q1, tmp_path / "bieu06.xlsx")
+    rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_name("Biểu 06").to_python()
+    assert max(len([c for c in r if c != ""]) for r in rows) == 13  # no 14th column
+    notes = [r[0] for r in rows if isinstance(r[0], str) and r[0].startswith("Lưu ý:")]
+    assert notes == ["Lưu ý: " + channel_unknown_note_vi(table)]
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(frame=dossier_sets(), period=PERIODS, every=st.integers(1, 4))
+def test_identities_hold_with_unknown_channels(frame, period, every):
+    frame = frame.copy()
+    frame.loc[frame.index[::every], "channel"] = None
+    table = form06(frame, period, default_calendar(), DEFAULT)
+    assert check_identities(table).empty
+    received = table.iloc[-1]
+    assert received[CHANNEL_UNKNOWN] <= received["received_total"] - received["carried_over"]
 
 
 # --- writers --------------------------------------------------------------------------

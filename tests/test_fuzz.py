@@ -225,6 +225,10 @@ def test_a_period_text_is_a_month_or_a_reason(text):
     result = v.parse_period_text(text)
     if isinstance(result, tuple):
         assert result[0]
+    elif len(result) == 4:  # a year (issue 11)
+        assert result.isdigit()
+    elif result[5] == "Q":  # a quarter
+        assert len(result) == 7 and result[4] == "-" and result[6] in "1234"
     else:
         assert len(result) == 7 and result[4] == "-" and 1 <= int(result[5:]) <= 12
 

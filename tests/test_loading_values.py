@@ -365,6 +365,8 @@ def test_periods():
             date(2025, 4, 1),
             "13/2025",
             "2025",
+            "Quý III/2025",
+            "Q5/2025",
         ]
     )
     parsed = v.parse_periods(cells)
@@ -377,6 +379,8 @@ def test_periods():
         "2025-03",
         "2025-04",
         None,
+        "2025",  # a year (issue 11: a 766 score of the year, not of December)
+        "2025-Q3",  # a quarter, not its last month
         None,
     ]
-    assert parsed.bad.tolist() == [7, 8]
+    assert parsed.bad.tolist() == [7, 10]

@@ -492,3 +492,18 @@ def test_unwritable_output_is_a_vietnamese_error_not_a_traceback(tmp_path):
     result = CliRunner().invoke(command, ["--kind", "year", "--out", str(blocker / "a.docx")])
     assert result.exit_code != 0
     assert "Không ghi được tệp dự thảo" in result.output and "Traceback" not in result.output
+
+
+def test_draft_names_who_ran_the_plan_before_the_merger_and_the_form06_agency(doc):
+    # issue 13: Q3/2025 (15/06–14/09) is issued by Đồng Nai's Department; Bình Phước's ran
+    # the plan to 30/06/2025 (NQ 202/2025/QH15); form 06 names both (one source with the
+    # review's form 06 and `tthc form06`: loading.organisation.form06_agency).
+    bp, dn = "Sở Giáo dục và Đào tạo tỉnh Bình Phước", "Sở Giáo dục và Đào tạo tỉnh Đồng Nai"
+    texts = _texts(doc)
+    assert (
+        f"Báo cáo do {dn} ban hành; từ 01/01/2025 đến 30/06/2025 kế hoạch do {bp} thực hiện; "
+        "tỉnh Bình Phước hợp nhất vào tỉnh Đồng Nai từ 01/07/2025 (Nghị quyết số "
+        "202/2025/QH15)."
+    ) in texts
+    assert f"{dn}: gồm số liệu của {bp} đến 30/06/2025 (đơn vị được sắp xếp lại)." in texts
+    assert f"{dn} (số liệu đến 30/06/2025 của {bp})" in texts

@@ -57,6 +57,7 @@ DOSSIER_FILES = [
 OTHER_FILES = {
     "procedures/danh_muc_tthc.xlsx": "procedures",
     "feedback/pakn_2025.csv": "feedback",
+    "feedback/pakn_2024.csv": "feedback",  # bundled sample only (issue 18: previous year)
     "index766/chi_so_766_2025.xlsx": "index766",
     "activities/minh_chung_2025.xlsx": "activities",
     "report_submissions/bao_cao_dinh_ky_2025.csv": "report_submissions",
@@ -508,6 +509,30 @@ def test_index766_rises_above_the_previous_year_mean(data):
     assert 70 <= y2025.iloc[0] <= 80 and 84 <= y2025.iloc[-1] <= 95
     groups = data.index766.loc[data.index766["group_code"] != "TONG"]
     assert (groups["score"] <= groups["max_score"]).all()
+
+
+def test_index766_names_the_unit_scored_before_and_after_the_merger(data):
+    # issue 13: Bình Phước merged into Đồng Nai on 01/07/2025 (NQ 202/2025/QH15); the
+    # portal names the Sở scored, so the months from 07/2025 are Đồng Nai's.
+    units = data.index766.groupby("period")["unit"].unique().map(list)
+    assert units["2024-01"] == units["2025-06"] == ["Sở Giáo dục và Đào tạo tỉnh Bình Phước"]
+    assert units["2025-07"] == units["2025-11"] == ["Sở Giáo dục và Đào tạo tỉnh Đồng Nai"]
+
+
+def test_previous_year_feedback_as_planted(data):
+    # issue 18: PAKN of 2024 for the comparison "so với cùng kỳ năm trước"
+    fb = data.previous_feedback
+    assert len(fb) == 22 and fb["feedback_id"].is_unique
+    assert fb["received_on"].min() >= pd.Timestamp("2024-01-01")
+    handled = fb.loc[fb["handled_on"].notna()]
+    assert len(handled) == 21  # one not accepted
+    wd = CALENDAR.count_working_days(handled["received_on"], handled["handled_on"])
+    assert (wd > 15).sum() == 2  # handled late (limit 15 WD)
+    publish_wd = CALENDAR.count_working_days(handled["handled_on"], handled["published_on"])
+    assert (publish_wd > 2).sum() == 1  # published late (limit 2 WD)
+    # closed before the first 2025 window opens (15/12/2024): nothing carried into 2025
+    closed = fb["handled_on"].fillna(fb["rejected_on"])
+    assert closed.notna().all() and closed.max() < pd.Timestamp("2024-12-14")
 
 
 def test_publication_violations_are_as_planted():

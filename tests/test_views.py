@@ -521,8 +521,9 @@ def test_heatmaps_read_the_unit_by_month_table_of_the_evaluation(ctx, ev):
 
 def test_year_end_conclusions_name_the_task_of_each_target(ctx):
     text = _page(ctx, "10").conclusions().text()
-    assert "(chỉ tiêu ≥ 80%; nhiệm vụ VI.1)" in text
-    assert "(chỉ tiêu ≥ 80%; nhiệm vụ IX.3)" in text  # the same rate, the other task
+    # the digitisation level is an UNCONFIRMED setting (assumed_targets.digitisation_rate)
+    assert "(chỉ tiêu ≥ 80%, mức chưa xác nhận; nhiệm vụ VI.1)" in text
+    assert "(chỉ tiêu ≥ 80%, mức chưa xác nhận; nhiệm vụ IX.3)" in text  # the other task
 
 
 def test_untrusted_feedback_text_is_escaped(ctx):

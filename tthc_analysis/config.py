@@ -177,6 +177,15 @@ class Organisation(_Frozen):
     """First day of a new dossier system (new ids for carried dossiers), if any."""
 
 
+class AssumedTarget(_Frozen):
+    """A target level no source sets (UNCONFIRMED): a setting, never a figure in code."""
+
+    value: float
+    """The level (a rate as a fraction: 0.8 = 80 %)."""
+    source_vi: str
+    """Where the level comes from and what is to be confirmed (shown in the report)."""
+
+
 class Settings(_Frozen):
     """All user-configurable settings. Unknown keys are rejected."""
 
@@ -201,6 +210,9 @@ class Settings(_Frozen):
     """CSV mapping each plan task to its evidence cadence and indicators."""
     organisation: Organisation = Organisation()
     """Issuing bodies by date and the dossier-system switch (organisation change)."""
+    assumed_targets: dict[str, AssumedTarget] = {}
+    """UNCONFIRMED target levels, by name; ``task_indicators.csv`` uses one by writing
+    ``setting:<name>`` as a target."""
 
     def reference_path(self, name: str) -> Path:
         """Resolve a reference-file setting against ``data/reference/``."""

@@ -445,8 +445,6 @@ _DOSSIERS = (
             "Ngày kết thúc",
             "NgayKetThucXuLy",
             "Nhận kết quả từ cơ quan giải quyết",
-            "NgayTuChoi",
-            "Ngày từ chối",
         ),
         past=True,
     ),
@@ -456,6 +454,16 @@ _DOSSIERS = (
         "Time the result was returned",
         "Ngày trả kết quả",
         ("NgayTra", "Trả kết quả", "Ngày trả"),
+        past=True,
+    ),
+    Field(
+        "refused_at",
+        "datetime",
+        "Time the dossier was refused (at the counter, or its handling refused) or its "
+        "processing stopped (DVCQG NgayTuChoi). A rejected or stopped dossier without "
+        "completed_at ends at this time (the loader fills completed_at, as a load fact)",
+        "Ngày từ chối",
+        ("NgayTuChoi", "Ngày từ chối tiếp nhận", "Ngày từ chối giải quyết", "Ngày dừng xử lý"),
         past=True,
     ),
     Field(
@@ -850,7 +858,9 @@ _INDEX766 = (
     Field(
         "period",
         "period",
-        "Month of the score, stored as YYYY-MM (input such as 03/2025)",
+        "Period of the score: a month stored as YYYY-MM (input such as 03/2025), a "
+        "quarter as YYYY-Qn (Quý III/2025) or a year as YYYY (Năm 2025); only months "
+        "enter the monthly trend",
         "Kỳ",
         ("Tháng", "Kỳ đánh giá", "Kỳ công bố"),
         required=True,
@@ -889,6 +899,15 @@ _INDEX766 = (
         "Điểm tối đa",
         ("Điểm chuẩn",),
         min_value=0,
+    ),
+    Field(
+        "indicator_id",
+        "string",
+        "Indicator of Decision 766 (e.g. 4.1, 3.5b) when the row gives the points of one "
+        "indicator of the group; empty for a group or total row (issue 13: like with like)",
+        "Mã chỉ số",
+        ("Mã chỉ số thành phần", "Chỉ số thành phần", "MaChiSo"),
+        pattern=r"[0-9]+\.[0-9]+[a-z]?|[0-9]+\.x",
     ),
 )
 

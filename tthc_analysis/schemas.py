@@ -49,10 +49,11 @@ SOURCE_COLUMNS: dict[str, str] = {"source_file": "str", "source_row": "int64"}
 """Columns added to every loaded frame: the file (relative to the raw folder) and the row
 number as a person sees it in that file (header = row 1)."""
 
-LOADER_RULES_VERSION = 1
+LOADER_RULES_VERSION = 2
 """Bump when a parsing rule changes, so that cached ingests are rebuilt."""
 
-PERIOD_PATTERN = r"[0-9]{4}-(0[1-9]|1[0-2])"
+PERIOD_PATTERN = r"[0-9]{4}(?:-(?:0[1-9]|1[0-2])|-Q[1-4])?"
+"""A month ``YYYY-MM``, a quarter ``YYYY-Qn`` or a year ``YYYY`` (issue 11)."""
 
 FUTURE_GRACE_DAYS = 1
 """A date of something that has already happened (:attr:`Field.past`: a receipt, a

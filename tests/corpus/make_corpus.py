@@ -652,6 +652,21 @@ def totals_row_and_blank_rows(root: Path) -> None:
 
 
 @case
+def csv_totals_and_signatures(root: Path) -> None:
+    """A CSV ending with a total row and a signature block (short lines among them)."""
+    rows = [
+        DOSSIER,
+        *ok_rows("HS-CK", 3),
+        [],
+        ["", "Tổng cộng", "", "", "", "", "", "", 0, ""],
+        ["", "Người lập", "", "", "", "Thủ trưởng đơn vị"],
+        ["", "(Ký, ghi rõ họ tên)", "", "", "", "Bình Phước, ngày 31 tháng 3 năm 2025"],
+        ["", "Cán Bộ Thử"],
+    ]
+    write_csv(root / "dossiers" / "ho_so_ky_ten.csv", rows)
+
+
+@case
 def malformed_csv_rows(root: Path) -> None:
     """A row with an extra separator and a row cut short."""
     good = csv_text([DOSSIER, *ok_rows("HS-MF", 2)])

@@ -34,9 +34,11 @@ WHAT = "biểu 06/VPCP/KSTT"
 )
 @click.option(
     "--agency",
-    default="Sở Giáo dục và Đào tạo",
-    show_default=True,
-    help="Tên cơ quan ghi trên biểu.",
+    default=None,
+    help=(
+        "Tên cơ quan ghi trên biểu. Mặc định: cơ quan ban hành tại ngày cuối kỳ theo thiết "
+        "lập organisation.bodies (kỳ qua mốc thay đổi tổ chức ghi cả cơ quan trước mốc)."
+    ),
 )
 @click.option(
     "--out",
@@ -54,7 +56,7 @@ def command(
     period_text: str,
     window: str | None,
     by: str,
-    agency: str,
+    agency: str | None,
     out_path: Path,
 ) -> None:
     """Lập biểu số 06/VPCP/KSTT (tình hình, kết quả giải quyết TTHC) cho một kỳ."""
@@ -85,6 +87,8 @@ def command(
     table = form06(
         dossiers, period, calendar, settings.dossiers, by=by, procedures=tables.procedures
     )
+    if agency is None:  # issue 13: the body in force by date, as the review's form 06
+        agency = _agency_by_date(period, settings, getattr(tables, "plan", None))
     written = write_atomically(
         out_path, lambda tmp: write_form06(table, period, tmp, agency=agency), WHAT
     )
@@ -98,6 +102,11 @@ def command(
         f"đang giải quyết {format_number(total['pending_total'])} "
         f"(quá hạn {format_number(total['pending_overdue'])})."
     )
+    from tthc_analysis.metrics.form06 import channel_unknown_note_vi
+
+    unknown = channel_unknown_note_vi(table)  # issue 11: an unknown channel is never guessed
+    if unknown:
+        click.echo(f"  Lưu ý: {unknown}")
     for line in switch.lines_vi():
         click.echo(f"  {line}")
     rejected = getattr(tables, "rejected_rows", None)
@@ -113,3 +122,12 @@ def command(
     if getattr(tables, "is_sample", False):
         click.echo("  Lưu ý: đây là dữ liệu mẫu giả lập, không phải số liệu thật.")
     click.echo(f"Đã ghi: {written}")
+
+
+def _agency_by_date(period, settings, plan) -> str:
+    """The body issuing the form for ``period`` (settings by date; else the plan's issuer)."""
+    from tthc_analysis.loading.organisation import form06_agency
+    from tthc_analysis.metrics.form06 import DEFAULT_AGENCY
+
+    issuer = getattr(getattr(plan, "meta", None), "issuer", "") or DEFAULT_AGENCY
+    return form06_agency(period.start, period.end, settings, issuer)

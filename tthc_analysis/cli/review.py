@@ -160,8 +160,17 @@ def command(
 @click.option(
     "--jobs", type=click.IntRange(min=1), help="Số notebook chạy song song (mặc định: số lõi)."
 )
+@click.option(
+    "--previous-data",
+    "previous_dir",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    help=(
+        "Thư mục dữ liệu năm trước của báo cáo tạo với --previous-data (mặc định: tìm theo "
+        "tên đã ghi trong manifest.json)."
+    ),
+)
 @click.option("--no-progress", is_flag=True, help="Không hiện thanh tiến trình.")
-def verify(report_dir: Path, data_dir, notebooks_dir, jobs, no_progress) -> int:
+def verify(report_dir: Path, data_dir, notebooks_dir, jobs, previous_dir, no_progress) -> int:
     """Dựng lại báo cáo REPORT_DIR theo manifest.json và so sánh từng tệp.
 
     Dữ liệu được sao chép sang một thư mục tạm khác rồi dựng lại từ bản sao: báo cáo
@@ -177,6 +186,7 @@ def verify(report_dir: Path, data_dir, notebooks_dir, jobs, no_progress) -> int:
         notebooks_dir=notebooks_dir,
         jobs=jobs,
         progress=not no_progress,
+        previous_dir=previous_dir,
     )
     click.echo(result.summary_vi())
     return result.exit_code

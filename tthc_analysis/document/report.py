@@ -35,11 +35,18 @@ from tthc_analysis.document.docx_layout import (
     setup_document,
     text_width_mm,
 )
-from tthc_analysis.metrics.form06 import COUNT_COLUMNS, FORM06_TITLE, form06_header_rows
+from tthc_analysis.loading.organisation import form06_agency
+from tthc_analysis.metrics.form06 import (
+    COUNT_COLUMNS,
+    DEFAULT_AGENCY,
+    FORM06_TITLE,
+    channel_unknown_note_vi,
+    form06_header_rows,
+)
 from tthc_analysis.organisation import IssuingBody, issuing_body
 from tthc_analysis.text import format_date, format_number, nfc
 from tthc_analysis.views import report_text, summaries
-from tthc_analysis.views.common import section_order
+from tthc_analysis.views.common import lower_first, section_order
 
 if TYPE_CHECKING:
     from tthc_analysis.evaluation.evaluate import Evaluation
@@ -130,9 +137,21 @@ def _lines(document, items, prefix: str = "- ") -> None:
         add_paragraph(document, f"{prefix}{item}", indent_first=True)
 
 
+def _organisation_lines(ev: Evaluation) -> list[str]:
+    """Who ran the plan before an organisation change, and the units rolled (issue 13)."""
+    org = getattr(ev, "organisation", None)
+    if org is None or not org.issuer_note_vi:
+        return []
+    lines = [org.issuer_note_vi]
+    lines += [f"{unit}: {lower_first(note)}." for unit, note in org.unit_notes.items()]
+    return lines
+
+
 def _sections(document, ev: Evaluation) -> None:
     _heading(document, HEADINGS[0])
     add_paragraph(document, report_text.introduction_text(ev), indent_first=True)
+    for line in _organisation_lines(ev):
+        add_paragraph(document, line, italic=True, indent_first=True)
     add_paragraph(document, summaries.overall_paragraph(ev), indent_first=True)
     sections = ev.plan.sections.copy()
     sections["_order"] = [section_order(s) for s in sections["section_id"]]
@@ -198,6 +217,9 @@ def _figures(document, ev: Evaluation) -> None:
             lines.values.tolist(),
             [62, 28, 28, 47],
         )
+        note = report_text.comparison_note(ev)
+        if note:  # parts not compared, or a comparison across an organisation change
+            add_paragraph(document, note, italic=True, indent_first=True, space_before=3)
     else:
         note = report_text.comparison_note(ev) or "Không có số liệu cùng kỳ năm trước."
         add_paragraph(document, note, italic=True, indent_first=True, space_before=6)
@@ -208,6 +230,11 @@ def _form06(document, ev: Evaluation) -> None:
     landscape_section(section)
     _heading(document, HEADINGS[2])
     add_paragraph(document, FORM06_TITLE, bold=True, size=12, align="center")
+    # the agency line of the form: the body in force on the period's last day, naming the
+    # body before a change inside the period (one source with the review and tthc form06)
+    issuer = getattr(ev.plan.meta, "issuer", "") or DEFAULT_AGENCY
+    agency = form06_agency(ev.period.start, ev.period.end, ev.settings, issuer)
+    add_paragraph(document, agency, size=12, align="center")
     add_paragraph(
         document,
         f"Kỳ báo cáo: {ev.period.name_vi} (Từ ngày {format_date(ev.period.start)} đến ngày "
@@ -243,7 +270,8 @@ def _form06(document, ev: Evaluation) -> None:
     add_paragraph(
         document,
         "Ghi chú: (3) = (4) + (5) + (6) = (7) + (11); (7) = (8) + (9) + (10); (11) = (12) + (13). "
-        f"Hồ sơ đang giải quyết tính tại ngày {format_date(ev.period.end)}.",
+        f"Hồ sơ đang giải quyết tính tại ngày {format_date(ev.period.end)}."
+        + (f" Lưu ý: {unknown}" if (unknown := channel_unknown_note_vi(table_frame)) else ""),
         italic=True,
         size=_SMALL,
         space_before=3,

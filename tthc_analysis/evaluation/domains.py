@@ -44,9 +44,11 @@ from tthc_analysis.metrics.index766 import (
     compare_scores,
     estimate_groups,
     estimate_scores,
+    indicator_rows,
     months_below,
     online_services_used_by_month,
     scores_wide,
+    split_periods,
     trend,
 )
 from tthc_analysis.metrics.procedures import (
@@ -196,6 +198,9 @@ class Index766Result:
     indicators: pd.DataFrame
     below: dict
     metrics: Metrics = field(default_factory=dict)
+    other_periods: pd.DataFrame = field(default_factory=pd.DataFrame)
+    """Published scores of a quarter or a year (period ``YYYY-Qn``/``YYYY``), kept apart
+    from the monthly trend (issue 11)."""
 
 
 @dataclass
@@ -378,12 +383,9 @@ def evaluate_index766(
     """
     year, as_of = params.year, params.as_of
     indicators766 = refs.index766_indicators
-    wide6 = (
-        trend(scores_wide(frames["index766"], "6")) if len(frames["index766"]) else _empty_wide("6")
-    )
-    wide5 = (
-        trend(scores_wide(frames["index766"], "5")) if len(frames["index766"]) else _empty_wide("5")
-    )
+    scores, other_periods = split_periods(frames["index766"])  # months only in the trend
+    wide6 = trend(scores_wide(scores, "6")) if len(scores) else _empty_wide("6")
+    wide5 = trend(scores_wide(scores, "5")) if len(scores) else _empty_wide("5")
     estimate = estimate_scores(monthly, indicators766, _row(coverage))
     est_groups = estimate_groups(estimate, indicators766)
     single = (
@@ -391,7 +393,14 @@ def evaluate_index766(
         if "unit" in wide6 and len(wide6)
         else wide6
     )
-    compare = compare_scores(single.drop(columns="unit", errors="ignore"), est_groups)
+    # like with like: published points of the indicators the estimate covers, when the
+    # scores give them (rows with an indicator_id, issue 13)
+    published = indicator_rows(scores)
+    if "unit" in wide6 and len(wide6) and len(published):
+        published = published.loc[published["unit"] == wide6["unit"].iloc[0]]
+    compare = compare_scores(
+        single.drop(columns="unit", errors="ignore"), est_groups, published, estimate
+    )
     below = (
         months_below(single, year, f"{as_of:%Y-%m}")
         if len(single)
@@ -405,6 +414,7 @@ def evaluate_index766(
         indicators766,
         below,
         _index766_metrics(below, compare, year, cross_break_vi),
+        other_periods,
     )
 
 
@@ -525,6 +535,16 @@ def _dossier_metrics(totals: dict, monthly: pd.DataFrame, overdue: pd.DataFrame,
             m[key] = MetricValue(note_vi=missing)
             continue
         m[key] = MetricValue(value, _ratio_detail(totals.get(num), totals.get(den), noun))
+    unknown = totals.get("n_channel_unknown")
+    if unknown is not None and not pd.isna(unknown) and unknown > 0:
+        # issue 11: an unknown channel is never guessed; the figures that need it say so
+        n = format_number(unknown)
+        for key, said in (
+            ("online_share", f"{n} hồ sơ chưa rõ kênh nộp, không tính"),
+            ("full_online_share", f"{n} hồ sơ chưa rõ kênh nộp, chưa xác định được toàn trình"),
+        ):
+            if m[key].detail_vi:
+                m[key].detail_vi += f"; {said}"
     positions, values = _month_positions(monthly, as_of)
     m["full_online_share"].projection = linear_projection(values, positions, year * 12 + 12)
     n_overdue = len(overdue)

@@ -381,7 +381,7 @@ def evaluate(
         references = load_references(settings, data_dir=raw_dir or None)
     window = references.settings.report_window
     params = params or EvaluationParams.resolve(year, as_of, period, units, window)
-    frames = filter_tables_by_units(tables, params.unit_list)
+    frames = filter_tables_by_units(tables, params.unit_list, references.settings)
     domains = _evaluate_domains(tables, frames, params, references)
     org, dossiers, procedures, feedback, index766, reports = domains
     metrics = dossiers.metrics | procedures.metrics | feedback.metrics
@@ -419,7 +419,9 @@ def _evaluate_domains(
     months) and flags a comparison across an organisation change (issue 13).
     """
     issuer = getattr(tables.plan.meta, "issuer", "") or ""
-    org = evaluate_organisation(tables.dossiers, frames["dossiers"], params, references, issuer)
+    org = evaluate_organisation(
+        tables.dossiers, frames["dossiers"], params, references, issuer, tables.index766
+    )
     dossiers = evaluate_dossiers(frames, params, references)
     procedures = evaluate_procedures(frames, params, references, dossiers.by_procedure)
     feedback = evaluate_feedback(frames, params, references, len(tables.feedback) > 0)

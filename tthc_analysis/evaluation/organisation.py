@@ -18,6 +18,8 @@ import pandas as pd
 from tthc_analysis.evaluation.params import EvaluationParams
 from tthc_analysis.loading.organisation import (
     SwitchReport,
+    attribute_scores,
+    body_spans,
     break_in,
     issuer_note_vi,
     issuing_body,
@@ -72,6 +74,7 @@ def evaluate_organisation(
     params: EvaluationParams,
     refs: References,
     plan_issuer: str = "",
+    scores: pd.DataFrame | None = None,
 ) -> OrganisationResult:
     """The organisation change for ``params``.
 
@@ -81,6 +84,8 @@ def evaluate_organisation(
         params: The evaluation parameters.
         refs: The reference tables (settings with the issuing bodies, unit rows).
         plan_issuer: The plan's issuer (fallback when no body is configured).
+        scores: The published 766 scores as loaded: their units (or the Sở) rolled into
+            a successor are named in ``unit_notes`` too.
     """
     settings = refs.settings
     as_of = params.as_of
@@ -96,11 +101,15 @@ def evaluate_organisation(
         )
     _, switch = match_system_switch(all_dossiers, settings.organisation.system_switch_on)
     spans = unit_spans(refs.units)
+    notes = roll_note_vi(pd.Series(dossiers["unit"]), spans) if len(dossiers) else {}
+    if scores is not None and len(scores):
+        _, score_notes = attribute_scores(scores, spans | body_spans(settings))
+        notes |= {k: v for k, v in score_notes.items() if k not in notes}
     return OrganisationResult(
         issuer_vi=issuer,
         issuer_note_vi=issuer_note_vi(start, date(params.year, 12, 31), as_of, settings, ""),
         break_on=change,
         cross_break_vi=cross,
-        unit_notes=roll_note_vi(dossiers["unit"], spans) if len(dossiers) else {},
+        unit_notes=notes,
         switch=switch,
     )

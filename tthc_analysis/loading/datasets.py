@@ -82,6 +82,7 @@ FACT_KINDS: dict[str, str] = {
     "procedure_code_missing": "Không tìm được mã TTHC theo tên thủ tục",
     "state_inferred": "Trạng thái suy ra từ các ngày (tệp không có cột trạng thái)",
     "value_set_missing": "Giá trị ngoài danh mục ở cột không bắt buộc: để trống",
+    "end_from_refusal": "Ngày kết thúc xử lý lấy từ ngày từ chối (từ chối, dừng xử lý)",
 }
 """Kinds of load facts and their Vietnamese labels."""
 """Columns of the rejected-rows table: ``column`` is the canonical column (empty for a
@@ -453,6 +454,7 @@ def parse_file(
     if name == "dossiers":
         if "status" not in raw.columns:
             facts.extend(_states_from_dates(frame, rel))
+        facts.extend(_end_from_refusal(frame, rel))
         problems = _end_state_without_date(frame, problems)
         problems = _receipt_needed(frame, problems)
     facts.extend(("skipped_footer", "", rel, row, "", text, 1, "") for row, text in raw.footers)
@@ -477,7 +479,7 @@ def parse_file(
 
 END_STATUSES = ("completed", "returned", "rejected", "withdrawn", "stopped")
 """Dossier statuses that end processing: each needs an end date (issue 12, rule 5)."""
-END_DATES = ("completed_at", "returned_at")
+END_DATES = ("completed_at", "returned_at")  # refused_at fills completed_at first
 
 
 def _states_from_dates(frame: pd.DataFrame, rel: str) -> list[tuple]:
@@ -485,26 +487,60 @@ def _states_from_dates(frame: pd.DataFrame, rel: str) -> list[tuple]:
 
     Returned when the result was returned, completed when processing ended, processing
     when only received (TT 01/2018/TT-VPCP tracking book: the state follows from which
-    dates are filled). Returns one load fact per state set.
+    dates are filled); with a refusal date (``refused_at``) and no end, rejected when
+    received, refused at the counter when not. Returns one load fact per state set.
     """
     returned = frame["returned_at"].notna().to_numpy()
     completed = frame["completed_at"].notna().to_numpy() & ~returned
-    received = frame["received_at"].notna().to_numpy() & ~returned & ~completed
+    refused = np.zeros(len(frame), dtype=bool)
+    if "refused_at" in frame:
+        refused = frame["refused_at"].notna().to_numpy() & ~returned & ~completed
+    has_receipt = frame["received_at"].notna().to_numpy()
+    received = has_receipt & ~returned & ~completed & ~refused
     status = np.full(len(frame), None, dtype=object)
     status[returned] = "returned"
     status[completed] = "completed"
+    status[refused & has_receipt] = "rejected"
+    status[refused & ~has_receipt] = "refused_intake"
     status[received] = "processing"
     frame["status"] = pd.Series(status, dtype="str")
     facts = []
     for code, mask, why in (
         ("returned", returned, "có ngày trả kết quả"),
         ("completed", completed, "có ngày kết thúc xử lý, chưa có ngày trả"),
+        ("rejected", refused & has_receipt, "có ngày tiếp nhận và ngày từ chối"),
+        ("refused_intake", refused & ~has_receipt, "có ngày từ chối, không có ngày tiếp nhận"),
         ("processing", received, "chỉ có ngày tiếp nhận"),
     ):
         if mask.any():
             label = dataset_fields("dossiers")["status"].codes[code][0]
             facts.append(("state_inferred", "", rel, 0, "status", label, int(mask.sum()), why))
     return facts
+
+
+REFUSAL_ENDS = ("rejected", "stopped")
+"""End statuses whose end time is the refusal date (``refused_at``, DVCQG NgayTuChoi)
+when ``completed_at`` is empty (domain.md §3.1: the end time is the moment of "Đã xử lý
+xong", else "Đã trả kết quả", else "Dừng xử lý/Từ chối")."""
+
+
+def _end_from_refusal(frame: pd.DataFrame, rel: str) -> list[tuple]:
+    """Fill ``completed_at`` of rejected or stopped dossiers from their refusal date.
+
+    Only where ``completed_at`` is empty; one load fact with the number of rows.
+    """
+    if "refused_at" not in frame or not frame["refused_at"].notna().any():
+        return []
+    mask = (
+        frame["status"].isin(REFUSAL_ENDS).to_numpy(dtype=bool, na_value=False)
+        & frame["completed_at"].isna().to_numpy()
+        & frame["refused_at"].notna().to_numpy()
+    )
+    if not mask.any():
+        return []
+    frame.loc[mask, "completed_at"] = frame.loc[mask, "refused_at"]
+    why = "hồ sơ từ chối giải quyết hoặc dừng xử lý, không có ngày kết thúc xử lý"
+    return [("end_from_refusal", "", rel, 0, "completed_at", "", int(mask.sum()), why)]
 
 
 NOT_RECEIVED = ("registered", "refused_intake")
@@ -1047,32 +1083,35 @@ def _score_above_maximum(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _duplicate_scores(frame: pd.DataFrame, problem_rows: np.ndarray) -> pd.DataFrame:
-    """The same unit, period and group twice: the first is kept, the others rejected."""
+    """The same unit, period and group (or indicator) twice: the first is kept, the others rejected.
+
+    A row with an ``indicator_id`` gives one indicator's points (issue 13): its key
+    includes the indicator, so it is no duplicate of its group's row.
+    """
     columns = ["position", "column", "value", "reason"]
-    keys = frame[["period", "unit", "group_code"]].astype("object").fillna("")
+    names = ["period", "unit", "group_code"]
+    names += ["indicator_id"] if "indicator_id" in frame else []
+    keys = frame[names].astype("object").fillna("")
     ok = ~np.isin(np.arange(len(frame)), problem_rows)
-    candidates = keys[ok]
+    candidates = keys.loc[ok]
     repeated = candidates.duplicated(keep="first")
     if not repeated.any():
         return pd.DataFrame(columns=columns)
-    first = (
-        candidates.reset_index()
-        .groupby(["period", "unit", "group_code"], sort=False)["index"]
-        .transform("first")
-    )
+    first = candidates.reset_index().groupby(names, sort=False)["index"].transform("first")
     first.index = candidates.index
     files = frame["source_file"].to_numpy(object)
     rows = frame["source_row"].to_numpy(np.int64)
     lines = []
     for position in candidates.index[repeated.to_numpy()]:
         owner = int(first[position])
-        period, unit, group = keys.loc[position]
+        period, unit, group, *indicator = keys.loc[position]
+        what = f"chỉ số {indicator[0]} (nhóm {group})" if indicator and indicator[0] else None
         lines.append(
             (
                 int(position),
                 "group_code",
                 group,
-                f"Trùng điểm nhóm {group} của đơn vị «{unit}» kỳ {period} với dòng "
+                f"Trùng điểm {what or f'nhóm {group}'} của đơn vị «{unit}» kỳ {period} với dòng "
                 f"{rows[owner]} của tệp {files[owner]} (giữ dòng đó, loại dòng này)",
             )
         )

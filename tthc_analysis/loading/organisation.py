@@ -9,6 +9,11 @@ and its dossier system changed mid-year. Three things follow, each configurable:
   the old name, goes to its successor); year figures roll predecessors into their
   successor (:func:`roll_units`) with a note naming what was rolled
   (:func:`roll_note_vi`).
+- **Scores** (published 766 scores, whose ``unit`` is the Sở or one of its units): each
+  month's score goes to the unit in force on the month's last day, and the series is
+  rolled into the last successor (:func:`attribute_scores`); the Sở's bodies of
+  ``Settings.organisation.bodies`` are units too, each succeeded by the next
+  (:func:`body_spans`).
 - **Issuing body** (``Settings.organisation.bodies``): a report is issued by the body in
   force on its as-of date (:func:`issuing_body`); headings say which body ran the plan
   before the change (:func:`issuer_note_vi`). A period that crosses a change
@@ -50,8 +55,11 @@ from tthc_analysis.text import format_date, nfc
 __all__ = [
     "SwitchReport",
     "UnitSpan",
+    "attribute_scores",
     "attribute_units",
+    "body_spans",
     "break_in",
+    "form06_agency",
     "issuer_note_vi",
     "issuing_body",
     "match_system_switch",
@@ -250,6 +258,75 @@ def roll_note_vi(names: pd.Series, units: dict[str, UnitSpan]) -> dict[str, str]
     }
 
 
+def body_spans(settings: Settings) -> dict[str, UnitSpan]:
+    """The issuing bodies of the settings as units: each succeeded by the next one.
+
+    ``Sở Giáo dục và Đào tạo tỉnh Bình Phước`` (to 30/06/2025) → ``… tỉnh Đồng Nai``
+    (from 01/07/2025): a score published for the first body belongs to the second once
+    the first ended, and a year series rolls into the last body.
+    """
+    bodies = sorted(settings.organisation.bodies, key=lambda b: b.valid_from or date.min)
+    spans = {}
+    for i, body in enumerate(bodies):
+        following = bodies[i + 1] if i + 1 < len(bodies) else None
+        after = following.name_vi if following is not None else None
+        end = body.valid_to
+        starts = following.valid_from if following is not None else None
+        if end is None and starts is not None:
+            end = starts - timedelta(days=1)
+        spans[nfc(body.name_vi).strip()] = UnitSpan(
+            nfc(body.name_vi).strip(), body.valid_from, end, after
+        )
+    return spans
+
+
+def _month_end(period: object) -> date | None:
+    """Last day of a 766 period (``2025-03``), None when it is not a month."""
+    text = str(period or "")
+    match = re.fullmatch(r"(\d{4})-(\d{2})", text)
+    if not match:
+        return None
+    year, month = int(match.group(1)), int(match.group(2))
+    if not 1 <= month <= 12:
+        return None
+    return (date(year + month // 12, month % 12 + 1, 1)) - timedelta(days=1)
+
+
+def attribute_scores(
+    scores: pd.DataFrame, units: dict[str, UnitSpan]
+) -> tuple[pd.DataFrame, dict[str, str]]:
+    """Published 766 scores attributed to the unit in force, rolled for the year series.
+
+    A month's score goes to the unit in force on the month's last day (a score of
+    08/2025 still published under the old name goes to the successor); the series is then
+    rolled into each unit's last successor, so that the months before and after a change
+    form one series (a year figure), with a note naming what was rolled.
+
+    Args:
+        scores: Canonical ``index766`` rows (``period`` ``yyyy-mm``, ``unit``).
+        units: Units by name (:func:`unit_spans` and :func:`body_spans`).
+
+    Returns:
+        ``(scores, notes)``: the rows with ``unit`` rolled, and successor → note (only
+        for units present; empty when nothing was rolled).
+    """
+    if not len(scores) or "unit" not in scores:
+        return scores, {}
+    days = [_month_end(p) for p in scores["period"]]
+    in_force = pd.Series(
+        [unit_in_force(u, d, units) for u, d in zip(scores["unit"], days, strict=True)],
+        index=scores.index,
+        dtype=object,
+    )
+    notes = roll_note_vi(in_force, units)
+    rolled = roll_units(in_force, units)
+    if all(a is b or a == b for a, b in zip(rolled, scores["unit"], strict=True)):
+        return scores, notes
+    out = scores.copy()
+    out["unit"] = pd.Series(rolled.to_numpy(), index=scores.index).astype(scores["unit"].dtype)
+    return out, notes
+
+
 # --- issuing body -----------------------------------------------------------------------
 
 
@@ -273,6 +350,23 @@ def break_in(start: date, end: date, settings: Settings) -> date | None:
         if body.valid_from is not None and start < body.valid_from <= end:
             return body.valid_from
     return None
+
+
+def form06_agency(start: date, end: date, settings: Settings, fallback: str = "") -> str:
+    """The agency line of a form 06 for ``[start, end]``: the body in force on ``end``.
+
+    When the period crosses a change of issuing body, the body before it is named too:
+    "Sở Giáo dục và Đào tạo tỉnh Đồng Nai (số liệu đến 30/06/2025 của Sở Giáo dục và Đào
+    tạo tỉnh Bình Phước)". The review's form 06 and ``tthc form06`` both use it (one
+    source). ``fallback`` (the plan's issuer) when no body is configured.
+    """
+    agency = issuing_body(end, settings, fallback)
+    change = break_in(start, end, settings)
+    if change is not None:
+        last = change - timedelta(days=1)
+        before = issuing_body(last, settings, fallback)
+        agency += f" (số liệu đến {format_date(last)} của {before})"
+    return agency
 
 
 def issuer_note_vi(start: date, end: date, as_of: date, settings: Settings, plan_ref: str) -> str:

@@ -31,8 +31,10 @@ from __future__ import annotations
 import codecs
 import csv
 import html
+import io
 import itertools
 import re
+import unicodedata
 import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -514,9 +516,14 @@ _FOOTER_MARKERS = (
     "thu truong",
     "lanh dao don vi",
     "xac nhan cua",
+    "kt. thu truong",
+    "kt. giam doc",
+    "noi nhan:",
 )
 """Folded beginnings of the cells that start a table's footer ("Tổng cộng", "Người lập",
 "(Ký, ghi rõ họ tên)"...)."""
+_PLACE_DATE = re.compile(r"^[^,\d]{2,40},\s*ngay\b.{0,12}\bthang\b.{0,12}\bnam\b")
+"""A place-and-date line of a signature block: "Bình Phước, ngày 31 tháng 3 năm 2025"."""
 
 
 def _footer_marker(row: Sequence[object], required: Sequence[int]) -> str | None:
@@ -537,6 +544,8 @@ def _footer_marker(row: Sequence[object], required: Sequence[int]) -> str | None
             if key.startswith(marker):
                 # Only the marker itself: a signature line may go on with a name.
                 return nfc(" ".join(cell.split()))[: len(marker)].rstrip(" :(")
+        if _PLACE_DATE.match(key):
+            return "(địa danh), ngày … tháng … năm …"
     return None
 
 
@@ -564,6 +573,16 @@ def _cut_footer(
         footers += [(index + j + 1, "(dòng dưới bảng)") for j in rest[1:]]
         return keep[: len(keep) - len(rest)], footers
     return keep, []
+
+
+def _footer_note(footers: Sequence[tuple[int, str]]) -> list[str]:
+    """The warning about the footer lines left out of a table."""
+    if not footers:
+        return []
+    return [
+        f"Bỏ qua {len(footers)} dòng cuối bảng (dòng tổng cộng, phần ký tên) từ dòng "
+        f"{footers[0][0]}: không phải dữ liệu."
+    ]
 
 
 def _sheet_cells(
@@ -664,11 +683,7 @@ def _read_sheet(
         data, start, match, len(header), _unnamed_positions(header), filled, footers
     )
     notes.extend(_unnamed_note(sorted(filled), spreadsheet=True))
-    if footers:
-        notes.append(
-            f"Bỏ qua {len(footers)} dòng cuối bảng (dòng tổng cộng, phần ký tên) từ dòng "
-            f"{footers[0][0]}: không phải dữ liệu."
-        )
+    notes.extend(_footer_note(footers))
     return _Chosen(name, located, match, source_rows, columns, notes, footers)
 
 
@@ -879,7 +894,7 @@ def _read_wide(
     path: Path, display: str, fmt: str, sheet: str | None, rows: list, settings
 ) -> RawTable:
     """A wide 766 sheet (one row per unit, one column per group) as long rows."""
-    from tthc_analysis.loading.wide766 import melt, period_from_name
+    from tthc_analysis.loading.wide766 import melt, period_from_name, period_label_vi
 
     layout = _wide_layout(rows[: HEADER_SEARCH_ROWS + 1], settings)
     warnings: list[str] = []
@@ -889,10 +904,16 @@ def _read_wide(
             found = period_from_name(name or "")
             if found:
                 period = found[0]
-                warnings.append(
-                    f"Bảng điểm 766 dạng ngang: kỳ {period[5:]}/{period[:4]} lấy từ tên "
+                note = (
+                    f"Bảng điểm 766 dạng ngang: kỳ {period_label_vi(period)} lấy từ tên "
                     f"{source} «{name}» ({found[1]})."
                 )
+                if found[1] != "tháng":
+                    note += (
+                        f" Điểm theo {found[1]} được lưu với kỳ «{period}», không coi là "
+                        "điểm của một tháng: không đưa vào xu hướng điểm theo tháng."
+                    )
+                warnings.append(note)
                 break
         else:
             warnings.append(
@@ -1226,10 +1247,10 @@ class _InvalidRows:
     """pyarrow invalid-row handler that skips the row and remembers it."""
 
     def __init__(self) -> None:
-        self.rows: list[tuple[int | None, int, int]] = []
+        self.rows: list[tuple[int | None, int, int, str]] = []  # number, cells, expected, text
 
     def __call__(self, row) -> str:
-        self.rows.append((row.number, row.actual_columns, row.expected_columns))
+        self.rows.append((row.number, row.actual_columns, row.expected_columns, row.text))
         return "skip"
 
 
@@ -1252,7 +1273,7 @@ def _read_csv_table(
     try:
         table = pcsv.read_csv(source_factory(), *options)
     except pa.ArrowInvalid:
-        invalid.rows.append((None, 0, 0))
+        invalid.rows.append((None, 0, 0, ""))
     if not invalid.rows:
         return table, []
     invalid = _InvalidRows()
@@ -1336,6 +1357,12 @@ class _CsvSource:
             "UTF-8 (có thể là Windows-1258): các dòng đó bị loại, các dòng khác được giữ."
         )
 
+    def text(self) -> str:
+        """The whole file as text (small files only: a 766 score sheet)."""
+        if self.payload is not None:
+            return self.payload.decode("utf-8", errors="replace")
+        return nfc(self.path.read_bytes().decode("utf-8-sig", errors="replace"))
+
     def stream(self):
         """A fresh pyarrow input stream."""
         if self.payload is not None:
@@ -1351,6 +1378,15 @@ def _read_csv(path: Path, display: str, candidates: Sequence[str], settings) -> 
             "Tệp CSV không có dòng tiêu đề (tệp trống).", file=display, hint=EMPTY_FILE_HINT
         )
     delimiter, located, head_rows = _sniff(lines, candidates, settings)
+    best = located.ranking.best if located is not None else None
+    if "index766" in candidates and (best is None or not best.complete):
+        wide = _csv_wide(lines, settings)
+        if wide is not None:
+            rows = list(csv.reader(io.StringIO(source.text()), delimiter=wide))
+            table = _read_wide(path, display, path.suffix.lower().lstrip("."), None, rows, settings)
+            table.warnings[:0] = source.warnings
+            table.encoding = source.encoding
+            return table
     header_cells = head_rows[located.row] if located else (head_rows[0] if head_rows else [])
     match = _resolve(located, candidates, display, settings, header_cells)
     names = [f"c{i}" for i in range(len(header_cells))]
@@ -1361,9 +1397,10 @@ def _read_csv(path: Path, display: str, candidates: Sequence[str], settings) -> 
     }
 
     block_size: list[int | None] = [None]
+    numbering = _csv_numbering_row(head_rows, located)
 
     def read(columns: dict[str, pa.DataType]):
-        skip = located.row + 1
+        skip = located.row + 1 + numbering
         try:
             return _read_csv_table(source.stream, names, skip, delimiter, columns, block_size[0])
         except pa.ArrowInvalid as exc:
@@ -1387,10 +1424,15 @@ def _read_csv(path: Path, display: str, candidates: Sequence[str], settings) -> 
             source.reencode("cp1258")
         table, invalid = read(include)
     header_row = located.row + 1
-    source_rows, bad_rows = _csv_row_numbers(table.num_rows, invalid, header_row)
+    source_rows, bad_rows = _csv_row_numbers(table.num_rows, invalid, header_row + numbering)
+    # blank rows first: their check may re-read other columns at the table's full length
+    table, source_rows = _drop_blank_rows(table, source_rows, include, names, read)
     if source.bad_lines:
         table, source_rows, bad_rows = _drop_bad_lines(table, source_rows, bad_rows, source)
-    table, source_rows = _drop_blank_rows(table, source_rows, include, names, read)
+    tail = _CsvTail(source, path, names, include, match, delimiter, invalid, header_row + numbering)
+    table, source_rows, bad_rows, footers = _cut_csv_footer(
+        table, source_rows, bad_rows, tail, lambda: read(_rest_columns(names, include))
+    )
     check_nfc = source.payload is None  # a re-encoded copy is already NFC
     text = _text_columns(match)
     columns = {
@@ -1413,12 +1455,159 @@ def _read_csv(path: Path, display: str, candidates: Sequence[str], settings) -> 
             *_two_row_note(located),
             *_header_warnings(match),
             *_csv_unnamed_note(head_rows, located, header_cells),
+            *_csv_numbering_note(numbering, header_row),
+            *_footer_note(footers),
         ],
         source.encoding,
+        footers=footers,
     )
     _find_nul_rows(raw, path, source)
     _warn_legacy_values(raw)
     return raw
+
+
+def _csv_wide(lines: list[str], settings) -> str | None:
+    """The delimiter of a wide 766 score sheet saved as CSV, or ``None`` if it is not one."""
+    from tthc_analysis.loading.wide766 import locate_wide
+
+    text = "\n".join(lines)
+    best: tuple[int, str] | None = None
+    for delimiter in sorted(_DELIMITERS, key=lambda d: -text.count(d)):
+        if not text.count(delimiter):
+            break
+        layout = locate_wide(
+            [next(csv.reader([line], delimiter=delimiter), []) for line in lines], settings
+        )
+        if layout is not None and (best is None or len(layout.groups) > best[0]):
+            best = (len(layout.groups), delimiter)
+    return best[1] if best else None
+
+
+def _csv_numbering_row(head_rows: list, located: _Located | None) -> int:
+    """1 when the line under the header numbers the columns (``(1), (2)…``), else 0."""
+    if located is None:
+        return 0
+    below = located.row + 1
+    return int(below < len(head_rows) and _numbering_row(head_rows[below]))
+
+
+def _csv_numbering_note(numbering: int, header_row: int) -> list[str]:
+    if not numbering:
+        return []
+    return [f"Bỏ qua dòng {header_row + 1}: dòng đánh số cột (1, 2, 3…)."]
+
+
+def _rest_columns(names: list[str], include: dict) -> dict[str, pa.DataType]:
+    return {n: pa.large_string() for n in names if n not in include}
+
+
+_TAIL_BYTES = 1 << 13
+"""Bytes at the end of a CSV file searched for a footer word before any row is looked at
+(a total row and a signature block take far less)."""
+_FOOTER_WORDS = (
+    *_FOOTER_MARKERS,
+    "tổng cộng",
+    "tổng số",
+    "cộng:",
+    "người lập",
+    "người ký",
+    "ghi rõ họ tên",
+    "ký, họ tên",
+    "thủ trưởng",
+    "lãnh đạo đơn vị",
+    "xác nhận của",
+    "giám đốc",
+    "nơi nhận:",
+)
+"""Lower-case words whose presence at the end of a CSV file calls for the footer check
+(:data:`_FOOTER_MARKERS` are the same without diacritics)."""
+_DATE_LINE = re.compile(r",\s*(?:ngày|ngay)\b.{0,12}\b(?:tháng|thang)\b.{0,12}\b(?:năm|nam)\b")
+_LONE_TOTAL = re.compile(
+    r"(?:^|[,;\t|\"])[ ]*(?:cộng|tổng|cong|tong)[ ]*(?:[,;\t|\"]|$)", re.MULTILINE
+)
+
+
+@dataclass
+class _CsvTail:
+    """What :func:`_cut_csv_footer` needs to know about a CSV file being read."""
+
+    source: _CsvSource
+    path: Path
+    names: list[str]
+    include: dict[str, pa.DataType]
+    match: HeaderMatch
+    delimiter: str
+    invalid: list
+    base: int  # row number before the first data row (the header, or the numbering row)
+
+    def may_have_footer(self) -> bool:
+        """Whether the last bytes of the file hold a footer word (a cheap first test)."""
+        if self.source.payload is not None:
+            data = self.source.payload[-_TAIL_BYTES:]
+        else:
+            with self.path.open("rb") as handle:
+                size = handle.seek(0, 2)
+                handle.seek(max(0, size - _TAIL_BYTES))
+                data = handle.read()
+        # NFC and lower case only (C speed): the words are looked for with and without
+        # their diacritics, so no per-character folding
+        key = unicodedata.normalize("NFC", data.decode("utf-8", errors="ignore")).lower()
+        if any(word in key for word in _FOOTER_WORDS) or _LONE_TOTAL.search(key):
+            return True
+        return _DATE_LINE.search(key) is not None
+
+
+def _cut_csv_footer(
+    table: pa.Table, source_rows: np.ndarray, bad_rows: list, tail: _CsvTail, read_rest
+) -> tuple[pa.Table, np.ndarray, list, list[tuple[int, str]]]:
+    """Leave out the footer of a CSV table (total row, signature block), as in a workbook.
+
+    Only the last :data:`FOOTER_SCAN_ROWS` records (rows read and rows that could not be
+    split into cells) are looked at, and only when the end of the file holds a footer
+    word; the columns not read are then read for those rows.
+
+    Returns:
+        (table, row numbers, malformed rows) without the footer, and the footer lines as
+        (row number, marker).
+    """
+    n = table.num_rows
+    if not (n or bad_rows) or not tail.may_have_footer():
+        return table, source_rows, bad_rows, []
+    first = max(0, n - FOOTER_SCAN_ROWS)
+    width = len(tail.names)
+    position = {name: p for p, name in enumerate(tail.names)}
+    rows: dict[int, list] = {int(r): [None] * width for r in source_rows[first:]}
+    numbers = list(rows)
+    for name in tail.include:
+        for number, value in zip(numbers, table.column(name).slice(first).to_pylist(), strict=True):
+            rows[number][position[name]] = value
+    rest = [name for name in tail.names if name not in tail.include]
+    if rest and numbers:
+        others, invalid = read_rest()
+        all_rows, _ = _csv_row_numbers(others.num_rows, invalid, tail.base)
+        at = np.searchsorted(all_rows, numbers)
+        for name in rest:
+            values = others.column(name).take(pa.array(at)).to_pylist()
+            for number, value in zip(numbers, values, strict=True):
+                rows[number][position[name]] = value
+    texts = {number: text for number, *_, text in tail.invalid if number is not None}
+    floor = numbers[0] if numbers and first else 0
+    for number, _ in bad_rows:
+        if number >= floor:
+            rows[number] = next(csv.reader([texts.get(number, "")], delimiter=tail.delimiter), [])
+    ordered = sorted(rows)[-FOOTER_SCAN_ROWS:]
+    fields = dataset_fields(tail.match.dataset)
+    required = [p for c, p in tail.match.positions.items() if fields[c].required]
+    for k, number in enumerate(ordered):
+        marker = _footer_marker(rows[number], required)
+        if marker is None:
+            continue
+        footers = [(number, marker)] + [(r, "(dòng dưới bảng)") for r in ordered[k + 1 :]]
+        keep = source_rows < number
+        table = table.slice(0, int(keep.sum()))
+        bad_rows = [(r, reason) for r, reason in bad_rows if r < number]
+        return table, source_rows[keep], bad_rows, footers
+    return table, source_rows, bad_rows, []
 
 
 def _drop_bad_lines(table: pa.Table, source_rows: np.ndarray, bad_rows: list, source):
@@ -1497,15 +1686,15 @@ def _blank_rows(table: pa.Table, columns: list[str], all_rows: bool = False) -> 
 
 
 def _csv_row_numbers(
-    n: int, invalid: list[tuple[int | None, int, int]], header_row: int
+    n: int, invalid: list[tuple[int | None, int, int, str]], header_row: int
 ) -> tuple[np.ndarray, list[tuple[int, str]]]:
     """Row number of each record read, and the malformed rows (row number, reason)."""
     if not invalid:
         return np.arange(n, dtype=np.int64) + header_row + 1, []
-    bad_numbers = sorted({number for number, _, _ in invalid if number is not None})
+    bad_numbers = sorted({number for number, *_ in invalid if number is not None})
     reasons = {
         number: f"Dòng có {actual} ô nhưng tiêu đề có {expected} cột (thừa/thiếu dấu phân cách hoặc dấu ngoặc kép)"
-        for number, actual, expected in invalid
+        for number, actual, expected, *_ in invalid
         if number is not None
     }
     total = n + len(bad_numbers)

@@ -150,10 +150,42 @@ def load_task_indicators(
     Raises:
         InputFileError: a missing column or an invalid value, naming the row and column.
     """
+    settings = settings or load_settings()
     if path is None:
-        settings = settings or load_settings()
         path = settings.reference_path(settings.task_indicators)
-    return read_reference_csv(path, "bảng chỉ tiêu nhiệm vụ", _parse_task_indicators)
+    table = read_reference_csv(path, "bảng chỉ tiêu nhiệm vụ", _parse_task_indicators)
+    return _assumed_targets(table, settings, Path(path))
+
+
+SETTING_TARGET = "setting:"
+"""A ``target`` written ``setting:<name>`` is ``Settings.assumed_targets[<name>]``."""
+
+
+def _assumed_targets(table: pd.DataFrame, settings, path: Path) -> pd.DataFrame:
+    """Fill the targets written ``setting:<name>`` from the settings (UNCONFIRMED levels).
+
+    The level is ``assumed_targets.<name>.value``; its ``source_vi`` becomes the row's
+    ``target_source`` (the page shows it beside the target), so the report says the level
+    is to be confirmed. The helper column ``target_setting`` is dropped.
+    """
+    names = table.pop("target_setting").tolist()
+    for position, name in enumerate(names):
+        if not name:
+            continue
+        index = table.index[position]
+        assumed = settings.assumed_targets.get(name)
+        if assumed is None:
+            known = ", ".join(sorted(settings.assumed_targets)) or "chưa có"
+            raise InputFileError(
+                f"Chỉ tiêu «{SETTING_TARGET}{name}» không có trong thiết lập assumed_targets "
+                f"(đang có: {known}).",
+                file=path,
+                row=position + 2,
+                column="target",
+            )
+        table.loc[index, "target"] = float(assumed.value)
+        table.loc[index, "target_source"] = nfc(" ".join(assumed.source_vi.split()))
+    return table
 
 
 def _parse_task_indicators(raw: pd.DataFrame, path: Path) -> pd.DataFrame:
@@ -172,13 +204,20 @@ def _parse_task_indicators(raw: pd.DataFrame, path: Path) -> pd.DataFrame:
     raw.loc[unnamed, "name_vi"] = [
         INDICATOR_LABELS_VI.get(i, i) for i in raw.loc[unnamed, "indicator_id"]
     ]
-    targets, dates = [], []
+    targets, dates, settings = [], [], []
     for number, rec in enumerate(raw.to_dict("records"), start=2):
         _check_row(rec, path, number)
-        targets.append(_target(rec["target"], path, number))
+        setting = rec["target"][len(SETTING_TARGET) :].strip()
+        if rec["target"].startswith(SETTING_TARGET) and setting:
+            targets.append(float("nan"))  # filled from the settings (_assumed_targets)
+        else:
+            setting = ""
+            targets.append(_target(rec["target"], path, number))
+        settings.append(setting)
         dates.append(_date(rec["target_date"], path, number))
     out = raw.copy()
     out["target"] = pd.Series(targets, dtype="float64")
+    out["target_setting"] = settings
     out["target_date"] = pd.Series(pd.to_datetime(dates), dtype="datetime64[us]")
     return out
 

@@ -22,7 +22,8 @@ it could not read (:class:`Parsed`). The rules follow ``data-model.md``:
   texts of :attr:`Field.codes` and the user's ``value_aliases``; failing that, the same
   without diacritics. An unknown value is a row error that names the accepted values.
 - Periods (``index766.period``): ``03/2025``, ``3/2025``, ``Tháng 03/2025``, ``T3/2025``,
-  ``2025-03`` and date cells become ``2025-03``.
+  ``2025-03`` and date cells become ``2025-03``; ``Quý III/2025``, ``Q3/2025`` become
+  ``2025-Q3`` and ``Năm 2025`` becomes ``2025`` (a quarter or a year, not a month).
 """
 
 from __future__ import annotations
@@ -1291,9 +1292,40 @@ _PERIOD_MY = re.compile(r"(?:thang|t)?\s*(\d{1,2})\s*(?:[/.\-]|\s+nam\s+|\s*/\s*
 _PERIOD_YM = re.compile(r"(\d{4})\s*[/.\-]\s*(\d{1,2})")
 
 
+_PERIOD_QUARTER = re.compile(
+    r"(?:quy|q)\s*(iv|iii|ii|i|[1-4])\s*(?:[/.\-]|\s+nam\s+|\s*/\s*nam\s+)\s*(\d{4})"
+    r"|(\d{4})\s*-\s*q([1-4])"
+)
+_PERIOD_YEAR = re.compile(r"(?:nam\s*)?(\d{4})")
+_QUARTER_NUMBER = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+
+
+def _quarter_or_year(key: str) -> str | None:
+    """``YYYY-Qn`` or ``YYYY`` from folded text (Quý III/2025, Q3/2025, Năm 2025), else None."""
+    match = _PERIOD_QUARTER.fullmatch(key)
+    if match:
+        if match.group(2):
+            quarter = _QUARTER_NUMBER.get(match.group(1)) or int(match.group(1))
+            return f"{match.group(2)}-Q{quarter}"
+        return f"{match.group(3)}-Q{match.group(4)}"
+    match = _PERIOD_YEAR.fullmatch(key)
+    return match.group(1) if match else None
+
+
 def parse_period_text(text: str) -> str | tuple[str]:
-    """Read one month text as ``YYYY-MM``; a 1-tuple holds the reason why not."""
-    key = fold_ascii(text)
+    """Read one period text; a 1-tuple holds the reason why not.
+
+    A month gives ``YYYY-MM``; a quarter (``Quý III/2025``, ``Q3/2025``, ``2025-Q3``)
+    ``YYYY-Qn`` and a year (``Năm 2025``, ``2025``) ``YYYY``: a quarter's or a year's
+    766 score is kept as such, never as the score of one of its months.
+    """
+    key = fold_ascii(text).strip()
+    other = _quarter_or_year(key)
+    if other is not None:
+        year = int(other[:4])
+        if not YEAR_MIN <= year <= YEAR_MAX:
+            return (f"năm {year} nằm ngoài khoảng {YEAR_MIN}–{YEAR_MAX}",)
+        return other
     match = _PERIOD_MY.fullmatch(key)
     if match:
         month, year = int(match.group(1)), int(match.group(2))
@@ -1304,7 +1336,10 @@ def parse_period_text(text: str) -> str | tuple[str]:
         else:
             as_date = parse_date_text(text)
             if isinstance(as_date, str):
-                return ("không đọc được tháng (ví dụ hợp lệ: 03/2025, Tháng 3/2025, 2025-03)",)
+                return (
+                    "không đọc được kỳ (ví dụ hợp lệ: 03/2025, Tháng 3/2025, 2025-03, "
+                    "Quý III/2025, Năm 2025)",
+                )
             year, month = as_date.year, as_date.month
     if not 1 <= month <= 12:
         return (f"tháng {month} không tồn tại",)

@@ -7,8 +7,11 @@ beside ``ID``, ``TEN``, ``TEN_COQUAN``, ``MA_COQUAN``) or by the Vietnamese grou
 often text, sometimes ``17,5/18`` (score out of the group's maximum). The period is
 usually not a column: it is read from a ``Kỳ``/``Tháng`` column if there is one, else
 from the sheet name, else from the file name (``T10_2025``, ``Tháng 10/2025``,
-``Quý III/2025``, ``Năm 2025``). A quarter is stored as its last month (``2025-09``)
-and a year as December, the month whose notice publishes it.
+``Quý III/2025``, ``Năm 2025``). A month is stored as ``YYYY-MM``, a quarter as
+``YYYY-Qn`` (``2025-Q3``) and a year as ``YYYY``: a quarter's or a year's score is not a
+month's score, so it is never stored as one (issue 11: nothing guessed). The monthly
+trend of the evaluation uses the months only
+(:func:`tthc_analysis.metrics.index766.split_periods`).
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from tthc_analysis.loading.headers import header_index, header_text
 from tthc_analysis.loading.values import code_lookup
 from tthc_analysis.text import fold_ascii
 
-__all__ = ["WideLayout", "locate_wide", "melt", "period_from_name"]
+__all__ = ["WideLayout", "locate_wide", "melt", "period_from_name", "period_label_vi"]
 
 MIN_GROUPS = 2
 """A header row with at least this many group columns is a wide 766 sheet."""
@@ -37,10 +40,10 @@ _UNIT_NAMES = ("TEN_COQUAN", "TEN", "Tên cơ quan", "Tên đơn vị", "Cơ qua
 
 
 def period_from_name(name: str) -> tuple[str, str] | None:
-    """``(YYYY-MM, how)`` read from a sheet or file name, or ``None``.
+    """``(period, how)`` read from a sheet or file name, or ``None``.
 
-    ``T10_2025``/``Tháng 10/2025`` give the month, ``Quý III/2025`` the quarter's last
-    month, ``Năm 2025`` December.
+    ``T10_2025``/``Tháng 10/2025`` give the month ``2025-10``, ``Quý III/2025`` the
+    quarter ``2025-Q3``, ``Năm 2025`` the year ``2025``.
     """
     key = fold_ascii(name)
     match = _MONTH.search(key)
@@ -49,11 +52,23 @@ def period_from_name(name: str) -> tuple[str, str] | None:
     match = _QUARTER.search(key)
     if match:
         quarter = _ROMAN.get(match.group(1)) or int(match.group(1))
-        return f"{match.group(2)}-{quarter * 3:02d}", f"quý {quarter} (tháng cuối quý)"
+        return f"{match.group(2)}-Q{quarter}", "quý"
     match = _YEAR.search(key)
     if match:
-        return f"{match.group(1)}-12", "năm (tháng 12)"
+        return match.group(1), "năm"
     return None
+
+
+_ROMAN_OF = {1: "I", 2: "II", 3: "III", 4: "IV"}
+
+
+def period_label_vi(period: str) -> str:
+    """``2025-10`` -> "10/2025", ``2025-Q3`` -> "Quý III/2025", ``2025`` -> "Năm 2025"."""
+    if len(period) == 4:
+        return f"Năm {period}"
+    if period[5:6] == "Q":
+        return f"Quý {_ROMAN_OF.get(int(period[6:]), period[6:])}/{period[:4]}"
+    return f"{period[5:]}/{period[:4]}"
 
 
 @dataclass(frozen=True)

@@ -1020,7 +1020,8 @@ def intake_refusals(dossiers: pd.DataFrame | DossierData, period: Period) -> pd.
     Not received (issue 12 rule 1): refused at the counter (``refused_intake``, DVCQG 3,
     TT 01/2018/TT-VPCP form 03 "Phiếu từ chối tiếp nhận") or only registered online
     (``registered``, DVCQG 1). They are in no column of form 06 and in no rate. A
-    dossier is placed by its receipt (intake attempt) time, else its submission time.
+    dossier is placed by its receipt (intake attempt) time, else its submission time,
+    else its refusal time (``refused_at``).
 
     Args:
         dossiers: Canonical dossiers frame, or a :class:`DossierData`.
@@ -1046,6 +1047,8 @@ def intake_refusals(dossiers: pd.DataFrame | DossierData, period: Period) -> pd.
     when = _us(optional_column(frame, "received_at"), n)
     submitted = _us(optional_column(frame, "submitted_at"), n)
     when = np.where(when == _NAT_INT, submitted, when)
+    refused_at = _us(optional_column(frame, "refused_at"), n)  # DVCQG NgayTuChoi (issue 11)
+    when = np.where(when == _NAT_INT, refused_at, when)
     day = _days_from_us(when)
     months = month_windows(period)
     starts = np.array([_day_number(m.start) for m in months])

@@ -10,8 +10,8 @@ col   column              meaning
 2     ``field``           the field (or the ``by`` key)
 3     ``received_total``  in scope: received in the period + carried over = (4)+(5)+(6)
 4     ``received_online`` received in the period online
-5     ``received_offline`` received in the period in person or by post (any channel
-                          other than online)
+5     ``received_offline`` received in the period in person or by post (a known
+                          channel other than online)
 6     ``carried_over``    received before the period, not finished before it
 7     ``finished_total``  finished in the period = (8)+(9)+(10)
 8-10  ``finished_early``, ``finished_on_time``, ``finished_overdue``
@@ -26,9 +26,18 @@ out before the request; a due date on a day off is moved to the next working day
 withdrawn and returned-without-result dossiers follow the ``form06`` policies of the
 settings (issue 12).
 
-The identities (3) = (4)+(5)+(6), (7) = (8)+(9)+(10), (11) = (12)+(13) and
+**Unknown channel (issue 11: never guessed).** A dossier received in the period whose
+channel is missing (the one-stop system's list has no channel column; a value outside
+the vocabulary was set missing at loading) cannot be placed in (4) or (5). It is counted
+in (3) and in the outcome columns (7)-(13), and in an extra column
+:data:`CHANNEL_UNKNOWN` (``received_channel_unknown``, not part of the official form),
+so that (3) = (4)+(5)+(6)+(unknown). :func:`channel_unknown_note_vi` says how many and
+where; the CSV export adds the column and the xlsx export the note when it is not zero.
+
+The identities (3) = (4)+(5)+(6)+(unknown), (7) = (8)+(9)+(10), (11) = (12)+(13) and
 (3) = (7)+(11) hold for every row by construction: each in-scope dossier is counted once
-in (4), (5) or (6) and once in exactly one of (8), (9), (10), (12), (13).
+in (4), (5), (unknown) or (6) and once in exactly one of (8), (9), (10), (12), (13).
+Without unknown channels they are the form's identities.
 :func:`tthc_analysis.review.form06_export.write_form06` writes the form with the official two-level header (xlsx) or flat
 Vietnamese headers (CSV, UTF-8 with BOM); both are byte-for-byte reproducible.
 """
@@ -48,18 +57,21 @@ from tthc_analysis.metrics.dossiers import (
     UNKNOWN_LABEL,
     DossierData,
     as_dossier_data,
+    optional_column,
 )
 from tthc_analysis.periods import Period
-from tthc_analysis.text import vi_sort_key
+from tthc_analysis.text import format_number, vi_sort_key
 from tthc_analysis.workdays import WorkCalendar
 from tthc_analysis.xlsx import Sheet, protect_csv_frame
 
 __all__ = [
+    "CHANNEL_UNKNOWN",
     "COUNT_COLUMNS",
     "CSV_PERIOD_HEADERS",
     "FORM06_COLUMNS",
     "FORM06_TITLE",
     "TOTAL_LABEL",
+    "channel_unknown_note_vi",
     "check_identities",
     "form06",
     "form06_csv_headers",
@@ -93,6 +105,11 @@ COUNT_COLUMNS = (
 
 FORM06_COLUMNS = ("stt", "field", *COUNT_COLUMNS)
 """The 13 columns with ``by="field"`` (column 2 is named after the ``by`` key)."""
+
+CHANNEL_UNKNOWN = "received_channel_unknown"
+"""Extra column after the 13: received in the period, channel unknown (in (3), not in
+(4) or (5))."""
+CHANNEL_UNKNOWN_HEADER = "Chưa rõ kênh nộp (ngoài biểu; đã tính ở cột 3, không ở cột 4, 5)"
 
 _LABEL_HEADERS = {
     "field": "Lĩnh vực, công việc giải quyết theo cấp",
@@ -139,9 +156,9 @@ def form06(
             Still-empty values are grouped as "Chưa xác định".
 
     Returns:
-        Columns ``stt`` (Int64, empty on the total row), ``<by>`` (label) and the eleven
-        :data:`COUNT_COLUMNS` (int64). Rows sorted in Vietnamese order, "Chưa xác định"
-        last, then "Tổng cộng".
+        Columns ``stt`` (Int64, empty on the total row), ``<by>`` (label), the eleven
+        :data:`COUNT_COLUMNS` and :data:`CHANNEL_UNKNOWN` (int64). Rows sorted in
+        Vietnamese order, "Chưa xác định" last, then "Tổng cộng".
 
     Raises:
         ParameterError: the dossiers have no column ``by``.
@@ -153,8 +170,10 @@ def form06(
     codes = group[p.row]
 
     online = data.prep.online[p.row]
-    channel = np.where(p.received, np.where(online, 0, 1), 2)  # online, offline, carried over
-    received = np.bincount(codes * 3 + channel, minlength=k * 3).reshape(k, 3)
+    known = _channel_known(data)[p.row]
+    # 0 online, 1 in person or by post, 2 carried over, 3 received with an unknown channel
+    channel = np.where(p.received, np.where(online, 0, np.where(known, 1, 3)), 2)
+    received = np.bincount(codes * 4 + channel, minlength=k * 4).reshape(k, 4)
     outcomes = np.bincount(codes * 5 + p.outcome, minlength=k * 5).reshape(k, 5)
     table = pd.DataFrame(
         {
@@ -166,6 +185,7 @@ def form06(
             "finished_overdue": outcomes[:, OVERDUE],
             "pending_in_time": outcomes[:, PENDING_IN_TIME],
             "pending_overdue": outcomes[:, PENDING_OVERDUE],
+            CHANNEL_UNKNOWN: received[:, 3],
         }
     )
     table.insert(0, by, uniques)
@@ -178,7 +198,10 @@ def form06(
     total.insert(0, by, TOTAL_LABEL)
     table = pd.concat([table, total], ignore_index=True)
     table["received_total"] = (
-        table["received_online"] + table["received_offline"] + table["carried_over"]
+        table["received_online"]
+        + table["received_offline"]
+        + table["carried_over"]
+        + table[CHANNEL_UNKNOWN]
     )
     table["finished_total"] = (
         table["finished_early"] + table["finished_on_time"] + table["finished_overdue"]
@@ -186,15 +209,63 @@ def form06(
     table["pending_total"] = table["pending_in_time"] + table["pending_overdue"]
     table.insert(0, "stt", pd.array([*range(1, len(order) + 1), pd.NA], dtype="Int64"))
     table[by] = table[by].astype(str)
-    table[list(COUNT_COLUMNS)] = table[list(COUNT_COLUMNS)].astype("int64")
-    return table[["stt", by, *COUNT_COLUMNS]]
+    counts = [*COUNT_COLUMNS, CHANNEL_UNKNOWN]
+    table[counts] = table[counts].astype("int64")
+    return table[["stt", by, *counts]]
+
+
+def _channel_known(data: DossierData) -> np.ndarray:
+    """Whether each dossier's channel is known (a missing channel is never guessed)."""
+    known = data.memo.get("form06_channel_known")
+    if not isinstance(known, np.ndarray):
+        channel = optional_column(data.frame, "channel")
+        if channel is None:
+            known = np.zeros(len(data.frame), dtype=bool)
+        else:
+            known = channel.notna().to_numpy(dtype=bool)
+        data.memo["form06_channel_known"] = known
+    return known
+
+
+def channel_unknown_note_vi(table: pd.DataFrame) -> str | None:
+    """What the form says about the dossiers it could not place by channel, or ``None``.
+
+    Example: "3 hồ sơ tiếp nhận trong kỳ chưa rõ kênh nộp (…): đã tính ở cột (3) và các
+    cột kết quả, không tính vào cột (4) «Trực tuyến» hay (5) «Trực tiếp, dịch vụ bưu
+    chính»; theo dòng: Thi, tuyển sinh 2; Văn bằng, chứng chỉ 1."
+    """
+    if CHANNEL_UNKNOWN not in table or not len(table):
+        return None
+    total = int(table[CHANNEL_UNKNOWN].iloc[-1])
+    if not total:
+        return None
+    label = _label_column(table)
+    body = table.iloc[:-1]
+    rows = [
+        f"{name} {format_number(int(n))}"
+        for name, n in zip(body[label], body[CHANNEL_UNKNOWN], strict=True)
+        if n
+    ]
+    return (
+        f"{format_number(total)} hồ sơ tiếp nhận trong kỳ chưa rõ kênh nộp (dữ liệu không có "
+        "cột kênh nộp hoặc giá trị không nhận ra): đã tính ở cột (3) và các cột kết quả, "
+        "không tính vào cột (4) «Trực tuyến» hay (5) «Trực tiếp, dịch vụ bưu chính», nên "
+        f"(3) = (4) + (5) + (6) + {format_number(total)}; theo dòng: " + "; ".join(rows) + "."
+    )
 
 
 def check_identities(table: pd.DataFrame) -> pd.DataFrame:
-    """Rows of a form 06 table that break one of the four identities (empty if none)."""
+    """Rows of a form 06 table that break one of the four identities (empty if none).
+
+    With the :data:`CHANNEL_UNKNOWN` column, (3) = (4) + (5) + (6) + (unknown channel).
+    """
     c = table
+    unknown = c.get(CHANNEL_UNKNOWN, 0)
     ok = (
-        (c["received_total"] == c["received_online"] + c["received_offline"] + c["carried_over"])
+        (
+            c["received_total"]
+            == c["received_online"] + c["received_offline"] + c["carried_over"] + unknown
+        )
         & (
             c["finished_total"]
             == c["finished_early"] + c["finished_on_time"] + c["finished_overdue"]
@@ -253,15 +324,18 @@ def form06_csv_frame(frame: pd.DataFrame, period: Period) -> pd.DataFrame:
 
     The flat headers of :func:`form06_csv_headers` followed by three period columns
     (:data:`CSV_PERIOD_HEADERS`: "Quý I/2025", "15/12/2024", "14/03/2025", the same on
-    every row); text starting with ``=``, ``+``, ``-`` or ``@`` is prefixed with an
+    every row), then, when some dossiers have an unknown channel, the column
+    :data:`CHANNEL_UNKNOWN_HEADER` with their number per row; text starting with ``=``, ``+``, ``-`` or ``@`` is prefixed with an
     apostrophe (:func:`tthc_analysis.xlsx.protect_csv_cell`).
     """
     label_column = _label_column(frame)
-    flat = frame.copy()
+    flat = frame[list(frame.columns[:13])].copy()
     flat.columns = form06_csv_headers(label_column)
     period_values = (period.name_vi, f"{period.start:%d/%m/%Y}", f"{period.end:%d/%m/%Y}")
     for header, value in zip(CSV_PERIOD_HEADERS, period_values, strict=True):
         flat[header] = value
+    if channel_unknown_note_vi(frame):  # only then: the form's own columns stay as they are
+        flat[CHANNEL_UNKNOWN_HEADER] = frame[CHANNEL_UNKNOWN].to_numpy()
     return protect_csv_frame(flat)  # a field name such as "=HYPERLINK(...)" stays text
 
 
@@ -270,12 +344,14 @@ def form06_sheet(frame: pd.DataFrame, period: Period, agency: str = DEFAULT_AGEN
 
     The title, the agency, the period with its dates, the unit of count, the official
     header (merged cells) with the column-number row (1)…(13), and a note with the
-    identities.
+    identities (and, when some dossiers have an unknown channel,
+    :func:`channel_unknown_note_vi`).
     """
     headers, merges = _header_rows(_label_column(frame))
+    unknown = channel_unknown_note_vi(frame)
     return Sheet(
         name="Biểu 06",
-        frame=frame,
+        frame=frame[list(frame.columns[:13])],
         title_lines=[FORM06_TITLE, agency, period_line(period), UNIT_OF_COUNT],
         header_rows=headers,
         merges=merges,
@@ -284,6 +360,7 @@ def form06_sheet(frame: pd.DataFrame, period: Period, agency: str = DEFAULT_AGEN
             "Ghi chú: (3) = (4) + (5) + (6) = (7) + (11); (7) = (8) + (9) + (10); "
             "(11) = (12) + (13).",
             f"Hồ sơ đang giải quyết tính tại ngày {period.end:%d/%m/%Y}.",
+            *([f"Lưu ý: {unknown}"] if unknown else []),
         ],
     )
 

@@ -61,11 +61,14 @@ __all__ = [
     "estimate_groups",
     "estimate_scores",
     "group_maxima",
+    "group_rows",
     "indicator_label_vi",
+    "indicator_rows",
     "months_below",
     "online_services_used_by_month",
     "score_points",
     "scores_wide",
+    "split_periods",
     "trend",
 ]
 
@@ -114,7 +117,31 @@ def group_maxima(indicators: pd.DataFrame) -> dict[str, float]:
 # --- published scores ----------------------------------------------------------------
 
 
+def group_rows(index766: pd.DataFrame) -> pd.DataFrame:
+    """The group and total rows of published scores (rows with an ``indicator_id`` dropped)."""
+    if "indicator_id" not in index766 or not len(index766):
+        return index766
+    ids = index766["indicator_id"]
+    return index766.loc[ids.isna() | (ids.astype("string").str.strip() == "")]
+
+
+def indicator_rows(index766: pd.DataFrame) -> pd.DataFrame:
+    """Published points per indicator (``period``, ``unit``, ``indicator_id``, ``score``).
+
+    Empty when the scores give group points only.
+    """
+    columns = ["period", "unit", "indicator_id", "score"]
+    if "indicator_id" not in index766 or not len(index766):
+        return pd.DataFrame(columns=columns)
+    ids = index766["indicator_id"].astype("string").str.strip()
+    rows = index766.loc[ids.notna() & (ids != "")]
+    out = rows.reindex(columns=columns).copy()
+    out["indicator_id"] = ids.loc[rows.index]
+    return out.reset_index(drop=True)
+
+
 def _score_records(index766: pd.DataFrame) -> list[dict]:
+    index766 = group_rows(index766)  # indicator rows: see indicator_rows
     cols = ["period", "unit", "group_code", "score", "max_score"]
     values = {c: index766[c].tolist() if c in index766 else [None] * len(index766) for c in cols}
     out = []
@@ -586,3 +613,22 @@ def _compared(pub, value, full, covered, gmax, not_estimated, by_indicator):
         f"điểm, {_points_text(not_estimated)} điểm không ước tính; điểm công bố của cả "
         "nhóm không tách được theo chỉ số"
     )
+
+
+# --- periods other than months (issue 11) -----------------------------------------------------
+
+MONTH_PERIOD = re.compile(r"^\d{4}-\d{2}$")
+"""A month period (``YYYY-MM``); a quarter is ``YYYY-Qn`` and a year ``YYYY``."""
+
+
+def split_periods(index766: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(monthly scores, quarter and year scores) of a canonical ``index766`` frame.
+
+    The portal scores calendar months (domain.md §0); a score saved for a quarter or a
+    year is kept as such and never mixed into the monthly trend or the previous year's
+    monthly mean.
+    """
+    if not len(index766) or "period" not in index766:
+        return index766, index766.iloc[0:0]
+    monthly = index766["period"].astype(str).str.match(MONTH_PERIOD.pattern).to_numpy(dtype=bool)
+    return index766.loc[monthly], index766.loc[~monthly]

@@ -15,7 +15,9 @@ import pandas as pd
 
 from tthc_analysis.fields import DATASETS
 from tthc_analysis.loading.organisation import (
+    attribute_scores,
     attribute_units,
+    body_spans,
     match_system_switch,
     unit_lineage,
     unit_table,
@@ -23,6 +25,7 @@ from tthc_analysis.loading.organisation import (
 from tthc_analysis.plan.units import normalise_unit, unit_reference
 
 if TYPE_CHECKING:
+    from tthc_analysis.config import Settings
     from tthc_analysis.loading.ingest import Tables
 
 __all__ = ["filter_tables_by_units", "task_matches_units"]
@@ -71,15 +74,19 @@ def _dossier_units(dossiers: pd.DataFrame, procedures: pd.DataFrame) -> pd.Serie
     return unit
 
 
-def filter_tables_by_units(tables: Tables, units: list[str] | None) -> dict[str, pd.DataFrame]:
+def filter_tables_by_units(
+    tables: Tables, units: list[str] | None, settings: Settings | None = None
+) -> dict[str, pd.DataFrame]:
     """The data tables limited to ``units`` (canonical names), as :func:`tthc_analysis.evaluation.evaluate.evaluate` uses them.
 
     Dossiers are first matched across a switch of dossier system and attributed to the
     unit in force on their receipt date (:mod:`tthc_analysis.loading.organisation`).
     Dossiers, procedures and PAKN keep the rows of those units and of their predecessors
     and successors (a dossier without a unit takes its procedure's unit); evidence is filtered as :func:`_filter_activities`
-    describes; the 766 scores and report submissions are returned unchanged. ``None``
-    keeps everything.
+    describes; the 766 scores and report submissions are not filtered. ``None``
+    keeps everything. The 766 scores are attributed to the unit (or Sở) in force on each
+    month and rolled into the last successor (:func:`attribute_scores`, with the issuing
+    bodies of ``settings``: default, those of the data folder).
     """
     frames = {name: getattr(tables, name) for name in DATASETS}
     # Organisation change (issue 13): one row per dossier across a switch of dossier
@@ -87,6 +94,13 @@ def filter_tables_by_units(tables: Tables, units: list[str] | None) -> dict[str,
     if len(frames["dossiers"]):
         matched, _ = match_system_switch(frames["dossiers"], None)
         frames["dossiers"] = attribute_units(matched, unit_table())
+    if len(frames["index766"]):
+        if settings is None:
+            from tthc_analysis.config import load_settings
+
+            settings = load_settings(data_dir=getattr(tables, "raw_dir", None) or None)
+        spans = unit_table() | body_spans(settings)
+        frames["index766"], _ = attribute_scores(frames["index766"], spans)
     if not units:
         return frames
     d, p = frames["dossiers"], frames["procedures"]

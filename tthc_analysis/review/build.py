@@ -19,7 +19,7 @@ import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 import nbformat
@@ -262,17 +262,12 @@ def _switch_text(ctx: ReviewContext) -> str:
 
 def _form06_agency(ctx: ReviewContext, period, fallback: str) -> str:
     """The issuing body of a form 06, with the body before the change when it crosses one."""
-    from tthc_analysis.loading.organisation import break_in, issuing_body
+    from tthc_analysis.loading.organisation import form06_agency
 
     settings = getattr(ctx.evaluation, "settings", None)
     if settings is None:
         return fallback
-    agency = issuing_body(period.end, settings, fallback)
-    change = break_in(period.start, period.end, settings)
-    if change is not None:
-        before = issuing_body(change - timedelta(days=1), settings, fallback)
-        agency += f" (số liệu đến {format_date(change - timedelta(days=1))} của {before})"
-    return agency
+    return form06_agency(period.start, period.end, settings, fallback)
 
 
 def _quality_frames(ctx: ReviewContext) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -687,11 +682,16 @@ class _Builder:
                 "data_dir": data_label(params.data_dir),
                 "notebooks_dir": display_path(notebooks_dir),
                 "pdf": bool(self.options.get("pdf")),
+                # by its name only, as data_dir: a rebuild from a copy gives the same bytes
                 "previous_data_dir": (
-                    display_path(params.previous_dir) if params.previous_dir else None
+                    data_label(params.previous_dir) if params.previous_dir else None
                 ),
             },
             "inputs": self.inputs,
+            # issue 18: the previous year's exports (--previous-data), checked by verify
+            "previous_inputs": (
+                {"files": describe_files(params.previous_dir)} if params.previous_dir else None
+            ),
             "plan": self.plan_info,
             "settings": settings_snapshot(params.data_dir),
             "notebooks": [

@@ -10,7 +10,10 @@ for byte (exit code 0 when all are identical, 1 otherwise).
 
 A report names its data folder by its name only: the folder is found again as given
 (``--data``), else as the bundled sample, ``data/<name>`` of the project or ``<name>``
-in the working directory, whichever has the recorded files.
+in the working directory, whichever has the recorded files. The previous year's folder of
+a report built with ``--previous-data`` (issue 18) is checked the same way (its files'
+hashes are in ``previous_inputs``; found as given with ``--previous-data``, else as
+recorded, ``data/<name>`` or ``<name>``) and the rebuild reads it too.
 """
 
 from __future__ import annotations
@@ -35,7 +38,14 @@ from tthc_analysis.review.manifest import (
 )
 from tthc_analysis.text import format_number
 
-__all__ = ["VerifyResult", "changed_inputs", "compare_folders", "find_data_dir", "verify_review"]
+__all__ = [
+    "VerifyResult",
+    "changed_inputs",
+    "compare_folders",
+    "find_data_dir",
+    "find_previous_dir",
+    "verify_review",
+]
 
 
 @dataclass
@@ -144,10 +154,55 @@ def find_data_dir(manifest: dict, data_dir: str | Path | None = None) -> Path | 
     return None
 
 
+def find_previous_dir(manifest: dict, previous_dir: str | Path | None = None) -> Path | None:
+    """The previous year's data folder of a report built with ``--previous-data``.
+
+    ``None`` when the report had none or no folder is found. Among the candidates (see the
+    module docstring) the one holding the recorded files wins; else the first that exists,
+    so that what changed in it is reported.
+    """
+    label = manifest["parameters"].get("previous_data_dir")
+    if not label:
+        return None
+    if previous_dir is not None:
+        return Path(previous_dir).resolve() if Path(previous_dir).is_dir() else None
+    recorded = (manifest.get("previous_inputs") or {}).get("files")
+    name = Path(label).name
+    candidates = [resolve_path(label), PROJECT_ROOT / "data" / name, Path.cwd() / name]
+    existing = [c.resolve() for c in candidates if c.is_dir()]
+    for folder in existing:
+        if recorded is not None and not _diff_entries("", recorded, describe_files(folder)):
+            return folder
+    return existing[0] if existing else None
+
+
+def _previous_changes(manifest: dict, previous_dir: str | Path | None) -> list[str]:
+    """What changed in the previous year's data (issue 18), in Vietnamese."""
+    label = manifest["parameters"].get("previous_data_dir")
+    if not label:
+        return []
+    label_vi = "Dữ liệu năm trước"
+    recorded = (manifest.get("previous_inputs") or {}).get("files")
+    if recorded is None:
+        return [
+            f"{label_vi}: manifest.json không ghi các tệp của thư mục «{label}» (báo cáo tạo "
+            "bằng phiên bản cũ), không kiểm tra được."
+        ]
+    folder = find_previous_dir(manifest, previous_dir)
+    if folder is None:
+        where = previous_dir if previous_dir is not None else label
+        return [
+            f"{label_vi}: không tìm thấy thư mục «{where}» đã dùng khi tạo báo cáo (chỉ ra "
+            "thư mục bằng --previous-data)."
+        ]
+    return _diff_entries(label_vi, recorded, describe_files(folder))
+
+
 def changed_inputs(
     manifest: dict,
     data_dir: str | Path | None = None,
     notebooks_dir: str | Path | None = None,
+    previous_dir: str | Path | None = None,
 ) -> list[str]:
     """What changed since the build among the inputs recorded in ``manifest``.
 
@@ -155,6 +210,8 @@ def changed_inputs(
         manifest: The report's manifest.
         data_dir: The data folder (default: :func:`find_data_dir`).
         notebooks_dir: The notebooks' folder (default: as recorded, in the project).
+        previous_dir: The previous year's data folder, for a report built with
+            ``--previous-data`` (default: :func:`find_previous_dir`).
     """
     params = manifest["parameters"]
     folder = find_data_dir(manifest, data_dir)
@@ -166,6 +223,7 @@ def changed_inputs(
         ]
     data_dir = folder
     changes = _diff_entries("Dữ liệu", manifest["inputs"]["files"], describe_files(data_dir))
+    changes += _previous_changes(manifest, previous_dir)
     plan_now = describe_plan()
     changes += _diff_entries("Kế hoạch", manifest["plan"]["files"], plan_now["files"])
     changes += _diff_entries(
@@ -188,9 +246,9 @@ def _notebook_source(recorded: str, notebooks_dir: str | Path | None) -> Path:
     return resolve_path(recorded)
 
 
-def _copy_inputs(data_dir: Path, scratch: Path) -> Path:
+def _copy_inputs(data_dir: Path, scratch: Path, where: str = "ban-sao-du-lieu") -> Path:
     """A copy of the data files in another folder (same name; caches left out)."""
-    copy = scratch / "ban-sao-du-lieu" / data_dir.name
+    copy = scratch / where / data_dir.name
     copy.parent.mkdir(parents=True)
     shutil.copytree(
         data_dir, copy, ignore=shutil.ignore_patterns(".*", "~$*", "__pycache__"), symlinks=False
@@ -207,6 +265,7 @@ def verify_review(
     progress: bool = True,
     timeout: int = 600,
     elsewhere: bool = True,
+    previous_dir: str | Path | None = None,
 ) -> VerifyResult:
     """Rebuild ``report_dir`` from its manifest and compare every file byte for byte.
 
@@ -219,6 +278,7 @@ def verify_review(
         timeout: Seconds allowed per notebook cell.
         elsewhere: Rebuild from a copy of the data in a temporary folder (proves that
             the report does not depend on where the data is).
+        previous_dir: The previous year's data folder (default: :func:`find_previous_dir`).
 
     Raises:
         InputFileError: the folder has no readable ``manifest.json``.
@@ -234,11 +294,12 @@ def verify_review(
             file=report_dir / MANIFEST_NAME,
             hint="Chỉ kiểm tra được thư mục báo cáo do tthc review tạo ra.",
         ) from exc
-    changes = changed_inputs(manifest, data_dir, notebooks_dir)
+    changes = changed_inputs(manifest, data_dir, notebooks_dir, previous_dir)
     if changes:
         return VerifyResult(report_dir, changed_inputs=changes)
     params = manifest["parameters"]
     folder = find_data_dir(manifest, data_dir)
+    previous = find_previous_dir(manifest, previous_dir)
     notebooks = (
         Path(notebooks_dir).resolve()
         if notebooks_dir is not None
@@ -249,6 +310,8 @@ def verify_review(
     try:
         if elsewhere:
             source = _copy_inputs(folder, scratch)
+            if previous is not None:
+                previous = _copy_inputs(previous, scratch, "ban-sao-du-lieu-nam-truoc")
         rebuilt = scratch / "report"
         build_review(
             year=params["year"],
@@ -263,11 +326,7 @@ def verify_review(
             timeout=timeout,
             progress=progress,
             pdf=bool(params.get("pdf", False)),
-            previous_data_dir=(
-                resolve_path(params["previous_data_dir"])
-                if params.get("previous_data_dir")
-                else None
-            ),
+            previous_data_dir=previous,
         )
         result = compare_folders(report_dir, rebuilt)
         result.elsewhere = elsewhere
@@ -277,6 +336,8 @@ def verify_review(
             from tthc_analysis.loading.ingest import default_processed_dir
 
             shutil.rmtree(default_processed_dir(source), ignore_errors=True)
+            if previous is not None:
+                shutil.rmtree(default_processed_dir(previous), ignore_errors=True)
     recorded = manifest.get("packages", {})
     current = package_versions()
     result.package_changes = [

@@ -428,6 +428,10 @@ def generate_dossiers(
     df["dossier_id"] = _dossier_ids(df["received_day"].to_numpy())
     _pause_dates(calendar, df)
     _not_received(rng, df)
+    # DVCQG NgayTuChoi: the time of the refusal (at the counter, of the handling) or of the
+    # stop; no random draw, so the other columns are unchanged by it (issue 11)
+    refused = df["status"].isin(("refused_intake", "rejected", "stopped")).to_numpy()
+    df["refused_at"] = df["completed_at"].where(refused)
     df["previous_dossier_id"] = None  # the old system's code (issue 13: only carried rows)
     columns = list(dataset_fields("dossiers"))
     out = df[[*columns, "month"]].copy()

@@ -37,7 +37,12 @@ from tthc_analysis.sample.planted import (
     dossier_file_name,
     expected_task_statuses,
 )
-from tthc_analysis.sample.previous_year import PREVIOUS_FILE, previous_year_dossiers
+from tthc_analysis.sample.previous_year import (
+    PREVIOUS_FEEDBACK_FILE,
+    PREVIOUS_FILE,
+    previous_year_dossiers,
+    previous_year_feedback,
+)
 from tthc_analysis.sample.scores import generate_scores
 from tthc_analysis.sample.writers import (
     PROFILES,
@@ -90,6 +95,8 @@ class SampleData:
     report_submissions: pd.DataFrame
     previous_dossiers: pd.DataFrame | None = None
     """Dossiers of the previous year (small scale only, :mod:`.previous_year`)."""
+    previous_feedback: pd.DataFrame | None = None
+    """PAKN of the previous year (small scale only, :mod:`.previous_year`)."""
 
 
 def _calendar() -> WorkCalendar:
@@ -111,8 +118,8 @@ def _check(scale: str, seed: int, n_dossiers: int | None) -> int:
 @lru_cache(maxsize=4)
 def _build_cached(scale: str, seed: int, n: int) -> SampleData:
     streams = [
-        np.random.Generator(np.random.PCG64(s)) for s in np.random.SeedSequence(seed).spawn(5)
-    ]  # the first four children are those of spawn(4): adding the fifth changes nothing
+        np.random.Generator(np.random.PCG64(s)) for s in np.random.SeedSequence(seed).spawn(6)
+    ]  # the first children are those of spawn(4): adding the fifth and sixth changes nothing
     calendar = _calendar()
     catalogue = procedures_frame()
     dossiers = rename_units(generate_dossiers(streams[0], catalogue, n, calendar))
@@ -127,6 +134,11 @@ def _build_cached(scale: str, seed: int, n: int) -> SampleData:
         activities=activities_frame(),
         report_submissions=reports_frame(),
         previous_dossiers=_previous_year(streams[4], catalogue, scale, n, calendar),
+        previous_feedback=(
+            previous_year_feedback(streams[5], catalogue, calendar)
+            if scale == "small" and n == SCALES["small"]
+            else None
+        ),
     )
 
 
@@ -360,11 +372,13 @@ def _csv_columns(df: pd.DataFrame, dataset: str, headers: dict[str, str]) -> lis
     return columns
 
 
-def _write_feedback(out: Path, feedback: pd.DataFrame) -> Path:
+def _write_feedback(
+    out: Path, feedback: pd.DataFrame, name: str = "feedback/pakn_2025.csv"
+) -> Path:
     headers = _headers(
         "feedback", {"received_on": "Ngày tiếp nhận", "content": "Nội dung phản ánh"}
     )
-    return write_csv(out / "feedback/pakn_2025.csv", _csv_columns(feedback, "feedback", headers))
+    return write_csv(out / name, _csv_columns(feedback, "feedback", headers))
 
 
 def _write_reports(out: Path, reports: pd.DataFrame) -> Path:
@@ -413,6 +427,9 @@ def _count_rows(data: SampleData, frames: dict[str, dict]) -> dict[str, int]:
         "planted_defect_rows": len(DEFECTS),
         "procedures": len(data.procedures),
         "feedback": len(data.feedback),
+        "feedback_previous_year": (
+            len(data.previous_feedback) if data.previous_feedback is not None else 0
+        ),
         "index766": len(data.index766),
         "activities": len(data.activities),
         "report_submissions": len(data.report_submissions),
@@ -472,6 +489,16 @@ def write_sample(
     written += [
         (_write_procedures(out, data.procedures), len(data.procedures)),
         (_write_feedback(out, data.feedback), len(data.feedback)),
+        *(
+            [
+                (
+                    _write_feedback(out, data.previous_feedback, PREVIOUS_FEEDBACK_FILE),
+                    len(data.previous_feedback),
+                )
+            ]
+            if data.previous_feedback is not None
+            else []
+        ),
         (_write_index766(out, data.index766), len(data.index766)),
         (_write_activities(out, data.activities), len(data.activities)),
         (_write_reports(out, data.report_submissions), len(data.report_submissions)),

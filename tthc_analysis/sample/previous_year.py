@@ -15,6 +15,7 @@ the 2025 periods, which start on 15/12/2024: the 2025 figures are unchanged.
 from __future__ import annotations
 
 from datetime import date
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -24,13 +25,22 @@ from tthc_analysis.sample.catalogue import PROFILES
 from tthc_analysis.sample.dossiers import _clock, _dossier_ids, _identities, _office_minutes
 from tthc_analysis.workdays import WorkCalendar
 
-__all__ = ["PREVIOUS_FILE", "PREVIOUS_MONTHS", "previous_year_dossiers"]
+__all__ = [
+    "PREVIOUS_FEEDBACK_FILE",
+    "PREVIOUS_FILE",
+    "PREVIOUS_MONTHS",
+    "previous_year_dossiers",
+    "previous_year_feedback",
+]
 
 PREVIOUS_FILE = "dossiers/ho_so_nam_2024.xlsx"
 """Where :func:`tthc_analysis.sample.generator.write_sample` writes them."""
 
 PREVIOUS_MONTHS: tuple[str, ...] = ("2023-12", *(f"2024-{m:02d}" for m in range(1, 12)))
 """Receipt months (12/2023–11/2024); 12/2024 is the first monthly file of the 2025 sample."""
+
+PREVIOUS_FEEDBACK_FILE = "feedback/pakn_2024.csv"
+"""Where the previous year's PAKN are written (next to ``feedback/pakn_2025.csv``)."""
 
 _LAST_END = np.datetime64("2024-12-13", "D")
 _MINUTE = np.timedelta64(1, "m")
@@ -174,3 +184,91 @@ def previous_year_dossiers(
         if f.kind == "datetime":
             out[name] = out[name].astype("datetime64[us]")
     return out
+
+
+# (month of 2024, day) of each PAKN of the previous year: two a month, 01–11/2024.
+_FEEDBACK_RECEIVED = tuple(date(2024, m, d) for m in range(1, 12) for d in (9, 20))
+_FEEDBACK_LATE = (3, 14)
+"""Items handled after the 15-working-day limit (20 working days): a worse year."""
+_FEEDBACK_PUBLISHED_LATE = (7,)
+"""Item published 5 working days after it was handled (limit: 2)."""
+_FEEDBACK_REJECTED = (10,)
+"""Item not accepted (outside the scope of PAKN on administrative regulations)."""
+_FEEDBACK_CODES = (
+    "1.005092", "2.001914", "1.004831", "1.005144", "3.000181", "1.005006", "1.001622",
+)  # fmt: skip
+"""Procedures the PAKN are about (those of the 2025 PAKN, :mod:`.pakn`)."""
+_FEEDBACK_TEXT = (
+    ("regulation", "Đề nghị hướng dẫn thủ tục cấp bản sao văn bằng khi bị mất bản chính."),
+    ("regulation", "Kiến nghị rút ngắn thời gian giải quyết thủ tục chuyển trường."),
+    ("conduct", "Phản ánh việc hẹn trả kết quả chỉnh sửa văn bằng chưa đúng ngày."),
+    ("regulation", "Đề nghị cho phép nộp lệ phí phúc khảo bài thi trực tuyến."),
+)
+
+
+def _ts(day: object) -> pd.Timestamp:
+    """A day of :class:`WorkCalendar` (a ``datetime64[D]`` value) as a timestamp."""
+    return cast(pd.Timestamp, pd.Timestamp(str(day)))  # never NaT: a calendar day
+
+
+def previous_year_feedback(
+    rng: np.random.Generator, catalogue: pd.DataFrame, calendar: WorkCalendar
+) -> pd.DataFrame:
+    """The PAKN of the previous year (22 items, 01–11/2024), for the comparison.
+
+    Every item is closed by 13/12/2024, so none is carried into the 2025 periods. Two are
+    handled late (20 working days, limit 15), one published late, one not accepted.
+
+    Returns:
+        Canonical ``feedback`` columns (sender columns filled with fake people).
+    """
+    from tthc_analysis.sample.people import fake_people
+
+    codes = [c for c in _FEEDBACK_CODES if c in set(catalogue["procedure_code"])]
+    units = dict(zip(catalogue["procedure_code"], catalogue["unit"], strict=True))
+    people = fake_people(rng, len(_FEEDBACK_RECEIVED), min_birth=1960, max_birth=2006)
+    rows = []
+    for i, received in enumerate(_FEEDBACK_RECEIVED):
+        received = _ts(calendar.roll_forward(received)).date()
+        category, content = _FEEDBACK_TEXT[i % len(_FEEDBACK_TEXT)]
+        code = codes[i % len(codes)]
+        handle_wd = 20 if i in _FEEDBACK_LATE else int(rng.integers(3, 14))
+        handled = _ts(calendar.add_working_days(received, handle_wd))
+        publish_wd = 5 if i in _FEEDBACK_PUBLISHED_LATE else int(rng.integers(0, 3))
+        row = {
+            "feedback_id": f"PAKN-2024-{i + 1:04d}",
+            "received_on": pd.Timestamp(received),
+            "category": category,
+            "content": content,
+            "procedure_code": code,
+            "unit": units[code],
+            "status": "published",
+            "rejected_on": pd.NaT,
+            "supplement_requested_on": pd.NaT,
+            "forwarded_on": pd.NaT,
+            "handled_on": handled,
+            "published_on": _ts(calendar.add_working_days(handled, publish_wd)),
+            "likes": int(rng.integers(0, 20)),
+            "dislikes": int(rng.integers(0, 4)),
+            "is_repeat": False,
+        }
+        if i in _FEEDBACK_REJECTED:
+            row.update(
+                category="not_accepted",
+                content="Nội dung không thuộc phạm vi quy định hành chính: đề nghị hỗ trợ học phí.",
+                status="rejected",
+                rejected_on=_ts(calendar.add_working_days(received, 1)),
+                handled_on=pd.NaT,
+                published_on=pd.NaT,
+                likes=0,
+                dislikes=0,
+                procedure_code=None,
+                unit="Văn phòng",
+            )
+        for key in ("name", "phone", "email", "address"):
+            row[f"sender_{key}"] = people[key][i]
+        rows.append(row)
+    df = pd.DataFrame(rows)
+    for column in ("likes", "dislikes"):
+        df[column] = df[column].astype("Int64")
+    return df.reindex(columns=list(dataset_fields("feedback")))

@@ -88,6 +88,7 @@ PROFILES: dict[str, Profile] = {
             "rescheduled_due_at": "Ngày hẹn lại",
             "completed_at": "Ngày kết thúc xử lý",
             "returned_at": "Ngày trả kết quả",
+            "refused_at": "Ngày từ chối",
             "status": "Tình trạng",
             "supplement_requests": "Số lần bổ sung",
             "supplement_days": "Thời gian chờ bổ sung",
@@ -139,6 +140,7 @@ PROFILES: dict[str, Profile] = {
             "rescheduled_due_at": "Ngày gia hạn",
             "completed_at": "Ngày có kết quả",
             "returned_at": "Ngày trả kết quả",
+            "refused_at": "NgayTuChoi",
             "status": "Trạng thái hồ sơ",
             "supplement_requests": "Số lần yêu cầu bổ sung",
             "supplement_days": "Số ngày bổ sung",
@@ -187,6 +189,7 @@ _DATETIME_COLUMNS = (
     "rescheduled_due_at",
     "completed_at",
     "returned_at",
+    "refused_at",
     "paused_at",
     "resumed_at",
 )

@@ -154,11 +154,14 @@ def scoped_frames(tables, units: Iterable[str] | None) -> dict[str, pd.DataFrame
 
 
 def year_rows(frame: pd.DataFrame, year: int, as_of: date | None = None) -> pd.DataFrame:
-    """Rows of ``frame`` whose ``period`` (``YYYY-MM``) is a month of ``year`` up to ``as_of``."""
+    """Rows of ``frame`` whose ``period`` (``YYYY-MM``) is a month of ``year`` up to ``as_of``.
+
+    A quarter (``YYYY-Qn``) or a year (``YYYY``) is not a month: left out.
+    """
     if not len(frame):
         return frame
     period = frame["period"].astype(str)
-    keep = period.str.startswith(f"{year}-")
+    keep = period.str.startswith(f"{year}-") & period.str.match(r"^\d{4}-\d{2}$")
     if as_of is not None:
         keep &= period <= f"{as_of:%Y-%m}"
     return frame.loc[keep]
@@ -171,7 +174,9 @@ def year_scores(scores: pd.DataFrame, year: int, as_of: date | None = None) -> p
     """
     if not len(scores):
         return scores
-    frame = year_rows(scores, year, as_of)
+    from tthc_analysis.metrics.index766 import group_rows
+
+    frame = year_rows(group_rows(scores), year, as_of)  # per-indicator rows left out
     if "unit" in frame and frame["unit"].dropna().nunique() > 1:
         first = scores["unit"].dropna().iloc[0]
         frame = frame.loc[frame["unit"] == first]

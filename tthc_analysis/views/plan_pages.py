@@ -90,6 +90,15 @@ class Section766Page(SectionPage):
                 ),
             )
         )
+        other = getattr(self.ev.index766_result, "other_periods", None)
+        if other is not None and len(other):  # issue 11: a quarter's score is not a month's
+            from tthc_analysis.loading.wide766 import period_label_vi
+
+            listed = ", ".join(period_label_vi(str(p)) for p in sorted(set(other["period"])))
+            view.add_note(
+                f"Điểm 766 theo quý/năm ({listed}) được giữ riêng, không đưa vào xu hướng "
+                "điểm theo tháng."
+            )
         cross = self.ev.organisation.cross_break_vi
         if cross and pd.notna(mean):
             # issue 13: the previous year's mean belongs to the body before the change

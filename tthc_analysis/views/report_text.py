@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 __all__ = [
     "DRAFT_NOTE",
     "RECIPIENTS",
+    "UNCONFIRMED_MARK",
     "causes",
     "comparison_lines",
     "comparison_note",
@@ -164,14 +165,22 @@ def indicator_rows(ev: Evaluation, task_ids=None) -> pd.DataFrame:
     return rows
 
 
+UNCONFIRMED_MARK = "CHƯA XÁC NHẬN"
+"""Written in a target's source while its level is unconfirmed (domain.md: a setting)."""
+
+
 def target_line(row: dict) -> str:
     """``"Tỷ lệ …: 89,6% (chỉ tiêu ≥ 80%; nhiệm vụ VI.1)"``, one line per task.
 
     An indicator shared by two tasks is two lines, as it is counted twice in the tally.
+    A level whose source says it is unconfirmed (:data:`UNCONFIRMED_MARK`, e.g. the
+    setting ``assumed_targets.digitisation_rate``) is marked "mức chưa xác nhận".
     """
+    source = str(row.get("target_source") or "")
+    assumed = ", mức chưa xác nhận" if UNCONFIRMED_MARK in source else ""
     return (
         f"{nfc(row['name_vi'])}: {row['shown_value']} "
-        f"(chỉ tiêu {row['shown_target']}; nhiệm vụ {row['task_id']})"
+        f"(chỉ tiêu {row['shown_target']}{assumed}; nhiệm vụ {row['task_id']})"
     )
 
 
@@ -210,6 +219,8 @@ def task_line(row: dict) -> str:
 def _figure(kind: str, value: float) -> str:
     if pd.isna(value):
         return "–"
+    if kind == "points":  # 766 scores (two decimals, as the portal publishes them)
+        return format_number(value, 2)
     return _pct(value) if kind == "rate" else format_number(value)
 
 
@@ -221,6 +232,8 @@ def _change(kind: str, change: float, rel: float) -> str:
     word = "tăng" if change > 0 else "giảm"
     if kind == "rate":
         return f"{word} {format_number(abs(change) * 100, 1)} điểm phần trăm"
+    if kind == "points":
+        return f"{word} {format_number(abs(change), 2)} điểm"
     text = f"{word} {format_number(abs(change))}"
     if not pd.isna(rel):
         text += f" ({format_number(abs(rel) * 100, 1)}%)"

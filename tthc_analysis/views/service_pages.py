@@ -23,6 +23,7 @@ from tthc_analysis.charts.style import month_label
 from tthc_analysis.errors import ParameterError
 from tthc_analysis.evaluation.tasks import attribute_quarters, linear_projection, quarter_label
 from tthc_analysis.labels import column_label
+from tthc_analysis.metrics.form06 import channel_unknown_note_vi
 from tthc_analysis.text import format_number, format_percent
 from tthc_analysis.views import display
 from tthc_analysis.views.blocks import Column, View, html_table, key_figures_html
@@ -58,6 +59,7 @@ FORM06_LABELS = {
     "pending_total": "Đang giải quyết: tổng số (11)",
     "pending_in_time": "Trong hạn (12)",
     "pending_overdue": "Quá hạn (13)",
+    "received_channel_unknown": "Chưa rõ kênh nộp (ngoài biểu; có trong (3))",
 }
 """Headers of form 06/VPCP/KSTT, with the form's column numbers."""
 
@@ -100,6 +102,9 @@ def form06_block(ev: Evaluation, name: str = "bieu-06") -> View:
         caption=f"Biểu số 06/VPCP/KSTT – {ev.period.label_vi} (đơn vị: hồ sơ)",
         labels=FORM06_LABELS,
     )
+    unknown = channel_unknown_note_vi(table)  # issue 11: never guessed, said here
+    if unknown:
+        view.add_note(unknown)
     view.add_figure(
         form06_breakdown(
             table, title=f"Kết quả giải quyết hồ sơ theo lĩnh vực – {ev.period.name_vi}"

@@ -171,6 +171,8 @@ class YearEndPage(Page):
             view.add_html(
                 html_table(f06, columns, "Biểu số 06/VPCP/KSTT – dòng tổng cộng so với cùng kỳ")
             )
+        if note:  # parts not compared, or a comparison across an organisation change
+            view.add_note(note, "warning")
         return view
 
     def conclusions(self) -> View:
