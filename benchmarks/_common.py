@@ -46,6 +46,18 @@ def peak_rss_mb() -> tuple[float, float]:
     return own, child
 
 
+TARGET_PREFIX = "TARGET"
+"""Start of the lines giving a target, its measured figure and OK / NOT MET (``run_all.py``
+repeats them as a summary at the end)."""
+
+
+def target(name: str, measured: str, ok: bool, detail: str = "") -> bool:
+    """Print one target line: ``TARGET <name>: <measured> ... OK`` (or ``NOT MET``)."""
+    verdict = "OK" if ok else "NOT MET"
+    print(f"{TARGET_PREFIX} {name}: {measured}{f' ({detail})' if detail else ''} -> {verdict}")
+    return ok
+
+
 def fmt(seconds: float) -> str:
     """Seconds with two decimals (Vietnamese decimal comma)."""
     return f"{seconds:.2f}".replace(".", ",") + " s"

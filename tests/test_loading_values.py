@@ -32,6 +32,53 @@ def test_clean_text_nfc_trim_zero_width_and_empty():
     assert v.clean_text(raw).to_pylist() == ["Hồ sơ", "Phòng Khảo thí", None, None, None, "abc"]
 
 
+_TEXT_PIECES = st.sampled_from(
+    [
+        "Hồ sơ",
+        unicodedata.normalize("NFD", "Phòng Khảo thí"),  # combining marks (0xCC/0xCD)
+        "Nguyễn Thị Ánh",
+        "\u200b",
+        "\u200c",
+        "\u200d",
+        "\u2060",
+        "\ufeff",
+        "\u00a0",  # NBSP: not a suspect character (only trimmed)
+        "\u2013",  # en dash: lead byte 0xE2 but no zero-width character
+        "\u202f",
+        "\uff01",  # lead byte 0xEF
+        " ",
+        "a",
+        "",
+    ]
+)
+
+
+@given(st.lists(st.lists(_TEXT_PIECES, max_size=6).map("".join), max_size=12))
+@settings(max_examples=150, deadline=None)
+def test_suspect_byte_check_in_place_agrees_with_the_bytes_check(texts):
+    # The in-place check (C memmem), the numpy fallback and the reference bytes check
+    # see the same thing; clean_text then equals the per-cell NFC + trim.
+    raw = "".join(texts).encode("utf-8")
+    data = np.frombuffer(raw, dtype=np.uint8)
+    expected = v.has_suspect_bytes(raw)
+    assert v._suspect_in(data) == expected
+    assert v._suspect_in_numpy(data) == expected
+    cleaned = v.clean_text(pa.array(texts, pa.large_string())).to_pylist()
+    reference = []
+    for text in texts:
+        value = v.nfc(text).strip()
+        reference.append(value or None)
+    assert cleaned == reference
+
+
+def test_suspect_byte_check_finds_each_sequence_anywhere():
+    for sequence in v.SUSPECT_SEQUENCES:
+        for raw in (sequence, b"abc" + sequence, "Hà Nội".encode() + sequence + b"x"):
+            assert v._suspect_in(np.frombuffer(raw, dtype=np.uint8))
+    for raw in (b"", b"abc", "Hồ sơ – Hà Nội\u00a0".encode(), b"\xe2\x80", b"\xef\xbb"):
+        assert not v._suspect_in(np.frombuffer(raw, dtype=np.uint8))
+
+
 def test_clean_text_leaves_clean_values_alone():
     raw = pa.array(["Hà Nội", "Hòa", "x"])
     assert v.clean_text(raw).to_pylist() == ["Hà Nội", "Hòa", "x"]

@@ -274,3 +274,98 @@ def test_every_page_flags_the_break_in_its_warnings(year_end):
     assert "Thay đổi tổ chức từ 01/07/2025" in text
     assert f"{PT}: gồm số liệu của {TRH} đến 30/06/2025" in text
     assert "chỉ để tham khảo" in text
+
+
+# --- vectorised paths agree with the per-row rules (issue 17) ----------------------------
+
+from hypothesis import given  # noqa: E402
+from hypothesis import settings as hypothesis_settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from tthc_analysis.loading import organisation as org  # noqa: E402
+
+_SPANS = {
+    "Phòng A": org.UnitSpan("Phòng A", None, date(2025, 6, 30), "Phòng B"),
+    "Phòng B": org.UnitSpan("Phòng B", date(2025, 7, 1), date(2025, 9, 30), "Phòng C"),
+    "Phòng C": org.UnitSpan("Phòng C", date(2025, 10, 1), None, None),
+    "Văn phòng": org.UnitSpan("Văn phòng", None, None, None),
+}
+
+
+def _attribute_per_row(frame, units):
+    """The per-row rule: each row's unit in force on its receipt day."""
+    values = [
+        org.unit_in_force(u, None if pd.isna(d) else d.date(), units)
+        for u, d in zip(frame["unit"], pd.to_datetime(frame["received_at"]), strict=True)
+    ]
+    return pd.Series(values, index=frame.index, dtype=frame["unit"].dtype)
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from([*_SPANS, "Phòng lạ", None]),
+            st.one_of(
+                st.none(),
+                st.datetimes(
+                    min_value=pd.Timestamp("2024-12-01").to_pydatetime(),
+                    max_value=pd.Timestamp("2026-01-31").to_pydatetime(),
+                ),
+            ),
+        ),
+        max_size=30,
+    )
+)
+@hypothesis_settings(max_examples=80, deadline=None)
+def test_attribute_and_roll_units_agree_with_the_per_row_rule(rows):
+    frame = pd.DataFrame(
+        {
+            "unit": pd.Series([u for u, _ in rows], dtype="str"),
+            "received_at": pd.Series([d for _, d in rows], dtype="datetime64[us]"),
+        }
+    )
+    out = org.attribute_units(frame, _SPANS)
+    pd.testing.assert_series_equal(
+        out["unit"], _attribute_per_row(frame, _SPANS), check_names=False
+    )
+    rolled = org.roll_units(frame["unit"], _SPANS)
+    expected = (
+        frame["unit"]
+        .map(lambda u: org._final(u, _SPANS) if isinstance(u, str) else u)
+        .astype(frame["unit"].dtype)
+    )
+    pd.testing.assert_series_equal(rolled, expected)
+
+
+def test_attribute_units_hand_computed():
+    # Phòng A ends 30/06/2025 (successor Phòng B, which ends 30/09/2025 -> Phòng C).
+    frame = pd.DataFrame(
+        {
+            "unit": pd.Series(["Phòng A", "Phòng A", "Phòng A", None, "Văn phòng"], dtype="str"),
+            "received_at": pd.to_datetime(
+                ["2025-06-30 23:00", "2025-07-01 00:00", "2025-10-02 08:00", "2025-10-02 08:00", None]
+            ),
+        }
+    )
+    out = org.attribute_units(frame, _SPANS)
+    assert out["unit"].tolist()[:3] == ["Phòng A", "Phòng B", "Phòng C"]
+    assert pd.isna(out["unit"].iat[3]) and out["unit"].iat[4] == "Văn phòng"
+
+
+def test_switch_ids_minted_after_the_switch_vectorised():
+    # yyMMdd in the id: 250701 is 01/07/2025 (on the switch day), 250631 does not exist,
+    # non-ASCII digits and a line break go through the per-id rule.
+    ids = pd.Series(
+        [
+            "000.00.12.H10-250701-0001",
+            "000.00.12.H10-250630-0002",
+            "000.00.12.H10-250631-0003",
+            "H10-٢٥٠٧٠٢-4",
+            "H10-250702-5\n",
+            "không-có-ngày",
+        ],
+        dtype="str",
+    )
+    mask = org._minted_from(ids, org._arrow_text(ids), date(2025, 7, 1))
+    expected = [(d := org._id_day(i)) is not None and d >= date(2025, 7, 1) for i in ids]
+    assert mask.tolist() == expected == [True, False, False, True, True, False]

@@ -303,9 +303,12 @@ def _calendar_monthly(data, procedures, params: EvaluationParams, calendar, rule
 def _by_unit_rolled(data, d, procedures, period, calendar, rules, spans) -> pd.DataFrame:
     """Rates by unit over the period, predecessors rolled into their successor (issue 13)."""
     if len(d):
-        rolled = roll_units(d["unit"], spans)
-        if not rolled.equals(d["unit"]):
-            data = DossierData(d.assign(unit=rolled), procedures, calendar, rules)
+        # The received dossiers ``data`` already holds (the same rows, in the same order,
+        # as DossierData(d) keeps): they are not filtered and copied a second time.
+        frame = data.frame
+        rolled = roll_units(frame["unit"], spans)
+        if not rolled.equals(frame["unit"]):
+            data = DossierData(frame.assign(unit=rolled), procedures, calendar, rules)
     return dossier_rates(data, procedures, period, "unit", calendar, rules)
 
 

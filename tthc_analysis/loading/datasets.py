@@ -40,6 +40,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from tthc_analysis import schemas
 from tthc_analysis.config import Settings, load_settings
@@ -1395,20 +1396,28 @@ def fill_procedure_codes(
         lambda c: c.iloc[0] if c.nunique() == 1 else None
     )
     lookup = codes_per_name.dropna().to_dict()
-    distinct = pd.unique(names[has_name])
-    code_of = {name: lookup.get(fold(name)) for name in distinct}
-    found = names.map(code_of)
-    filled = has_name & found.notna().to_numpy()
-    if filled.any():
-        codes = dossiers["procedure_code"].to_numpy(object, na_value=None).copy()
-        codes[filled] = found.to_numpy(object)[filled]
-        dossiers = dossiers.copy()
+    # Only the rows without a code are looked at (a few among a million).
+    rows = np.flatnonzero(has_name)
+    named = names.iloc[rows].to_numpy(object)
+    code_of = {name: lookup.get(fold(name)) for name in pd.unique(named)}
+    found = np.array([code_of[name] for name in named], dtype=object)
+    hit = np.array([code is not None for code in found], dtype=bool)
+    if hit.any():
+        codes = pa.array(dossiers["procedure_code"].array)
+        if isinstance(codes, pa.ChunkedArray):
+            codes = codes.combine_chunks()
+        mask = np.zeros(len(dossiers), dtype=bool)
+        mask[rows[hit]] = True
+        codes = pc.replace_with_mask(
+            codes, pa.array(mask), pa.array(found[hit].tolist(), type=codes.type)
+        )
+        dossiers = dossiers.copy(deep=False)  # the other columns are shared, not copied
         dossiers["procedure_code"] = pd.Series(codes, index=dossiers.index, dtype="str")
     work = pd.DataFrame(
         {
-            "file": dossiers["source_file"].to_numpy(object)[has_name],
-            "name": names.to_numpy(object)[has_name],
-            "code": found.to_numpy(object)[has_name],
+            "file": dossiers["source_file"].iloc[rows].to_numpy(object),
+            "name": named,
+            "code": found,
         }
     )
     work["code"] = work["code"].fillna("")

@@ -45,6 +45,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from tthc_analysis.config import Settings
 from tthc_analysis.errors import InputFileError
@@ -195,22 +197,50 @@ def attribute_units(
     """``frame`` with each row's unit replaced by the unit in force on its date."""
     if not len(frame) or unit_col not in frame or date_col not in frame:
         return frame
-    days = pd.to_datetime(frame[date_col])
-    values = [
-        unit_in_force(u, None if pd.isna(d) else d.date(), units)
-        for u, d in zip(frame[unit_col], days, strict=True)
-    ]
-    if all(a is b or a == b for a, b in zip(values, frame[unit_col], strict=True)):
+    # unit_in_force once per distinct (unit, day) pair, spread over the rows.
+    names = frame[unit_col]
+    codes, distinct = pd.factorize(names, use_na_sentinel=True)
+    if not any(isinstance(n, str) and n in units for n in distinct):
+        return frame  # no unit of the table: nothing can change
+    days = pd.to_datetime(frame[date_col]).to_numpy("datetime64[D]").view(np.int64)
+    nat = np.isnat(days.view("datetime64[D]"))
+    first = int(days[~nat].min()) if (~nat).any() else 0
+    # One int64 key per row: (unit code + 1) in the high bits, day + 1 (0 = none) below.
+    key = (codes.astype(np.int64) + 1) << 32 | np.where(nat, 0, days - first + 1)
+    pairs, inverse = np.unique(key, return_inverse=True)
+    results = np.empty(len(pairs), dtype=object)
+    changed = False
+    for k, pair in enumerate(pairs.tolist()):
+        code, day = (pair >> 32) - 1, pair & 0xFFFFFFFF
+        if code < 0:  # a missing unit stays missing
+            results[k] = None
+            continue
+        name = distinct[code]
+        on = None if day == 0 else date(1970, 1, 1) + timedelta(days=first + day - 1)
+        results[k] = unit_in_force(name, on, units)
+        changed = changed or not (results[k] is name or results[k] == name)
+    if not changed:
         return frame
-    out = frame.copy()
+    values = results[inverse.reshape(-1)]
+    missing = codes < 0
+    if missing.any():
+        values[missing] = names.to_numpy(object)[missing]
+    out = frame.copy(deep=False)
     out[unit_col] = pd.Series(values, index=frame.index, dtype=frame[unit_col].dtype)
     return out
 
 
 def roll_units(names: pd.Series, units: dict[str, UnitSpan]) -> pd.Series:
     """Each unit name rolled into its last successor (for figures over the whole year)."""
-    mapping = {u: _final(u, units) for u in names.dropna().unique()}
-    return names.map(lambda u: mapping.get(u, u) if isinstance(u, str) else u).astype(names.dtype)
+    codes, distinct = pd.factorize(names, use_na_sentinel=True)
+    rolled = [_final(u, units) if isinstance(u, str) else u for u in distinct]
+    if all(a is b or a == b for a, b in zip(rolled, distinct, strict=True)):
+        return names.copy(deep=False)
+    values = np.asarray(rolled + [None], dtype=object)[codes]  # code -1: the last (None)
+    missing = codes < 0
+    if missing.any():
+        values[missing] = names.to_numpy(object)[missing]
+    return pd.Series(values, index=names.index, name=names.name, dtype=names.dtype)
 
 
 def roll_note_vi(names: pd.Series, units: dict[str, UnitSpan]) -> dict[str, str]:
@@ -379,6 +409,48 @@ def _id_day(dossier_id: object) -> date | None:
         return None
 
 
+def _arrow_text(values: pd.Series) -> pa.Array:
+    """A text column as one Arrow large_string array (missing values null)."""
+    array = pa.array(values.array if values.dtype != object else values, from_pandas=True)
+    if isinstance(array, pa.ChunkedArray):
+        array = array.combine_chunks()
+    return array.cast(pa.large_string())
+
+
+def _is_in(values: pa.Array, value_set: pa.Array) -> np.ndarray:
+    """``values.isin(value_set)`` as a numpy mask (a missing value is never in it)."""
+    hit = pc.is_in(values, value_set=value_set.cast(pa.large_string()), skip_nulls=True)
+    return np.asarray(pc.fill_null(hit, False).to_numpy(zero_copy_only=False), dtype=bool)
+
+
+_MONTH_DAYS = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
+
+
+def _minted_from(ids: pd.Series, id_text: pa.Array, day: date) -> np.ndarray:
+    """Mask of the ids minted on or after ``day`` (``_id_day(id) >= day``), vectorised.
+
+    The ``yyMMdd`` part is read by Arrow; ids that Python's ``re`` might read
+    differently (non-ASCII digits, a line break) go through :func:`_id_day` itself.
+    """
+    parts = pc.extract_regex(id_text, r"-(?P<d>\d{6})-\d+$")
+    six = pc.struct_field(parts, [0])
+    matched = np.asarray(six.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
+    number = np.asarray(
+        pc.cast(pc.fill_null(six, "0"), pa.int64()).to_numpy(zero_copy_only=False), np.int64
+    )
+    year, month, dom = 2000 + number // 10000, number // 100 % 100, number % 100
+    leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
+    last = _MONTH_DAYS[np.clip(month, 1, 12) - 1] + ((month == 2) & leap)
+    valid = matched & (month >= 1) & (month <= 12) & (dom >= 1) & (dom <= last)
+    stamp = year * 10000 + month * 100 + dom
+    out = valid & (stamp >= day.year * 10000 + day.month * 100 + day.day)
+    odd = pc.or_(pc.invert(pc.string_is_ascii(id_text)), pc.match_substring(id_text, "\n"))
+    for i in np.flatnonzero(pc.fill_null(odd, False).to_numpy(zero_copy_only=False)):
+        minted = _id_day(ids.iat[int(i)])
+        out[i] = minted is not None and minted >= day
+    return out
+
+
 @dataclass
 class SwitchReport:
     """What :func:`match_system_switch` did.
@@ -463,32 +535,32 @@ def match_system_switch(
         if "previous_dossier_id" in dossiers
         else pd.Series([None] * len(dossiers), index=dossiers.index, dtype=object)
     )
-    has_prev = prev.notna() & (prev.astype(str).str.strip() != "")
-    known = set(ids.dropna())
-    referenced = set(prev[has_prev])
-    found = has_prev & prev.isin(known)
+    has_prev = (prev.notna() & (prev.astype(str).str.strip() != "")).to_numpy(bool)
+    # Membership tests in Arrow (hash sets of a million ids, no Python objects).
+    id_text, prev_text = _arrow_text(ids), _arrow_text(prev)
+    found = has_prev & _is_in(prev_text, id_text.drop_null())
+    in_referenced = _is_in(id_text, pc.unique(prev_text.filter(pa.array(has_prev))))
+    unknown = has_prev & ~found
     report.unknown_old_codes = [
-        (str(i), str(p))
-        for i, p in zip(ids[has_prev & ~found], prev[has_prev & ~found], strict=True)
+        (str(i), str(p)) for i, p in zip(ids[unknown], prev[unknown], strict=True)
     ]
-    drop = ids.isin(referenced) & ~has_prev
+    drop = in_referenced & ~has_prev
     report.n_matched = int(drop.sum())
     if switch_on is not None:
-        received = pd.to_datetime(dossiers["received_at"]).dt.date
-        before = received < switch_on
-        minted = ids.map(_id_day)
-        new_record = minted.map(lambda d: d is not None and d >= switch_on).astype(bool)
+        received = pd.to_datetime(dossiers["received_at"])
+        before = (received < pd.Timestamp(switch_on)).to_numpy(bool)  # NaT: False
+        new_record = _minted_from(ids, id_text, switch_on)
         report.new_without_old_code = sorted(
             ids[new_record & before & ~has_prev].astype(str).tolist()
         )
         # An old-system row still open in the export (no end date) that no new row
         # references: its state after the switch is unknown. Only looked for when the
         # data hold new-system rows at all.
-        still_open = pd.to_datetime(dossiers["completed_at"]).isna()
+        still_open = pd.to_datetime(dossiers["completed_at"]).isna().to_numpy(bool)
         pending_at_switch = before & ~new_record & still_open
         if bool(new_record.any() or has_prev.any()):
             report.old_unreferenced = sorted(
-                ids[pending_at_switch & ~ids.isin(referenced)].astype(str).tolist()
+                ids[pending_at_switch & ~in_referenced].astype(str).tolist()
             )
-    kept = dossiers.loc[~np.asarray(drop, dtype=bool)]
+    kept = dossiers.loc[~drop] if drop.any() else dossiers  # nothing dropped: no copy
     return kept, report
