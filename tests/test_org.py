@@ -343,7 +343,13 @@ def test_attribute_units_hand_computed():
         {
             "unit": pd.Series(["Phòng A", "Phòng A", "Phòng A", None, "Văn phòng"], dtype="str"),
             "received_at": pd.to_datetime(
-                ["2025-06-30 23:00", "2025-07-01 00:00", "2025-10-02 08:00", "2025-10-02 08:00", None]
+                [
+                    "2025-06-30 23:00",
+                    "2025-07-01 00:00",
+                    "2025-10-02 08:00",
+                    "2025-10-02 08:00",
+                    None,
+                ]
             ),
         }
     )

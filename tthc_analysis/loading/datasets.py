@@ -40,7 +40,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from tthc_analysis import schemas
 from tthc_analysis.config import Settings, load_settings
@@ -54,6 +53,7 @@ from tthc_analysis.loading.readers import (
     read_raw,
 )
 from tthc_analysis.text import fold
+from tthc_analysis.typed import pc
 
 __all__ = [
     "PERSONAL_PLACEHOLDER",

@@ -46,12 +46,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from tthc_analysis.config import Settings
 from tthc_analysis.errors import InputFileError
 from tthc_analysis.organisation import body_in_force
 from tthc_analysis.text import format_date, nfc
+from tthc_analysis.typed import pc
 
 __all__ = [
     "SwitchReport",
