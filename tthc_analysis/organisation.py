@@ -87,20 +87,12 @@ def body_in_force(settings: Any, on: date) -> Any | None:
     if not bodies:
         return None
     dated = sorted(bodies, key=lambda b: _as_date(_get(b, "valid_from")) or date.min)
-    chosen = dated[0]
-    for body in dated:
-        start = _as_date(_get(body, "valid_from"))
-        if in_force(start, _as_date(_get(body, "valid_to")), on) or (
-            start is not None and start <= on and not _in_force_any(dated, on)
-        ):
-            chosen = body
-    return chosen
-
-
-def _in_force_any(bodies: list, on: date) -> bool:
-    return any(
-        in_force(_as_date(_get(b, "valid_from")), _as_date(_get(b, "valid_to")), on) for b in bodies
-    )
+    spans = [(_as_date(_get(b, "valid_from")), _as_date(_get(b, "valid_to"))) for b in dated]
+    current = [b for b, (start, end) in zip(dated, spans, strict=True) if in_force(start, end, on)]
+    if current:
+        return current[-1]
+    started = [b for b, (start, _) in zip(dated, spans, strict=True) if start and start <= on]
+    return started[-1] if started else dated[0]
 
 
 def _from_setting(settings: Any, on: date) -> IssuingBody | None:

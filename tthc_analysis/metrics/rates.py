@@ -448,15 +448,12 @@ def _known_counts(
     received = p.received
     paper_finished = p.finished & (((w >> _BIT_PAPER) & 1) == 1)
     bit = {name: i for i, (name, _) in enumerate(_RECEIVED_BITS)}
-    eligible = received & (((w >> bit["n_eligible_received"]) & 1) == 1)
     fee = received & (((w >> bit["n_fee_dossiers"]) & 1) == 1)
-    channel_known = received & (((w >> _BIT_CHANNEL_UNKNOWN) & 1) == 0)
     den_of = {
         "n_received": received,
-        "n_channel_known": channel_known,
+        "n_channel_known": received & (((w >> _BIT_CHANNEL_UNKNOWN) & 1) == 0),
         "n_eligible_channel_known": received & (((w >> _BIT_ELIGIBLE_KNOWN) & 1) == 1),
         "n_paper_result_finished": paper_finished,
-        "n_eligible_received": eligible,
         "n_fee_dossiers": fee,
     }
     out: dict[str, np.ndarray] = {}

@@ -175,11 +175,12 @@ def _end_times(rng, calendar, received, received_day, k, requests):
     return _clock(final, minutes), pause
 
 
-def _dates(rng, calendar, df: pd.DataFrame) -> pd.DataFrame:
-    """Receipt, submission, due, completion, return and rescheduled dates; status."""
-    n = len(df)
-    day = df["received_day"].to_numpy()
-    received = _clock(day, _office_minutes(rng, n))
+def _due_days(calendar, day: np.ndarray, df: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Due day of each dossier received on ``day`` and its time limit in working days.
+
+    A limit in calendar days ends on a working day (rolled forward), a limit in working
+    days is counted on the calendar; the working-day limit is at least 1.
+    """
     limit = df["time_limit"].to_numpy(dtype="int64")
     due_day = np.where(
         df["time_limit_unit"].to_numpy() == "day",
@@ -187,6 +188,15 @@ def _dates(rng, calendar, df: pd.DataFrame) -> pd.DataFrame:
         calendar.add_working_days(day, limit),
     ).astype("datetime64[D]")
     limit_wd = np.maximum(calendar.count_working_days(day, due_day), 1).astype(np.int64)
+    return due_day, limit_wd
+
+
+def _dates(rng, calendar, df: pd.DataFrame) -> pd.DataFrame:
+    """Receipt, submission, due, completion, return and rescheduled dates; status."""
+    n = len(df)
+    day = df["received_day"].to_numpy()
+    received = _clock(day, _office_minutes(rng, n))
+    due_day, limit_wd = _due_days(calendar, day, df)
     kind, requests, overdue, k = _processing(rng, n, limit_wd, df["month"].to_numpy())
     completed, pause = _end_times(rng, calendar, received, day, k, requests)
 

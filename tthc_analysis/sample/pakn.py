@@ -64,6 +64,22 @@ def _d(value) -> pd.Timestamp:
     return pd.Timestamp(value)
 
 
+def not_accepted(row: dict, content: str, rejected_on: pd.Timestamp) -> None:
+    """Make ``row`` an item not accepted (outside administrative rules), in place."""
+    row.update(
+        category="not_accepted",
+        content=content,
+        status="rejected",
+        rejected_on=rejected_on,
+        handled_on=pd.NaT,
+        published_on=pd.NaT,
+        likes=0,
+        dislikes=0,
+        procedure_code=None,
+        unit="Văn phòng",
+    )
+
+
 def generate_feedback(
     rng: np.random.Generator, catalogue: pd.DataFrame, calendar: WorkCalendar
 ) -> pd.DataFrame:
@@ -102,17 +118,10 @@ def generate_feedback(
             row["unit"] = units["1.004831"]
             row["category"] = "regulation"
         if i == _REJECTED_INDEX:
-            row.update(
-                category="not_accepted",
-                content="Nội dung không thuộc phạm vi quy định hành chính: đề nghị xét tăng lương cho giáo viên.",
-                status="rejected",
-                rejected_on=_d(calendar.add_working_days(received, 1)),
-                handled_on=pd.NaT,
-                published_on=pd.NaT,
-                likes=0,
-                dislikes=0,
-                procedure_code=None,
-                unit="Văn phòng",
+            not_accepted(
+                row,
+                "Nội dung không thuộc phạm vi quy định hành chính: đề nghị xét tăng lương cho giáo viên.",
+                _d(calendar.add_working_days(received, 1)),
             )
         if i == _SUPPLEMENT_INDEX:
             row["supplement_requested_on"] = _d(calendar.add_working_days(received, 3))

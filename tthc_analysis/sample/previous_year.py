@@ -22,7 +22,14 @@ import pandas as pd
 
 from tthc_analysis.fields import dataset_fields
 from tthc_analysis.sample.catalogue import PROFILES
-from tthc_analysis.sample.dossiers import _clock, _dossier_ids, _identities, _office_minutes
+from tthc_analysis.sample.dossiers import (
+    _clock,
+    _dossier_ids,
+    _due_days,
+    _identities,
+    _office_minutes,
+)
+from tthc_analysis.sample.pakn import not_accepted
 from tthc_analysis.workdays import WorkCalendar
 
 __all__ = [
@@ -44,7 +51,6 @@ PREVIOUS_FEEDBACK_FILE = "feedback/pakn_2024.csv"
 
 _LAST_END = np.datetime64("2024-12-13", "D")
 _MINUTE = np.timedelta64(1, "m")
-_DAY = np.timedelta64(1, "D")
 
 
 def _counts(rng: np.random.Generator, catalogue: pd.DataFrame, n: int) -> np.ndarray:
@@ -105,13 +111,7 @@ def previous_year_dossiers(
         np.where(rng.random(size) < 0.06, "post", "in_person"),
     ).astype(object)
     received = _clock(day, _office_minutes(rng, size))
-    limit = df["time_limit"].to_numpy(dtype="int64")
-    due_day = np.where(
-        df["time_limit_unit"].to_numpy() == "day",
-        calendar.roll_forward(day + limit * _DAY),
-        calendar.add_working_days(day, limit),
-    ).astype("datetime64[D]")
-    limit_wd = np.maximum(calendar.count_working_days(day, due_day), 1).astype(np.int64)
+    due_day, limit_wd = _due_days(calendar, day, df)
     overdue = rng.random(size) < 0.055
     early = np.floor(limit_wd * rng.beta(1.6, 2.2, size)).astype(np.int64)
     early = np.where(rng.random(size) < 0.10, limit_wd, early)  # some finish on the due day
@@ -253,17 +253,10 @@ def previous_year_feedback(
             "is_repeat": False,
         }
         if i in _FEEDBACK_REJECTED:
-            row.update(
-                category="not_accepted",
-                content="Nội dung không thuộc phạm vi quy định hành chính: đề nghị hỗ trợ học phí.",
-                status="rejected",
-                rejected_on=_ts(calendar.add_working_days(received, 1)),
-                handled_on=pd.NaT,
-                published_on=pd.NaT,
-                likes=0,
-                dislikes=0,
-                procedure_code=None,
-                unit="Văn phòng",
+            not_accepted(
+                row,
+                "Nội dung không thuộc phạm vi quy định hành chính: đề nghị hỗ trợ học phí.",
+                _ts(calendar.add_working_days(received, 1)),
             )
         for key in ("name", "phone", "email", "address"):
             row[f"sender_{key}"] = people[key][i]
