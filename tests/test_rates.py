@@ -98,7 +98,9 @@ def test_overall_q1(cal):
 
 def test_a_dossier_of_unknown_channel_is_placed_in_no_channel_share(cal):
     # Issue 11: "an unknown channel stays unknown and every figure that needs it says how
-    # many dossiers it could not place (never a guess)". D01 (online, full-online, eligible
+    # many dossiers it could not place (never a guess)". A dossier is full-online only if it
+    # was submitted online (ND 42/2022/NĐ-CP Art 11(1)), so without a channel it can be
+    # placed neither way. D01 (online, full-online, eligible
     # procedure 1.000001) loses its channel: it leaves every channel-based denominator
     # instead of counting as "not online" / "not full-online".
     frame = dossiers()
